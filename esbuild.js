@@ -1,0 +1,53 @@
+// Bundles the extension and the CLI (which also serves MCP) into dist/.
+const esbuild = require('esbuild');
+const path = require('node:path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/**
+ * gray-matter requires js-yaml at load time even when it is given another engine.
+ * We always hand it the `yaml` engine, so js-yaml is replaced by a shim that
+ * delegates to `yaml`: the bundle carries a single YAML parser.
+ */
+const singleYamlParser = {
+  name: 'single-yaml-parser',
+  setup(build) {
+    build.onResolve({ filter: /^js-yaml$/ }, () => ({ path: path.join(__dirname, 'src/node/jsYamlShim.js') }));
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  plugins: [singleYamlParser],
+  metafile: true,
+};
+
+const builds = [
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+
+async function main() {
+  if (watch) {
+    for (const options of builds) await (await esbuild.context(options)).watch();
+    return;
+  }
+  const results = await Promise.all(builds.map((options) => esbuild.build(options)));
+  for (const result of results) {
+    for (const [file, output] of Object.entries(result.metafile.outputs)) {
+      if (file.endsWith('.js')) console.log(`${file}  ${(output.bytes / 1024).toFixed(0)} KiB`);
+    }
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
