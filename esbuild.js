@@ -27,6 +27,7 @@ const common = {
   logLevel: 'warning',
   plugins: [singleYamlParser],
   metafile: true,
+  define: { __VERSION__: JSON.stringify(require('./package.json').version) },
 };
 
 const builds = [

@@ -1,1 +1,77 @@
-console.log('sessionlog');
+import { isSessionLogError } from '../core/errors';
+import type { Deps } from '../core/ports';
+import { createNodeDeps } from '../node/nodeDeps';
+import { UsageError } from './args';
+import { runInit } from './commands/init';
+import { runLog } from './commands/log';
+import { runGet, runHistory, runSearch } from './commands/read';
+import { processIo, type Io } from './io';
+
+const HELP = `Usage: sessionlog <command> [options]
+
+A durable, searchable log of work sessions as Markdown entries in a knowledge base.
+
+Commands:
+  log          Log a session (alias: session-log, as memex's mx session-log)
+  get PATH     Print an entry
+  search QUERY Find sessions across the knowledge base
+  history      This project's sessions, newest first
+  init         Write a .kbcontext for this project
+
+Run 'sessionlog <command> --help' for a command's options.
+Environment: MEMEX_KB_ROOT (knowledge-base root), VL_KB_CONTEXT (.kbcontext file to use).
+Exit codes: 0 success, 1 failure, 2 usage error.
+`;
+
+type Command = (deps: Deps, io: Io, argv: string[]) => Promise<void>;
+
+const COMMANDS: Record<string, Command> = {
+  log: runLog,
+  'session-log': runLog,
+  get: runGet,
+  search: runSearch,
+  history: runHistory,
+  init: runInit,
+};
+
+/** Runs one command line; returns the exit code. Errors become one line on stderr. */
+export async function main(argv: string[], io: Io = processIo, deps?: Deps): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(HELP);
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(VERSION);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`sessionlog: unknown command '${name}'. Run 'sessionlog --help' for the list.`);
+    return 2;
+  }
+  try {
+    await command(deps ?? createNodeDeps({ env: { get: (key) => io.env[key], cwd: () => io.cwd } }), io, rest);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`sessionlog ${name}: ${error.message} See 'sessionlog ${name} --help'.`);
+      return 2;
+    }
+    if (isSessionLogError(error)) {
+      io.err(`sessionlog ${name}: ${error.message}${error.hint ? ` ${error.hint}` : ''}`);
+      return error.code === 'invalid_input' ? 2 : 1;
+    }
+    io.err(`sessionlog ${name}: ${(error as Error).message ?? String(error)}`);
+    return 1;
+  }
+}
+
+declare const __VERSION__: string | undefined;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'development';
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

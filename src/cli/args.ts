@@ -1,0 +1,32 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** Wrong words on the command line: exit code 2. */
+export class UsageError extends Error {}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export const COMMON_OPTIONS = {
+  json: { type: 'boolean' },
+  'kb-root': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
+export function parse<T extends Options>(argv: string[], options: T, allowPositionals = false) {
+  try {
+    return parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, allowPositionals, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, '.'));
+  }
+}
+
+export function integer(value: string | undefined, flag: string, fallback: number, min = 0): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`${flag} takes a whole number of at least ${min} (got '${value}').`);
+  return Number(value);
+}
+
+/** Comma-separated lists, also given several times: `--tags=a,b --tags c`. */
+export function list(values: string | string[] | undefined): string[] {
+  if (values === undefined) return [];
+  return (Array.isArray(values) ? values : [values]).flatMap((value) => value.split(',')).map((item) => item.trim()).filter(Boolean);
+}

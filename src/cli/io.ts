@@ -1,0 +1,26 @@
+/** Where the CLI writes and reads; tests and the MCP server give their own. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  readStdin(): Promise<string>;
+  stdinIsTty: boolean;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export const processIo: Io = {
+  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
+  stdinIsTty: !!process.stdin.isTTY,
+  cwd: process.cwd(),
+  env: process.env,
+};
+
+export function printJson(io: Io, value: unknown): void {
+  io.out(JSON.stringify(value, null, 2));
+}

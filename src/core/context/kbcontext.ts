@@ -1,0 +1,109 @@
+import * as path from 'node:path';
+import * as YAML from 'yaml';
+import { SessionLogError } from '../errors';
+import type { Environment, FileSystem } from '../ports';
+import { toPosix } from './paths';
+
+export const KBCONTEXT_FILE = '.kbcontext';
+const MAX_LEVELS = 50;
+
+/** A project's `.kbcontext`; unknown keys are kept in `extra` and otherwise ignored. */
+export interface KbContext {
+  /** Absolute path of the file. */
+  file: string;
+  project?: string;
+  primary?: string;
+  session_entry?: string;
+  paths: string[];
+  default_tags: string[];
+  extra: Record<string, unknown>;
+}
+
+/**
+ * Finds the `.kbcontext` as memex does: `VL_KB_CONTEXT` names it (a missing file there
+ * means no context), else walk up from `cwd` at most 50 levels.
+ */
+export async function findKbContext(fs: FileSystem, env: Environment, cwd = env.cwd()): Promise<string | undefined> {
+  const override = env.get('VL_KB_CONTEXT');
+  if (override) {
+    const file = toPosix(path.resolve(cwd, override));
+    return (await fs.stat(file))?.isFile ? file : undefined;
+  }
+  let dir = toPosix(path.resolve(cwd));
+  for (let level = 0; level < MAX_LEVELS; level++) {
+    const candidate = path.posix.join(dir, KBCONTEXT_FILE);
+    if ((await fs.stat(candidate))?.isFile) return candidate;
+    const parent = path.posix.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return undefined;
+}
+
+export async function loadKbContext(fs: FileSystem, env: Environment, cwd?: string): Promise<KbContext | undefined> {
+  const file = await findKbContext(fs, env, cwd);
+  if (!file) return undefined;
+  return parseKbContext((await fs.readText(file)) ?? '', file);
+}
+
+const STRING_FIELDS = ['project', 'primary', 'session_entry'] as const;
+const LIST_FIELDS = ['paths', 'default_tags'] as const;
+
+/** Parses `.kbcontext` text; invalid YAML or a field of the wrong type is an error naming file, line and field. */
+export function parseKbContext(text: string, file: string): KbContext {
+  const lineCounter = new YAML.LineCounter();
+  const doc = YAML.parseDocument(text.replace(/^\uFEFF/, ''), { prettyErrors: true, lineCounter });
+  if (doc.errors.length > 0) {
+    const error = doc.errors[0]!;
+    const line = error.linePos?.[0].line ?? 1;
+    throw invalid(file, line, `is not valid YAML: ${error.message.split('\n')[0]}`, undefined);
+  }
+  const value: unknown = doc.toJS();
+  const context: KbContext = { file, paths: [], default_tags: [], extra: {} };
+  if (value === null || value === undefined) return context;
+  if (typeof value !== 'object' || Array.isArray(value)) throw invalid(file, 1, 'must be a mapping of fields (project, primary, session_entry, paths, default_tags)', undefined);
+
+  const lineOf = (key: string): number => {
+    const pair = YAML.isMap(doc.contents) ? doc.contents.items.find((item) => YAML.isScalar(item.key) && item.key.value === key) : undefined;
+    const offset = (pair?.value as YAML.Node | undefined)?.range?.[0] ?? (pair?.key as YAML.Node | undefined)?.range?.[0];
+    return offset === undefined ? 1 : lineCounter.linePos(offset).line;
+  };
+  for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
+    if ((STRING_FIELDS as readonly string[]).includes(key)) {
+      if (field === null || field === undefined) continue;
+      if (typeof field !== 'string') throw invalid(file, lineOf(key), `field '${key}' must be a string (got ${describe(field)})`, key);
+      if (field.trim() !== '') context[key as (typeof STRING_FIELDS)[number]] = field.trim();
+    } else if ((LIST_FIELDS as readonly string[]).includes(key)) {
+      if (field === null || field === undefined) continue;
+      const list = typeof field === 'string' ? [field] : field;
+      if (!Array.isArray(list) || list.some((item) => typeof item !== 'string')) {
+        throw invalid(file, lineOf(key), `field '${key}' must be a list of strings (got ${describe(field)})`, key);
+      }
+      context[key as (typeof LIST_FIELDS)[number]] = (list as string[]).map((item) => item.trim()).filter(Boolean);
+    } else {
+      context.extra[key] = field;
+    }
+  }
+  return context;
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return value.some((item) => typeof item !== 'string') ? 'a list with a non-string item' : 'a list';
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'a mapping' : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function invalid(file: string, line: number, what: string, field: string | undefined): SessionLogError {
+  return new SessionLogError('invalid_kbcontext', `${file}:${line}: ${what}.`, { file, line, ...(field ? { field } : {}) },
+    'Fix the .kbcontext (see docs/FORMAT.md) or remove it.');
+}
+
+/** The text of a new `.kbcontext`. */
+export function renderKbContext(fields: { project?: string; primary?: string; session_entry?: string; default_tags?: string[] }): string {
+  const data: Record<string, unknown> = {};
+  if (fields.project) data.project = fields.project;
+  if (fields.primary) data.primary = fields.primary;
+  if (fields.session_entry) data.session_entry = fields.session_entry;
+  if (fields.default_tags && fields.default_tags.length > 0) data.default_tags = fields.default_tags;
+  return `# Session Log / memex project context: where this project's sessions are logged.\n${YAML.stringify(data)}`;
+}

@@ -1,0 +1,44 @@
+import * as path from 'node:path';
+import { SessionLogError } from '../errors';
+import type { FileSystem } from '../ports';
+
+const posix = path.posix;
+
+/** `/a/b` style, whatever the platform gave. */
+export function toPosix(p: string): string {
+  return p.replace(/\\/g, '/');
+}
+
+/**
+ * The absolute path of `relative` inside the knowledge base, refusing absolute paths, `..`
+ * that climbs out, and symbolic links whose target lies outside. `what` names the flag or
+ * field the path came from, for the error message.
+ */
+export async function resolveInKb(fs: FileSystem, kbRoot: string, relative: string, what: string): Promise<string> {
+  const given = toPosix(relative.trim());
+  if (given === '') throw new SessionLogError('invalid_input', `${what} is empty.`, { field: what }, 'Give a path relative to the knowledge-base root.');
+  if (posix.isAbsolute(given) || /^[A-Za-z]:\//.test(given)) {
+    throw outside(what, relative, kbRoot, 'is an absolute path');
+  }
+  const target = posix.join(kbRoot, given);
+  if (!isInside(kbRoot, target)) throw outside(what, relative, kbRoot, 'climbs out with ..');
+  const realRoot = await fs.realpath(kbRoot);
+  const realTarget = await fs.realpath(target);
+  if (!isInside(realRoot, realTarget)) throw outside(what, relative, kbRoot, `leads through a symbolic link to ${realTarget}`);
+  return target;
+}
+
+function outside(what: string, given: string, kbRoot: string, why: string): SessionLogError {
+  return new SessionLogError('path_outside_kb', `${what} '${given}' ${why}, outside the knowledge base ${kbRoot}.`,
+    { field: what, path: given, kbRoot }, 'Give a path relative to the knowledge-base root that stays inside it.');
+}
+
+export function isInside(root: string, target: string): boolean {
+  const relative = posix.relative(root, target);
+  return relative === '' || (!relative.startsWith('../') && relative !== '..' && !posix.isAbsolute(relative));
+}
+
+/** `target` relative to the knowledge-base root, as written in JSON output and links. */
+export function kbRelative(kbRoot: string, target: string): string {
+  return posix.relative(kbRoot, target);
+}

@@ -1,0 +1,87 @@
+import matter from 'gray-matter';
+import * as YAML from 'yaml';
+import { SessionLogError } from '../errors';
+
+/** gray-matter parses with `yaml`, the project's one YAML library; passing options also skips its cache. */
+const MATTER_OPTIONS = {
+  language: 'yaml',
+  engines: { yaml: { parse: (text: string) => parseYamlMapping(text), stringify: (data: object) => YAML.stringify(data) } },
+};
+
+export interface Frontmatter {
+  data: Record<string, unknown>;
+  /** The YAML text between the delimiters. */
+  raw: string;
+  /** Character offset of `raw` in the text given. */
+  rawStart: number;
+  /** Character offset just past the closing delimiter's line. */
+  end: number;
+}
+
+const OPENING = /^---[ \t]*\r?\n/;
+const CLOSING = /^(?:---|\.\.\.)[ \t]*$/m;
+
+/**
+ * Finds and parses the frontmatter at the start of `text` (a BOM already removed).
+ * Undefined when there is none; an error naming `file` and the line when it cannot be parsed.
+ */
+export function readFrontmatter(text: string, file: string): Frontmatter | undefined {
+  const opening = OPENING.exec(text);
+  if (!opening) return undefined;
+  const rest = text.slice(opening[0].length);
+  const closing = CLOSING.exec(rest);
+  if (!closing) {
+    throw new SessionLogError('unparseable_entry', `${file}:1: the frontmatter opened on line 1 is never closed with '---'.`, { file, line: 1 },
+      'Close the frontmatter with a line holding only --- or remove the opening ---.');
+  }
+  const raw = rest.slice(0, closing.index);
+  let data: Record<string, unknown>;
+  try {
+    data = matter(text.slice(0, opening[0].length + closing.index + closing[0].length), MATTER_OPTIONS).data;
+  } catch (error) {
+    throw frontmatterError(error, file);
+  }
+  let end = opening[0].length + closing.index + closing[0].length;
+  if (text[end] === '\r') end++;
+  if (text[end] === '\n') end++;
+  return { data, raw, rawStart: opening[0].length, end };
+}
+
+function parseYamlMapping(text: string): Record<string, unknown> {
+  const value: unknown = YAML.parse(text, { prettyErrors: true });
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw new NotAMappingError();
+  return value as Record<string, unknown>;
+}
+
+class NotAMappingError extends Error {}
+
+function frontmatterError(error: unknown, file: string): SessionLogError {
+  if (error instanceof NotAMappingError) {
+    return new SessionLogError('unparseable_entry', `${file}:2: the frontmatter is not a mapping of keys to values.`, { file, line: 2 },
+      'Write the frontmatter as key: value lines.');
+  }
+  const line = error instanceof YAML.YAMLError && error.linePos ? error.linePos[0].line + 1 : 2;
+  const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return new SessionLogError('unparseable_entry', `${file}:${line}: the frontmatter is not valid YAML: ${reason}`, { file, line },
+    'Fix the YAML between the --- lines; the entry is left untouched until then.');
+}
+
+/** A YAML scalar as it would be written after `key: `. */
+export function yamlScalar(value: string): string {
+  return YAML.stringify(value).trimEnd();
+}
+
+/**
+ * Sets `updates` in the frontmatter YAML, keeping every other key, comment and the order.
+ * Used for the rare full rewrite; in-place updates go through the same-length patch.
+ */
+export function setFrontmatterKeys(raw: string, updates: Record<string, string>): string {
+  const doc = YAML.parseDocument(raw);
+  for (const [key, value] of Object.entries(updates)) {
+    const scalar = doc.createNode(value);
+    if (/^\d{4}-\d{2}-\d{2}T/.test(value)) scalar.type = 'QUOTE_SINGLE';
+    doc.set(key, scalar);
+  }
+  return doc.toString({ lineWidth: 0 });
+}

@@ -1,0 +1,126 @@
+import type { Decision, Entry, FollowUp, Session } from '../model/session';
+import { parseHeadingTime } from '../model/time';
+import { isMarkerLine, MARKERS, normalizeItem, normalizeText, readCodeSpan, TAG_LINE, unescapeText } from './escape';
+import { readFrontmatter } from './frontmatter';
+
+const H2 = /^##(?:[ \t]+(.*))?$/;
+const RELATED_LINE = /^Related:[ \t]*(\[\[.*)$/;
+const LINK = /\[\[([^\]]+?)\]\]/g;
+const ITEM = /^[ \t]{0,1}[-*+][ \t]+(.*)$/;
+const SUB_ITEM = /^[ \t]{2,}[-*+][ \t]+(.*)$/;
+const TASK = /^\[([ xX])\][ \t]?(.*)$/;
+
+/**
+ * Reads an entry into its sessions. Accepts what memex writes, hand-edited entries, CRLF
+ * and a BOM. Throws `unparseable_entry` (naming `file` and the line) for broken frontmatter.
+ */
+export function parseEntry(text: string, file = 'entry'): Entry {
+  const source = text.replace(/^\uFEFF/, '');
+  const frontmatter = readFrontmatter(source, file);
+  const bodyStart = frontmatter?.end ?? 0;
+  const firstBodyLine = countLines(source, bodyStart) + 1;
+  const lines = source.slice(bodyStart).replace(/\r\n?/g, '\n').split('\n');
+
+  const sessions: Session[] = [];
+  let preambleEnd = lines.length;
+  let current: { heading: string; start: number } | undefined;
+  const close = (end: number): void => {
+    if (current) sessions.push(readSection(current.heading, lines, current.start, end, firstBodyLine, sessions.length));
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!line.startsWith('##')) continue;
+    const heading = H2.exec(line);
+    if (!heading) continue;
+    if (!current) preambleEnd = i;
+    close(i);
+    current = { heading: (heading[1] ?? '').trim(), start: i };
+  }
+  close(lines.length);
+  return { frontmatter: frontmatter?.data ?? {}, preamble: lines.slice(0, preambleEnd).join('\n').trim(), sessions };
+}
+
+function countLines(text: string, end: number): number {
+  let count = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) count++;
+  return count;
+}
+
+function readSection(heading: string, lines: string[], start: number, end: number, lineBase: number, index: number): Session {
+  let first = start + 1;
+  let last = end - 1;
+  while (first <= last && lines[first]!.trim() === '') first++;
+  while (last >= first && lines[last]!.trim() === '') last--;
+  const endLine = lineBase + Math.max(last, start);
+
+  let tags: string[] = [];
+  if (first <= last && TAG_LINE.test(lines[first]!)) {
+    tags = lines[first]!.trim().split(/\s+/).map((tag) => tag.slice(1));
+    first++;
+  }
+  let links: string[] = [];
+  const related = last >= first ? RELATED_LINE.exec(lines[last]!) : null;
+  if (related) {
+    links = [...related[1]!.matchAll(LINK)].map((match) => match[1]!);
+    last--;
+  }
+  let structureStart = first;
+  while (structureStart <= last && !isMarkerLine(lines[structureStart]!)) structureStart++;
+
+  const timestamp = parseHeadingTime(heading);
+  return {
+    heading,
+    ...(timestamp ? { timestamp } : {}),
+    tags,
+    message: readText(lines.slice(first, structureStart)),
+    links,
+    ...readStructure(lines.slice(structureStart, last + 1)),
+    startLine: lineBase + start,
+    endLine,
+    index,
+  };
+}
+
+function readText(lines: string[]): string {
+  return normalizeText(unescapeText(lines.join('\n')));
+}
+
+interface Structure {
+  files: string[];
+  decisions: Decision[];
+  followUps: FollowUp[];
+  next?: string;
+}
+
+function readStructure(lines: string[]): Structure {
+  const structure: Structure = { files: [], decisions: [], followUps: [] };
+  const nextLines: string[] = [];
+  let marker: keyof typeof MARKERS | undefined;
+  for (const line of lines) {
+    const nextMarker = isMarkerLine(line);
+    if (nextMarker) {
+      marker = nextMarker;
+      continue;
+    }
+    if (marker === 'next') {
+      nextLines.push(line);
+      continue;
+    }
+    const sub = SUB_ITEM.exec(line);
+    const item = sub ? undefined : ITEM.exec(line);
+    if (marker === 'files' && item) structure.files.push(readCodeSpan(item[1]!.trim()));
+    if (marker === 'decisions' && item) structure.decisions.push({ decision: normalizeItem(item[1]!) });
+    if (marker === 'decisions' && sub) {
+      const rationale = /^Rationale:[ \t]*(.*)$/.exec(sub[1]!);
+      const last = structure.decisions[structure.decisions.length - 1];
+      if (rationale && last) last.rationale = normalizeItem(rationale[1]!);
+    }
+    if (marker === 'followUps' && item) {
+      const task = TASK.exec(item[1]!);
+      structure.followUps.push(task ? { text: normalizeItem(task[2]!), done: task[1] !== ' ' } : { text: normalizeItem(item[1]!), done: false });
+    }
+  }
+  const next = readText(nextLines);
+  if (next) structure.next = next;
+  return structure;
+}

@@ -1,0 +1,27 @@
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** memex's section heading: `2026-01-11 14:45 UTC` (UTC, minute precision). */
+export function headingTime(date: Date): string {
+  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
+}
+
+/** ISO time to the second: `2026-01-11T14:45:07Z`. */
+export function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Compact UTC time used in ids: `20260111T144507Z`. */
+export function compactTime(date: Date): string {
+  return isoSeconds(date).replace(/[-:]/g, '');
+}
+
+const HEADING_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?\s*(?:UTC|Z)?$/;
+
+/** The ISO time a section heading stands for, or undefined when it is not a timestamp. */
+export function parseHeadingTime(heading: string): string | undefined {
+  const match = HEADING_TIME.exec(heading.trim());
+  if (!match) return undefined;
+  const [, y, mo, d, h, mi, s] = match;
+  const date = new Date(Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, s ? +s : 0));
+  return Number.isNaN(date.getTime()) ? undefined : isoSeconds(date);
+}

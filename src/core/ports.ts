@@ -1,0 +1,87 @@
+/**
+ * What the core needs from the world. Paths are absolute and use `/`.
+ * Node implements these in src/node, the extension over `vscode.workspace.fs`.
+ */
+
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+  isFile: boolean;
+  isDirectory: boolean;
+}
+
+export interface DirEntry {
+  name: string;
+  isFile: boolean;
+  isDirectory: boolean;
+}
+
+export interface FileSystem {
+  /** The whole file as UTF-8 text, or undefined when it does not exist. */
+  readText(path: string): Promise<string | undefined>;
+  /** Up to `length` bytes from `start`; fewer at the end of the file, none when it does not exist. */
+  readRange(path: string, start: number, length: number): Promise<Uint8Array>;
+  stat(path: string): Promise<FileStat | undefined>;
+  list(dir: string): Promise<DirEntry[]>;
+  /** The path with every symbolic link of its existing part resolved. */
+  realpath(path: string): Promise<string>;
+  mkdirp(dir: string): Promise<void>;
+  /** Creates the file only if nothing is there yet; false when something is. The basis of locks. */
+  createExclusive(path: string, text: string): Promise<boolean>;
+  /** Replaces a file's content in place (not atomic; used for lock records only). */
+  overwrite(path: string, text: string): Promise<void>;
+  /**
+   * Cuts the file to `at` bytes, writes `text` there in one call and syncs it to disk.
+   * The caller holds the file's lock and has recorded `at` so a crash can be undone.
+   */
+  appendAt(path: string, at: number, text: string): Promise<void>;
+  /** Writes `text` over bytes at `offset` (same length as before) and syncs. */
+  patch(path: string, offset: number, text: string): Promise<void>;
+  /** Replaces the whole file atomically: a temporary file, synced, renamed over the target. */
+  writeAtomic(path: string, text: string): Promise<void>;
+  /** Cuts the file to `size` bytes. */
+  truncate(path: string, size: number): Promise<void>;
+  copy(from: string, to: string): Promise<void>;
+  remove(path: string): Promise<void>;
+}
+
+/** The running process and its machine: for telling a live lock from one left by a crash. */
+export interface Host {
+  readonly pid: number;
+  readonly hostname: string;
+  isProcessAlive(pid: number): boolean;
+  sleep(ms: number): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Git {
+  /** The repository's top folder, or undefined outside a repository (or when git is unavailable). */
+  root(cwd: string): Promise<string | undefined>;
+  /** The URL of `origin`, else of the first remote. */
+  remoteUrl(cwd: string): Promise<string | undefined>;
+  /** Files changed in the working tree, and in commits since `since` when given, relative to the root. */
+  changedFiles(cwd: string, since?: Date): Promise<string[]>;
+}
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface Environment {
+  get(name: string): string | undefined;
+  cwd(): string;
+}
+
+/** Everything the use cases are given. */
+export interface Deps {
+  fs: FileSystem;
+  host: Host;
+  clock: Clock;
+  git: Git;
+  env: Environment;
+  logger: Logger;
+}

@@ -1,0 +1,54 @@
+import * as path from 'node:path';
+import { KBCONTEXT_FILE, parseKbContext, renderKbContext } from '../context/kbcontext';
+import { resolveInKb, toPosix } from '../context/paths';
+import { detectProject, projectTag } from '../context/project';
+import { SessionLogError } from '../errors';
+import { cleanTags } from '../model/validate';
+import type { Deps } from '../ports';
+
+export interface InitInput {
+  /** The folder to write `.kbcontext` in (the project's folder). */
+  cwd?: string;
+  project?: string;
+  primary?: string;
+  sessionEntry?: string;
+  defaultTags?: string[];
+  kbRoot?: string;
+  force?: boolean;
+}
+
+export interface InitResult {
+  file: string;
+  project: string;
+  primary?: string;
+  session_entry?: string;
+  default_tags: string[];
+  kbRoot: string;
+}
+
+/** The defaults `init` would use, for forms and prompts to offer. */
+export async function initDefaults(deps: Deps, cwd: string): Promise<{ project: string; primary: string }> {
+  const project = await detectProject(deps, cwd);
+  return { project: project.name, primary: `projects/${projectTag(project.name) ?? 'default'}` };
+}
+
+/** Writes a `.kbcontext` for the project in `cwd`; refuses to replace one unless `force`. */
+export async function initContext(deps: Deps, input: InitInput): Promise<InitResult> {
+  const cwd = toPosix(path.resolve(input.cwd ?? deps.env.cwd()));
+  const file = path.posix.join(cwd, KBCONTEXT_FILE);
+  if (!input.force && (await deps.fs.stat(file))) {
+    throw new SessionLogError('already_exists', `${file} already exists.`, { file }, 'Edit it, or pass --force to replace it.');
+  }
+  const configuredRoot = input.kbRoot || deps.env.get('MEMEX_KB_ROOT');
+  const kbRoot = configuredRoot ? toPosix(path.resolve(cwd, configuredRoot)) : cwd;
+  const defaults = await initDefaults(deps, cwd);
+  const project = input.project?.trim() || defaults.project;
+  const primary = input.sessionEntry ? input.primary?.trim() : input.primary?.trim() || defaults.primary;
+  if (primary) await resolveInKb(deps.fs, kbRoot, primary, '--primary');
+  if (input.sessionEntry) await resolveInKb(deps.fs, kbRoot, input.sessionEntry, '--session-entry');
+  const default_tags = cleanTags(input.defaultTags ?? [], '--default-tags');
+  const text = renderKbContext({ project, ...(primary ? { primary } : {}), ...(input.sessionEntry ? { session_entry: input.sessionEntry } : {}), default_tags });
+  parseKbContext(text, file);
+  await deps.fs.writeAtomic(file, text);
+  return { file, project, ...(primary ? { primary } : {}), ...(input.sessionEntry ? { session_entry: input.sessionEntry } : {}), default_tags, kbRoot };
+}

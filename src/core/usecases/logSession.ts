@@ -1,0 +1,120 @@
+import * as path from 'node:path';
+import { detectProject, projectTag } from '../context/project';
+import { loadWorkspace, resolveEntry, type ContextSource, type WorkspaceOptions } from '../context/resolve';
+import { SessionLogError } from '../errors';
+import { normalizeText } from '../format/escape';
+import { parseEntry } from '../format/parse';
+import { renderNewEntry, renderSection } from '../format/render';
+import type { Decision, FollowUp, SessionRecord } from '../model/session';
+import { headingTime, isoSeconds } from '../model/time';
+import { cleanItems, cleanLinks, cleanTags, linkTarget } from '../model/validate';
+import type { Deps } from '../ports';
+import { appendSection, readCommitted } from '../storage/entryFile';
+
+export interface LogSessionInput extends WorkspaceOptions {
+  message: string;
+  tags?: string[];
+  links?: string[];
+  files?: string[];
+  /** Add the files changed in the working tree and since the entry's last session. */
+  filesFromGit?: boolean;
+  decisions?: Decision[];
+  followUps?: (string | FollowUp)[];
+  next?: string;
+  /** An explicit entry path, relative to the knowledge-base root. */
+  entry?: string;
+  noTimestamp?: boolean;
+  backup?: boolean;
+}
+
+/** memex's JSON result, plus what we add. */
+export interface LogSessionResult {
+  path: string;
+  action: 'created' | 'appended';
+  project: string;
+  context_source: ContextSource | null;
+  /** Absolute path of the entry. */
+  absolutePath: string;
+  heading?: string;
+  record: SessionRecord;
+  warnings: string[];
+}
+
+/** Logs one session to the project's entry (memex's `session-log`, with seed 002's structured record). */
+export async function logSession(deps: Deps, input: LogSessionInput): Promise<LogSessionResult> {
+  const message = normalizeText(input.message ?? '');
+  if (!message) {
+    throw new SessionLogError('invalid_input', 'The message is empty.', { field: 'message' }, 'Give the session summary with -m TEXT, -f FILE or --stdin.');
+  }
+  const workspace = await loadWorkspace(deps, input);
+  const resolved = await resolveEntry(deps, workspace, input.entry);
+  const project = await detectProject(deps, workspace.cwd, workspace.context);
+  const now = deps.clock.now();
+  const warnings: string[] = [];
+
+  const record: SessionRecord = {
+    message,
+    tags: cleanTags([...(input.tags ?? []), ...(workspace.context?.default_tags ?? [])]),
+    links: cleanLinks(input.links ?? []),
+    files: cleanItems([...(input.files ?? []), ...(input.filesFromGit ? await filesFromGit(deps, workspace.cwd, resolved.entryPath) : [])]),
+    decisions: cleanDecisions(input.decisions ?? []),
+    followUps: (input.followUps ?? []).map((item) => (typeof item === 'string' ? { text: item, done: false } : item))
+      .map((item) => ({ text: cleanItems([item.text])[0] ?? '', done: item.done })).filter((item) => item.text),
+    ...(input.next && normalizeText(input.next) ? { next: normalizeText(input.next) } : {}),
+  };
+  for (const link of record.links) {
+    const target = linkTarget(link);
+    const candidates = [target, `${target}.md`].map((candidate) => path.posix.join(workspace.kbRoot, candidate));
+    const found = await Promise.all(candidates.map((candidate) => deps.fs.stat(candidate)));
+    if (!found.some(Boolean)) warnings.push(`link [[${link}]] does not match any file in the knowledge base (yet).`);
+  }
+
+  const heading = input.noTimestamp ? undefined : headingTime(now);
+  const section = renderSection(heading, record);
+  const { action } = await appendSection(deps, {
+    file: resolved.entryPath,
+    section,
+    newEntry: () => renderNewEntry({ project: project.name, projectTag: projectTag(project.name), created: isoSeconds(now) }, section),
+    updated: isoSeconds(now),
+    backup: !!input.backup,
+  });
+  for (const warning of warnings) deps.logger.warn(warning);
+  return {
+    path: resolved.relativePath,
+    action,
+    project: project.name,
+    context_source: resolved.contextSource,
+    absolutePath: resolved.entryPath,
+    ...(heading ? { heading } : {}),
+    record,
+    warnings,
+  };
+}
+
+function cleanDecisions(decisions: Decision[]): Decision[] {
+  return decisions.map((item, index) => {
+    const [decision] = cleanItems([item.decision]);
+    if (!decision) {
+      throw new SessionLogError('invalid_input', `Decision ${index + 1} is empty.`, { field: 'decision', index },
+        'Write a decision as "decision :: rationale", e.g. --decision "Used jose for JWT :: type-safe, no native deps".');
+    }
+    const [rationale] = cleanItems([item.rationale ?? '']);
+    return rationale ? { decision, rationale } : { decision };
+  });
+}
+
+/** Files changed in the working tree and in commits since the entry's last timestamped session. */
+async function filesFromGit(deps: Deps, cwd: string, entryPath: string): Promise<string[]> {
+  const text = await readCommitted(deps, entryPath);
+  const sessions = text === undefined ? [] : parseEntry(text, entryPath).sessions;
+  const last = [...sessions].reverse().find((session) => session.timestamp);
+  return deps.git.changedFiles(cwd, last?.timestamp ? new Date(last.timestamp) : undefined);
+}
+
+/** Parses `decision :: rationale` (the CLI's and the quick forms' shorthand). */
+export function parseDecision(text: string): Decision {
+  const at = text.indexOf('::');
+  if (at === -1) return { decision: text.trim() };
+  const rationale = text.slice(at + 2).trim();
+  return { decision: text.slice(0, at).trim(), ...(rationale ? { rationale } : {}) };
+}
