@@ -9,7 +9,17 @@ export type ErrorCode =
   | 'unparseable_entry'
   | 'lock_timeout'
   | 'io_error'
-  | 'already_exists';
+  | 'already_exists'
+  // Agent sessions and turns (the seed's codes, plus the two we add).
+  | 'session_not_found'
+  | 'session_already_exists'
+  | 'invalid_session_id'
+  | 'invalid_request_id'
+  | 'turn_not_found'
+  | 'turn_already_exists'
+  | 'turn_immutable'
+  | 'turn_in_progress'
+  | 'invalid_parameter';
 
 /**
  * The one error type the core throws. `message` is a whole sentence that names the file,

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { SessionLogError } from '../errors';
 import { readFrontmatter, setFrontmatterKeys } from '../format/frontmatter';
 import type { Deps } from '../ports';
-import { pendingCommittedSize, withLock } from './lock';
+import { pendingUndo, withLock } from './lock';
 
 const HEAD_BYTES = 64 * 1024;
 const TAIL_BYTES = 256;
@@ -16,15 +16,21 @@ type StoreDeps = Pick<Deps, 'fs' | 'host' | 'clock' | 'logger'>;
  * what was there before that append. Undefined when the entry does not exist.
  */
 export async function readCommitted(deps: Pick<Deps, 'fs'>, file: string): Promise<string | undefined> {
-  const before = await pendingCommittedSize(deps, file);
+  const before = await pendingUndo(deps, file);
   const text = await deps.fs.readText(file);
   if (text === undefined) return undefined;
-  const after = await pendingCommittedSize(deps, file);
-  const sizes = [before, after].filter((size): size is number => size !== undefined);
-  if (sizes.length === 0) return text;
-  const bytes = encoder.encode(text);
-  const cut = Math.min(...sizes);
-  return bytes.length > cut ? new TextDecoder().decode(bytes.subarray(0, cut)) : text;
+  const after = await pendingUndo(deps, file);
+  if (!before && !after) return text;
+  let bytes = encoder.encode(text);
+  const sizes = [before?.size, after?.size].filter((size): size is number => size !== undefined);
+  if (sizes.length > 0) bytes = bytes.subarray(0, Math.min(bytes.length, ...sizes));
+  const head = before?.head ?? after?.head;
+  if (head !== undefined) {
+    const headBytes = encoder.encode(head);
+    bytes = Uint8Array.from(bytes);
+    bytes.set(headBytes.subarray(0, bytes.length));
+  }
+  return new TextDecoder().decode(bytes);
 }
 
 export interface AppendRequest {

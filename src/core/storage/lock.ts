@@ -14,6 +14,8 @@ interface LockRecord {
   acquired: number;
   /** The guarded file's committed length in bytes while an append is under way. */
   size?: number;
+  /** The file's first bytes before an in-place rewrite of its head (same length), to put back. */
+  head?: string;
 }
 
 export interface LockOptions {
@@ -64,7 +66,12 @@ export class FileLock {
 
   /** Records the committed size of the file before an append, so a crash can be undone. */
   async recordSize(size: number): Promise<void> {
-    await this.deps.fs.overwrite(lockPathOf(this.file), JSON.stringify({ ...this.record, size }));
+    await this.recordUndo({ size });
+  }
+
+  /** Records what a crash must restore: the committed size, and the head about to be rewritten in place. */
+  async recordUndo(undo: { size: number; head?: string }): Promise<void> {
+    await this.deps.fs.overwrite(lockPathOf(this.file), JSON.stringify({ ...this.record, ...undo }));
   }
 
   async release(): Promise<void> {
@@ -128,14 +135,16 @@ async function breakStaleLock(deps: LockDeps, file: string, seen: string): Promi
       await deps.fs.truncate(file, record.size);
       deps.logger.warn(`${file}: undid an unfinished write by ${describeHolder(seen)} (${stat.size - record.size} bytes).`);
     }
+    if (record?.head !== undefined && stat) await deps.fs.patch(file, 0, record.head);
     await deps.fs.remove(lockPath);
   } finally {
     await deps.fs.remove(breaker);
   }
 }
 
-/** The committed size recorded in a live lock on `file`, if an append is under way. */
-export async function pendingCommittedSize(deps: Pick<Deps, 'fs'>, file: string): Promise<number | undefined> {
+/** What a live lock on `file` says is committed, if a write is under way. */
+export async function pendingUndo(deps: Pick<Deps, 'fs'>, file: string): Promise<{ size?: number; head?: string } | undefined> {
   const text = await deps.fs.readText(lockPathOf(file));
-  return text ? parseRecord(text)?.size : undefined;
+  const record = text ? parseRecord(text) : undefined;
+  return record && (record.size !== undefined || record.head !== undefined) ? { size: record.size, head: record.head } : undefined;
 }

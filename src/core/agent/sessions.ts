@@ -1,0 +1,367 @@
+import * as path from 'node:path';
+import { loadWorkspace, resolveEntry, type WorkspaceOptions } from '../context/resolve';
+import { SessionLogError } from '../errors';
+import { normalizeItem } from '../format/escape';
+import { compactTime, isoSeconds } from '../model/time';
+import { cleanTags } from '../model/validate';
+import type { Deps } from '../ports';
+import { withLock } from '../storage/lock';
+import { readCommitted } from '../storage/entryFile';
+import {
+  applyEvent, byteLength, parseAgentSession, parseLastTurn, readSummary, renderClosing, renderEvent, renderNewSession, renderSummary, union,
+  type TurnEvent,
+} from './format';
+import {
+  ACTION_STATUSES, ACTION_TYPES, AGENT_NAME, DIALOG_CATEGORIES, DIALOG_ROLES, FILE_ACTION_TYPES, SESSION_ID, idTime, invalidParameter,
+  optionalStrings, optionalText, requireOneOf, requireRequestId, requireSessionId, requireText, slug,
+  type Action, type AgentSession, type AgentSessionSummary, type DialogItem, type Turn,
+} from './model';
+
+/** Where agent sessions live: `agent-sessions/` beside the project's session entry. */
+export const AGENT_FOLDER = 'agent-sessions';
+const HEAD_READ_BYTES = 16 * 1024;
+const HEAD_PADDING = 512;
+const DEFAULT_STALE_MINUTES = 30;
+
+export interface SessionHistoryItem extends Omit<AgentSessionSummary, 'filesModified' | 'currentTurn'> {
+  filesModifiedCount: number;
+  /** The entry's path relative to the knowledge-base root. */
+  path: string;
+  /** A turn still in progress past the stale limit (its agent probably crashed). */
+  staleTurn?: string;
+}
+
+export interface AgentSessionsOptions extends WorkspaceOptions {
+  /** A turn in progress with no change for this long is reported as stale. */
+  staleAfterMinutes?: number;
+}
+
+type Params = Record<string, unknown>;
+
+/**
+ * The seed's agent workflow on the knowledge base: sessions, turns and their strict state
+ * machine (in_progress -> completed | failed, terminal states immutable). One instance per
+ * connection remembers the session it opened, so later calls may leave out `sessionId`.
+ */
+export class AgentSessions {
+  private currentSessionId: string | undefined;
+
+  constructor(private readonly deps: Deps, private readonly options: AgentSessionsOptions = {}) {}
+
+  get currentSession(): string | undefined {
+    return this.currentSessionId;
+  }
+
+  async folder(): Promise<{ kbRoot: string; dir: string }> {
+    const workspace = await loadWorkspace(this.deps, this.options);
+    const entry = await resolveEntry(this.deps, workspace);
+    return { kbRoot: workspace.kbRoot, dir: path.posix.join(path.posix.dirname(entry.entryPath), AGENT_FOLDER) };
+  }
+
+  private async fileOf(sessionId: string): Promise<{ file: string; kbRoot: string }> {
+    const { kbRoot, dir } = await this.folder();
+    return { file: path.posix.join(dir, `${sessionId}.md`), kbRoot };
+  }
+
+  private now(): string {
+    return isoSeconds(this.deps.clock.now());
+  }
+
+  /** Idempotent: checks that the knowledge base resolves and makes the sessions folder. */
+  async bootstrap(): Promise<{ initialized: true; knowledgeBase: string; sessionsFolder: string }> {
+    const { kbRoot, dir } = await this.folder();
+    await this.deps.fs.mkdirp(dir);
+    return { initialized: true, knowledgeBase: kbRoot, sessionsFolder: path.posix.relative(kbRoot, dir) };
+  }
+
+  async openSession(params: Params): Promise<{ sessionId: string; started: string; resumed: boolean; path: string }> {
+    const agent = requireText(params.agent, 'agent', '"Codex"');
+    if (!AGENT_NAME.test(agent)) throw invalidParameter('agent', `'${agent}' is not PascalCase`, 'Name the agent in PascalCase, e.g. Codex, Copilot, ClaudeCode.');
+    const title = normalizeItem(requireText(params.title, 'title', '"Implement JWT authentication"'));
+    const now = this.deps.clock.now();
+    const sessionId = params.sessionId === undefined || params.sessionId === null
+      ? `${agent}-${compactTime(now)}-${slug(title, 'session')}`
+      : requireSessionId(params.sessionId);
+    if (!sessionId.startsWith(`${agent}-`)) {
+      throw new SessionLogError('invalid_session_id', `sessionId '${sessionId}' does not start with the agent name '${agent}-'.`, { sessionId, agent },
+        `Start the session id with the agent, e.g. ${agent}-${compactTime(now)}-${slug(title, 'session')}.`);
+    }
+    const { file, kbRoot } = await this.fileOf(sessionId);
+    const model = optionalText(params.model, 'model');
+    const started = this.now();
+    const summary: AgentSessionSummary = {
+      agent, sessionId, title, ...(model ? { model: normalizeItem(model) } : {}), started, lastUpdated: started,
+      status: 'in_progress', turnCount: 0, filesModified: [], tags: [],
+    };
+    await this.deps.fs.mkdirp(path.posix.dirname(file));
+    const created = await withLock(this.deps, file, async () => {
+      if (await this.deps.fs.stat(file)) return false;
+      await this.deps.fs.writeAtomic(file, renderNewSession(summary, HEAD_PADDING));
+      return true;
+    });
+    if (!created && params.resume !== true) {
+      throw new SessionLogError('session_already_exists', `Session ${sessionId} already exists.`, { sessionId },
+        'Choose a new session id, or pass resume: true to continue this one.');
+    }
+    this.currentSessionId = sessionId;
+    const existing = created ? summary : (await this.readHead(file)).summary;
+    return { sessionId, started: existing.started, resumed: !created, path: path.posix.relative(kbRoot, file) };
+  }
+
+  async beginTurn(params: Params): Promise<{ turnRequestId: string; status: 'in_progress'; timestamp: string; sessionId: string }> {
+    const queryTitle = normalizeItem(requireText(params.queryTitle, 'queryTitle', '"Add JWT authentication"'));
+    const queryText = (optionalText(params.queryText, 'queryText') ?? '').replace(/\r\n?/g, '\n');
+    const at = this.now();
+    const requestId = params.requestId === undefined || params.requestId === null
+      ? `req-${compactTime(this.deps.clock.now())}-${slug(queryTitle, 'turn')}`
+      : requireRequestId(params.requestId);
+    const sessionId = await this.mutate(params, async (summary, text, file) => {
+      if (summary.status === 'completed') {
+        throw new SessionLogError('session_not_found', `Session ${summary.sessionId} is closed.`, { sessionId: summary.sessionId }, 'Open a new session with openSession.');
+      }
+      if (summary.currentTurn?.status === 'in_progress') {
+        throw new SessionLogError('turn_in_progress', `Turn ${summary.currentTurn.requestId} is still in progress.`,
+          { turnRequestId: summary.currentTurn.requestId, currentStatus: 'in_progress' }, 'Complete it (completeTurn) or fail it (failTurn) before beginning another.');
+      }
+      if (text.includes(`- Request: \`${requestId}\``)) {
+        throw new SessionLogError('turn_already_exists', `A turn with request id ${requestId} already exists in ${summary.sessionId}.`,
+          { turnRequestId: requestId, file }, 'Use a new request id: req-<yyyyMMddTHHmmssZ>-<slug>.');
+      }
+      const next = { ...summary, turnCount: summary.turnCount + 1, lastUpdated: at, currentTurn: { requestId, status: 'in_progress' as const, updated: at } };
+      return { summary: next, text: renderEvent({ kind: 'begin', at, requestId, queryTitle, queryText }, next.turnCount) };
+    });
+    return { turnRequestId: requestId, status: 'in_progress', timestamp: at, sessionId };
+  }
+
+  async updateTurn(params: Params): Promise<{ turnRequestId: string; status: 'in_progress'; updated: string }> {
+    const tokenCount = params.tokenCount;
+    if (tokenCount !== undefined && tokenCount !== null && (typeof tokenCount !== 'number' || !Number.isInteger(tokenCount) || tokenCount < 0)) {
+      throw invalidParameter('tokenCount', 'must be a whole number of at least 0', 'Give tokenCount as a number, e.g. 1250.');
+    }
+    const interpretation = optionalText(params.interpretation, 'interpretation');
+    const response = optionalText(params.response, 'response');
+    const event: TurnEvent = {
+      kind: 'update', at: '',
+      ...(interpretation !== undefined ? { interpretation: interpretation.replace(/\r\n?/g, '\n') } : {}),
+      ...(response !== undefined ? { response: response.replace(/\r\n?/g, '\n') } : {}),
+      ...(typeof tokenCount === 'number' ? { tokenCount } : {}),
+      tags: cleanTags(optionalStrings(params.tags, 'tags'), 'tags'),
+      contextList: cleanList(optionalStrings(params.contextList, 'contextList')),
+    };
+    const turn = await this.turnEvent(params, event);
+    return { turnRequestId: turn.requestId, status: 'in_progress', updated: turn.updated };
+  }
+
+  async appendDialog(params: Params): Promise<{ turnRequestId: string; appended: number; dialogCount: number }> {
+    if (!Array.isArray(params.dialogItems) || params.dialogItems.length === 0) {
+      throw invalidParameter('dialogItems', 'must be a non-empty list', 'Give dialogItems: [{ role, content, category, timestamp? }].');
+    }
+    const items: DialogItem[] = params.dialogItems.map((raw: unknown, index) => {
+      const item = (raw ?? {}) as Params;
+      const timestamp = optionalText(item.timestamp, `dialogItems[${index}].timestamp`) ?? this.now();
+      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(timestamp)) {
+        throw invalidParameter(`dialogItems[${index}].timestamp`, `'${timestamp}' is not an ISO 8601 time`, 'Use e.g. 2026-04-09T12:00:04Z, or leave it out for now.');
+      }
+      return {
+        timestamp,
+        role: requireOneOf(item.role, DIALOG_ROLES, `dialogItems[${index}].role`),
+        content: requireText(item.content, `dialogItems[${index}].content`, '"Analyzing the requirements..."').replace(/\r\n?/g, '\n'),
+        category: requireOneOf(item.category, DIALOG_CATEGORIES, `dialogItems[${index}].category`),
+      };
+    });
+    const turn = await this.turnEvent(params, { kind: 'dialog', at: '', items });
+    return { turnRequestId: turn.requestId, appended: items.length, dialogCount: turn.dialog.length };
+  }
+
+  async appendActions(params: Params): Promise<{ turnRequestId: string; appended: number; actionCount: number }> {
+    if (!Array.isArray(params.actions) || params.actions.length === 0) {
+      throw invalidParameter('actions', 'must be a non-empty list', 'Give actions: [{ order, description, type, status, filePath? }].');
+    }
+    const actions: Action[] = params.actions.map((raw: unknown, index) => {
+      const item = (raw ?? {}) as Params;
+      const order = item.order ?? index + 1;
+      if (typeof order !== 'number' || !Number.isInteger(order) || order < 0) {
+        throw invalidParameter(`actions[${index}].order`, 'must be a whole number', 'Number actions 1, 2, 3...');
+      }
+      return {
+        order,
+        description: normalizeItem(requireText(item.description, `actions[${index}].description`, '"Created TokenService"')),
+        type: requireOneOf(item.type, ACTION_TYPES, `actions[${index}].type`),
+        status: requireOneOf(item.status ?? 'completed', ACTION_STATUSES, `actions[${index}].status`),
+        filePath: normalizeItem(optionalText(item.filePath, `actions[${index}].filePath`) ?? ''),
+      };
+    });
+    const turn = await this.turnEvent(params, { kind: 'actions', at: '', actions });
+    return { turnRequestId: turn.requestId, appended: actions.length, actionCount: turn.actions.length };
+  }
+
+  async completeTurn(params: Params): Promise<{ turnRequestId: string; status: 'completed'; timestamp: string }> {
+    const response = optionalText(params.response, 'response');
+    const turn = await this.turnEvent(params, { kind: 'complete', at: '', ...(response !== undefined ? { response: response.replace(/\r\n?/g, '\n') } : {}) });
+    return { turnRequestId: turn.requestId, status: 'completed', timestamp: turn.updated };
+  }
+
+  async failTurn(params: Params): Promise<{ turnRequestId: string; status: 'failed'; errorCode?: string; timestamp: string }> {
+    const errorMessage = requireText(params.errorMessage, 'errorMessage', '"Missing package System.IdentityModel.Tokens.Jwt"').replace(/\r\n?/g, '\n');
+    const errorCode = optionalText(params.errorCode, 'errorCode');
+    const turn = await this.turnEvent(params, { kind: 'fail', at: '', errorMessage, ...(errorCode ? { errorCode: normalizeItem(errorCode) } : {}) });
+    return { turnRequestId: turn.requestId, status: 'failed', ...(turn.errorCode ? { errorCode: turn.errorCode } : {}), timestamp: turn.updated };
+  }
+
+  async closeSession(params: Params): Promise<{ sessionId: string; status: 'completed'; lastUpdated: string }> {
+    const note = optionalText(params.summary, 'summary');
+    const at = this.now();
+    const sessionId = await this.mutate(params, async (summary) => {
+      if (summary.status === 'completed') {
+        throw new SessionLogError('session_not_found', `Session ${summary.sessionId} is already closed.`, { sessionId: summary.sessionId }, 'Open a new session with openSession.');
+      }
+      if (summary.currentTurn?.status === 'in_progress') {
+        throw new SessionLogError('turn_in_progress', `Turn ${summary.currentTurn.requestId} is still in progress.`,
+          { turnRequestId: summary.currentTurn.requestId }, 'Complete or fail it before closing the session.');
+      }
+      return { summary: { ...summary, status: 'completed', lastUpdated: at }, text: renderClosing(at, note?.replace(/\r\n?/g, '\n')) };
+    });
+    if (this.currentSessionId === sessionId) this.currentSessionId = undefined;
+    return { sessionId, status: 'completed', lastUpdated: at };
+  }
+
+  /** Sessions newest first (by the time in their id), reading only each page's frontmatter. */
+  async queryHistory(params: Params = {}): Promise<{ sessions: SessionHistoryItem[]; totalCount: number; offset: number; limit: number }> {
+    const agent = optionalText(params.agent, 'agent');
+    const limit = pageNumber(params.limit, 'limit', 10, 1);
+    const offset = pageNumber(params.offset, 'offset', 0, 0);
+    const { kbRoot, dir } = await this.folder();
+    const ids = (await this.deps.fs.list(dir))
+      .filter((entry) => entry.isFile && entry.name.endsWith('.md'))
+      .map((entry) => entry.name.slice(0, -3))
+      .filter((id) => SESSION_ID.test(id) && (!agent || id.startsWith(`${agent}-`)))
+      .sort((a, b) => (idTime(b) ?? '').localeCompare(idTime(a) ?? '') || b.localeCompare(a));
+    const page = ids.slice(offset, offset + limit);
+    const sessions = await Promise.all(page.map(async (id) => {
+      const file = path.posix.join(dir, `${id}.md`);
+      const { summary } = await this.readHead(file);
+      return this.historyItem(summary, path.posix.relative(kbRoot, file));
+    }));
+    return { sessions, totalCount: ids.length, offset, limit };
+  }
+
+  /** One whole session with every turn. */
+  async getSession(params: Params = {}): Promise<AgentSession & { path: string; staleTurn?: string }> {
+    const sessionId = this.sessionIdOf(params);
+    const { file, kbRoot } = await this.fileOf(sessionId);
+    const text = await readCommitted(this.deps, file);
+    if (text === undefined) throw notFound(sessionId);
+    const session = parseAgentSession(text, file);
+    const stale = this.staleTurn(session);
+    return { ...session, path: path.posix.relative(kbRoot, file), ...(stale ? { staleTurn: stale } : {}) };
+  }
+
+  private historyItem(summary: AgentSessionSummary, relative: string): SessionHistoryItem {
+    const { filesModified, currentTurn, ...rest } = summary;
+    const stale = this.staleTurn(summary);
+    void currentTurn;
+    return { ...rest, filesModifiedCount: filesModified.length, path: relative, ...(stale ? { staleTurn: stale } : {}) };
+  }
+
+  private staleTurn(summary: AgentSessionSummary): string | undefined {
+    const turn = summary.currentTurn;
+    if (turn?.status !== 'in_progress') return undefined;
+    const minutes = this.options.staleAfterMinutes ?? DEFAULT_STALE_MINUTES;
+    const age = this.deps.clock.now().getTime() - new Date(turn.updated).getTime();
+    return age > minutes * 60_000 ? turn.requestId : undefined;
+  }
+
+  private async readHead(file: string): Promise<{ summary: AgentSessionSummary; headLength: number }> {
+    const head = new TextDecoder().decode(await this.deps.fs.readRange(file, 0, HEAD_READ_BYTES));
+    try {
+      return readSummary(head, file);
+    } catch (error) {
+      const text = await readCommitted(this.deps, file);
+      if (text === undefined) throw error;
+      return readSummary(text, file);
+    }
+  }
+
+  private sessionIdOf(params: Params): string {
+    if (params.sessionId !== undefined && params.sessionId !== null) return requireSessionId(params.sessionId);
+    if (this.currentSessionId) return this.currentSessionId;
+    throw new SessionLogError('session_not_found', 'No active session.', {}, 'Call openSession first, or pass sessionId.');
+  }
+
+  /** An update, dialog, actions, complete or fail event for the session's current turn. */
+  private async turnEvent(params: Params, event: Exclude<TurnEvent, { kind: 'begin' }>): Promise<Turn> {
+    const requested = params.turnRequestId ?? params.requestId;
+    if (requested !== undefined && requested !== null) requireRequestId(requested, params.turnRequestId !== undefined ? 'turnRequestId' : 'requestId');
+    let result: Turn | undefined;
+    await this.mutate(params, async (summary, text, file) => {
+      const at = this.now();
+      const stamped = { ...event, at };
+      const turn = summary.currentTurn ? parseLastTurn(text, file) : undefined;
+      if (!turn || (requested && turn.requestId !== requested && !text.includes(`- Request: \`${String(requested)}\``))) {
+        throw new SessionLogError('turn_not_found', requested ? `No turn ${String(requested)} in session ${summary.sessionId}.` : `Session ${summary.sessionId} has no turn yet.`,
+          { sessionId: summary.sessionId, ...(requested ? { turnRequestId: requested } : {}) }, 'Call beginTurn first.');
+      }
+      const target = requested && turn.requestId !== requested
+        ? parseAgentSession(text, file).turns.find((candidate) => candidate.requestId === requested) ?? turn
+        : turn;
+      if (target.status !== 'in_progress') {
+        throw new SessionLogError('turn_immutable', `Turn is immutable (status: ${target.status})`,
+          { turnRequestId: target.requestId, currentStatus: target.status }, 'Begin a new turn instead');
+      }
+      // The reader's own fold, so what we answer is what a later read will see.
+      result = applyEvent(structuredClone(turn), stamped);
+      const filesModified = stamped.kind === 'actions'
+        ? union(summary.filesModified, stamped.actions.filter((a) => a.filePath && FILE_ACTION_TYPES.includes(a.type)).map((a) => a.filePath))
+        : summary.filesModified;
+      const tags = stamped.kind === 'update' ? union(summary.tags, stamped.tags) : summary.tags;
+      const next: AgentSessionSummary = {
+        ...summary, lastUpdated: at, filesModified, tags,
+        currentTurn: { requestId: turn.requestId, status: result.status, updated: at },
+      };
+      return { summary: next, text: renderEvent(stamped, summary.turnCount) };
+    });
+    return result!;
+  }
+
+  /**
+   * The one write path for an existing session: under its lock, read it, let `change` decide
+   * (or throw, writing nothing), then append the new text and rewrite the padded frontmatter in
+   * place. The lock records the old size and head, so a crash at any point is undone.
+   */
+  private async mutate(params: Params, change: (summary: AgentSessionSummary, text: string, file: string) => Promise<{ summary: AgentSessionSummary; text: string }>): Promise<string> {
+    const sessionId = this.sessionIdOf(params);
+    const { file } = await this.fileOf(sessionId);
+    await withLock(this.deps, file, async (lock) => {
+      const text = await this.deps.fs.readText(file);
+      if (text === undefined) throw notFound(sessionId);
+      const { summary, headLength, headEnd } = readSummary(text, file);
+      const { summary: next, text: addition } = await change(summary, text, file);
+      const size = byteLength(text);
+      const head = renderSummary(next, headLength);
+      if (byteLength(head) !== headLength) {
+        const body = text.slice(headEnd);
+        await this.deps.fs.writeAtomic(file, renderSummary(next, byteLength(renderSummary(next)) + HEAD_PADDING + Math.floor(headLength / 2)) + body + addition);
+        return;
+      }
+      await lock.recordUndo({ size, head: new TextDecoder().decode(new TextEncoder().encode(text).subarray(0, headLength)) });
+      await this.deps.fs.patch(file, 0, head);
+      await this.deps.fs.appendAt(file, size, addition);
+    });
+    return sessionId;
+  }
+}
+
+
+function cleanList(items: string[]): string[] {
+  return union([], items.map(normalizeItem).filter(Boolean));
+}
+
+function pageNumber(value: unknown, field: string, fallback: number, min: number): number {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) throw invalidParameter(field, `must be a whole number of at least ${min}`, `Give ${field} as a number.`);
+  return value;
+}
+
+function notFound(sessionId: string): SessionLogError {
+  return new SessionLogError('session_not_found', `Session ${sessionId} does not exist.`, { sessionId }, 'Call openSession first, or check the session id (queryHistory lists them).');
+}
