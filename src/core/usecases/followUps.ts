@@ -1,0 +1,62 @@
+import type { WorkspaceOptions } from '../context/resolve';
+import { SessionLogError } from '../errors';
+import { normalizeItem } from '../format/escape';
+import { parseEntry } from '../format/parse';
+import type { Deps } from '../ports';
+import { withLock } from '../storage/lock';
+import { EntryCache, loadProjectEntry } from './readEntries';
+
+export interface FollowUpItem {
+  text: string;
+  done: boolean;
+  /** The session it belongs to: its heading, position and first line. */
+  heading: string;
+  sessionIndex: number;
+  sessionLine: number;
+  /** Relative to the knowledge-base root. */
+  path: string;
+}
+
+/** Every follow-up of the project's entry, newest session first; open ones only unless `all`. */
+export async function listFollowUps(deps: Deps, options: WorkspaceOptions & { entry?: string; all?: boolean } = {}, cache = new EntryCache()): Promise<FollowUpItem[]> {
+  const { resolved, loaded } = await loadProjectEntry(deps, options, cache);
+  const items: FollowUpItem[] = [];
+  for (const session of [...(loaded?.entry.sessions ?? [])].reverse()) {
+    for (const followUp of session.followUps) {
+      if (!followUp.done || options.all) {
+        items.push({ ...followUp, heading: session.heading, sessionIndex: session.index, sessionLine: session.startLine, path: resolved.relativePath });
+      }
+    }
+  }
+  return items;
+}
+
+export interface SetFollowUpInput {
+  /** Absolute path of the entry. */
+  file: string;
+  sessionIndex: number;
+  text: string;
+  done: boolean;
+}
+
+/**
+ * Ticks or unticks one follow-up's checkbox. Under the entry's lock the entry is read again
+ * and the box is found by its session and text, so an entry changed meanwhile by another
+ * writer is never clobbered; the file is replaced atomically.
+ */
+export async function setFollowUpDone(deps: Deps, input: SetFollowUpInput): Promise<void> {
+  await withLock(deps, input.file, async () => {
+    const text = await deps.fs.readText(input.file);
+    if (text === undefined) throw new SessionLogError('entry_not_found', `${input.file} no longer exists.`, { file: input.file }, 'Refresh the view.');
+    const session = parseEntry(text, input.file).sessions[input.sessionIndex];
+    const lines = text.split('\n');
+    const wanted = normalizeItem(input.text);
+    const at = session ? lines.findIndex((line, index) => index >= session.startLine - 1 && index < session.endLine
+      && /^[ \t]{0,1}[-*+][ \t]+\[[ xX]\]/.test(line) && normalizeItem(line.replace(/^[ \t]{0,1}[-*+][ \t]+\[[ xX]\][ \t]?/, '')) === wanted) : -1;
+    if (at === -1) {
+      throw new SessionLogError('entry_not_found', `The follow-up "${wanted}" is no longer in ${input.file}.`, { file: input.file, text: wanted }, 'Refresh the view; the entry changed.');
+    }
+    lines[at] = lines[at]!.replace(/\[[ xX]\]/, input.done ? '[x]' : '[ ]');
+    await deps.fs.writeAtomic(input.file, lines.join('\n'));
+  });
+}
