@@ -32,6 +32,8 @@ Content:
 Output and safety:
       --json             Print {path, action, project, context_source}
       --backup           Keep the previous version as <entry>.bak
+      --no-redact        Keep secrets as written (by default tokens, keys and
+                         passwords become [REDACTED:kind])
   -h, --help             Show this help
 `;
 
@@ -50,6 +52,7 @@ export async function runLog(deps: Deps, io: Io, argv: string[]): Promise<void> 
     next: { type: 'string' },
     'no-timestamp': { type: 'boolean' },
     backup: { type: 'boolean' },
+    'no-redact': { type: 'boolean' },
   });
   if (values.help) return io.out(LOG_HELP);
   const sources = [values.message !== undefined, values.file !== undefined, !!values.stdin].filter(Boolean).length;
@@ -68,6 +71,7 @@ export async function runLog(deps: Deps, io: Io, argv: string[]): Promise<void> 
     ...(values['kb-root'] ? { kbRoot: values['kb-root'] } : {}),
     noTimestamp: !!values['no-timestamp'],
     backup: !!values.backup,
+    redact: !values['no-redact'],
     cwd: io.cwd,
   });
   if (values.json) {

@@ -6,6 +6,7 @@ import { normalizeText } from '../format/escape';
 import { parseEntry } from '../format/parse';
 import { renderNewEntry, renderSection } from '../format/render';
 import type { Decision, FollowUp, SessionRecord } from '../model/session';
+import { redactDeep } from '../model/redact';
 import { headingTime, isoSeconds } from '../model/time';
 import { cleanItems, cleanLinks, cleanTags, linkTarget } from '../model/validate';
 import type { Deps } from '../ports';
@@ -25,6 +26,8 @@ export interface LogSessionInput extends WorkspaceOptions {
   entry?: string;
   noTimestamp?: boolean;
   backup?: boolean;
+  /** Replace secrets (tokens, keys, passwords) with [REDACTED:kind]; on unless false. */
+  redact?: boolean;
 }
 
 /** memex's JSON result, plus what we add. */
@@ -37,6 +40,8 @@ export interface LogSessionResult {
   absolutePath: string;
   heading?: string;
   record: SessionRecord;
+  /** How many secrets were redacted. */
+  redactions: number;
   warnings: string[];
 }
 
@@ -62,6 +67,13 @@ export async function logSession(deps: Deps, input: LogSessionInput): Promise<Lo
       .map((item) => ({ text: cleanItems([item.text])[0] ?? '', done: item.done })).filter((item) => item.text),
     ...(input.next && normalizeText(input.next) ? { next: normalizeText(input.next) } : {}),
   };
+  let redactions = 0;
+  if (input.redact !== false) {
+    const redacted = redactDeep(record, new Set(['tags', 'links']));
+    Object.assign(record, redacted.value);
+    redactions = redacted.count;
+    if (redactions > 0) warnings.push(`${redactions} secret${redactions === 1 ? '' : 's'} redacted before writing.`);
+  }
   for (const link of record.links) {
     const target = linkTarget(link);
     const candidates = [target, `${target}.md`].map((candidate) => path.posix.join(workspace.kbRoot, candidate));
@@ -87,6 +99,7 @@ export async function logSession(deps: Deps, input: LogSessionInput): Promise<Lo
     absolutePath: resolved.entryPath,
     ...(heading ? { heading } : {}),
     record,
+    redactions,
     warnings,
   };
 }
