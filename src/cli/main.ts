@@ -5,6 +5,8 @@ import { UsageError } from './args';
 import { runInit } from './commands/init';
 import { runLog } from './commands/log';
 import { runGet, runHistory, runSearch } from './commands/read';
+import { runMergeDriver } from './commands/mergeDriver';
+import { runSync } from './commands/sync';
 import { processIo, type Io } from './io';
 
 const HELP = `Usage: sessionlog <command> [options]
@@ -17,13 +19,15 @@ Commands:
   search QUERY Find sessions across the knowledge base
   history      This project's sessions, newest first
   init         Write a .kbcontext for this project
+  sync         Commit, pull with rebase and push a shared knowledge base
 
 Run 'sessionlog <command> --help' for a command's options.
 Environment: MEMEX_KB_ROOT (knowledge-base root), VL_KB_CONTEXT (.kbcontext file to use).
 Exit codes: 0 success, 1 failure, 2 usage error.
 `;
 
-type Command = (deps: Deps, io: Io, argv: string[]) => Promise<void>;
+/** A command resolves to its exit code, or nothing for 0. */
+type Command = (deps: Deps, io: Io, argv: string[]) => Promise<void | number>;
 
 const COMMANDS: Record<string, Command> = {
   log: runLog,
@@ -32,6 +36,8 @@ const COMMANDS: Record<string, Command> = {
   search: runSearch,
   history: runHistory,
   init: runInit,
+  sync: runSync,
+  'merge-driver': runMergeDriver,
 };
 
 /** Runs one command line; returns the exit code. Errors become one line on stderr. */
@@ -51,8 +57,7 @@ export async function main(argv: string[], io: Io = processIo, deps?: Deps): Pro
     return 2;
   }
   try {
-    await command(deps ?? createNodeDeps({ env: { get: (key) => io.env[key], cwd: () => io.cwd } }), io, rest);
-    return 0;
+    return (await command(deps ?? createNodeDeps({ env: { get: (key) => io.env[key], cwd: () => io.cwd } }), io, rest)) ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`sessionlog ${name}: ${error.message} See 'sessionlog ${name} --help'.`);

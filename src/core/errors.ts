@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'lock_timeout'
   | 'io_error'
   | 'already_exists'
+  | 'sync_failed'
   // Agent sessions and turns (the seed's codes, plus the two we add).
   | 'session_not_found'
   | 'session_already_exists'

@@ -66,6 +66,30 @@ export interface Git {
   changedFiles(cwd: string, since?: Date): Promise<string[]>;
 }
 
+/** Why a git step failed, so the core can say what to do. */
+export type GitFailure = 'no_repository' | 'no_remote' | 'conflict' | 'auth' | 'network' | 'other';
+
+export class GitError extends Error {
+  constructor(readonly failure: GitFailure, message: string, readonly files: string[] = []) {
+    super(message);
+  }
+}
+
+/** The git steps of syncing a shared knowledge base; each throws GitError. */
+export interface GitSync {
+  /** Stages everything under `dir` and commits it; false when there was nothing to commit. */
+  commitAll(dir: string, message: string): Promise<{ committed: boolean; files: number }>;
+  remotes(dir: string): Promise<string[]>;
+  /** Whether the current branch tracks a remote branch. */
+  hasUpstream(dir: string): Promise<boolean>;
+  /** `git pull --rebase`; on conflicts, aborts the rebase (the local commits stay) and throws 'conflict' with the files. */
+  pullRebase(dir: string): Promise<void>;
+  /** `git push`, setting the upstream to `remote` when the branch has none. */
+  push(dir: string, remote?: string): Promise<void>;
+  /** Registers the `sessionlog` merge driver (named by .gitattributes) in the repository's local config. */
+  registerMergeDriver(dir: string): Promise<void>;
+}
+
 export interface Logger {
   info(message: string): void;
   warn(message: string): void;
@@ -84,4 +108,6 @@ export interface Deps {
   git: Git;
   env: Environment;
   logger: Logger;
+  /** Absent where git may not run (an untrusted or virtual workspace). */
+  gitSync?: GitSync;
 }

@@ -2,6 +2,7 @@ import * as os from 'node:os';
 import type { Deps, Logger } from '../core/ports';
 import { NodeFileSystem } from './nodeFileSystem';
 import { NodeGit } from './nodeGit';
+import { NodeGitSync } from './nodeGitSync';
 
 export const nodeHost = {
   pid: process.pid,
@@ -31,6 +32,7 @@ export function createNodeDeps(overrides: Partial<Deps> = {}): Deps {
     git: new NodeGit(),
     env: { get: (name) => process.env[name], cwd: () => process.cwd() },
     logger: stderrLogger,
+    gitSync: new NodeGitSync(),
     ...overrides,
   };
 }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Deps } from '../../core/ports';
 import { logSession, parseDecision } from '../../core/usecases/logSession';
+import { syncKnowledgeBase } from '../../core/usecases/sync';
 import { list, parse, UsageError } from '../args';
 import { printJson, type Io } from '../io';
 
@@ -32,6 +33,7 @@ Content:
 Output and safety:
       --json             Print {path, action, project, context_source}
       --backup           Keep the previous version as <entry>.bak
+      --sync             Sync the knowledge base through git afterwards (sessionlog sync)
       --no-redact        Keep secrets as written (by default tokens, keys and
                          passwords become [REDACTED:kind])
   -h, --help             Show this help
@@ -53,6 +55,7 @@ export async function runLog(deps: Deps, io: Io, argv: string[]): Promise<void> 
     'no-timestamp': { type: 'boolean' },
     backup: { type: 'boolean' },
     'no-redact': { type: 'boolean' },
+    sync: { type: 'boolean' },
   });
   if (values.help) return io.out(LOG_HELP);
   const sources = [values.message !== undefined, values.file !== undefined, !!values.stdin].filter(Boolean).length;
@@ -74,6 +77,7 @@ export async function runLog(deps: Deps, io: Io, argv: string[]): Promise<void> 
     redact: !values['no-redact'],
     cwd: io.cwd,
   });
+  if (values.sync) await syncKnowledgeBase(deps, { cwd: io.cwd, ...(values['kb-root'] ? { kbRoot: values['kb-root'] } : {}) });
   if (values.json) {
     return printJson(io, { path: result.path, action: result.action, project: result.project, context_source: result.context_source });
   }

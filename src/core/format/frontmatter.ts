@@ -48,7 +48,8 @@ export function readFrontmatter(text: string, file: string): Frontmatter | undef
 }
 
 function parseYamlMapping(text: string): Record<string, unknown> {
-  const value: unknown = YAML.parse(text, { prettyErrors: true });
+  // Duplicate keys are read (the last wins): a union merge of two appends keeps both `updated` lines.
+  const value: unknown = YAML.parse(text, { prettyErrors: true, uniqueKeys: false });
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) throw new NotAMappingError();
   return value as Record<string, unknown>;
@@ -77,7 +78,14 @@ export function yamlScalar(value: string): string {
  * Used for the rare full rewrite; in-place updates go through the same-length patch.
  */
 export function setFrontmatterKeys(raw: string, updates: Record<string, string>): string {
-  const doc = YAML.parseDocument(raw);
+  const doc = YAML.parseDocument(raw, { uniqueKeys: false });
+  if (YAML.isMap(doc.contents)) {
+    const map = doc.contents;
+    map.items = map.items.filter((pair, index) => {
+      const key = YAML.isScalar(pair.key) ? String(pair.key.value) : undefined;
+      return !(key && key in updates) || index === map.items.findIndex((other) => YAML.isScalar(other.key) && String(other.key.value) === key);
+    });
+  }
   for (const [key, value] of Object.entries(updates)) {
     const scalar = doc.createNode(value);
     if (/^\d{4}-\d{2}-\d{2}T/.test(value)) scalar.type = 'QUOTE_SINGLE';

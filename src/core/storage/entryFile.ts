@@ -113,7 +113,8 @@ const UPDATED_LINE = /^updated:[ \t]*(['"]?)(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}
  */
 export function patchUpdated(raw: string, iso: string): { index: number; value: string } | undefined {
   const match = UPDATED_LINE.exec(raw);
-  if (!match) return undefined;
+  // Two `updated` lines (left by a union merge) are folded into one by the rewrite.
+  if (!match || raw.split('\n').filter((line) => line.startsWith('updated:')).length > 1) return undefined;
   const [line, quote, , fraction, zone] = match as unknown as [string, string, string, string | undefined, string];
   const date = new Date(iso);
   const seconds = date.toISOString().slice(0, 19);

@@ -5,6 +5,7 @@ import { detectProject, projectTag } from '../context/project';
 import { SessionLogError } from '../errors';
 import { cleanTags } from '../model/validate';
 import type { Deps } from '../ports';
+import { ensureMergeAttributes } from './sync';
 
 export interface InitInput {
   /** The folder to write `.kbcontext` in (the project's folder). */
@@ -41,14 +42,14 @@ export async function initContext(deps: Deps, input: InitInput): Promise<InitRes
   }
   const configuredRoot = input.kbRoot || deps.env.get('MEMEX_KB_ROOT');
   const kbRoot = configuredRoot ? toPosix(path.resolve(cwd, configuredRoot)) : cwd;
-  const defaults = await initDefaults(deps, cwd);
-  const project = input.project?.trim() || defaults.project;
-  const primary = input.sessionEntry ? input.primary?.trim() : input.primary?.trim() || defaults.primary;
+  const project = input.project?.trim() || (await initDefaults(deps, cwd)).project;
+  const primary = input.sessionEntry ? input.primary?.trim() : input.primary?.trim() || `projects/${projectTag(project) ?? 'default'}`;
   if (primary) await resolveInKb(deps.fs, kbRoot, primary, '--primary');
   if (input.sessionEntry) await resolveInKb(deps.fs, kbRoot, input.sessionEntry, '--session-entry');
   const default_tags = cleanTags(input.defaultTags ?? [], '--default-tags');
   const text = renderKbContext({ project, ...(primary ? { primary } : {}), ...(input.sessionEntry ? { session_entry: input.sessionEntry } : {}), default_tags });
   parseKbContext(text, file);
   await deps.fs.writeAtomic(file, text);
+  await ensureMergeAttributes(deps, kbRoot, input.sessionEntry ? [input.sessionEntry] : []);
   return { file, project, ...(primary ? { primary } : {}), ...(input.sessionEntry ? { session_entry: input.sessionEntry } : {}), default_tags, kbRoot };
 }

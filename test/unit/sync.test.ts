@@ -1,0 +1,109 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parseEntry } from '../../src/core/format/parse';
+
+const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }).trim();
+}
+
+function cli(cwd: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.MEMEX_KB_ROOT;
+  delete env.VL_KB_CONTEXT;
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function logAsync(cwd: string, message: string): Promise<number | null> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, 'log', '-m', message], { cwd, stdio: 'ignore' });
+    child.on('exit', resolve);
+  });
+}
+
+describe('team knowledge base over git', () => {
+  let root: string;
+  let remote: string;
+  let cloneA: string;
+  let cloneB: string;
+
+  before(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'sessionlog-sync-'));
+    remote = path.join(root, 'team.git');
+    git(root, 'init', '-q', '--bare', '-b', 'main', remote);
+    cloneA = path.join(root, 'a');
+    cloneB = path.join(root, 'b');
+    git(root, 'clone', '-q', remote, cloneA);
+    for (const clone of [cloneA]) {
+      git(clone, 'config', 'user.email', 'a@example.com');
+      git(clone, 'config', 'user.name', 'A');
+    }
+    const init = cli(cloneA, 'init', '--project', 'team', '--primary', 'projects/team');
+    assert.equal(init.status, 0, init.stderr);
+    assert.match(fs.readFileSync(path.join(cloneA, '.gitattributes'), 'utf8'), /^sessions\.md merge=sessionlog$/m);
+    assert.equal(cli(cloneA, 'log', '-m', 'First session').status, 0);
+    const first = cli(cloneA, 'sync');
+    assert.equal(first.status, 0, first.stderr);
+    git(root, 'clone', '-q', remote, cloneB);
+    git(cloneB, 'config', 'user.email', 'b@example.com');
+    git(cloneB, 'config', 'user.name', 'B');
+  });
+
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('merges concurrent appends to one entry from two clones without conflicts', async () => {
+    const messages = { a: ['A one', 'A two', 'A three'], b: ['B one', 'B two'] };
+    await Promise.all([
+      (async () => { for (const m of messages.a) assert.equal(await logAsync(cloneA, m), 0); })(),
+      (async () => { for (const m of messages.b) assert.equal(await logAsync(cloneB, m), 0); })(),
+    ]);
+    for (const clone of [cloneA, cloneB, cloneA]) {
+      const result = cli(clone, 'sync');
+      assert.equal(result.status, 0, `sync in ${path.basename(clone)}: ${result.stderr}`);
+    }
+    const entries = [cloneA, cloneB].map((clone) => fs.readFileSync(path.join(clone, 'projects/team/sessions.md'), 'utf8'));
+    assert.equal(entries[0], entries[1], 'both clones end with the same entry');
+    const sessions = parseEntry(entries[0]!, 'sessions.md').sessions.map((session) => session.message);
+    assert.deepEqual([...sessions].sort(), ['First session', ...messages.a, ...messages.b].sort());
+    assert.equal(git(cloneA, 'status', '--porcelain'), '', 'nothing left uncommitted');
+    assert.equal(cli(cloneA, 'log', '-m', 'After the merge').status, 0, 'the merged entry takes new appends');
+    assert.equal(parseEntry(fs.readFileSync(path.join(cloneA, 'projects/team/sessions.md'), 'utf8')).sessions.length, 7);
+  });
+
+  it('explains a knowledge base with no remote', () => {
+    const lonely = path.join(root, 'lonely');
+    fs.mkdirSync(lonely);
+    git(lonely, 'init', '-q');
+    assert.equal(cli(lonely, 'init', '--project', 'x').status, 0);
+    const result = cli(lonely, 'sync');
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(result.stderr, /has no git remote.*git remote add origin/);
+    assert.equal(result.stderr.trim().split('\n').length, 1);
+  });
+
+  it('explains a knowledge base that is not a git repository', () => {
+    const plain = path.join(root, 'plain');
+    fs.mkdirSync(plain);
+    assert.equal(cli(plain, 'init', '--project', 'x').status, 0);
+    const result = cli(plain, 'sync');
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /not in a git repository.*git init/);
+  });
+
+  it('explains an unreachable remote and keeps the sessions committed locally', () => {
+    const clone = path.join(root, 'c');
+    git(root, 'clone', '-q', remote, clone);
+    git(clone, 'remote', 'set-url', 'origin', path.join(root, 'gone.git'));
+    assert.equal(cli(clone, 'log', '-m', 'Offline session').status, 0);
+    const result = cli(clone, 'sync');
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /committed locally/);
+    assert.match(git(clone, 'log', '-1', '--name-only', '--pretty=format:'), /sessions\.md/);
+  });
+});
