@@ -178,9 +178,12 @@ async function startWorkbench({
     });
     page.on('pageerror', (error) => workbenchLog.push({ level: 'error', line: error.message }));
 
-    await page.goto(url);
-    await within(page.waitForSelector('.monaco-workbench', { timeout: 0 }), timeoutMs,
-      () => `the workbench did not load within ${timeoutMs / 1000} s`);
+    try {
+      await page.goto(url, { waitUntil: 'domcontentloaded', timeout: timeoutMs });
+      await page.waitForSelector('.monaco-workbench', { timeout: timeoutMs });
+    } catch (error) {
+      throw new HarnessError(`the workbench did not load: ${error.message.split('\n')[0]}`);
+    }
     return { page, context, url, port, exited, workbenchLog, sessionDir: dirs.base, stop };
   } catch (error) {
     await stop({ keep: true });
@@ -222,41 +225,52 @@ function parseArgs(argv) {
 }
 
 /** Runs the tests once and resolves with their exit code; rejects when the harness itself fails. */
-async function main(argv = process.argv.slice(2)) {
-  const options = parseArgs(argv);
+async function runTests({ workspace, extensionDevelopmentPath, extensionTestsPath, timeout = 300, screenshotDir, verbose = false }) {
   const started = Date.now();
+  let extensionHostLines = 0;
   const workbench = await startWorkbench({
-    workspace: options.workspace,
-    extensionDevelopmentPath: options.extension,
-    extensionTestsPath: options.tests,
+    workspace,
+    extensionDevelopmentPath,
+    extensionTestsPath,
     onLog: (line, { level, fromExtensionHost }) => {
-      if (fromExtensionHost || options.verbose) console.log(fromExtensionHost ? line : `[workbench ${level}] ${line}`);
+      if (fromExtensionHost) extensionHostLines++;
+      if (fromExtensionHost || verbose) console.log(fromExtensionHost ? line : `[workbench ${level}] ${line}`);
     },
   });
   let code;
   try {
-    code = await within(workbench.exited, options.timeout * 1000, () => {
+    code = await within(workbench.exited, timeout * 1000, () => {
       const errors = workbench.workbenchLog.filter(({ level }) => level === 'error' || level === 'warn').slice(-10);
-      return `the tests reported no exit within ${options.timeout} s (session logs kept in ${workbench.sessionDir}); `
+      return `the tests reported no exit within ${timeout} s (session logs kept in ${workbench.sessionDir}); `
         + `the workbench's last warnings and errors:\n${errors.map(({ line }) => line).join('\n')}`;
     });
   } finally {
-    if (options.screenshotDir) {
-      fs.mkdirSync(options.screenshotDir, { recursive: true });
-      await workbench.page.screenshot({ path: path.join(options.screenshotDir, 'workbench.png') }).catch(() => {});
+    if (screenshotDir) {
+      fs.mkdirSync(screenshotDir, { recursive: true });
+      await workbench.page.screenshot({ path: path.join(screenshotDir, 'workbench.png') }).catch(() => {});
     }
     await workbench.stop({ keep: code !== 0 });
   }
   const kept = code === 0 ? '' : `; session logs kept in ${path.relative(process.cwd(), workbench.sessionDir)}`;
+  if (extensionHostLines === 0 && !verbose) console.log('[vscode-tests] the extension host printed nothing; --verbose shows the workbench console too');
   console.log(`[vscode-tests] exit code ${code} after ${((Date.now() - started) / 1000).toFixed(1)} s${kept}`);
   return code;
 }
 
-module.exports = { main, startWorkbench };
+/** The command line: resolves with the exit code to use. */
+async function main(argv = process.argv.slice(2)) {
+  const options = parseArgs(argv);
+  return runTests({ ...options, extensionDevelopmentPath: options.extension, extensionTestsPath: options.tests });
+}
 
-if (require.main === module) {
-  main().then((code) => process.exit(code), (error) => {
+/** Exits with the code `promise` resolves with; a harness failure is printed as one message, exit 1. */
+function exitWith(promise) {
+  promise.then((code) => process.exit(code), (error) => {
     console.error(`[vscode-tests] ${error instanceof HarnessError ? error.message : error.stack}`);
     process.exit(1);
   });
 }
+
+module.exports = { main, runTests, startWorkbench, exitWith, HarnessError };
+
+if (require.main === module) exitWith(main());

@@ -90,16 +90,17 @@ async function installNpmPackages() {
   fs.writeFileSync(path.join(RUNTIME, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   // Node 24 comes from npm itself, so fetch the tree first without running scripts...
   progress(`downloading ${Object.entries(VERSIONS).map(([name, version]) => `${name}@${version}`).join(', ')}`);
-  await run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund']);
+  await run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], { env: npmEnv() });
   // ...then run the install scripts under Node 24: code-server's postinstall refuses any other major, and
   // node-gyp must build against Node 24's headers (shipped in the package) instead of the system ones.
   progress('building code-server native modules with Node 24 (takes a few minutes)');
-  const env = {
-    ...process.env,
-    PATH: `${path.dirname(paths.node)}${path.delimiter}${process.env.PATH}`,
-    npm_config_nodedir: paths.nodeDir,
-  };
+  const env = { ...npmEnv(), PATH: `${path.dirname(paths.node)}${path.delimiter}${process.env.PATH}`, npm_config_nodedir: paths.nodeDir };
   await run(paths.node, [npmCli(), 'rebuild', '--foreground-scripts', 'code-server', 'argon2'], { env });
+}
+
+/** The environment without what an enclosing `npm run` sets: its user agent names the Node that runs it. */
+function npmEnv() {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
 }
 
 /** npm's own entry script, so that npm runs under Node 24 and reports that version to install scripts. */
