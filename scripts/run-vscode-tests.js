@@ -271,6 +271,6 @@ function exitWith(promise) {
   });
 }
 
-module.exports = { main, runTests, startWorkbench, exitWith, HarnessError };
+module.exports = { main, runTests, startWorkbench, exitWith, HarnessError, makeSessionDirs, startServer, stopServer };
 
 if (require.main === module) exitWith(main());

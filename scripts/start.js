@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// `npm start`: opens VS Code with the extension on a copy of the demo workspace and knowledge base.
+// VS Code desktop when `code` is on PATH; otherwise the test runtime's VS Code, served on 127.0.0.1.
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawn, spawnSync } = require('node:child_process');
+
+const root = path.resolve(__dirname, '..');
+const demo = path.join(root, '.vscode-test', 'demo');
+
+function copyDemo() {
+  if (!fs.existsSync(demo)) fs.cpSync(path.join(root, 'demo'), demo, { recursive: true });
+  console.log(`Demo workspace and knowledge base: ${demo} (delete it to start afresh)`);
+}
+
+function hasDesktopCode() {
+  return !process.env.CI && spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+async function serve() {
+  const { ensureRuntime } = require('./vscode-runtime');
+  const { makeSessionDirs, startServer, stopServer } = require('./run-vscode-tests');
+  await ensureRuntime();
+  const dirs = makeSessionDirs();
+  const server = startServer(dirs);
+  const port = await server.port;
+  const remote = (file) => `vscode-remote://127.0.0.1:${port}${file}`;
+  const payload = [['extensionDevelopmentPath', remote(root)], ['skipWelcome', 'true']];
+  const url = `http://127.0.0.1:${port}/?${new URLSearchParams({ folder: demo, payload: JSON.stringify(payload) })}`;
+  console.log(`\nVS Code with Session Log is running at:\n\n  ${url}\n\nOpen it in a browser on this machine. Press Ctrl+C to stop.`);
+  const stop = () => stopServer(server.child).finally(() => {
+    fs.rmSync(dirs.base, { recursive: true, force: true });
+    process.exit(0);
+  });
+  process.once('SIGINT', stop).once('SIGTERM', stop);
+  server.child.once('exit', (code) => process.exit(code ?? 1));
+}
+
+copyDemo();
+if (hasDesktopCode()) {
+  console.log('Opening VS Code desktop…');
+  spawn('code', ['--extensionDevelopmentPath', root, demo], { stdio: 'inherit' }).on('exit', (code) => process.exit(code ?? 0));
+} else {
+  serve().catch((error) => {
+    console.error(`npm start: ${error.message}`);
+    process.exit(1);
+  });
+}
