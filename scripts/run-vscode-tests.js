@@ -4,18 +4,25 @@
 // (the route VS Code's own browser integration tests take), and the tests' console output and exit
 // code come back through two functions exposed to the page.
 //
-//   node scripts/run-vscode-tests.js [--workspace DIR] [--extension DIR] [--tests FILE]
+//   node scripts/run-vscode-tests.js [--workspace DIR] [--extension DIR]... [--tests FILE]
 //                                    [--timeout SECONDS] [--screenshot-dir DIR] [--verbose]
+//
+// --extension may be given more than once: every folder is loaded as an extension in development
+// (the extension under test first, then test-only helpers). Without it, the project itself is loaded
+// with the test-only extensions of TEST_EXTENSIONS.
 'use strict';
 
 const fs = require('node:fs');
 const path = require('node:path');
 const util = require('node:util');
-const { spawn } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const { ensureRuntime, paths } = require('./vscode-runtime');
 
 const SERVER_TIMEOUT_MS = 60_000;
 const WORKBENCH_TIMEOUT_MS = 90_000;
+// Test-only extensions loaded beside the project by default (never shipped: .vscodeignore leaves out test/).
+// test/fixtures/test-lm provides a deterministic language model through the public chat-provider API.
+const TEST_EXTENSIONS = [path.join('test', 'fixtures', 'test-lm')];
 const BROWSER_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--no-first-run',
@@ -89,6 +96,14 @@ function startServer(dirs) {
   return { child, port, output };
 }
 
+/** Installs a VSIX into the session's extensions folder, as a user would, before the server starts. */
+function installExtension(dirs, vsix) {
+  const result = spawnSync(paths.node, [
+    paths.codeServer, '--extensions-dir', dirs.extensions, '--user-data-dir', dirs['user-data'], '--install-extension', path.resolve(vsix), '--force',
+  ], { env: sessionEnv(dirs), encoding: 'utf8', timeout: 120_000 });
+  if (result.status !== 0) throw new HarnessError(`installing ${vsix} failed:\n${result.stdout}${result.stderr}`);
+}
+
 function killGroup(child, signal) {
   try {
     process.kill(-child.pid, signal);
@@ -108,7 +123,7 @@ async function stopServer(child) {
 
 /**
  * Starts code-server and headless Chromium, and opens the workbench on `workspace` with the extension in
- * `extensionDevelopmentPath` loaded and, when given, the tests of `extensionTestsPath` running.
+ * `extensionDevelopmentPath` (one folder, or a list of folders) loaded and, when given, the tests of `extensionTestsPath` running.
  * Resolves once the workbench is on screen, with the playwright `page`, `exited` (resolves with the
  * tests' exit code), `workbenchLog` (the workbench's own console, as { level, line }) and `stop({ keep })`, which
  * must be called in every case (`keep` leaves the session's folder, with its logs, in place).
@@ -117,11 +132,12 @@ async function stopServer(child) {
  */
 async function startWorkbench({
   workspace, extensionDevelopmentPath = paths.root, extensionTestsPath, payload = [], onLog,
-  timeoutMs = WORKBENCH_TIMEOUT_MS,
+  timeoutMs = WORKBENCH_TIMEOUT_MS, installVsix,
 }) {
   await ensureRuntime();
   const { chromium } = require(paths.playwright);
   const dirs = makeSessionDirs();
+  if (installVsix) installExtension(dirs, installVsix);
   const server = startServer(dirs);
   const workbenchLog = [];
   let context;
@@ -142,7 +158,8 @@ async function startWorkbench({
     const port = await within(server.port, SERVER_TIMEOUT_MS,
       () => `code-server did not listen within ${SERVER_TIMEOUT_MS / 1000} s:\n${server.output.join('')}`);
     const remote = (file) => `vscode-remote://127.0.0.1:${port}${path.resolve(file)}`;
-    const entries = [['extensionDevelopmentPath', remote(extensionDevelopmentPath)]];
+    const developmentPaths = Array.isArray(extensionDevelopmentPath) ? extensionDevelopmentPath : [extensionDevelopmentPath];
+    const entries = developmentPaths.map((folder) => ['extensionDevelopmentPath', remote(folder)]);
     if (extensionTestsPath) entries.push(['extensionTestsPath', remote(extensionTestsPath)]);
     entries.push(['skipWelcome', 'true'], ...payload);
     const query = new URLSearchParams({ folder: path.resolve(workspace), payload: JSON.stringify(entries) });
@@ -195,7 +212,7 @@ async function startWorkbench({
 function parseArgs(argv) {
   const options = {
     workspace: path.join(paths.root, 'test', 'fixtures', 'workspace'),
-    extension: paths.root,
+    extension: undefined,
     tests: path.join(paths.root, 'out', 'test', 'integration', 'index.js'),
     timeout: 300,
     screenshotDir: undefined,
@@ -213,25 +230,30 @@ function parseArgs(argv) {
     if (!key || value === undefined) {
       throw new HarnessError(`unknown option or missing value: ${flag}\noptions: ${Object.keys(valued).join(' ')} --verbose`);
     }
-    options[key] = key === 'timeout' ? Number(value) : path.resolve(value);
+    if (key === 'extension') options.extension = [...(options.extension ?? []), path.resolve(value)];
+    else options[key] = key === 'timeout' ? Number(value) : path.resolve(value);
   }
+  options.extension ??= [paths.root, ...TEST_EXTENSIONS.map((folder) => path.join(paths.root, folder)).filter((folder) => fs.existsSync(folder))];
   if (!(options.timeout > 0)) throw new HarnessError('--timeout takes a number of seconds');
   for (const key of ['workspace', 'extension', 'tests']) {
-    if (!fs.existsSync(options[key])) {
-      throw new HarnessError(`--${key} ${options[key]} does not exist${key === 'tests' ? ' (build first: npm run build)' : ''}`);
+    for (const file of [options[key]].flat()) {
+      if (!fs.existsSync(file)) {
+        throw new HarnessError(`--${key} ${file} does not exist${key === 'tests' ? ' (build first: npm run build)' : ''}`);
+      }
     }
   }
   return options;
 }
 
 /** Runs the tests once and resolves with their exit code; rejects when the harness itself fails. */
-async function runTests({ workspace, extensionDevelopmentPath, extensionTestsPath, timeout = 300, screenshotDir, verbose = false }) {
+async function runTests({ workspace, extensionDevelopmentPath, extensionTestsPath, timeout = 300, screenshotDir, verbose = false, installVsix }) {
   const started = Date.now();
   let extensionHostLines = 0;
   const workbench = await startWorkbench({
     workspace,
     extensionDevelopmentPath,
     extensionTestsPath,
+    installVsix,
     onLog: (line, { level, fromExtensionHost }) => {
       if (fromExtensionHost) extensionHostLines++;
       if (fromExtensionHost || verbose) console.log(fromExtensionHost ? line : `[workbench ${level}] ${line}`);
