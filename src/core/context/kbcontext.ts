@@ -56,7 +56,7 @@ export function parseKbContext(text: string, file: string): KbContext {
   if (doc.errors.length > 0) {
     const error = doc.errors[0]!;
     const line = error.linePos?.[0].line ?? 1;
-    throw invalid(file, line, `is not valid YAML: ${error.message.split('\n')[0]}`, undefined);
+    throw invalid(file, line, `is not valid YAML: ${error.message.split('\n')[0]!.replace(/:$/, '')}`, undefined);
   }
   const value: unknown = doc.toJS();
   const context: KbContext = { file, paths: [], default_tags: [], extra: {} };

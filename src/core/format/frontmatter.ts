@@ -37,7 +37,8 @@ export function readFrontmatter(text: string, file: string): Frontmatter | undef
   const raw = rest.slice(0, closing.index);
   let data: Record<string, unknown>;
   try {
-    data = matter(text.slice(0, opening[0].length + closing.index + closing[0].length), MATTER_OPTIONS).data;
+    // CRLF becomes LF first: gray-matter cuts the YAML before the closing line's `\n`, which would leave a `\r` in the last value.
+    data = matter(text.slice(0, opening[0].length + closing.index + closing[0].length).replace(/\r\n/g, '\n'), MATTER_OPTIONS).data;
   } catch (error) {
     throw frontmatterError(error, file);
   }
@@ -62,8 +63,10 @@ function frontmatterError(error: unknown, file: string): SessionLogError {
     return new SessionLogError('unparseable_entry', `${file}:2: the frontmatter is not a mapping of keys to values.`, { file, line: 2 },
       'Write the frontmatter as key: value lines.');
   }
-  const line = error instanceof YAML.YAMLError && error.linePos ? error.linePos[0].line + 1 : 2;
-  const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  // gray-matter hands the engine the text from the end of the opening `---` line on, so the
+  // parser's line numbers are already the file's.
+  const line = error instanceof YAML.YAMLError && error.linePos ? error.linePos[0].line : 2;
+  const reason = error instanceof Error ? error.message.split('\n')[0]!.replace(/:$/, '') : String(error);
   return new SessionLogError('unparseable_entry', `${file}:${line}: the frontmatter is not valid YAML: ${reason}`, { file, line },
     'Fix the YAML between the --- lines; the entry is left untouched until then.');
 }
