@@ -7,7 +7,8 @@ import { pendingUndo, withLock } from './lock';
 const HEAD_BYTES = 64 * 1024;
 const TAIL_BYTES = 256;
 const encoder = new TextEncoder();
-const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a byte order mark in the text, so offsets computed from it are the file's.
+const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 type StoreDeps = Pick<Deps, 'fs' | 'host' | 'clock' | 'logger'>;
 
@@ -105,7 +106,8 @@ async function rewriteWithUpdated(deps: StoreDeps, file: string, bom: number, re
   await deps.fs.writeAtomic(file, rebuilt);
 }
 
-const UPDATED_LINE = /^updated:[ \t]*(['"]?)(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})\1[ \t]*\r?$/m;
+// memex writes `2026-01-11T10:30:00.123456+00:00`, or with a space for the `T` (as YAML dumps times).
+const UPDATED_LINE = /^updated:[ \t]*(['"]?)\d{4}-\d{2}-\d{2}([T ])\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})\1[ \t]*\r?$/m;
 
 /**
  * The same-length replacement for the frontmatter's `updated` value, in the style already
@@ -115,9 +117,9 @@ export function patchUpdated(raw: string, iso: string): { index: number; value: 
   const match = UPDATED_LINE.exec(raw);
   // Two `updated` lines (left by a union merge) are folded into one by the rewrite.
   if (!match || raw.split('\n').filter((line) => line.startsWith('updated:')).length > 1) return undefined;
-  const [line, quote, , fraction, zone] = match as unknown as [string, string, string, string | undefined, string];
+  const [line, quote, separator, fraction, zone] = match as unknown as [string, string, string, string | undefined, string];
   const date = new Date(iso);
-  const seconds = date.toISOString().slice(0, 19);
+  const seconds = date.toISOString().slice(0, 19).replace('T', separator);
   const digits = fraction ? `.${String(date.getUTCMilliseconds()).padStart(3, '0').padEnd(fraction.length - 1, '0').slice(0, fraction.length - 1)}` : '';
   const value = `${quote}${seconds}${digits}${zone === 'Z' ? 'Z' : '+00:00'}${quote}`;
   return { index: match.index + /^updated:[ \t]*/.exec(line)![0].length, value };
