@@ -15,7 +15,8 @@ export const MARKERS = {
 
 const MARKER_LINE = new RegExp(`^### (${Object.values(MARKERS).join('|')})\\s*$`);
 const H2_LINE = /^##(\s|$)/;
-export const TAG_LINE = /^#[^\s#]+(?:[ \t]+#[^\s#]+)*[ \t]*$/;
+// A bare `#` counts: memex wrote one for an empty tag (`--tags=a,`), and the line is still the tag line.
+export const TAG_LINE = /^#[^\s#]*(?:[ \t]+#[^\s#]*)*[ \t]*$/;
 const RELATED = /^Related(\\*):/;
 
 function looksStructural(bare: string): boolean {
@@ -50,7 +51,8 @@ export function isMarkerLine(line: string): keyof typeof MARKERS | undefined {
 
 /** The canonical form of free text: LF line ends, no leading blank lines, no trailing white space. */
 export function normalizeText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/^(?:[ \t]*\n)+/, '').trimEnd();
+  // A leading line of any white space (a no-break space too) is blank, as the reader sees it.
+  return text.replace(/\r\n?/g, '\n').replace(/^(?:[^\S\n]*\n)+/, '').trimEnd();
 }
 
 /** List items are one line: line breaks and runs of white space become one space. */

@@ -55,7 +55,7 @@ function readSection(heading: string, lines: string[], start: number, end: numbe
 
   let tags: string[] = [];
   if (first <= last && TAG_LINE.test(lines[first]!)) {
-    tags = lines[first]!.trim().split(/\s+/).map((tag) => tag.slice(1));
+    tags = lines[first]!.trim().split(/\s+/).map((tag) => tag.slice(1)).filter(Boolean);
     first++;
   }
   let links: string[] = [];
