@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { loadWorkspace, resolveEntry, type WorkspaceOptions } from '../context/resolve';
 import { SessionLogError } from '../errors';
-import { normalizeItem } from '../format/escape';
+import { codeSpan, normalizeItem } from '../format/escape';
 import { compactTime, isoSeconds } from '../model/time';
 import { cleanTags } from '../model/validate';
 import type { Deps } from '../ports';
@@ -123,7 +123,7 @@ export class AgentSessions {
         throw new SessionLogError('turn_in_progress', `Turn ${summary.currentTurn.requestId} is still in progress.`,
           { turnRequestId: summary.currentTurn.requestId, currentStatus: 'in_progress' }, 'Complete it (completeTurn) or fail it (failTurn) before beginning another.');
       }
-      if (text.includes(`- Request: \`${requestId}\``)) {
+      if (hasTurn(text, requestId)) {
         throw new SessionLogError('turn_already_exists', `A turn with request id ${requestId} already exists in ${summary.sessionId}.`,
           { turnRequestId: requestId, file }, 'Use a new request id: req-<yyyyMMddTHHmmssZ>-<slug>.');
       }
@@ -145,7 +145,7 @@ export class AgentSessions {
       ...(interpretation !== undefined ? { interpretation: interpretation.replace(/\r\n?/g, '\n') } : {}),
       ...(response !== undefined ? { response: response.replace(/\r\n?/g, '\n') } : {}),
       ...(typeof tokenCount === 'number' ? { tokenCount } : {}),
-      tags: cleanTags(optionalStrings(params.tags, 'tags'), 'tags'),
+      tags: turnTags(optionalStrings(params.tags, 'tags')),
       contextList: cleanList(optionalStrings(params.contextList, 'contextList')),
     };
     const turn = await this.turnEvent(params, event);
@@ -203,8 +203,8 @@ export class AgentSessions {
 
   async failTurn(params: Params): Promise<{ turnRequestId: string; status: 'failed'; errorCode?: string; timestamp: string }> {
     const errorMessage = requireText(params.errorMessage, 'errorMessage', '"Missing package System.IdentityModel.Tokens.Jwt"').replace(/\r\n?/g, '\n');
-    const errorCode = optionalText(params.errorCode, 'errorCode');
-    const turn = await this.turnEvent(params, { kind: 'fail', at: '', errorMessage, ...(errorCode ? { errorCode: normalizeItem(errorCode) } : {}) });
+    const errorCode = normalizeItem(optionalText(params.errorCode, 'errorCode') ?? '');
+    const turn = await this.turnEvent(params, { kind: 'fail', at: '', errorMessage, ...(errorCode ? { errorCode } : {}) });
     return { turnRequestId: turn.requestId, status: 'failed', ...(turn.errorCode ? { errorCode: turn.errorCode } : {}), timestamp: turn.updated };
   }
 
@@ -268,7 +268,7 @@ export class AgentSessions {
     if (turn?.status !== 'in_progress') return undefined;
     const minutes = this.options.staleAfterMinutes ?? DEFAULT_STALE_MINUTES;
     const age = this.deps.clock.now().getTime() - new Date(turn.updated).getTime();
-    return age > minutes * 60_000 ? turn.requestId : undefined;
+    return age >= minutes * 60_000 ? turn.requestId : undefined;
   }
 
   private async readHead(file: string): Promise<{ summary: AgentSessionSummary; headLength: number }> {
@@ -297,7 +297,7 @@ export class AgentSessions {
       const at = this.now();
       const stamped = { ...event, at };
       const turn = summary.currentTurn ? parseLastTurn(text, file) : undefined;
-      if (!turn || (requested && turn.requestId !== requested && !text.includes(`- Request: \`${String(requested)}\``))) {
+      if (!turn || (requested && turn.requestId !== requested && !hasTurn(text, String(requested)))) {
         throw new SessionLogError('turn_not_found', requested ? `No turn ${String(requested)} in session ${summary.sessionId}.` : `Session ${summary.sessionId} has no turn yet.`,
           { sessionId: summary.sessionId, ...(requested ? { turnRequestId: requested } : {}) }, 'Call beginTurn first.');
       }
@@ -351,6 +351,35 @@ export class AgentSessions {
   }
 }
 
+/** The parsed agent session when an entry's text is one (frontmatter `type: agent-session`), else undefined. */
+export function agentSessionOf(text: string, file: string): AgentSession | undefined {
+  try {
+    readSummary(text, file);
+  } catch {
+    return undefined;
+  }
+  return parseAgentSession(text, file);
+}
+
+/**
+ * Whether a turn with this request id exists: its `- Request:` line starts a line, which no
+ * quoted text can (every line of it starts with `>`).
+ */
+function hasTurn(text: string, requestId: string): boolean {
+  return text.includes(`\n- Request: ${codeSpan(requestId)}\n`);
+}
+
+/** Tags as the seed's protocol reports bad ones: invalid_parameter. */
+function turnTags(tags: string[]): string[] {
+  try {
+    return cleanTags(tags, 'tags');
+  } catch (error) {
+    if (error instanceof SessionLogError) {
+      throw new SessionLogError('invalid_parameter', error.message, error.details, 'Use letters, digits, - _ / or . in tags, e.g. ["feature", "FR-AUTH-001"].');
+    }
+    throw error;
+  }
+}
 
 function cleanList(items: string[]): string[] {
   return union([], items.map(normalizeItem).filter(Boolean));
