@@ -1,0 +1,420 @@
+import type { WorkspaceOptions } from '../context/resolve';
+import { SessionLogError } from '../errors';
+import type { Decision } from '../model/session';
+import type { Deps } from '../ports';
+import { logSession } from '../usecases/logSession';
+import { searchSessions } from '../usecases/search';
+import {
+  ACTION_STATUSES, ACTION_TYPES, DIALOG_CATEGORIES, DIALOG_ROLES, invalidParameter, optionalStrings, optionalText, requireText,
+} from './model';
+import type { AgentSessions } from './sessions';
+
+/**
+ * The agent protocol's operations in one table, shared by every front end that speaks it
+ * (the MCP server's `sessionlog_<name>` tools and the REPL's `workflow.sessionlog.<name>`
+ * methods), so both validate, answer and fail the same way. Each operation carries the JSON
+ * Schema of its params (what a model reads to call it right), runs against the core and
+ * says in one sentence what it did.
+ */
+
+/** A JSON Schema, as plain data. */
+export type JsonSchema = Record<string, unknown>;
+
+export interface OperationSchema {
+  type: 'object';
+  properties: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties: false;
+}
+
+/** What an operation runs against: one per connection, so `sessionId` can default to the session it opened. */
+export interface OperationContext {
+  sessions: AgentSessions;
+  deps: Deps;
+  workspace: WorkspaceOptions;
+}
+
+type Params = Record<string, unknown>;
+
+export interface AgentOperation {
+  name: string;
+  title: string;
+  description: string;
+  params: OperationSchema;
+  /** Reads only: never changes the knowledge base. */
+  readOnly: boolean;
+  /** Changes that repeat harmlessly (bootstrap). */
+  idempotent?: boolean;
+  /** Params accepted without being advertised (other names the seed uses). */
+  aliases?: Record<string, string>;
+  run(context: OperationContext, params: Params): Promise<Record<string, unknown>>;
+  summarize(result: Record<string, unknown>): string;
+}
+
+/** The envelope fields of a failure, as the seed gives them. */
+export interface ErrorEnvelope {
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+  hint?: string;
+}
+
+// ---------------------------------------------------------------- shared param schemas
+
+const SESSION_ID_PATTERN = '^[A-Z][A-Za-z0-9]*-\\d{8}T\\d{6}Z-[a-z0-9]+(?:-[a-z0-9]+)*$';
+const REQUEST_ID_PATTERN = '^req-\\d{8}T\\d{6}Z-[a-z0-9]+(?:-[a-z0-9]+)*$';
+
+const sessionIdParam: JsonSchema = {
+  type: 'string',
+  pattern: SESSION_ID_PATTERN,
+  description: 'Optional. The session, as <Agent>-<yyyyMMddTHHmmssZ>-<suffix>: PascalCase agent, compact UTC time, lowercase kebab-case suffix, '
+    + 'e.g. "Codex-20260409T120001Z-implement-auth". Leave it out to use the session opened (openSession) on this connection.',
+};
+
+const turnRequestIdParam: JsonSchema = {
+  type: 'string',
+  pattern: REQUEST_ID_PATTERN,
+  description: 'Optional. The turn, as req-<yyyyMMddTHHmmssZ>-<slug>, e.g. "req-20260409T120002Z-add-jwt-001". '
+    + 'Leave it out to use the session\'s current (last) turn.',
+};
+
+const text = (description: string): JsonSchema => ({ type: 'string', description });
+const strings = (description: string): JsonSchema => ({ type: 'array', items: { type: 'string' }, description });
+
+const TURN_ALIASES = { requestId: 'turnRequestId' };
+
+// ---------------------------------------------------------------- the operations
+
+export const AGENT_OPERATIONS: readonly AgentOperation[] = [
+  {
+    name: 'bootstrap',
+    title: 'Start session logging',
+    description: 'Initializes session logging for this workspace: checks that the knowledge base resolves and creates its agent-sessions folder. '
+      + 'Idempotent; call it once per conversation before the other sessionlog operations.',
+    params: schema({}),
+    readOnly: false,
+    idempotent: true,
+    run: async ({ sessions }) => sessions.bootstrap(),
+    summarize: (result) => `Session logging is ready; agent sessions are kept in ${String(result.sessionsFolder)}.`,
+  },
+  {
+    name: 'openSession',
+    title: 'Open a session',
+    description: 'Creates a new agent session record at the start of a work session and makes it this connection\'s current session, '
+      + 'so later calls may leave out sessionId. Fails with session_already_exists if the id is taken, unless resume is true.',
+    params: schema({
+      agent: { type: 'string', pattern: '^[A-Z][A-Za-z0-9]*$', description: 'Required. The agent\'s name in PascalCase, e.g. "Codex", "Copilot", "ClaudeCode".' },
+      title: text('Required. What the session is about, one line, e.g. "Implement JWT authentication".'),
+      sessionId: {
+        type: 'string',
+        pattern: SESSION_ID_PATTERN,
+        description: 'Optional. <Agent>-<yyyyMMddTHHmmssZ>-<suffix>, starting with the agent name, e.g. "Codex-20260409T120001Z-implement-auth". '
+          + 'Generated from the agent, the current UTC time and the title when left out.',
+      },
+      model: text('Optional. The model behind the agent, e.g. "gpt-5.4".'),
+      resume: { type: 'boolean', description: 'Optional, default false. true continues an existing session with this id instead of failing.' },
+    }, ['agent', 'title']),
+    readOnly: false,
+    run: async ({ sessions }, params) => sessions.openSession(params),
+    summarize: (result) => `${result.resumed ? 'Resumed' : 'Opened'} session ${String(result.sessionId)} (started ${String(result.started)}).`,
+  },
+  {
+    name: 'beginTurn',
+    title: 'Begin a turn',
+    description: 'Starts a turn (status in_progress) for one user request, before working on it. Only one turn per session may be in progress: '
+      + 'complete or fail it first (else turn_in_progress). Request ids are unique within a session (else turn_already_exists).',
+    params: schema({
+      queryTitle: text('Required. A one-line title of the user\'s request, e.g. "Add JWT authentication".'),
+      queryText: text('Optional. The user\'s request as written; any text, several lines allowed.'),
+      requestId: {
+        type: 'string',
+        pattern: REQUEST_ID_PATTERN,
+        description: 'Optional. The turn\'s id, req-<yyyyMMddTHHmmssZ>-<slugOrOrdinal>, e.g. "req-20260409T120002Z-add-jwt-001". '
+          + 'Generated from the current UTC time and the title when left out.',
+      },
+      sessionId: sessionIdParam,
+    }, ['queryTitle']),
+    readOnly: false,
+    run: async ({ sessions }, params) => sessions.beginTurn(params),
+    summarize: (result) => `Began turn ${String(result.turnRequestId)} in session ${String(result.sessionId)}.`,
+  },
+  {
+    name: 'updateTurn',
+    title: 'Update the turn',
+    description: 'Records the interpretation, a response summary, token count, tags and referenced files on the turn in progress. '
+      + 'Text fields replace earlier values; tags and contextList add to them. Fails with turn_immutable on a completed or failed turn.',
+    params: schema({
+      interpretation: text('Optional. How the request was understood.'),
+      response: text('Optional. A summary of the response so far.'),
+      tokenCount: { type: 'integer', minimum: 0, description: 'Optional. Tokens used so far, a whole number, e.g. 1250.' },
+      tags: strings('Optional. Tags without spaces, commas or brackets ("#" optional), e.g. ["feature", "security", "FR-AUTH-001"].'),
+      contextList: strings('Optional. Files or other context the turn refers to, e.g. ["src/Services/TokenService.cs"].'),
+      turnRequestId: turnRequestIdParam,
+      sessionId: sessionIdParam,
+    }),
+    aliases: TURN_ALIASES,
+    readOnly: false,
+    run: async ({ sessions }, params) => sessions.updateTurn(params),
+    summarize: (result) => `Updated turn ${String(result.turnRequestId)}.`,
+  },
+  {
+    name: 'appendDialog',
+    title: 'Append dialog',
+    description: 'Appends reasoning steps, tool calls, tool results, observations and decisions to the turn in progress, in order. '
+      + 'Log every design decision here with category "decision" and also as an action of type "design_decision".',
+    params: schema({
+      dialogItems: {
+        type: 'array',
+        minItems: 1,
+        description: 'Required, at least one item.',
+        items: {
+          type: 'object',
+          properties: {
+            role: { type: 'string', enum: [...DIALOG_ROLES], description: `Required. One of ${DIALOG_ROLES.join(', ')}.` },
+            content: text('Required. The text, several lines allowed.'),
+            category: { type: 'string', enum: [...DIALOG_CATEGORIES], description: `Required. One of ${DIALOG_CATEGORIES.join(', ')}.` },
+            timestamp: text('Optional. ISO 8601 time, e.g. "2026-04-09T12:00:04Z"; now when left out.'),
+          },
+          required: ['role', 'content', 'category'],
+          additionalProperties: false,
+        },
+      },
+      turnRequestId: turnRequestIdParam,
+      sessionId: sessionIdParam,
+    }, ['dialogItems']),
+    aliases: TURN_ALIASES,
+    readOnly: false,
+    run: async ({ sessions }, params) => sessions.appendDialog(params),
+    summarize: (result) => `Appended ${String(result.appended)} dialog item${result.appended === 1 ? '' : 's'} to turn ${String(result.turnRequestId)} (${String(result.dialogCount)} in all).`,
+  },
+  {
+    name: 'appendActions',
+    title: 'Append actions',
+    description: 'Appends file operations and other work artifacts to the turn in progress. Actions of type edit, create or delete with a filePath '
+      + 'count towards the session\'s files modified. Record web sources as type "web_reference" with the URL in the description.',
+    params: schema({
+      actions: {
+        type: 'array',
+        minItems: 1,
+        description: 'Required, at least one action.',
+        items: {
+          type: 'object',
+          properties: {
+            order: { type: 'integer', minimum: 0, description: 'Optional. Position, 1, 2, 3...; the item\'s position in this list when left out.' },
+            description: text('Required. What was done, one line, e.g. "Created TokenService with JWT generation".'),
+            type: { type: 'string', enum: [...ACTION_TYPES], description: `Required. One of ${ACTION_TYPES.join(', ')}.` },
+            status: { type: 'string', enum: [...ACTION_STATUSES], description: `Optional, default "completed". One of ${ACTION_STATUSES.join(', ')}.` },
+            filePath: text('Optional. The file acted on, e.g. "src/Services/TokenService.cs"; "" or left out when none.'),
+          },
+          required: ['description', 'type'],
+          additionalProperties: false,
+        },
+      },
+      turnRequestId: turnRequestIdParam,
+      sessionId: sessionIdParam,
+    }, ['actions']),
+    aliases: TURN_ALIASES,
+    readOnly: false,
+    run: async ({ sessions }, params) => sessions.appendActions(params),
+    summarize: (result) => `Appended ${String(result.appended)} action${result.appended === 1 ? '' : 's'} to turn ${String(result.turnRequestId)} (${String(result.actionCount)} in all).`,
+  },
+  {
+    name: 'completeTurn',
+    title: 'Complete the turn',
+    description: 'Finalizes the turn in progress as completed, after verification. The turn is immutable afterwards: '
+      + 'updateTurn, appendDialog and appendActions on it fail with turn_immutable.',
+    params: schema({
+      response: text('Optional. The final response summary, several lines allowed; replaces the one from updateTurn.'),
+      turnRequestId: turnRequestIdParam,
+      sessionId: sessionIdParam,
+    }),
+    aliases: TURN_ALIASES,
+    readOnly: false,
+    run: async ({ sessions }, params) => sessions.completeTurn(params),
+    summarize: (result) => `Completed turn ${String(result.turnRequestId)}; it is now immutable.`,
+  },
+  {
+    name: 'failTurn',
+    title: 'Fail the turn',
+    description: 'Finalizes the turn in progress as failed, when blocked. Immutable afterwards, as completeTurn.',
+    params: schema({
+      errorMessage: text('Required. What went wrong, e.g. "Missing System.IdentityModel.Tokens.Jwt package".'),
+      errorCode: text('Optional. A short code of your choosing, e.g. "dependency_missing".'),
+      turnRequestId: turnRequestIdParam,
+      sessionId: sessionIdParam,
+    }, ['errorMessage']),
+    aliases: TURN_ALIASES,
+    readOnly: false,
+    run: async ({ sessions }, params) => sessions.failTurn(params),
+    summarize: (result) => `Marked turn ${String(result.turnRequestId)} as failed; it is now immutable.`,
+  },
+  {
+    name: 'closeSession',
+    title: 'Close the session',
+    description: 'Marks the session completed at the end of the work, with an optional closing summary. No turn may be in progress. '
+      + 'A closed session takes no new turns (session_not_found): open a new one.',
+    params: schema({
+      summary: text('Optional. A closing note for the session, several lines allowed.'),
+      sessionId: sessionIdParam,
+    }),
+    readOnly: false,
+    run: async ({ sessions }, params) => sessions.closeSession(params),
+    summarize: (result) => `Closed session ${String(result.sessionId)}.`,
+  },
+  {
+    name: 'queryHistory',
+    title: 'Query session history',
+    description: 'Lists this project\'s agent sessions, newest first, a page at a time, with status, turn count, files modified and tags. '
+      + 'totalCount is the number of matching sessions in all; use offset and limit to page. '
+      + 'staleTurn names a turn still in progress long after its last change (its agent probably stopped).',
+    params: schema({
+      agent: { type: 'string', description: 'Optional. Only this agent\'s sessions, e.g. "Codex"; all agents when left out.' },
+      limit: { type: 'integer', minimum: 1, description: 'Optional, default 10. Sessions per page.' },
+      offset: { type: 'integer', minimum: 0, description: 'Optional, default 0. Sessions to skip.' },
+    }),
+    readOnly: true,
+    run: async ({ sessions }, params) => sessions.queryHistory(params),
+    summarize: (result) => {
+      const shown = Array.isArray(result.sessions) ? result.sessions.length : 0;
+      return `${shown} of ${String(result.totalCount)} session${result.totalCount === 1 ? '' : 's'} (offset ${String(result.offset)}).`;
+    },
+  },
+  {
+    name: 'getSession',
+    title: 'Get a session',
+    description: 'Reads one whole agent session with every turn, its dialog and actions: the context to continue where a session left off.',
+    params: schema({ sessionId: sessionIdParam }),
+    readOnly: true,
+    run: async ({ sessions }, params) => ({ ...(await sessions.getSession(params)) }),
+    summarize: (result) => `Session ${String(result.sessionId)}: ${String(result.status)}, ${String(result.turnCount)} turn${result.turnCount === 1 ? '' : 's'}`
+      + `${result.staleTurn ? `, turn ${String(result.staleTurn)} stale` : ''}.`,
+  },
+  {
+    name: 'log',
+    title: 'Log a session note',
+    description: 'Appends a quick session note to the project\'s session log (the memex-compatible entry): a summary with tags, links, '
+      + 'files modified, decisions with rationale, follow-ups and context for the next session. Secrets are redacted before writing.',
+    params: schema({
+      message: text('Required. What was done, Markdown, several lines allowed.'),
+      tags: strings('Optional. Tags, e.g. ["auth", "bugfix"].'),
+      links: strings('Optional. Related entries, relative to the knowledge-base root, e.g. ["patterns/oauth2.md"].'),
+      files: strings('Optional. Files modified, e.g. ["src/auth.ts"].'),
+      decisions: {
+        type: 'array',
+        description: 'Optional. Decisions made, each with its rationale.',
+        items: {
+          type: 'object',
+          properties: {
+            decision: text('Required. The decision, e.g. "Used jose for JWT".'),
+            rationale: text('Optional. Why, e.g. "type-safe, no native dependencies".'),
+          },
+          required: ['decision'],
+          additionalProperties: false,
+        },
+      },
+      followUps: strings('Optional. Open tasks for later, e.g. ["Add refresh tokens"].'),
+      next: text('Optional. Context for the next session.'),
+      entry: text('Optional. The entry to write to, relative to the knowledge-base root; the project\'s session entry (.kbcontext) when left out.'),
+    }, ['message']),
+    readOnly: false,
+    run: async ({ deps, workspace }, params) => {
+      const result = await logSession(deps, {
+        ...workspace,
+        message: requireText(params.message, 'message', '"Fixed the login timeout"'),
+        tags: optionalStrings(params.tags, 'tags'),
+        links: optionalStrings(params.links, 'links'),
+        files: optionalStrings(params.files, 'files'),
+        decisions: decisionsOf(params.decisions),
+        followUps: optionalStrings(params.followUps, 'followUps'),
+        ...optionalField('next', optionalText(params.next, 'next')),
+        ...optionalField('entry', optionalText(params.entry, 'entry')),
+      });
+      const { absolutePath, ...rest } = result;
+      void absolutePath;
+      return { ...rest };
+    },
+    summarize: (result) => `Logged the session to ${String(result.path)} (${String(result.action)})`
+      + `${typeof result.redactions === 'number' && result.redactions > 0 ? `, ${result.redactions} secret${result.redactions === 1 ? '' : 's'} redacted` : ''}.`,
+  },
+  {
+    name: 'search',
+    title: 'Search sessions',
+    description: 'Finds logged sessions and agent turns across the whole knowledge base: every word of query must appear, and every tag given must be on '
+      + 'the session or its entry. Best matches first, then newest. Finds what was written a moment ago.',
+    params: schema({
+      query: text('Words to find, e.g. "jwt timeout"; may be empty when tags are given.'),
+      tags: strings('Optional. Tags every hit must have, e.g. ["auth"].'),
+      limit: { type: 'integer', minimum: 1, description: 'Optional, default 20. Most hits to return.' },
+    }),
+    readOnly: true,
+    run: async ({ deps, workspace }, params) => {
+      const query = optionalText(params.query, 'query') ?? '';
+      const tags = optionalStrings(params.tags, 'tags');
+      if (query.trim() === '' && tags.length === 0) throw invalidParameter('query', 'is required unless tags are given', 'Give query (words to find) or tags.');
+      const limit = params.limit ?? 20;
+      if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) throw invalidParameter('limit', 'must be a whole number of at least 1', 'Give limit as a number, e.g. 10.');
+      const hits = await searchSessions(deps, { ...workspace, query, tags, limit });
+      return {
+        hits: hits.map(({ session, ...hit }) => ({ ...hit, message: session.message })),
+        count: hits.length,
+      };
+    },
+    summarize: (result) => `${String(result.count)} matching session${result.count === 1 ? '' : 's'} found.`,
+  },
+];
+
+const BY_NAME = new Map(AGENT_OPERATIONS.map((operation) => [operation.name, operation]));
+
+export function findOperation(name: string): AgentOperation | undefined {
+  return BY_NAME.get(name);
+}
+
+/**
+ * Runs one operation: checks that params is an object naming only known params (a misspelt
+ * optional param would otherwise be ignored without a word), then runs it. Throws
+ * SessionLogError; `errorEnvelope` turns anything thrown into the seed's error fields.
+ */
+export async function runOperation(context: OperationContext, operation: AgentOperation, params: unknown): Promise<{ result: Record<string, unknown>; summary: string }> {
+  const given = params === undefined || params === null ? {} : params;
+  if (typeof given !== 'object' || Array.isArray(given)) {
+    throw new SessionLogError('invalid_parameter', `params of ${operation.name} must be an object.`, { method: operation.name },
+      'Give params as an object, e.g. {} when there are none.');
+  }
+  const known = Object.keys(operation.params.properties);
+  const unknown = Object.keys(given).filter((key) => !known.includes(key) && !(operation.aliases && key in operation.aliases));
+  if (unknown.length > 0) {
+    throw new SessionLogError('invalid_parameter', `${operation.name} has no param${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}.`,
+      { method: operation.name, unknown, known }, known.length ? `Use only: ${known.join(', ')}.` : `${operation.name} takes no params: give {}.`);
+  }
+  const result = await operation.run(context, given as Params);
+  return { result, summary: operation.summarize(result) };
+}
+
+/** The seed's error fields for anything thrown; the core's `invalid_input` is the seed's `invalid_parameter`. */
+export function errorEnvelope(error: unknown): ErrorEnvelope {
+  if (error instanceof SessionLogError) {
+    const { code, message, details, hint } = error.toJSON();
+    return { code: code === 'invalid_input' ? 'invalid_parameter' : code, message, details, ...(hint ? { hint } : {}) };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'internal_error', message, details: {}, hint: 'This is a fault in Session Log; please report it with the message.' };
+}
+
+function schema(properties: Record<string, JsonSchema>, required: string[] = []): OperationSchema {
+  return { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false };
+}
+
+function optionalField<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function decisionsOf(value: unknown): Decision[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw invalidParameter('decisions', 'must be a list', 'Give decisions as [{ "decision": "...", "rationale": "..." }].');
+  return value.map((raw: unknown, index) => {
+    const item = (typeof raw === 'object' && raw !== null ? raw : {}) as Params;
+    const decision = requireText(item.decision, `decisions[${index}].decision`, '"Used jose for JWT"');
+    const rationale = optionalText(item.rationale, `decisions[${index}].rationale`);
+    return rationale ? { decision, rationale } : { decision };
+  });
+}
