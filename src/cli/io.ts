@@ -1,8 +1,12 @@
+import * as readline from 'node:readline';
+
 /** Where the CLI writes and reads; tests and the MCP server give their own. */
 export interface Io {
   out(text: string): void;
   err(text: string): void;
   readStdin(): Promise<string>;
+  /** Standard input line by line as it arrives (the REPL answers each line before the next comes). */
+  stdinLines?(): AsyncIterable<string>;
   stdinIsTty: boolean;
   cwd: string;
   env: NodeJS.ProcessEnv;
@@ -16,6 +20,7 @@ export const processIo: Io = {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString('utf8');
   },
+  stdinLines: () => readline.createInterface({ input: process.stdin, crlfDelay: Infinity }),
   stdinIsTty: !!process.stdin.isTTY,
   cwd: process.cwd(),
   env: process.env,

@@ -2,6 +2,7 @@ import { isSessionLogError } from '../core/errors';
 import type { Deps } from '../core/ports';
 import { createNodeDeps } from '../node/nodeDeps';
 import { UsageError } from './args';
+import { runMcp, runRepl } from './commands/agent';
 import { runInit } from './commands/init';
 import { runLog } from './commands/log';
 import { runGet, runHistory, runSearch } from './commands/read';
@@ -20,6 +21,8 @@ Commands:
   history      This project's sessions, newest first
   init         Write a .kbcontext for this project
   sync         Commit, pull with rebase and push a shared knowledge base
+  mcp          Serve agent sessions and turns over MCP (stdio)
+  repl         Agent sessions and turns over single-line JSON request envelopes (stdin/stdout)
 
 Run 'sessionlog <command> --help' for a command's options.
 Environment: MEMEX_KB_ROOT (knowledge-base root), VL_KB_CONTEXT (.kbcontext file to use).
@@ -38,6 +41,8 @@ const COMMANDS: Record<string, Command> = {
   init: runInit,
   sync: runSync,
   'merge-driver': runMergeDriver,
+  mcp: runMcp,
+  repl: runRepl,
 };
 
 /** Runs one command line; returns the exit code. Errors become one line on stderr. */
