@@ -1,0 +1,62 @@
+/**
+ * Agent sessions in the CLI's reading commands: `history --agents` and `get` of a session file.
+ */
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { request, runCli, tempKb } from './agentHelpers';
+
+const REQUESTS = [
+  request('req-20260409T120001Z-open-001', 'openSession', { agent: 'Codex', sessionId: 'Codex-20260409T120001Z-implement-auth', title: 'Implement JWT authentication' }),
+  request('req-20260409T120002Z-begin-001', 'beginTurn', { requestId: 'req-20260409T120002Z-add-jwt-001', queryTitle: 'Add JWT authentication' }),
+  request('req-20260409T120003Z-actions-001', 'appendActions', { actions: [{ description: 'Created TokenService', type: 'create', filePath: 'src/TokenService.cs' }] }),
+  request('req-20260409T120004Z-complete-001', 'completeTurn', {}),
+  request('req-20260409T120005Z-begin-002', 'beginTurn', { requestId: 'req-20260409T120005Z-tests', queryTitle: 'Add tests' }),
+  request('req-20260410T090000Z-open-002', 'openSession', { agent: 'Copilot', sessionId: 'Copilot-20260410T090000Z-refactor-session', title: 'Refactor the session store' }),
+];
+
+describe('sessionlog history --agents and get', () => {
+  it('lists agent sessions newest first with status, turn count and stale turns; get --json gives the session', async (t) => {
+    const { root } = tempKb(t);
+    const setup = await runCli(['repl'], root, REQUESTS.join('\n'));
+    assert.equal(setup.status, 0, setup.stdout);
+
+    const text = await runCli(['history', '--agents', '--stale-minutes', '0'], root);
+    assert.equal(text.status, 0, text.stderr);
+    const lines = text.stdout.split('\n');
+    assert.match(lines[0]!, /^Copilot-20260410T090000Z-refactor-session {2}in_progress {2}0 turns {2}Refactor the session store$/);
+    assert.match(text.stdout, /^Codex-20260409T120001Z-implement-auth {2}in_progress {2}2 turns {2}Implement JWT authentication {2}STALE turn req-20260409T120005Z-tests$/m);
+    assert.match(text.stdout, /\(1-2 of 2\)/);
+
+    const json = await runCli(['history', '--agents', '--json', '--limit', '1', '--offset', '1'], root);
+    const page = JSON.parse(json.stdout) as { sessions: Record<string, unknown>[]; totalCount: number; offset: number; limit: number };
+    assert.equal(page.totalCount, 2);
+    assert.equal(page.offset, 1);
+    assert.equal(page.limit, 1);
+    assert.equal(page.sessions[0]!.sessionId, 'Codex-20260409T120001Z-implement-auth');
+    assert.equal(page.sessions[0]!.turnCount, 2);
+    assert.equal(page.sessions[0]!.filesModifiedCount, 1);
+    assert.equal(page.sessions[0]!.staleTurn, undefined, 'not stale within the default 30 minutes');
+
+    const copilot = JSON.parse((await runCli(['history', '--agent', 'Copilot', '--json'], root)).stdout) as { totalCount: number };
+    assert.equal(copilot.totalCount, 1);
+    const none = await runCli(['history', '--agents', '--agent', 'Cursor'], root);
+    assert.equal(none.stdout.trim(), 'No agent sessions by Cursor yet.');
+
+    const file = 'projects/demo/agent-sessions/Codex-20260409T120001Z-implement-auth.md';
+    const printed = await runCli(['get', file], root);
+    assert.equal(printed.status, 0);
+    assert.match(printed.stdout, /^## Turn 2 · Add tests$/m);
+    const got = JSON.parse((await runCli(['get', file, '--json'], root)).stdout) as Record<string, unknown>;
+    assert.equal(got.path, file);
+    assert.equal(got.sessionId, 'Codex-20260409T120001Z-implement-auth');
+    const turns = got.turns as Record<string, unknown>[];
+    assert.deepEqual(turns.map((turn) => turn.status), ['completed', 'in_progress']);
+    assert.deepEqual((turns[0]!.actions as Record<string, unknown>[])[0], { order: 1, description: 'Created TokenService', type: 'create', status: 'completed', filePath: 'src/TokenService.cs' });
+
+    const help = await runCli(['history', '--help'], root);
+    assert.match(help.stdout, /--agents/);
+    assert.match(help.stdout, /--stale-minutes/);
+    const misuse = await runCli(['history', '--agents', '--entry', 'x.md'], root);
+    assert.equal(misuse.status, 2);
+  });
+});
