@@ -115,7 +115,7 @@ export class AgentSessions {
     const requestId = params.requestId === undefined || params.requestId === null
       ? `req-${compactTime(this.deps.clock.now())}-${slug(queryTitle, 'turn')}`
       : requireRequestId(params.requestId);
-    const sessionId = await this.mutate(params, async (summary, text, file) => {
+    const sessionId = await this.mutate(params, async (summary, view) => {
       if (summary.status === 'completed') {
         throw new SessionLogError('session_not_found', `Session ${summary.sessionId} is closed.`, { sessionId: summary.sessionId }, 'Open a new session with openSession.');
       }
@@ -123,9 +123,9 @@ export class AgentSessions {
         throw new SessionLogError('turn_in_progress', `Turn ${summary.currentTurn.requestId} is still in progress.`,
           { turnRequestId: summary.currentTurn.requestId, currentStatus: 'in_progress' }, 'Complete it (completeTurn) or fail it (failTurn) before beginning another.');
       }
-      if (hasTurn(text, requestId)) {
+      if (await view.hasTurn(requestId)) {
         throw new SessionLogError('turn_already_exists', `A turn with request id ${requestId} already exists in ${summary.sessionId}.`,
-          { turnRequestId: requestId, file }, 'Use a new request id: req-<yyyyMMddTHHmmssZ>-<slug>.');
+          { turnRequestId: requestId, file: view.file }, 'Use a new request id: req-<yyyyMMddTHHmmssZ>-<slug>.');
       }
       const next = { ...summary, turnCount: summary.turnCount + 1, lastUpdated: at, currentTurn: { requestId, status: 'in_progress' as const, updated: at } };
       return { summary: next, text: renderEvent({ kind: 'begin', at, requestId, queryTitle, queryText }, next.turnCount) };
@@ -231,11 +231,14 @@ export class AgentSessions {
     const limit = pageNumber(params.limit, 'limit', 10, 1);
     const offset = pageNumber(params.offset, 'offset', 0, 0);
     const { kbRoot, dir } = await this.folder();
+    // Each id's time is taken once and compared as plain strings: the same order in every locale, and fast for thousands.
     const ids = (await this.deps.fs.list(dir))
       .filter((entry) => entry.isFile && entry.name.endsWith('.md'))
       .map((entry) => entry.name.slice(0, -3))
       .filter((id) => SESSION_ID.test(id) && (!agent || id.startsWith(`${agent}-`)))
-      .sort((a, b) => (idTime(b) ?? '').localeCompare(idTime(a) ?? '') || b.localeCompare(a));
+      .map((id) => ({ id, time: idTime(id) ?? '' }))
+      .sort((a, b) => (a.time === b.time ? (a.id < b.id ? 1 : a.id > b.id ? -1 : 0) : a.time < b.time ? 1 : -1))
+      .map((item) => item.id);
     const page = ids.slice(offset, offset + limit);
     const sessions = await Promise.all(page.map(async (id) => {
       const file = path.posix.join(dir, `${id}.md`);
@@ -293,16 +296,16 @@ export class AgentSessions {
     const requested = params.turnRequestId ?? params.requestId;
     if (requested !== undefined && requested !== null) requireRequestId(requested, params.turnRequestId !== undefined ? 'turnRequestId' : 'requestId');
     let result: Turn | undefined;
-    await this.mutate(params, async (summary, text, file) => {
+    await this.mutate(params, async (summary, view) => {
       const at = this.now();
       const stamped = { ...event, at };
-      const turn = summary.currentTurn ? parseLastTurn(text, file) : undefined;
-      if (!turn || (requested && turn.requestId !== requested && !hasTurn(text, String(requested)))) {
+      const turn = summary.currentTurn ? await view.lastTurn() : undefined;
+      if (!turn || (requested && turn.requestId !== requested && !(await view.hasTurn(String(requested))))) {
         throw new SessionLogError('turn_not_found', requested ? `No turn ${String(requested)} in session ${summary.sessionId}.` : `Session ${summary.sessionId} has no turn yet.`,
           { sessionId: summary.sessionId, ...(requested ? { turnRequestId: requested } : {}) }, 'Call beginTurn first.');
       }
       const target = requested && turn.requestId !== requested
-        ? parseAgentSession(text, file).turns.find((candidate) => candidate.requestId === requested) ?? turn
+        ? parseAgentSession(await view.text(), view.file).turns.find((candidate) => candidate.requestId === requested) ?? turn
         : turn;
       if (target.status !== 'in_progress') {
         throw new SessionLogError('turn_immutable', `Turn is immutable (status: ${target.status})`,
@@ -324,31 +327,123 @@ export class AgentSessions {
   }
 
   /**
-   * The one write path for an existing session: under its lock, read it, let `change` decide
-   * (or throw, writing nothing), then append the new text and rewrite the padded frontmatter in
-   * place. The lock records the old size and head, so a crash at any point is undone.
+   * The one write path for an existing session: under its lock, read its frontmatter, let
+   * `change` decide (or throw, writing nothing), then append the new text and rewrite the
+   * padded frontmatter in place. The lock records the old size and head, so a crash at any
+   * point is undone. Only the head and the last turn are read, so a turn operation costs
+   * about the same on a session's thousandth turn as on its first.
    */
-  private async mutate(params: Params, change: (summary: AgentSessionSummary, text: string, file: string) => Promise<{ summary: AgentSessionSummary; text: string }>): Promise<string> {
+  private async mutate(params: Params, change: (summary: AgentSessionSummary, view: SessionFileView) => Promise<{ summary: AgentSessionSummary; text: string }>): Promise<string> {
     const sessionId = this.sessionIdOf(params);
     const { file } = await this.fileOf(sessionId);
     await withLock(this.deps, file, async (lock) => {
-      const text = await this.deps.fs.readText(file);
-      if (text === undefined) throw notFound(sessionId);
-      const { summary, headLength, headEnd } = readSummary(text, file);
-      const { summary: next, text: addition } = await change(summary, text, file);
-      const size = byteLength(text);
-      const head = renderSummary(next, headLength);
-      if (byteLength(head) !== headLength) {
-        const body = text.slice(headEnd);
-        await this.deps.fs.writeAtomic(file, renderSummary(next, byteLength(renderSummary(next)) + HEAD_PADDING + Math.floor(headLength / 2)) + body + addition);
+      const view = await SessionFileView.open(this.deps, file);
+      if (!view) throw notFound(sessionId);
+      const { summary: next, text: addition } = await change(view.summary, view);
+      const head = renderSummary(next, view.headLength);
+      if (byteLength(head) !== view.headLength) {
+        const body = (await view.text()).slice(view.head.length);
+        await this.deps.fs.writeAtomic(file, renderSummary(next, byteLength(renderSummary(next)) + HEAD_PADDING + Math.floor(view.headLength / 2)) + body + addition);
         return;
       }
-      await lock.recordUndo({ size, head: new TextDecoder().decode(new TextEncoder().encode(text).subarray(0, headLength)) });
+      await lock.recordUndo({ size: view.size, head: view.head });
       await this.deps.fs.patch(file, 0, head);
-      await this.deps.fs.appendAt(file, size, addition);
+      await this.deps.fs.appendAt(file, view.size, addition);
     });
     return sessionId;
   }
+}
+
+const TAIL_READ_BYTES = 64 * 1024;
+const TURN_MARK = '\n## Turn ';
+
+/**
+ * A session file as a write under its lock sees it: the frontmatter read at once, and the
+ * last turn, a request id search or the whole text only when asked for.
+ */
+class SessionFileView {
+  private whole: string | undefined;
+
+  private constructor(
+    private readonly deps: Pick<Deps, 'fs'>,
+    readonly file: string,
+    readonly size: number,
+    readonly summary: AgentSessionSummary,
+    /** The frontmatter block as text, and its length in bytes. */
+    readonly head: string,
+    readonly headLength: number,
+  ) {}
+
+  static async open(deps: Pick<Deps, 'fs'>, file: string): Promise<SessionFileView | undefined> {
+    const stat = await deps.fs.stat(file);
+    if (!stat?.isFile) return undefined;
+    let text = decoder.decode(await deps.fs.readRange(file, 0, HEAD_READ_BYTES));
+    let whole: string | undefined;
+    let read: ReturnType<typeof readSummary>;
+    try {
+      read = readSummary(text, file);
+    } catch (error) {
+      if (stat.size <= HEAD_READ_BYTES) throw error;
+      // A frontmatter longer than the first read (a great many files modified).
+      whole = text = (await deps.fs.readText(file)) ?? '';
+      read = readSummary(text, file);
+    }
+    const view = new SessionFileView(deps, file, stat.size, read.summary, text.slice(0, read.headEnd), read.headLength);
+    view.whole = whole;
+    return view;
+  }
+
+  async text(): Promise<string> {
+    this.whole ??= (await this.deps.fs.readText(this.file)) ?? '';
+    return this.whole;
+  }
+
+  /** The last turn, read from the end of the file in growing steps until its heading is in view. */
+  async lastTurn(): Promise<Turn | undefined> {
+    if (this.whole !== undefined) return parseLastTurn(this.whole, this.file);
+    for (let length = TAIL_READ_BYTES; ; length *= 4) {
+      const start = Math.max(this.headLength, this.size - length);
+      // A character cut at `start` decodes to U+FFFD, before the heading looked for.
+      const tail = decoder.decode(await this.deps.fs.readRange(this.file, start, this.size - start));
+      if (tail.includes(TURN_MARK)) {
+        try {
+          return parseLastTurn(tail, this.file);
+        } catch {
+          // Read it again from the whole text, for an error that names the right line.
+          return parseLastTurn(await this.text(), this.file);
+        }
+      }
+      if (start === this.headLength) return undefined;
+    }
+  }
+
+  /**
+   * Whether a turn with this request id exists: its `- Request:` line starts a line, which no
+   * quoted text can (every line of it starts with `>`). Searched in the file's bytes (the
+   * pattern is ASCII, which UTF-8 never produces inside another character).
+   */
+  async hasTurn(requestId: string): Promise<boolean> {
+    const pattern = encoder.encode(`\n- Request: ${codeSpan(requestId)}\n`);
+    const bytes = this.whole !== undefined ? encoder.encode(this.whole) : await this.deps.fs.readRange(this.file, 0, this.size);
+    return indexOfBytes(bytes, pattern) !== -1;
+  }
+}
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+/** Where `pattern` first occurs in `bytes`, or -1; anchored on its rarest-looking byte, the backtick. */
+function indexOfBytes(bytes: Uint8Array, pattern: Uint8Array): number {
+  const anchor = Math.max(0, pattern.indexOf(0x60));
+  const first = pattern[anchor]!;
+  for (let at = bytes.indexOf(first, anchor); at !== -1; at = bytes.indexOf(first, at + 1)) {
+    const start = at - anchor;
+    if (start + pattern.length > bytes.length) return -1;
+    let k = 0;
+    while (k < pattern.length && bytes[start + k] === pattern[k]) k++;
+    if (k === pattern.length) return start;
+  }
+  return -1;
 }
 
 /** The parsed agent session when an entry's text is one (frontmatter `type: agent-session`), else undefined. */
@@ -359,14 +454,6 @@ export function agentSessionOf(text: string, file: string): AgentSession | undef
     return undefined;
   }
   return parseAgentSession(text, file);
-}
-
-/**
- * Whether a turn with this request id exists: its `- Request:` line starts a line, which no
- * quoted text can (every line of it starts with `>`).
- */
-function hasTurn(text: string, requestId: string): boolean {
-  return text.includes(`\n- Request: ${codeSpan(requestId)}\n`);
 }
 
 /** Tags as the seed's protocol reports bad ones: invalid_parameter. */
