@@ -1,0 +1,113 @@
+/**
+ * Many processes append to one entry at the same moment: every session lands exactly once,
+ * whole, and a reader meanwhile only ever sees complete sessions.
+ */
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { parseEntry } from '../../src/core/format/parse';
+import { readCommitted } from '../../src/core/storage/entryFile';
+import { NodeFileSystem } from '../../src/node/nodeFileSystem';
+import { baseEnv, cliAsync, tempDir, write } from './helpers';
+import { identify, messageFor } from './workers/payload';
+
+const WORKER = path.join(__dirname, 'workers/appendWorker.js');
+const WRITERS = 8;
+const APPENDS = 100;
+/** Large messages span several pages (a torn write would show), small enough to keep the entry near 2 MB. */
+const LARGE = 16 * 1024;
+
+function runWorker(options: object): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [WORKER, JSON.stringify(options)], { env: baseEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** Every session is one a writer wrote, whole; returns how many each writer has, in order. */
+function checkIntact(text: string, file: string, large = LARGE): Map<number, number[]> {
+  const seen = new Map<number, number[]>();
+  for (const session of parseEntry(text, file).sessions) {
+    const id = identify(session.message);
+    assert.ok(id, `a session that no writer wrote: ${JSON.stringify(session.message.slice(0, 200))}`);
+    assert.equal(session.message, messageFor(id.writer, id.seq, large), `session ${id.writer}/${id.seq} is intact`);
+    assert.deepEqual(session.tags, [`w${id.writer}`]);
+    assert.match(session.heading, /^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    const list = seen.get(id.writer) ?? [];
+    list.push(id.seq);
+    seen.set(id.writer, list);
+  }
+  return seen;
+}
+
+describe('concurrent writers', () => {
+  it(`${WRITERS} processes x ${APPENDS} appends through the core: exactly ${WRITERS * APPENDS} sessions, each once and whole`, { timeout: 120_000 }, async (t) => {
+    const kbRoot = tempDir(t);
+    write(path.join(kbRoot, '.kbcontext'), 'project: conc\nsession_entry: logs/sessions.md\n');
+    const entry = path.join(kbRoot, 'logs/sessions.md');
+    const startAt = Date.now() + 1500;
+    const workers = Array.from({ length: WRITERS }, (_, writer) => runWorker({ kbRoot, writer, count: APPENDS, startAt, large: LARGE }));
+
+    // A reader alongside the writers: whatever it reads parses, holds only whole sessions, and never shrinks.
+    let done = false;
+    const all = Promise.all(workers).finally(() => (done = true));
+    const deps = { fs: new NodeFileSystem() };
+    let reads = 0;
+    let last = 0;
+    while (!done) {
+      const text = await readCommitted(deps, entry);
+      if (text !== undefined) {
+        const seen = checkIntact(text, entry);
+        const count = [...seen.values()].reduce((sum, list) => sum + list.length, 0);
+        assert.ok(count >= last, `the entry went back from ${last} to ${count} sessions`);
+        last = count;
+        reads++;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const results = await all;
+    for (const result of results) {
+      assert.equal(result.status, 0, result.stderr);
+      assert.equal(result.stdout.split('\n').filter((line) => line.startsWith('ack ')).length, APPENDS);
+    }
+
+    const text = fs.readFileSync(entry, 'utf8');
+    const seen = checkIntact(text, entry);
+    assert.equal(parseEntry(text).sessions.length, WRITERS * APPENDS);
+    for (let writer = 0; writer < WRITERS; writer++) {
+      assert.deepEqual(seen.get(writer), Array.from({ length: APPENDS }, (_, seq) => seq), `writer ${writer}: each append once, in its order`);
+    }
+    assert.match(text, /^---\ntitle: conc Sessions\n/);
+    assert.match(text, /\nupdated: '\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ'\n---\n/);
+    assert.deepEqual(fs.readdirSync(path.dirname(entry)), ['sessions.md'], 'no lock or temporary file left');
+    assert.ok(reads > 5, `the reader read ${reads} times while the writers worked`);
+  });
+
+  it('8 CLI processes at once, on an entry that does not exist yet: one creates it, none is lost', { timeout: 120_000 }, async (t) => {
+    const kbRoot = tempDir(t);
+    write(path.join(kbRoot, '.kbcontext'), 'project: cli-conc\nprimary: p\n');
+    const rounds = 4;
+    const chains = Array.from({ length: 8 }, async (_, writer) => {
+      const actions: string[] = [];
+      for (let seq = 0; seq < rounds; seq++) {
+        const result = await cliAsync(['log', '--stdin', '--tags', `w${writer}`, '--json'], { cwd: kbRoot, input: messageFor(writer, seq, LARGE) });
+        assert.equal(result.status, 0, result.stderr);
+        actions.push(JSON.parse(result.stdout).action);
+      }
+      return actions;
+    });
+    const actions = (await Promise.all(chains)).flat();
+    assert.equal(actions.filter((action) => action === 'created').length, 1);
+    const entry = path.join(kbRoot, 'p/sessions.md');
+    const seen = checkIntact(fs.readFileSync(entry, 'utf8'), entry);
+    for (let writer = 0; writer < 8; writer++) assert.deepEqual(seen.get(writer), Array.from({ length: rounds }, (_, seq) => seq));
+    assert.deepEqual(fs.readdirSync(path.dirname(entry)), ['sessions.md']);
+  });
+});
