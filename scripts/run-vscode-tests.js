@@ -4,12 +4,11 @@
 // (the route VS Code's own browser integration tests take), and the tests' console output and exit
 // code come back through two functions exposed to the page.
 //
-//   node scripts/run-vscode-tests.js [--workspace DIR] [--extension DIR]... [--tests FILE]
-//                                    [--timeout SECONDS] [--screenshot-dir DIR] [--verbose]
+//   node scripts/run-vscode-tests.js [--workspace DIR] [--extension DIR] [--tests FILE]
+//                                    [--with-extension DIR]... [--timeout SECONDS] [--screenshot-dir DIR] [--verbose]
 //
-// --extension may be given more than once: every folder is loaded as an extension in development
-// (the extension under test first, then test-only helpers). Without it, the project itself is loaded
-// with the test-only extensions of TEST_EXTENSIONS.
+// --with-extension installs a test-only extension folder beside the one under test (the workbench takes
+// one extensionDevelopmentPath: its payload is a map). Without it, those of TEST_EXTENSIONS are installed.
 'use strict';
 
 const fs = require('node:fs');
@@ -20,7 +19,7 @@ const { ensureRuntime, paths } = require('./vscode-runtime');
 
 const SERVER_TIMEOUT_MS = 60_000;
 const WORKBENCH_TIMEOUT_MS = 90_000;
-// Test-only extensions loaded beside the project by default (never shipped: .vscodeignore leaves out test/).
+// Test-only extensions installed beside the project by default (never shipped: .vscodeignore leaves out test/).
 // test/fixtures/test-lm provides a deterministic language model through the public chat-provider API.
 const TEST_EXTENSIONS = [path.join('test', 'fixtures', 'test-lm')];
 const BROWSER_ARGS = [
@@ -104,6 +103,22 @@ function installExtension(dirs, vsix) {
   if (result.status !== 0) throw new HarnessError(`installing ${vsix} failed:\n${result.stdout}${result.stderr}`);
 }
 
+/** Copies an unpackaged extension folder into the session's extensions folder, where the server finds it installed. */
+function installFolder(dirs, folder) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8'));
+  const id = `${manifest.publisher}.${manifest.name}`.toLowerCase();
+  const relative = `${id}-${manifest.version}`;
+  fs.cpSync(folder, path.join(dirs.extensions, relative), { recursive: true });
+  const registry = path.join(dirs.extensions, 'extensions.json');
+  const entries = fs.existsSync(registry) ? JSON.parse(fs.readFileSync(registry, 'utf8')) : [];
+  entries.push({
+    identifier: { id }, version: manifest.version, relativeLocation: relative,
+    location: { $mid: 1, scheme: 'file', path: path.join(dirs.extensions, relative) },
+    metadata: { installedTimestamp: Date.now(), source: 'resource' },
+  });
+  fs.writeFileSync(registry, JSON.stringify(entries));
+}
+
 function killGroup(child, signal) {
   try {
     process.kill(-child.pid, signal);
@@ -123,7 +138,8 @@ async function stopServer(child) {
 
 /**
  * Starts code-server and headless Chromium, and opens the workbench on `workspace` with the extension in
- * `extensionDevelopmentPath` (one folder, or a list of folders) loaded and, when given, the tests of `extensionTestsPath` running.
+ * `extensionDevelopmentPath` loaded and, when given, the tests of `extensionTestsPath` running; the extension folders of
+ * `withExtensions` are installed beside it.
  * Resolves once the workbench is on screen, with the playwright `page`, `exited` (resolves with the
  * tests' exit code), `workbenchLog` (the workbench's own console, as { level, line }) and `stop({ keep })`, which
  * must be called in every case (`keep` leaves the session's folder, with its logs, in place).
@@ -132,12 +148,13 @@ async function stopServer(child) {
  */
 async function startWorkbench({
   workspace, extensionDevelopmentPath = paths.root, extensionTestsPath, payload = [], onLog,
-  timeoutMs = WORKBENCH_TIMEOUT_MS, installVsix,
+  timeoutMs = WORKBENCH_TIMEOUT_MS, installVsix, withExtensions = [],
 }) {
   await ensureRuntime();
   const { chromium } = require(paths.playwright);
   const dirs = makeSessionDirs();
   if (installVsix) installExtension(dirs, installVsix);
+  for (const folder of withExtensions) installFolder(dirs, folder);
   const server = startServer(dirs);
   const workbenchLog = [];
   let context;
@@ -158,8 +175,7 @@ async function startWorkbench({
     const port = await within(server.port, SERVER_TIMEOUT_MS,
       () => `code-server did not listen within ${SERVER_TIMEOUT_MS / 1000} s:\n${server.output.join('')}`);
     const remote = (file) => `vscode-remote://127.0.0.1:${port}${path.resolve(file)}`;
-    const developmentPaths = Array.isArray(extensionDevelopmentPath) ? extensionDevelopmentPath : [extensionDevelopmentPath];
-    const entries = developmentPaths.map((folder) => ['extensionDevelopmentPath', remote(folder)]);
+    const entries = [['extensionDevelopmentPath', remote(extensionDevelopmentPath)]];
     if (extensionTestsPath) entries.push(['extensionTestsPath', remote(extensionTestsPath)]);
     entries.push(['skipWelcome', 'true'], ...payload);
     const query = new URLSearchParams({ folder: path.resolve(workspace), payload: JSON.stringify(entries) });
@@ -212,13 +228,17 @@ async function startWorkbench({
 function parseArgs(argv) {
   const options = {
     workspace: path.join(paths.root, 'test', 'fixtures', 'workspace'),
-    extension: undefined,
+    extension: paths.root,
+    withExtensions: undefined,
     tests: path.join(paths.root, 'out', 'test', 'integration', 'index.js'),
     timeout: 300,
     screenshotDir: undefined,
     verbose: false,
   };
-  const valued = { '--workspace': 'workspace', '--extension': 'extension', '--tests': 'tests', '--timeout': 'timeout', '--screenshot-dir': 'screenshotDir' };
+  const valued = {
+    '--workspace': 'workspace', '--extension': 'extension', '--with-extension': 'withExtensions', '--tests': 'tests', '--timeout': 'timeout',
+    '--screenshot-dir': 'screenshotDir',
+  };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s);
     if (flag === '--verbose') {
@@ -230,12 +250,12 @@ function parseArgs(argv) {
     if (!key || value === undefined) {
       throw new HarnessError(`unknown option or missing value: ${flag}\noptions: ${Object.keys(valued).join(' ')} --verbose`);
     }
-    if (key === 'extension') options.extension = [...(options.extension ?? []), path.resolve(value)];
+    if (key === 'withExtensions') options.withExtensions = [...(options.withExtensions ?? []), path.resolve(value)];
     else options[key] = key === 'timeout' ? Number(value) : path.resolve(value);
   }
-  options.extension ??= [paths.root, ...TEST_EXTENSIONS.map((folder) => path.join(paths.root, folder)).filter((folder) => fs.existsSync(folder))];
+  options.withExtensions ??= TEST_EXTENSIONS.map((folder) => path.join(paths.root, folder)).filter((folder) => fs.existsSync(folder));
   if (!(options.timeout > 0)) throw new HarnessError('--timeout takes a number of seconds');
-  for (const key of ['workspace', 'extension', 'tests']) {
+  for (const key of ['workspace', 'extension', 'withExtensions', 'tests']) {
     for (const file of [options[key]].flat()) {
       if (!fs.existsSync(file)) {
         throw new HarnessError(`--${key} ${file} does not exist${key === 'tests' ? ' (build first: npm run build)' : ''}`);
@@ -246,7 +266,9 @@ function parseArgs(argv) {
 }
 
 /** Runs the tests once and resolves with their exit code; rejects when the harness itself fails. */
-async function runTests({ workspace, extensionDevelopmentPath, extensionTestsPath, timeout = 300, screenshotDir, verbose = false, installVsix }) {
+async function runTests({
+  workspace, extensionDevelopmentPath, extensionTestsPath, timeout = 300, screenshotDir, verbose = false, installVsix, withExtensions,
+}) {
   const started = Date.now();
   let extensionHostLines = 0;
   const workbench = await startWorkbench({
@@ -254,6 +276,7 @@ async function runTests({ workspace, extensionDevelopmentPath, extensionTestsPat
     extensionDevelopmentPath,
     extensionTestsPath,
     installVsix,
+    withExtensions,
     onLog: (line, { level, fromExtensionHost }) => {
       if (fromExtensionHost) extensionHostLines++;
       if (fromExtensionHost || verbose) console.log(fromExtensionHost ? line : `[workbench ${level}] ${line}`);

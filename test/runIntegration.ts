@@ -9,7 +9,8 @@ async function main(): Promise<void> {
   try {
     await runTests({
       vscodeExecutablePath: process.env.VSCODE_EXECUTABLE_PATH || path.join(root, 'scripts', 'test-electron-shim'),
-      extensionDevelopmentPath: root,
+      // The extension under test, and the test-only language model beside it.
+      extensionDevelopmentPath: [root, path.join(root, 'test', 'fixtures', 'test-lm')],
       extensionTestsPath: path.join(__dirname, 'integration', 'index.js'),
       launchArgs: [path.join(root, 'test', 'fixtures', 'workspace'), '--disable-extensions'],
     });
