@@ -1,0 +1,78 @@
+import * as vscode from 'vscode';
+import { describeError, isSessionLogError, type ErrorCode } from '../core/errors';
+
+interface Action {
+  title: string;
+  run: () => Thenable<unknown>;
+}
+
+/** What the last reported error was, for whoever needs to know (tests, the status of a command). */
+export interface ReportedError {
+  code: ErrorCode | 'unexpected';
+  message: string;
+}
+
+/**
+ * The one place where failures become what the user sees: one message, with the action that
+ * gets them out where there is one, and the whole story (code, details, stack) in the log.
+ */
+export class ErrorReporter {
+  private lastError: ReportedError | undefined;
+
+  /** `uriOf` maps a core path (which may belong to a remote or virtual folder) to its URI. */
+  constructor(private readonly log: vscode.LogOutputChannel, private readonly uriOf: (file: string) => vscode.Uri = vscode.Uri.file) {}
+
+  get last(): ReportedError | undefined {
+    return this.lastError;
+  }
+
+  /** Shows the error without waiting for the user; `doing` says what failed ("Log session"). */
+  report(error: unknown, doing?: string): void {
+    const prefix = doing ? `${doing}: ` : '';
+    if (isSessionLogError(error)) {
+      this.lastError = { code: error.code, message: error.message };
+      this.log.error(`${prefix}[${error.code}] ${error.message}${error.hint ? ` ${error.hint}` : ''}`
+        + (Object.keys(error.details).length > 0 ? ` ${JSON.stringify(error.details)}` : ''));
+      const text = `${error.message}${error.hint ? ` ${error.hint}` : ''}`;
+      void this.show(text, this.actionsFor(error.code, error.details));
+      return;
+    }
+    this.lastError = { code: 'unexpected', message: describeError(error) };
+    this.log.error(`${prefix}${error instanceof Error && error.stack ? error.stack : describeError(error)}`);
+    void this.show(`Session Log: ${prefix}${describeError(error)}`, [this.showLog()]);
+  }
+
+  private async show(text: string, actions: Action[]): Promise<void> {
+    const chosen = await vscode.window.showErrorMessage(text, ...actions.map((action) => action.title));
+    await actions.find((action) => action.title === chosen)?.run();
+  }
+
+  private actionsFor(code: ErrorCode, details: Record<string, unknown>): Action[] {
+    switch (code) {
+      case 'no_context':
+      case 'no_kb_root':
+        if (details.noFolder) return [{ title: 'Open Folder', run: () => vscode.commands.executeCommand('workbench.action.files.openFolder') }];
+        return [
+          { title: 'Create .kbcontext', run: () => vscode.commands.executeCommand('sessionlog.createKbContext') },
+          { title: 'Choose Knowledge Base Folder', run: () => vscode.commands.executeCommand('sessionlog.chooseKbRoot') },
+        ];
+      case 'invalid_kbcontext':
+        return typeof details.file === 'string' ? [{ title: 'Open .kbcontext', run: () => openAt(this.uriOf(details.file as string), details.line) }] : [this.showLog()];
+      case 'path_outside_kb':
+        return details.restricted ? [{ title: 'Manage Workspace Trust', run: () => vscode.commands.executeCommand('workbench.trust.manage') }] : [this.showLog()];
+      case 'entry_not_found':
+        return [{ title: 'Refresh', run: () => vscode.commands.executeCommand('sessionlog.refresh') }];
+      default:
+        return [this.showLog()];
+    }
+  }
+
+  private showLog(): Action {
+    return { title: 'Show Log', run: async () => this.log.show(true) };
+  }
+}
+
+async function openAt(uri: vscode.Uri, line: unknown): Promise<void> {
+  const at = typeof line === 'number' && line > 0 ? line - 1 : 0;
+  await vscode.window.showTextDocument(uri, { selection: new vscode.Range(at, 0, at, 0) });
+}

@@ -1,0 +1,203 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { DirEntry, FileStat, FileSystem } from '../core/ports';
+import { NodeFileSystem } from '../node/nodeFileSystem';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * The core's paths are absolute and use `/`. For `file:` folders they are the platform path
+ * (`C:/x` on Windows); for any other scheme (remote, virtual) they are the URI's path, and the
+ * scheme and authority come from the workspace folder the file system was made for.
+ */
+export function pathOfUri(uri: vscode.Uri): string {
+  return uri.scheme === 'file' ? uri.fsPath.replace(/\\/g, '/') : uri.path;
+}
+
+export function uriOfPath(base: vscode.Uri, file: string): vscode.Uri {
+  return base.scheme === 'file' ? vscode.Uri.file(file) : base.with({ path: file, query: '', fragment: '' });
+}
+
+/**
+ * The FileSystem for a workspace folder. `file:` folders get the node implementation: every
+ * writer that can reach a local disk (the CLI, agents, other windows) locks with `O_EXCL` and
+ * syncs with `fsync`, and `vscode.workspace.fs` offers neither (its "rename without overwrite"
+ * checks and then renames, which another process can slip between), so only node's primitives
+ * keep the promise that concurrent appends lose nothing. It is also several times faster, as
+ * workspace.fs calls travel through the renderer. Every other scheme goes through workspace.fs.
+ */
+export function createFileSystem(base: vscode.Uri): FileSystem {
+  return base.scheme === 'file' ? new NodeFileSystem() : new WorkspaceFileSystem(base);
+}
+
+/** Writers in this extension host that are between "is the lock free?" and "the lock is mine". */
+const creating = new Map<string, Promise<unknown>>();
+
+/**
+ * The core's FileSystem over `vscode.workspace.fs`, for remote and virtual workspaces. The
+ * lock protocol maps onto it so: exclusive create is a unique temporary file renamed onto the
+ * lock without overwrite (serialised within this extension host, and checked by reading the
+ * record back); appends, patches and truncation build the new content in a temporary file and
+ * rename it over the old one, so a reader sees the old file or the new one, never half of it.
+ * workspace.fs cannot resolve symbolic links, so `realpath` returns the path as given.
+ */
+export class WorkspaceFileSystem implements FileSystem {
+  constructor(private readonly base: vscode.Uri) {}
+
+  private uri(file: string): vscode.Uri {
+    return uriOfPath(this.base, file);
+  }
+
+  private async read(file: string): Promise<Uint8Array | undefined> {
+    try {
+      return await vscode.workspace.fs.readFile(this.uri(file));
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async readText(file: string): Promise<string | undefined> {
+    const bytes = await this.read(file);
+    return bytes && decoder.decode(bytes);
+  }
+
+  async readRange(file: string, start: number, length: number): Promise<Uint8Array> {
+    const bytes = await this.read(file);
+    return bytes ? bytes.slice(start, start + length) : new Uint8Array();
+  }
+
+  async stat(file: string): Promise<FileStat | undefined> {
+    try {
+      const stat = await vscode.workspace.fs.stat(this.uri(file));
+      return {
+        size: stat.size, mtimeMs: stat.mtime,
+        isFile: (stat.type & vscode.FileType.File) !== 0, isDirectory: (stat.type & vscode.FileType.Directory) !== 0,
+      };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async list(dir: string): Promise<DirEntry[]> {
+    try {
+      const entries = await vscode.workspace.fs.readDirectory(this.uri(dir));
+      return entries.map(([name, type]) => ({ name, isFile: (type & vscode.FileType.File) !== 0, isDirectory: (type & vscode.FileType.Directory) !== 0 }));
+    } catch (error) {
+      if (isNotFound(error)) return [];
+      throw error;
+    }
+  }
+
+  async realpath(file: string): Promise<string> {
+    return file;
+  }
+
+  async mkdirp(dir: string): Promise<void> {
+    await vscode.workspace.fs.createDirectory(this.uri(dir));
+  }
+
+  async createExclusive(file: string, text: string): Promise<boolean> {
+    const key = this.uri(file).toString();
+    while (creating.has(key)) await creating.get(key)!.catch(() => undefined);
+    const attempt = this.tryCreate(file, text);
+    creating.set(key, attempt);
+    try {
+      return await attempt;
+    } finally {
+      creating.delete(key);
+    }
+  }
+
+  private async tryCreate(file: string, text: string): Promise<boolean> {
+    if (await this.stat(file)) return false;
+    const temp = this.tempFor(file);
+    await vscode.workspace.fs.writeFile(this.uri(temp), encoder.encode(text));
+    try {
+      await vscode.workspace.fs.rename(this.uri(temp), this.uri(file), { overwrite: false });
+    } catch (error) {
+      await this.remove(temp);
+      if (isExists(error)) return false;
+      throw error;
+    }
+    // Another process may have renamed its own record over ours meanwhile: then the lock is theirs.
+    return (await this.readText(file)) === text;
+  }
+
+  async overwrite(file: string, text: string): Promise<void> {
+    await vscode.workspace.fs.writeFile(this.uri(file), encoder.encode(text));
+  }
+
+  async appendAt(file: string, at: number, text: string): Promise<void> {
+    const old = (await this.read(file)) ?? new Uint8Array();
+    const addition = encoder.encode(text);
+    const next = new Uint8Array(at + addition.length);
+    next.set(old.subarray(0, Math.min(at, old.length)));
+    next.set(addition, at);
+    await this.replace(file, next);
+  }
+
+  async patch(file: string, offset: number, text: string): Promise<void> {
+    const old = (await this.read(file)) ?? new Uint8Array();
+    const bytes = encoder.encode(text);
+    const next = new Uint8Array(Math.max(old.length, offset + bytes.length));
+    next.set(old);
+    next.set(bytes, offset);
+    await this.replace(file, next);
+  }
+
+  async writeAtomic(file: string, text: string): Promise<void> {
+    await this.replace(file, encoder.encode(text));
+  }
+
+  async truncate(file: string, size: number): Promise<void> {
+    const old = (await this.read(file)) ?? new Uint8Array();
+    await this.replace(file, old.slice(0, size));
+  }
+
+  async copy(from: string, to: string): Promise<void> {
+    await vscode.workspace.fs.copy(this.uri(from), this.uri(to), { overwrite: true });
+  }
+
+  async remove(file: string): Promise<void> {
+    try {
+      await vscode.workspace.fs.delete(this.uri(file), { recursive: false, useTrash: false });
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
+  /** The whole new content in a temporary file beside the target, renamed over it. */
+  private async replace(file: string, bytes: Uint8Array): Promise<void> {
+    const temp = this.tempFor(file);
+    await vscode.workspace.fs.writeFile(this.uri(temp), bytes);
+    try {
+      await vscode.workspace.fs.rename(this.uri(temp), this.uri(file), { overwrite: true });
+    } catch (error) {
+      await this.remove(temp);
+      throw error;
+    }
+  }
+
+  private tempFor(file: string): string {
+    const unique = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+    return path.posix.join(path.posix.dirname(file), `.${path.posix.basename(file)}.${unique}.tmp`);
+  }
+}
+
+function codeOf(error: unknown): string | undefined {
+  if (error instanceof vscode.FileSystemError) return error.code;
+  const name = (error as { code?: unknown; name?: unknown } | undefined);
+  return typeof name?.code === 'string' ? name.code : typeof name?.name === 'string' ? name.name : undefined;
+}
+
+function isNotFound(error: unknown): boolean {
+  const code = codeOf(error) ?? '';
+  return /FileNotFound|EntryNotFound|ENOENT|FileNotADirectory|ENOTDIR/.test(code);
+}
+
+function isExists(error: unknown): boolean {
+  return /FileExists|EntryExists|EEXIST/.test(codeOf(error) ?? '');
+}
