@@ -62,19 +62,26 @@ export async function main(argv: string[], io: Io = processIo, deps?: Deps): Pro
     return 2;
   }
   try {
-    return (await command(deps ?? createNodeDeps({ env: { get: (key) => io.env[key], cwd: () => io.cwd } }), io, rest)) ?? 0;
+    const code: unknown = await command(deps ?? createNodeDeps({ env: { get: (key) => io.env[key], cwd: () => io.cwd } }), io, rest);
+    // Commands end with `return io.out(...)`, whose value (stdout.write's boolean) is no exit code.
+    return typeof code === 'number' ? code : 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`sessionlog ${name}: ${error.message} See 'sessionlog ${name} --help'.`);
+      io.err(oneLine(`sessionlog ${name}: ${error.message} See 'sessionlog ${name} --help'.`));
       return 2;
     }
     if (isSessionLogError(error)) {
-      io.err(`sessionlog ${name}: ${error.message}${error.hint ? ` ${error.hint}` : ''}`);
+      io.err(oneLine(`sessionlog ${name}: ${error.message}${error.hint ? ` ${error.hint}` : ''}`));
       return error.code === 'invalid_input' ? 2 : 1;
     }
-    io.err(`sessionlog ${name}: ${(error as Error).message ?? String(error)}`);
+    io.err(oneLine(`sessionlog ${name}: ${(error as Error).message ?? String(error)}`));
     return 1;
   }
+}
+
+/** An error is one line on stderr, whatever produced its message (node's argument parser writes several). */
+function oneLine(text: string): string {
+  return text.trim().replace(/\s*\n\s*/g, ' ');
 }
 
 declare const __VERSION__: string | undefined;
