@@ -1,0 +1,72 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { affectsConfig } from './config';
+import type { FolderContext, FolderRegistry } from './folders';
+import type { SessionsModel } from './views/model';
+
+interface Watch {
+  watcher: vscode.FileSystemWatcher;
+  subscriptions: vscode.Disposable[];
+}
+
+/**
+ * Keeps the views current whoever writes (the CLI, an agent, another window): each folder's
+ * knowledge base is watched for Markdown changes (with a RelativePattern on its root, so a
+ * knowledge base outside the workspace is watched too), and its .kbcontext for changes that move
+ * the entry. The model reads again once a burst of events is over.
+ */
+export class KnowledgeBaseWatchers implements vscode.Disposable {
+  private readonly watches = new Map<string, Watch>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private syncing = Promise.resolve();
+
+  constructor(private readonly folders: FolderRegistry, private readonly model: SessionsModel) {
+    this.disposables.push(
+      model.onDidChange(() => this.sync()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (affectsConfig(event)) model.invalidate(undefined, { resolution: true });
+      }),
+    );
+    this.sync();
+  }
+
+  /** Makes the set of watchers match what the folders resolve to now. */
+  sync(): Promise<void> {
+    return (this.syncing = this.syncing.then(() => this.doSync()).catch(() => undefined));
+  }
+
+  private async doSync(): Promise<void> {
+    const wanted = new Map<string, { folder: FolderContext; base: vscode.Uri; glob: string; resolution: boolean }>();
+    for (const folder of this.folders.all()) {
+      const { workspace } = await folder.resolve();
+      const add = (base: vscode.Uri, glob: string, resolution: boolean) => wanted.set(`${folder.key}\n${base.toString()}\n${glob}`, { folder, base, glob, resolution });
+      add(folder.uri, '.kbcontext', true);
+      if (workspace?.context && path.posix.dirname(workspace.context.file) !== folder.cwd) {
+        add(folder.uriOf(path.posix.dirname(workspace.context.file)), '.kbcontext', true);
+      }
+      if (workspace) add(folder.uriOf(workspace.kbRoot), '**/*.md', false);
+    }
+    for (const [key, watch] of this.watches) {
+      if (!wanted.has(key)) {
+        watch.subscriptions.forEach((subscription) => subscription.dispose());
+        watch.watcher.dispose();
+        this.watches.delete(key);
+      }
+    }
+    for (const [key, { folder, base, glob, resolution }] of wanted) {
+      if (this.watches.has(key)) continue;
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(base, glob));
+      const changed = () => this.model.invalidate(folder, { resolution });
+      this.watches.set(key, { watcher, subscriptions: [watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed)] });
+    }
+  }
+
+  dispose(): void {
+    for (const watch of this.watches.values()) {
+      watch.subscriptions.forEach((subscription) => subscription.dispose());
+      watch.watcher.dispose();
+    }
+    this.watches.clear();
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}
