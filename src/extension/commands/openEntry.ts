@@ -1,0 +1,19 @@
+import * as vscode from 'vscode';
+import { openAt } from '../editor';
+import type { Services } from '../services';
+
+/** Session: Open Entry — the project's session entry, at its newest session. */
+export async function openEntry(services: Services, args?: { cwd?: string | vscode.Uri } | vscode.Uri): Promise<vscode.Uri | undefined> {
+  const folder = await services.folders.choose(args, 'Open Session Entry');
+  if (!folder) return undefined;
+  const entry = await folder.entry();
+  const uri = folder.uriOf(entry.entryPath);
+  if (!(await folder.deps.fs.stat(entry.entryPath))) {
+    const choice = await vscode.window.showInformationMessage(`No sessions yet: ${entry.relativePath} is created by the first one you log.`, 'Log Session');
+    if (choice) await vscode.commands.executeCommand('sessionlog.log', { cwd: folder.uri });
+    return undefined;
+  }
+  const state = await services.model.state(folder);
+  await openAt(uri, state.history?.sessions[0]?.startLine ?? 0);
+  return uri;
+}

@@ -1,0 +1,88 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { resumeContext, type ResumeContext } from '../../core/usecases/resume';
+import { openAt } from '../editor';
+import type { Services } from '../services';
+
+interface ResumeItem extends vscode.QuickPickItem {
+  open?: { uri: vscode.Uri; line: number };
+}
+
+const markdownButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('markdown'), tooltip: 'Open as Markdown preview' };
+
+/** The resume context as a Markdown document. */
+export function renderResume(context: ResumeContext): string {
+  const lines = [`# Resume: ${context.path}`, ''];
+  if (context.next) lines.push(`## Next session`, '', `_Left by the session of ${context.next.heading}:_`, '', context.next.text, '');
+  lines.push(`## Open follow-ups (${context.openFollowUps.length})`, '');
+  lines.push(...(context.openFollowUps.length ? context.openFollowUps.map((item) => `- [ ] ${item.text} — _${item.heading}_`) : ['None.']), '');
+  if (context.recentDecisions.length) {
+    lines.push('## Recent decisions', '', ...context.recentDecisions.map((item) => `- ${item.decision}${item.rationale ? ` — ${item.rationale}` : ''} _(${item.heading})_`), '');
+  }
+  if (context.records.length) {
+    lines.push('## Decision records', '', ...context.records.map((record) => `- [${record.id}: ${record.title}](${encodeURI(record.path)}) — ${record.status}, ${record.date}`), '');
+  }
+  lines.push('## Last sessions', '');
+  for (const session of context.lastSessions) lines.push(`### ${session.heading}`, '', session.message, '');
+  return lines.join('\n');
+}
+
+/** Session: Resume — where the last session left off: its next-session context, open follow-ups, recent decisions. */
+export async function resume(services: Services, args?: { cwd?: string | vscode.Uri }): Promise<ResumeContext | undefined> {
+  const folder = await services.folders.choose(args?.cwd, 'Resume');
+  if (!folder) return undefined;
+  const options = await folder.options();
+  const context = await resumeContext(folder.deps, options);
+  const entryUri = folder.uriOf(context.absolutePath);
+  const items: ResumeItem[] = [];
+  const section = (label: string) => items.push({ label, kind: vscode.QuickPickItemKind.Separator });
+  section('Next session');
+  if (context.next) {
+    const from = context.lastSessions.find((session) => session.heading === context.next!.heading);
+    items.push({ label: `$(arrow-right) ${context.next.text.split('\n')[0]}`, detail: context.next.text.includes('\n') ? context.next.text.replace(/\s*\n\s*/g, ' ') : undefined, description: context.next.heading, open: { uri: entryUri, line: from?.startLine ?? 0 } });
+  } else {
+    items.push({ label: 'No context was left for the next session.', description: 'add one when you log' });
+  }
+  section(`Open follow-ups (${context.openFollowUps.length})`);
+  for (const followUp of context.openFollowUps) {
+    items.push({ label: `$(circle-large-outline) ${followUp.text}`, description: followUp.heading, open: { uri: entryUri, line: followUp.sessionLine } });
+  }
+  if (context.recentDecisions.length > 0) {
+    section('Recent decisions');
+    for (const decision of context.recentDecisions) {
+      const from = context.lastSessions.find((session) => session.heading === decision.heading);
+      items.push({ label: `$(law) ${decision.decision}`, description: decision.heading, ...(decision.rationale ? { detail: decision.rationale } : {}), open: { uri: entryUri, line: from?.startLine ?? 0 } });
+    }
+  }
+  if (context.records.length > 0) {
+    section('Decision records');
+    for (const record of context.records) {
+      items.push({ label: `$(book) ${record.id}: ${record.title}`, description: `${record.status} · ${record.date}`, open: { uri: folder.uriOf(path.posix.join(options.kbRoot, record.path)), line: 0 } });
+    }
+  }
+  section('Last sessions');
+  for (const session of context.lastSessions) {
+    items.push({ label: `$(note) ${session.message.split('\n')[0]}`, description: session.heading, open: { uri: entryUri, line: session.startLine } });
+  }
+  const pick = vscode.window.createQuickPick<ResumeItem>();
+  pick.title = `Resume → ${context.path}`;
+  pick.placeholder = 'Pick one to open it in the entry';
+  pick.items = items;
+  pick.buttons = [markdownButton];
+  pick.matchOnDescription = true;
+  pick.matchOnDetail = true;
+  const chosen = await new Promise<ResumeItem | 'markdown' | undefined>((resolve) => {
+    pick.onDidAccept(() => resolve(pick.activeItems[0]));
+    pick.onDidTriggerButton(() => resolve('markdown'));
+    pick.onDidHide(() => resolve(undefined));
+    pick.show();
+  });
+  pick.dispose();
+  if (chosen === 'markdown') {
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderResume(context) });
+    await vscode.commands.executeCommand('markdown.showPreview', document.uri).then(undefined, () => vscode.window.showTextDocument(document));
+  } else if (chosen?.open) {
+    await openAt(chosen.open.uri, chosen.open.line);
+  }
+  return context;
+}

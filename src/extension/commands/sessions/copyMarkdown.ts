@@ -1,0 +1,32 @@
+import * as vscode from 'vscode';
+import { AgentSessionNode, SessionNode, TurnNode } from '../../views/nodes';
+import type { Services } from '../../services';
+
+/** The lines `from`..`to` (1-based, inclusive) of a text. */
+function lines(text: string, from: number, to: number): string {
+  return text.split(/\r?\n/).slice(from - 1, to).join('\n');
+}
+
+/** Copies a row's Markdown: a session's section as written, an agent session's file, a turn's section. */
+export async function copyMarkdown(_services: Services, node: unknown): Promise<string | undefined> {
+  let text: string | undefined;
+  if (node instanceof SessionNode) {
+    const entry = await node.folder.deps.fs.readText(node.entry.entryPath);
+    text = entry === undefined ? undefined : lines(entry, node.session.startLine, node.session.endLine);
+  } else if (node instanceof AgentSessionNode || node instanceof TurnNode) {
+    const document = await vscode.workspace.openTextDocument(node.target.uri);
+    const all = document.getText();
+    if (node instanceof TurnNode) {
+      const rows = all.split(/\r?\n/);
+      const start = rows.findIndex((row) => row.startsWith(`## Turn ${node.number} ·`));
+      const end = rows.findIndex((row, index) => index > start && row.startsWith('## '));
+      text = start === -1 ? undefined : rows.slice(start, end === -1 ? undefined : end).join('\n').trimEnd();
+    } else {
+      text = all;
+    }
+  }
+  if (text === undefined) return undefined;
+  await vscode.env.clipboard.writeText(text);
+  vscode.window.setStatusBarMessage('$(copy) Session copied as Markdown', 3000);
+  return text;
+}

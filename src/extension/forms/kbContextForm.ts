@@ -1,0 +1,83 @@
+import { describeError } from '../../core/errors';
+import { cleanTags } from '../../core/model/validate';
+import { runSteps, type FormInput, type InputStep } from './multiStepInput';
+
+export interface KbContextAnswers {
+  project: string;
+  /** Set when the entry is derived from a folder: `{primary}/sessions.md`. */
+  primary?: string;
+  /** Set when the entry is named exactly. */
+  sessionEntry?: string;
+  defaultTags: string[];
+}
+
+const relativePath = (what: string) => (value: string): string | undefined => {
+  const path = value.trim().replace(/\\/g, '/');
+  if (!path) return `The ${what} is required.`;
+  if (path.startsWith('/') || /^[A-Za-z]:\//.test(path)) return `The ${what} is relative to the knowledge-base root, not absolute.`;
+  if (path.split('/').includes('..')) return `The ${what} may not climb out of the knowledge base with "..".`;
+  return undefined;
+};
+
+/** The guided "Create .kbcontext" form. `kbRoot` is shown so the user knows what the paths are relative to. */
+export async function kbContextForm(input: FormInput, defaults: { project: string; primary: string }, folderName: string, kbRoot: string): Promise<KbContextAnswers | undefined> {
+  const title = `Create .kbcontext in ${folderName}`;
+  const state: KbContextAnswers = { project: defaults.project, defaultTags: [] };
+  let mode = 'primary';
+
+  const project: InputStep = async (flow) => {
+    const answer = await flow.showInputBox({
+      id: 'project', title, step: 1, totalSteps: 4, value: state.project,
+      prompt: 'The project\'s name (titles its session entry).', validate: (value) => (value.trim() ? undefined : 'Give the project a name.'),
+    });
+    if (typeof answer === 'string') state.project = answer.trim();
+    return where;
+  };
+  const where: InputStep = async (flow) => {
+    const answer = await flow.showQuickPick({
+      id: 'where', title, step: 2, totalSteps: 4, canSelectMany: false, selected: [mode],
+      placeholder: `Where in the knowledge base (${kbRoot}) should sessions go?`,
+      items: [
+        { label: 'A project folder', description: `${defaults.primary}/sessions.md`, detail: 'primary: sessions go to {folder}/sessions.md, decisions and agent sessions beside it', value: 'primary' },
+        { label: 'An exact entry path', description: 'session_entry', detail: 'session_entry: name the Markdown file yourself', value: 'entry' },
+      ],
+    });
+    if (Array.isArray(answer) && answer[0]) mode = answer[0];
+    return path;
+  };
+  const path: InputStep = async (flow) => {
+    const primary = mode === 'primary';
+    const answer = await flow.showInputBox({
+      id: primary ? 'primary' : 'sessionEntry', title, step: 3, totalSteps: 4,
+      value: primary ? state.primary ?? defaults.primary : state.sessionEntry ?? `${defaults.primary}/sessions.md`,
+      prompt: primary ? `The project's folder, relative to ${kbRoot}.` : `The session entry, relative to ${kbRoot}.`,
+      validate: relativePath(primary ? 'folder' : 'entry path'),
+    });
+    if (typeof answer === 'string') {
+      if (primary) {
+        state.primary = answer.trim();
+        delete state.sessionEntry;
+      } else {
+        state.sessionEntry = answer.trim();
+        delete state.primary;
+      }
+    }
+    return tags;
+  };
+  const tags: InputStep = async (flow) => {
+    const answer = await flow.showInputBox({
+      id: 'defaultTags', title, step: 4, totalSteps: 4, value: state.defaultTags.join(', '),
+      prompt: 'Tags added to every session of this project, comma-separated (optional). Enter writes the .kbcontext.',
+      validate: (value) => {
+        try {
+          cleanTags([value], 'default_tags');
+          return undefined;
+        } catch (error) {
+          return describeError(error);
+        }
+      },
+    });
+    if (typeof answer === 'string') state.defaultTags = cleanTags([answer], 'default_tags');
+  };
+  return (await runSteps(input, project)) ? state : undefined;
+}

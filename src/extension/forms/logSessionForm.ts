@@ -1,0 +1,187 @@
+import * as vscode from 'vscode';
+import { describeError } from '../../core/errors';
+import type { Decision } from '../../core/model/session';
+import { cleanLinks, cleanTags } from '../../core/model/validate';
+import { parseDecision } from '../../core/usecases/logSession';
+import { editMessage } from './messageEditor';
+import { runSteps, type Button, type FormInput, type InputStep, type PickItem } from './multiStepInput';
+
+export interface LogAnswers {
+  message: string;
+  tags: string[];
+  links: string[];
+  files: string[];
+  decisions: Decision[];
+  followUps: string[];
+  next: string;
+}
+
+/** What the form offers and tells; the lists are read only when their step is reached. */
+export interface LogFormContext {
+  /** Where the session will be written, and why there (the entry and its context source). */
+  entry: string;
+  contextSource: string;
+  /** Pre-selected tags (the sessionlog.defaultTags setting). */
+  defaultTags: string[];
+  /** Tags the .kbcontext adds to every session anyway. */
+  contextTags: string[];
+  recentTags: string[];
+  /** Entries of the knowledge base to link to, relative to its root. */
+  linkTargets: () => Promise<string[]>;
+  /** Files changed in git since the last logged session and in the working tree. */
+  changedFiles: () => Promise<{ files: string[]; since?: string }>;
+}
+
+export const TOTAL_STEPS = 7;
+
+export const editorButton: Button = { id: 'editor', iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: 'Write the message in an editor (for a long message)' };
+const clearButton: Button = { id: 'clear', iconPath: new vscode.ThemeIcon('clear-all'), tooltip: 'Remove the ones added' };
+
+/** Shows multi-line text on one line of an input box. */
+const flatten = (text: string) => text.replace(/\r?\n/g, ' ⏎ ');
+
+/**
+ * The "Log Session" form: message, tags, links, files modified, decisions, follow-ups,
+ * context for the next session. Undefined when cancelled.
+ */
+export async function logSessionForm(input: FormInput, context: LogFormContext): Promise<LogAnswers | undefined> {
+  const title = `Log Session → ${context.entry}`;
+  const where = `Writes to ${context.entry} (chosen by ${context.contextSource}).`;
+  const state: LogAnswers = { message: '', tags: [...context.defaultTags], links: [], files: [], decisions: [], followUps: [], next: '' };
+  let filesRead = false;
+
+  const message: InputStep = async (flow) => {
+    const shown = flatten(state.message);
+    const answer = await flow.showInputBox({
+      id: 'message', title, step: 1, totalSteps: TOTAL_STEPS, value: shown,
+      prompt: `What did this session do? ${where}`,
+      placeholder: 'e.g. Implemented the OAuth2 flow; refresh tokens next',
+      buttons: [editorButton],
+      validate: (value) => (value.trim() ? undefined : 'Say what this session did (or write it in an editor with the button above).'),
+    });
+    if (typeof answer !== 'string') {
+      flow.pause?.();
+      const written = await editMessage(state.message);
+      if (written === undefined) return message;
+      state.message = written;
+      return tags;
+    }
+    if (answer !== shown) state.message = answer;
+    return tags;
+  };
+
+  const tags: InputStep = async (flow) => {
+    const offered = [...new Set([...context.defaultTags, ...state.tags, ...context.recentTags])];
+    const items: PickItem[] = offered.map((tag) => ({
+      label: `#${tag}`, value: tag,
+      ...(context.defaultTags.includes(tag) ? { description: 'default' } : context.recentTags.includes(tag) ? { description: 'recent' } : {}),
+    }));
+    const always = context.contextTags.length > 0 ? ` Always added from .kbcontext: ${context.contextTags.map((tag) => `#${tag}`).join(' ')}.` : '';
+    const answer = await flow.showQuickPick({
+      id: 'tags', title, step: 2, totalSteps: TOTAL_STEPS, canSelectMany: true, items, selected: state.tags,
+      placeholder: `Tags: check them, or type new ones (comma-separated) and press Enter.${always}`,
+      typed: (value) => {
+        try {
+          return cleanTags([value.replace(/\s+/g, ',')], 'tag').map((tag) => ({ label: `#${tag}`, value: tag, description: 'new tag' }));
+        } catch (error) {
+          return describeError(error);
+        }
+      },
+    });
+    if (Array.isArray(answer)) state.tags = answer;
+    return links;
+  };
+
+  const links: InputStep = async (flow) => {
+    const targets = await context.linkTargets();
+    const answer = await flow.showQuickPick({
+      id: 'links', title, step: 3, totalSteps: TOTAL_STEPS, canSelectMany: true,
+      items: [...new Set([...state.links, ...targets])].map((target) => ({ label: target, value: target, iconPath: vscode.ThemeIcon.File })),
+      selected: state.links,
+      placeholder: 'Related entries of the knowledge base, written as [[links]] (optional; type a path to add another).',
+      typed: (value) => {
+        try {
+          return cleanLinks([value], 'link').map((link) => ({ label: link, value: link, description: 'new link' }));
+        } catch (error) {
+          return describeError(error);
+        }
+      },
+    });
+    if (Array.isArray(answer)) state.links = answer;
+    return files;
+  };
+
+  const files: InputStep = async (flow) => {
+    let note = 'Files modified (optional; type a path to add one).';
+    let changed: string[] = [];
+    try {
+      const found = await context.changedFiles();
+      changed = found.files;
+      if (!filesRead) state.files = [...changed];
+      note = changed.length > 0
+        ? `Files modified: ${changed.length} changed in git${found.since ? ` since the last session (${found.since})` : ''} and in the working tree; uncheck what does not belong.`
+        : note;
+    } catch (error) {
+      note = `Files modified (git said: ${describeError(error)}).`;
+    }
+    filesRead = true;
+    const answer = await flow.showQuickPick({
+      id: 'files', title, step: 4, totalSteps: TOTAL_STEPS, canSelectMany: true,
+      items: [...new Set([...changed, ...state.files])].map((file) => ({ label: file, value: file, iconPath: vscode.ThemeIcon.File })),
+      selected: state.files,
+      placeholder: note,
+      typed: (value) => value.split(',').map((file) => file.trim()).filter(Boolean).map((file) => ({ label: file, value: file, description: 'add' })),
+    });
+    if (Array.isArray(answer)) state.files = answer;
+    return decisions;
+  };
+
+  const decisions: InputStep = async (flow) => {
+    for (;;) {
+      const added = state.decisions.map((item) => item.decision);
+      const answer = await flow.showInputBox({
+        id: 'decisions', title, step: 5, totalSteps: TOTAL_STEPS, value: '',
+        prompt: `Decisions as "decision :: rationale", one per Enter; an empty Enter goes on.${added.length ? ` Added: ${added.join('; ')}.` : ''}`,
+        placeholder: 'e.g. Used jose for JWT :: type-safe, no native dependencies',
+        buttons: added.length ? [clearButton] : [],
+        validate: (value) => (value.trim() && !parseDecision(value).decision ? 'Write the decision before "::", the rationale after it.' : undefined),
+      });
+      if (typeof answer !== 'string') {
+        state.decisions = [];
+        continue;
+      }
+      if (!answer.trim()) return followUps;
+      state.decisions.push(parseDecision(answer));
+    }
+  };
+
+  const followUps: InputStep = async (flow) => {
+    for (;;) {
+      const answer = await flow.showInputBox({
+        id: 'followUps', title, step: 6, totalSteps: TOTAL_STEPS, value: '',
+        prompt: `Follow-ups, one per Enter; an empty Enter goes on.${state.followUps.length ? ` Added: ${state.followUps.join('; ')}.` : ''}`,
+        placeholder: 'e.g. Add refresh token rotation',
+        buttons: state.followUps.length ? [clearButton] : [],
+        validate: () => undefined,
+      });
+      if (typeof answer !== 'string') {
+        state.followUps = [];
+        continue;
+      }
+      if (!answer.trim()) return next;
+      state.followUps.push(answer.trim());
+    }
+  };
+
+  const next: InputStep = async (flow) => {
+    const answer = await flow.showInputBox({
+      id: 'next', title, step: 7, totalSteps: TOTAL_STEPS, value: state.next,
+      prompt: 'Context for the next session (optional). Enter writes the session.',
+      placeholder: 'e.g. Auth middleware done; start with src/auth/refresh.ts',
+      validate: () => undefined,
+    });
+    if (typeof answer === 'string') state.next = answer;
+  };
+
+  return (await runSteps(input, message)) ? state : undefined;
+}
