@@ -17,6 +17,19 @@ const singleYamlParser = {
   },
 };
 
+/**
+ * The extension's entry (dist/extension.js) only wires; everything behind the commands and views
+ * is a second bundle (dist/services.js) that it requires on first use, so VS Code loads a few
+ * kilobytes while it starts instead of the core, its parsers and git.
+ */
+const lazyServices = {
+  name: 'lazy-services',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/services$/ }, (args) =>
+      (args.importer.endsWith(path.join('src', 'extension', 'extension.ts')) ? { path: './services.js', external: true } : undefined));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -31,7 +44,8 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [...common.plugins, lazyServices] },
+  { ...common, entryPoints: ['src/extension/services.ts'], outfile: 'dist/services.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 
