@@ -4,6 +4,11 @@ import { affectsConfig } from './config';
 import type { FolderContext, FolderRegistry } from './folders';
 import type { SessionsModel } from './views/model';
 
+/** Files that only exist while a write is under way, or as backups, and git's own: no reason to read again. */
+const NOISE = /(\.lock|\.lock\.break|\.tmp|\.bak)$|\/\.git(\/|$)/;
+/** A file created in a folder that was itself just created may not be reported; read again a little later as well. */
+const SETTLE_MS = 1000;
+
 interface Watch {
   watcher: vscode.FileSystemWatcher;
   subscriptions: vscode.Disposable[];
@@ -44,7 +49,8 @@ export class KnowledgeBaseWatchers implements vscode.Disposable {
       if (workspace?.context && path.posix.dirname(workspace.context.file) !== folder.cwd) {
         add(folder.uriOf(path.posix.dirname(workspace.context.file)), '.kbcontext', true);
       }
-      if (workspace) add(folder.uriOf(workspace.kbRoot), '**/*.md', false);
+      // Every file, not just `**/*.md`: a new folder must be seen (its first file may not be).
+      if (workspace) add(folder.uriOf(workspace.kbRoot), '**', false);
     }
     for (const [key, watch] of this.watches) {
       if (!wanted.has(key)) {
@@ -56,7 +62,11 @@ export class KnowledgeBaseWatchers implements vscode.Disposable {
     for (const [key, { folder, base, glob, resolution }] of wanted) {
       if (this.watches.has(key)) continue;
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(base, glob));
-      const changed = () => this.model.invalidate(folder, { resolution });
+      const changed = (uri: vscode.Uri) => {
+        if (NOISE.test(uri.path)) return;
+        this.model.invalidate(folder, { resolution });
+        if (!path.posix.extname(uri.path)) setTimeout(() => this.model.invalidate(folder), SETTLE_MS);
+      };
       this.watches.set(key, { watcher, subscriptions: [watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed)] });
     }
   }

@@ -1,0 +1,138 @@
+/// <reference types="mocha" />
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LogSessionResult } from '../../src/core/usecases/logSession';
+import { entryIn, git, gitRepo, read, removeTemps, services, sleep, tempDir, useKnowledgeBase, waitFor, write } from './helpers';
+
+describe('Log Session form and Quick Log', function () {
+  this.timeout(30_000);
+  let kb: string;
+
+  before(async () => {
+    kb = tempDir('sessionlog-kb-');
+    await useKnowledgeBase(kb);
+  });
+
+  after(async () => {
+    await useKnowledgeBase(undefined);
+    removeTemps();
+  });
+
+  it('writes every step of the form to the project\'s entry', async () => {
+    write(path.join(kb, 'patterns', 'oauth2.md'), '# OAuth2\n');
+    const result = await vscode.commands.executeCommand<LogSessionResult>('sessionlog.log', {
+      answers: {
+        message: 'Implemented the OAuth2 flow',
+        tags: ['auth', 'progress'],
+        links: ['patterns/oauth2.md'],
+        files: ['src/auth/jwt.ts', 'src/routes/login.ts'],
+        decisions: ['Used jose for JWT :: type-safe, no native dependencies', '15-minute access tokens'],
+        followUps: ['Add refresh token rotation', 'Rate-limit the login route'],
+        next: 'Start with src/auth/refresh.ts',
+      },
+    });
+    assert.ok(result, 'the command returned no result');
+    assert.equal(result.path, 'projects/demo/sessions.md');
+    assert.equal(result.action, 'created');
+    assert.equal(result.context_source, '.kbcontext (primary)');
+    assert.equal(result.project, 'demo');
+    const text = read(entryIn(kb));
+    assert.match(text, /^---\ntitle: demo Sessions\n/);
+    assert.match(text, /## \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\n\n#auth #progress\n\nImplemented the OAuth2 flow\n/);
+    assert.match(text, /### Files modified\n\n- `src\/auth\/jwt.ts`\n- `src\/routes\/login.ts`/);
+    assert.match(text, /- Used jose for JWT\n {2}- Rationale: type-safe, no native dependencies\n- 15-minute access tokens/);
+    assert.match(text, /- \[ \] Add refresh token rotation\n- \[ \] Rate-limit the login route/);
+    assert.match(text, /Start with src\/auth\/refresh.ts/);
+    assert.match(text, /Related: \[\[patterns\/oauth2.md\]\]\n$/);
+  });
+
+  it('remembers the tags used, and offers them next time', async () => {
+    const made = await services();
+    assert.deepEqual(made.recentTags.get().slice(0, 2), ['auth', 'progress']);
+  });
+
+  it('validates answers as typing them would: an empty message writes nothing', async () => {
+    const made = await services();
+    const before = read(entryIn(kb));
+    const result = await vscode.commands.executeCommand('sessionlog.log', { answers: { message: '   ' } });
+    assert.equal(result, undefined);
+    assert.equal(made.errors.last?.code, 'invalid_input');
+    assert.match(made.errors.last?.message ?? '', /message/);
+    assert.equal(read(entryIn(kb)), before);
+  });
+
+  it('refuses a tag with a space and a link that climbs out of the knowledge base', async () => {
+    const made = await services();
+    const before = read(entryIn(kb));
+    await vscode.commands.executeCommand('sessionlog.log', { answers: { message: 'x', tags: ['a[b'] } });
+    assert.equal(made.errors.last?.code, 'invalid_input');
+    assert.match(made.errors.last?.message ?? '', /tag 'a\[b'/);
+    await vscode.commands.executeCommand('sessionlog.log', { answers: { message: 'x', links: ['../../etc/passwd'] } });
+    assert.match(made.errors.last?.message ?? '', /outside the knowledge base/);
+    assert.equal(read(entryIn(kb)), before);
+  });
+
+  it('takes a long message written in an editor, when the user presses Done', async () => {
+    const running = vscode.commands.executeCommand<LogSessionResult>('sessionlog.log', {
+      answers: { message: { button: 'editor' }, tags: [], files: [] },
+    });
+    const editor = await waitFor('the message editor to open', () => {
+      const active = vscode.window.activeTextEditor;
+      return active?.document.isUntitled && active.document.languageId === 'markdown' ? active : undefined;
+    });
+    const document = editor.document;
+    await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), 'A long message.\n\nWith a second paragraph,\n- and a list.'));
+    assert.equal(await vscode.commands.executeCommand('sessionlog.finishMessage'), true);
+    const result = await running;
+    assert.ok(result);
+    assert.equal(result.record.message, 'A long message.\n\nWith a second paragraph,\n- and a list.');
+    assert.match(read(entryIn(kb)), /A long message.\n\nWith a second paragraph,\n- and a list.\n$/);
+    await waitFor('the message editor to close', () => document.isClosed || !vscode.window.visibleTextEditors.some((candidate) => candidate.document === document));
+  });
+
+  it('pre-fills files modified from git: changed since the last session and in the working tree', async () => {
+    const repo = gitRepo(tempDir('sessionlog-repo-'), {
+      '.kbcontext': 'project: gitproject\nprimary: projects/gitproject\n', 'src/app.ts': 'export {};\n', 'README.md': '# app\n',
+    }, '2020-01-01T00:00:00Z');
+    write(path.join(repo, 'src', 'app.ts'), 'export const changed = true;\n');
+    write(path.join(repo, 'src', 'new.ts'), 'export {};\n');
+    const result = await vscode.commands.executeCommand<LogSessionResult>('sessionlog.log', {
+      cwd: repo, answers: { message: 'Changed the app' },
+    });
+    assert.ok(result);
+    // The user setting sessionlog.kbRoot applies to every folder: the entry is in the test knowledge base.
+    assert.equal(result.absolutePath, path.join(kb, 'projects', 'gitproject', 'sessions.md'));
+    assert.deepEqual(result.record.files, ['src/app.ts', 'src/new.ts']);
+
+    // Committed since the last session: still listed; committed before it: not.
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'work');
+    await sleep(1100);
+    const second = await vscode.commands.executeCommand<LogSessionResult>('sessionlog.log', { cwd: repo, answers: { message: 'Nothing new' } });
+    assert.ok(second);
+    assert.deepEqual(second.record.files, ['src/app.ts', 'src/new.ts']);
+  });
+
+  it('quick-logs one line, with inline #tags as tags', async () => {
+    const result = await vscode.commands.executeCommand<LogSessionResult>('sessionlog.quickLog', 'Fixed the #token refresh race #auth #bugfix');
+    assert.ok(result);
+    assert.equal(result.record.message, 'Fixed the token refresh race');
+    assert.deepEqual(result.record.tags, ['token', 'auth', 'bugfix']);
+    assert.match(read(entryIn(kb)), /#token #auth #bugfix\n\nFixed the token refresh race\n$/);
+  });
+
+  it('says where it writes and why, and offers the way out when there is no .kbcontext', async () => {
+    const made = await services();
+    const bare = tempDir('sessionlog-bare-');
+    await useKnowledgeBase(undefined);
+    try {
+      await vscode.commands.executeCommand('sessionlog.quickLog', { text: 'nowhere to go', cwd: bare });
+      assert.ok(made.errors.last && ['no_kb_root', 'no_context'].includes(made.errors.last.code), `got ${JSON.stringify(made.errors.last)}`);
+      assert.equal(fs.readdirSync(bare).length, 0);
+    } finally {
+      await useKnowledgeBase(kb);
+    }
+  });
+});

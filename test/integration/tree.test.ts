@@ -1,0 +1,190 @@
+/// <reference types="mocha" />
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { AgentSessions } from '../../src/core/agent/sessions';
+import { createNodeDeps } from '../../src/node/nodeDeps';
+import type { AgentSessionNode, SessionNode, TurnNode } from '../../src/extension/views/nodes';
+import { cli, entryIn, is, labelOf, read, removeTemps, services, sessionRows, tempDir, useKnowledgeBase, waitFor, workspaceFolder, write } from './helpers';
+
+/** An entry of `count` sessions, as memex writes them, oldest first. */
+function bigEntry(count: number): string {
+  const lines = ['---', 'title: demo Sessions', 'tags:', '  - demo', '  - sessions', "created: '2020-01-01T00:00:00Z'", '---', '', '# Session Log', '', 'Session notes for demo.', ''];
+  for (let i = 0; i < count; i++) {
+    const minutes = i;
+    const time = new Date(Date.UTC(2020, 0, 1) + minutes * 60_000).toISOString();
+    lines.push(`## ${time.slice(0, 10)} ${time.slice(11, 16)} UTC`, '', `#bulk`, '', `Bulk session number ${i + 1}`, '');
+  }
+  return lines.join('\n');
+}
+
+describe('Sessions view', function () {
+  this.timeout(60_000);
+  let kb: string;
+
+  before(async () => {
+    kb = tempDir('sessionlog-tree-');
+    await useKnowledgeBase(kb);
+  });
+
+  after(async () => {
+    await useKnowledgeBase(undefined);
+    removeTemps();
+  });
+
+  it('shows the welcome content while the entry is empty', async () => {
+    const made = await services();
+    assert.equal(await made.model.viewState(), 'empty');
+    assert.deepEqual(await made.sessionsTree.getChildren(), []);
+  });
+
+  it('updates by itself when the CLI writes, in a knowledge base outside the workspace', async () => {
+    const folder = workspaceFolder().uri.fsPath;
+    await cli(['log', '-m', 'Written from the terminal', '--tags', 'cli', '--follow-up', 'Check the tree'], { cwd: folder, env: { MEMEX_KB_ROOT: kb } });
+    // No refresh: the file watcher on the knowledge base (outside the workspace) must notice.
+    const row = await waitFor('the CLI\'s session in the tree', async () => (await sessionRows()).find((candidate) => labelOf(candidate.item) === 'Written from the terminal'));
+    assert.ok(is(row, 'session'));
+    assert.equal(row.item.contextValue, 'session');
+    assert.match(String(row.item.description), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC {2}#cli$/);
+    assert.ok(row.item.tooltip instanceof vscode.MarkdownString);
+    const tooltip = row.item.tooltip.value.replace(/&nbsp;/g, ' ');
+    assert.match(tooltip, /Written from the terminal/);
+    assert.match(tooltip, /\*\*Follow-ups\*\*\n\n- ☐ Check the tree/);
+    assert.equal((row.item.iconPath as vscode.ThemeIcon).id, 'checklist');
+    assert.equal(row.item.command?.command, 'sessionlog.sessions.open');
+
+    const made = await services();
+    assert.equal(await made.model.viewState(), 'ready');
+    const entry = (await sessionRows(1))[0]!;
+    assert.ok(is(entry, 'entry'));
+    assert.equal(labelOf(entry.item), 'projects/demo/sessions.md');
+    assert.equal(entry.item.description, '1 session');
+  });
+
+  it('lists sessions newest first, with stable ids, and opens one at its heading', async () => {
+    const folder = workspaceFolder().uri.fsPath;
+    await cli(['log', '-m', 'Second from the terminal'], { cwd: folder, env: { MEMEX_KB_ROOT: kb } });
+    const rows = await waitFor('two sessions', async () => {
+      const found = (await sessionRows()).filter((row) => is(row, 'session'));
+      return found.length === 2 ? found : undefined;
+    });
+    assert.deepEqual(rows.map((row) => labelOf(row.item)), ['Second from the terminal', 'Written from the terminal']);
+    const ids = (await sessionRows()).map((row) => row.item.id);
+    assert.equal(new Set(ids).size, ids.length, 'ids are not unique');
+    const again = (await sessionRows()).map((row) => row.item.id);
+    assert.deepEqual(again, ids, 'ids changed between reads');
+
+    const node = rows[1]!.node as SessionNode;
+    await vscode.commands.executeCommand('sessionlog.sessions.open', node);
+    const editor = await waitFor('the entry to open', () => vscode.window.activeTextEditor?.document.uri.fsPath === entryIn(kb) ? vscode.window.activeTextEditor : undefined);
+    assert.equal(editor.selection.active.line + 1, node.session.startLine);
+    assert.match(editor.document.lineAt(editor.selection.active.line).text, /^## \d{4}-/);
+  });
+
+  it('copies a session as Markdown and as seed 002\'s JSON', async () => {
+    const rows = (await sessionRows()).filter((row) => is(row, 'session'));
+    const node = rows.find((row) => labelOf(row.item) === 'Written from the terminal')!.node;
+    const markdown = await vscode.commands.executeCommand<string>('sessionlog.sessions.copyMarkdown', node);
+    assert.match(markdown, /^## \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\n\n#cli\n\nWritten from the terminal\n\n### Follow-ups\n\n- \[ \] Check the tree$/);
+    const json = JSON.parse(await vscode.commands.executeCommand<string>('sessionlog.sessions.copyJson', node)) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(json), ['id', 'date', 'summary', 'files_modified', 'decisions_made', 'follow_up', 'tags', 'context_for_next_session']);
+    assert.match(String(json.id), /^session-\d{8}-\d{6}$/);
+    assert.equal(json.summary, 'Written from the terminal');
+    assert.deepEqual(json.follow_up, ['Check the tree']);
+    assert.deepEqual(json.tags, ['cli']);
+    // The clipboard holds it too, where the browser lets it be read back.
+    const clipboard = await vscode.env.clipboard.readText().then((text) => text, () => undefined);
+    if (clipboard) assert.equal(JSON.parse(clipboard).summary, 'Written from the terminal');
+    await vscode.commands.executeCommand('sessionlog.sessions.revealInExplorer', node);
+  });
+
+  it('pages an entry of 10,000 sessions: the first page at once, more on "Load more…"', async () => {
+    const big = tempDir('sessionlog-big-');
+    write(entryIn(big), bigEntry(10_000));
+    const started = Date.now();
+    await useKnowledgeBase(big);
+    const rows = (await sessionRows()).filter((row) => row.depth === 1);
+    const elapsed = Date.now() - started;
+    const made = await services();
+    const pageSize = made.folders.all()[0]!.config().pageSize;
+    assert.equal(rows.length, pageSize + 1);
+    assert.equal(labelOf(rows[0]!.item), 'Bulk session number 10000');
+    const more = rows[pageSize]!;
+    assert.ok(is(more, 'more'));
+    assert.equal(labelOf(more.item), 'Load more…');
+    assert.equal(more.item.description, `${pageSize} of 10000`);
+    assert.ok(elapsed < 5000, `the first page took ${elapsed} ms`);
+
+    await vscode.commands.executeCommand('sessionlog.sessions.loadMore', more.node);
+    const next = (await sessionRows()).filter((row) => row.depth === 1);
+    assert.equal(next.length, 2 * pageSize + 1);
+    assert.equal(labelOf(next[2 * pageSize - 1]!.item), `Bulk session number ${10_000 - 2 * pageSize + 1}`);
+    console.log(`      (10,000 sessions: first page in ${elapsed} ms)`);
+    await useKnowledgeBase(kb);
+  });
+
+  it('shows agent sessions and their turns with status icons and states, and fails a stale turn', async () => {
+    const folder = workspaceFolder().uri.fsPath;
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    const old = createNodeDeps({ clock: { now: () => twoHoursAgo }, env: { get: () => undefined, cwd: () => folder } });
+    const stale = new AgentSessions(old, { cwd: folder, kbRoot: kb });
+    await stale.openSession({ agent: 'Codex', title: 'Implement auth' });
+    await stale.beginTurn({ queryTitle: 'Add JWT' });
+    await stale.completeTurn({ response: 'Done' });
+    await stale.beginTurn({ queryTitle: 'Add refresh tokens' });
+    const fresh = new AgentSessions(createNodeDeps({ env: { get: () => undefined, cwd: () => folder } }), { cwd: folder, kbRoot: kb });
+    await fresh.openSession({ agent: 'Copilot', title: 'Write the docs' });
+    await fresh.beginTurn({ queryTitle: 'Outline' });
+
+    const made = await services();
+    const agentRows = await waitFor('both agent sessions', async () => {
+      const found = (await sessionRows(4)).filter((row) => is(row, 'agent'));
+      if (found.length !== 2) throw new Error(`agent rows: ${found.map((row) => labelOf(row.item)).join(', ') || 'none'}`);
+      return found;
+    });
+    const byTitle = new Map(agentRows.map((row) => [labelOf(row.item), row]));
+    const staleRow = byTitle.get('Implement auth')!;
+    assert.equal(staleRow.item.contextValue, 'agentSession:open:stale');
+    assert.equal((staleRow.item.iconPath as vscode.ThemeIcon).id, 'warning');
+    assert.equal(byTitle.get('Write the docs')!.item.contextValue, 'agentSession:open');
+    assert.equal((byTitle.get('Write the docs')!.item.iconPath as vscode.ThemeIcon).id, 'sync~spin');
+
+    const turns = (await made.sessionsTree.getChildren(staleRow.node)).map((node) => ({ node, item: made.sessionsTree.getTreeItem(node) }));
+    assert.deepEqual(turns.map(({ item }) => [labelOf(item), item.contextValue]), [['1. Add JWT', 'turn:completed'], ['2. Add refresh tokens', 'turn:stale']]);
+    assert.equal((turns[0]!.item.iconPath as vscode.ThemeIcon).id, 'pass');
+
+    // The status bar shows the newest session in progress.
+    await waitFor('the status bar', () => made.statusBar.text?.includes('Copilot: Write the docs'));
+
+    // Opening a turn goes to its heading.
+    await vscode.commands.executeCommand('sessionlog.sessions.open', turns[1]!.node);
+    const editor = await waitFor('the agent session to open', () => vscode.window.activeTextEditor?.document.uri.fsPath.endsWith('.md') && vscode.window.activeTextEditor.document.uri.fsPath.includes('agent-sessions') ? vscode.window.activeTextEditor : undefined);
+    assert.match(editor.document.lineAt(editor.selection.active.line).text, /^## Turn 2 · Add refresh tokens/);
+
+    assert.equal(await vscode.commands.executeCommand('sessionlog.sessions.failStaleTurn', turns[1]!.node, { confirm: false }), true);
+    const failed = await waitFor('the turn to show as failed', async () => {
+      const node = (await sessionRows(4)).find((row) => is(row, 'agent') && labelOf(row.item) === 'Implement auth')!.node;
+      const items = (await made.sessionsTree.getChildren(node)).map((child) => made.sessionsTree.getTreeItem(child));
+      return items[1]?.contextValue === 'turn:failed' ? items[1] : undefined;
+    });
+    assert.equal((failed.iconPath as vscode.ThemeIcon).id, 'error');
+    const file = path.join(kb, 'projects', 'demo', 'agent-sessions', `${(staleRow.node as AgentSessionNode).session.sessionId}.md`);
+    assert.match(read(file), /### Failed · .*\n\n\*\*Error code:\*\* `stale_turn`/);
+    const turnNode = turns[1]!.node as TurnNode;
+    assert.equal(turnNode.turn.requestId.startsWith('req-'), true);
+  });
+
+  it('shows the status-bar item in full, as an icon, or not at all', async () => {
+    const made = await services();
+    const config = vscode.workspace.getConfiguration('sessionlog');
+    try {
+      await config.update('statusBar', 'icon', vscode.ConfigurationTarget.Global);
+      await waitFor('an icon-only item', () => made.statusBar.text === '$(robot)');
+      await config.update('statusBar', 'hidden', vscode.ConfigurationTarget.Global);
+      await waitFor('no item', () => made.statusBar.text === undefined);
+    } finally {
+      await config.update('statusBar', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor('the full item', () => made.statusBar.text?.startsWith('$(robot) Copilot: '));
+  });
+});
