@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerChatAndTools } from './chat/index';
 import { COMMAND_IDS } from './commands/ids';
 import type { Services } from './services';
 
@@ -92,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): SessionLogApi | unde
       }));
     }
 
+    registerChatAndTools(context, services, load);
 
     const sessions = new LazyTreeDataProvider(() => services().then((made) => made.sessionsTree));
     const followUps = new LazyTreeDataProvider(() => services().then((made) => made.followUpsTree));

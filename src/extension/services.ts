@@ -16,6 +16,11 @@ import { pathOfUri } from './workspaceFs';
 // What the entry module reaches through this one, so that it all loads on first use.
 export { COMMANDS } from './commands/index';
 export { markDone } from './commands/followUps/markDone';
+export { SessionLogParticipant } from './chat/participant';
+export { writeDecision, writeSession } from './chat/writes';
+export { SessionLogMcpProvider } from './mcpProvider';
+export { AgentSessionsCache } from './tools/sessions';
+export { createTool, TOOL_PREFIX } from './tools/tools';
 
 const RECENT_TAGS_KEY = 'sessionlog.recentTags';
 

@@ -1,0 +1,366 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { resumeContext } from '../../core/usecases/resume';
+import { sessionHistory } from '../../core/usecases/history';
+import { searchSessions } from '../../core/usecases/search';
+import { logSession } from '../../core/usecases/logSession';
+import type { Session } from '../../core/model/session';
+import { splitTags, announceLogged } from '../commands/quickLog';
+import type { FolderContext } from '../folders';
+import type { Services } from '../services';
+import {
+  DECISION_PROMPT, SESSION_PROMPT, parseDecisionDraft, parseSessionDraft, redactDraft, transcriptText, type DecisionDraft, type SessionDraft,
+  type TranscriptMessage,
+} from './draft';
+import { replyNoModel, replyWithError } from './errors';
+import { decisionPreview, inline, loggedReport, sessionPreview } from './render';
+import type { AgentSessionsCache } from '../tools/sessions';
+
+export const WRITE_SESSION_COMMAND = 'sessionlog.chat.writeSession';
+export const WRITE_DECISION_COMMAND = 'sessionlog.chat.writeDecision';
+
+/** What the write buttons carry: the folder, the previewed record and an id that makes a second click harmless. */
+export interface WriteSessionArgs {
+  folder: string;
+  draftId: string;
+  record: SessionDraft;
+}
+
+export interface WriteDecisionArgs {
+  folder: string;
+  draftId: string;
+  decision: DecisionDraft;
+}
+
+/** What a reply was, for the follow-ups offered after it. */
+export type ReplyKind = 'preview' | 'logged' | 'decision-preview' | 'resume' | 'history' | 'search' | 'help' | 'error';
+
+const HELP = `**@sessionlog** keeps this project's session log (Markdown in your knowledge base).
+
+- \`/log\` — summarise this conversation into a session record (summary, files, decisions, follow-ups, next-session hint) and preview it before anything is written
+- \`/log <what you did>\` — log a note now; \`#tags\` and \`[[links]]\` in it become tags and links
+- \`/resume\` — the last sessions, open follow-ups, the next-session hint and recent decisions
+- \`/history\` — this project's sessions and agent sessions, newest first
+- \`/search <words> #tag\` — find sessions across the knowledge base
+- \`/decision\` — draft an ADR from this conversation, preview it, then record it as ADR-NNN
+
+VS Code gives a participant only its own part of a chat: tell @sessionlog what you did over a few messages, then \`/log\`. `
+  + 'Copilot in agent mode can log its own work with the Session Log tools (e.g. `#sessionlogLog`).';
+
+export class SessionLogParticipant {
+  constructor(private readonly services: Services, private readonly sessions: AgentSessionsCache) {}
+
+  readonly handle: vscode.ChatRequestHandler = async (request, context, stream, token) => {
+    const command = request.command ?? 'note';
+    try {
+      switch (request.command) {
+        case 'log':
+          return await (request.prompt.trim() ? this.logNote(request, stream) : this.summarise(request, context, stream, token));
+        case 'decision':
+          return await this.decision(request, context, stream, token);
+        case 'resume':
+          return await this.resume(stream);
+        case 'history':
+          return await this.history(stream);
+        case 'search':
+          return await this.search(request.prompt, stream);
+        default:
+          return this.note(request, stream);
+      }
+    } catch (error) {
+      return replyWithError(stream, error, this.services.log, command === 'note' ? 'answer' : command);
+    }
+  };
+
+  readonly followups: vscode.ChatFollowupProvider = {
+    provideFollowups: (result) => {
+      const kind = result.metadata?.kind as ReplyKind | undefined;
+      const followup = (command: string, label: string, prompt = ''): vscode.ChatFollowup => ({ prompt, command, label });
+      switch (kind) {
+        case 'preview':
+          return [followup('decision', 'Record a decision (ADR) from this conversation'), followup('resume', 'Show the resume context')];
+        case 'logged':
+          return [followup('resume', 'What should the next session pick up?'), followup('history', 'Show the session history')];
+        case 'decision-preview':
+          return [followup('log', 'Summarise this conversation into the session log')];
+        case 'resume':
+          return [followup('history', 'Show the session history'), followup('log', 'Summarise this conversation into the session log')];
+        case 'history':
+        case 'search':
+          return [followup('resume', 'Show the resume context')];
+        case 'help':
+          return [followup('log', 'Summarise this conversation into the session log'), followup('resume', 'Show the resume context')];
+        default:
+          return [];
+      }
+    },
+  };
+
+  private async folder(purpose: string): Promise<FolderContext | undefined> {
+    return this.services.folders.choose(undefined, purpose);
+  }
+
+  /** A message with no command: taken as part of the conversation that `/log` will summarise. */
+  private note(request: vscode.ChatRequest, stream: vscode.ChatResponseStream): vscode.ChatResult {
+    if (request.prompt.trim()) {
+      stream.markdown('Noted for this conversation. Say `/log` when you are done and I will draft the session record from it, '
+        + 'or `/log <text>` to write a note right away.\n\n');
+      return { metadata: { command: 'note', kind: 'help' } };
+    }
+    stream.markdown(HELP);
+    return { metadata: { command: 'help', kind: 'help' } };
+  }
+
+  /** `/log <text>`: written at once, as the Quick Log command does, then reported as seed 002 does. */
+  private async logNote(request: vscode.ChatRequest, stream: vscode.ChatResponseStream): Promise<vscode.ChatResult> {
+    const folder = await this.folder('Log Session');
+    if (!folder) return cancelled(stream);
+    // [[links]] become the Related: line; those ending the note are taken out of it, those inside a sentence stay.
+    const links = [...new Set([...request.prompt.matchAll(/\[\[([^[\]\n]+)\]\]/g)].map((match) => match[1]!.trim()))];
+    const split = splitTags(request.prompt);
+    const message = split.message.replace(/(?:\s*\[\[[^[\]\n]+\]\])+\s*$/, '').trim();
+    const { tags } = split;
+    const config = folder.config();
+    const result = await logSession(folder.deps, {
+      ...(await folder.options()), message, tags: [...tags, ...config.defaultTags], links, redact: config.redactSecrets, backup: config.backup,
+    });
+    await this.services.recentTags.remember(tags);
+    announceLogged(this.services, folder, result);
+    stream.markdown(`${loggedReport(result)}\n\n`);
+    const line = await headingLine(folder, result.absolutePath, result.heading);
+    stream.anchor(new vscode.Location(folder.uriOf(result.absolutePath), new vscode.Position(line, 0)), 'Open the entry');
+    return { metadata: { command: 'log', kind: 'logged', path: result.path } };
+  }
+
+  /** `/log`: the conversation summarised by the chat's model into a record, previewed with Write and Edit buttons. */
+  private async summarise(request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
+    const folder = await this.folder('Log Session');
+    if (!folder) return cancelled(stream);
+    const entry = await folder.entry();
+    const transcript = conversation(context, request);
+    if (transcript.length === 0) {
+      stream.markdown('There is nothing in this conversation to summarise yet. VS Code gives @sessionlog only its own part of a chat: '
+        + 'tell me what you did (a few messages to `@sessionlog`), then `/log` again, or write it now with `/log <what you did>` or the Log Session form.');
+      stream.button({ command: 'sessionlog.log', title: 'Open the Log Session Form', arguments: [{ cwd: folder.uri }] });
+      return { metadata: { command: 'log', kind: 'help' } };
+    }
+    stream.progress('Summarising the conversation…');
+    const reply = await ask(request, SESSION_PROMPT, transcript, token, 'to draft a session record for your session log from this conversation');
+    if (reply === undefined) return replyNoModel(stream, 'log');
+    if (token.isCancellationRequested) return { metadata: { command: 'log', kind: 'error', code: 'cancelled' } };
+    const parsed = parseSessionDraft(reply);
+    if (!parsed) {
+      this.services.log.warn(`Chat /log: the model's reply held no session record: ${reply.slice(0, 500)}`);
+      stream.markdown('The model did not give a session record I could read, so nothing was written. Try `/log` again, or write it yourself with the Log Session form.');
+      stream.button({ command: 'sessionlog.log', title: 'Open the Log Session Form', arguments: [{ cwd: folder.uri }] });
+      return { metadata: { command: 'log', kind: 'error', code: 'unreadable_reply' } };
+    }
+    const config = folder.config();
+    parsed.tags = [...new Set([...parsed.tags, ...config.defaultTags])];
+    const { draft, count } = config.redactSecrets ? redactDraft(parsed) : { draft: parsed, count: 0 };
+    stream.markdown(sessionPreview(draft, entry.relativePath, count));
+    const write: WriteSessionArgs = { folder: folder.uri.toString(), draftId: newId(), record: draft };
+    stream.button({ command: WRITE_SESSION_COMMAND, title: 'Write to Session Log', arguments: [write] });
+    stream.button({ command: 'sessionlog.log', title: 'Edit in Log Session Form', arguments: [{ cwd: folder.uri, prefill: formAnswers(draft) }] });
+    return { metadata: { command: 'log', kind: 'preview', draftId: write.draftId } };
+  }
+
+  /** `/decision`: an ADR drafted from the conversation (and any text given), previewed, recorded on confirm. */
+  private async decision(request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
+    const folder = await this.folder('Record Decision');
+    if (!folder) return cancelled(stream);
+    const entry = await folder.entry();
+    const transcript = conversation(context, request);
+    if (transcript.length === 0) {
+      stream.markdown('Say what was decided, e.g. `/decision Use JWT with short-lived tokens, because the API must stay stateless`, '
+        + 'or discuss it with @sessionlog first; then I draft the ADR for you to check before it is written.');
+      return { metadata: { command: 'decision', kind: 'help' } };
+    }
+    stream.progress('Drafting the decision record…');
+    const reply = await ask(request, DECISION_PROMPT, transcript, token, 'to draft an architecture decision record from this conversation');
+    if (reply === undefined) return replyNoModel(stream, 'decision');
+    if (token.isCancellationRequested) return { metadata: { command: 'decision', kind: 'error', code: 'cancelled' } };
+    const parsed = parseDecisionDraft(reply);
+    if (!parsed) {
+      this.services.log.warn(`Chat /decision: the model's reply held no decision: ${reply.slice(0, 500)}`);
+      stream.markdown('The model did not give a decision record I could read, so nothing was written. Try again with the decision spelt out: `/decision <what was decided and why>`.');
+      return { metadata: { command: 'decision', kind: 'error', code: 'unreadable_reply' } };
+    }
+    const config = folder.config();
+    const { draft, count } = config.redactSecrets ? redactDraft(parsed) : { draft: parsed, count: 0 };
+    stream.markdown(decisionPreview(draft, `${path.posix.dirname(entry.relativePath)}/decisions/`, count));
+    const write: WriteDecisionArgs = { folder: folder.uri.toString(), draftId: newId(), decision: draft };
+    stream.button({ command: WRITE_DECISION_COMMAND, title: 'Record Decision', arguments: [write] });
+    return { metadata: { command: 'decision', kind: 'decision-preview', draftId: write.draftId } };
+  }
+
+  /** `/resume`: what the next session needs, each item linked to where it is written. */
+  private async resume(stream: vscode.ChatResponseStream): Promise<vscode.ChatResult> {
+    const folder = await this.folder('Resume');
+    if (!folder) return cancelled(stream);
+    const options = await folder.options();
+    const resume = await resumeContext(folder.deps, { ...options, sessions: 3 });
+    const entryUri = folder.uriOf(resume.absolutePath);
+    const at = (line: number) => new vscode.Location(entryUri, new vscode.Position(Math.max(0, line - 1), 0));
+    stream.reference(entryUri);
+    if (resume.lastSessions.length === 0) {
+      stream.markdown(`No sessions in \`${resume.path}\` yet. Log the first with \`/log\`.`);
+      return { metadata: { command: 'resume', kind: 'resume' } };
+    }
+    stream.markdown(`**Resume from \`${resume.path}\`**\n\n`);
+    if (resume.next) {
+      const from = resume.lastSessions.find((session) => session.heading === resume.next!.heading);
+      stream.markdown(`**Next session hint:** ${inline(resume.next.text)} (from `);
+      if (from) stream.anchor(at(from.startLine), resume.next.heading || 'the session');
+      else stream.markdown(resume.next.heading || 'an earlier session');
+      stream.markdown(')\n\n');
+    }
+    stream.markdown('**Last sessions**\n\n');
+    for (const session of resume.lastSessions) sessionLine(stream, session, at(session.startLine));
+    stream.markdown(`\n**Open follow-ups** (${resume.openFollowUps.length})\n\n`);
+    if (resume.openFollowUps.length === 0) stream.markdown('- none\n');
+    for (const item of resume.openFollowUps.slice(0, 10)) {
+      stream.markdown(`- [ ] ${inline(item.text)} — `);
+      stream.anchor(at(item.sessionLine), item.heading || 'session');
+      stream.markdown('\n');
+    }
+    if (resume.openFollowUps.length > 10) stream.markdown(`- …and ${resume.openFollowUps.length - 10} more (the Follow-ups view has them all)\n`);
+    if (resume.recentDecisions.length > 0) {
+      stream.markdown('\n**Recent decisions**\n\n');
+      for (const decision of resume.recentDecisions) {
+        stream.markdown(`- ${inline(decision.decision)}${decision.rationale ? ` — _${inline(decision.rationale)}_` : ''} (${decision.heading})\n`);
+      }
+    }
+    if (resume.records.length > 0) {
+      stream.markdown('\n**Decision records**\n\n');
+      for (const record of resume.records) {
+        stream.markdown('- ');
+        stream.anchor(folder.uriOf(path.posix.join(options.kbRoot, record.path)), `${record.id}: ${record.title}`);
+        stream.markdown(` (${record.status}${record.date ? `, ${record.date}` : ''})\n`);
+      }
+    }
+    return { metadata: { command: 'resume', kind: 'resume' } };
+  }
+
+  /** `/history`: the project's sessions, then its agent sessions, newest first. */
+  private async history(stream: vscode.ChatResponseStream): Promise<vscode.ChatResult> {
+    const folder = await this.folder('Session History');
+    if (!folder) return cancelled(stream);
+    const options = await folder.options();
+    const page = await sessionHistory(folder.deps, { ...options, limit: 10 });
+    const entry = await folder.entry();
+    const entryUri = folder.uriOf(entry.entryPath);
+    stream.reference(entryUri);
+    stream.markdown(`**Sessions in \`${page.path}\`** (${page.sessions.length} of ${page.totalCount}, newest first)\n\n`);
+    if (page.sessions.length === 0) stream.markdown('- none yet: log one with `/log`\n');
+    for (const session of page.sessions) sessionLine(stream, session, new vscode.Location(entryUri, new vscode.Position(Math.max(0, session.startLine - 1), 0)));
+    const agents = await (await this.sessions.of(folder)).queryHistory({ limit: 5 });
+    if (agents.totalCount > 0) {
+      stream.markdown(`\n**Agent sessions** (${agents.sessions.length} of ${agents.totalCount})\n\n`);
+      for (const session of agents.sessions) {
+        stream.markdown('- ');
+        stream.anchor(folder.uriOf(path.posix.join(options.kbRoot, session.path)), session.sessionId);
+        stream.markdown(` — ${inline(session.title)} (${session.status}, ${session.turnCount} turn${session.turnCount === 1 ? '' : 's'}`
+          + `${session.staleTurn ? `, turn ${session.staleTurn} stale` : ''})\n`);
+      }
+    }
+    return { metadata: { command: 'history', kind: 'history' } };
+  }
+
+  /** `/search <words> #tag`: hits across the knowledge base, each linked to its section. */
+  private async search(prompt: string, stream: vscode.ChatResponseStream): Promise<vscode.ChatResult> {
+    const { message: query, tags } = splitTags(prompt);
+    if (!query && tags.length === 0) {
+      stream.markdown('Say what to find: `/search <words>`, with `#tags` to narrow it, e.g. `/search token refresh #auth`.');
+      return { metadata: { command: 'search', kind: 'help' } };
+    }
+    const folder = await this.folder('Search Sessions');
+    if (!folder) return cancelled(stream);
+    const options = await folder.options();
+    const hits = await searchSessions(folder.deps, { ...options, query, tags, limit: 10 });
+    const what = [query && `"${inline(query)}"`, ...tags.map((tag) => `#${tag}`)].filter(Boolean).join(' ');
+    if (hits.length === 0) {
+      stream.markdown(`No sessions match ${what}.`);
+      return { metadata: { command: 'search', kind: 'search', count: 0 } };
+    }
+    stream.markdown(`**${hits.length === 1 ? '1 session matches' : `${hits.length} sessions match`} ${what}**\n\n`);
+    for (const hit of hits) {
+      const uri = folder.uriOf(path.posix.join(options.kbRoot, hit.path));
+      stream.markdown('- ');
+      stream.anchor(new vscode.Location(uri, new vscode.Position(Math.max(0, hit.line - 1), 0)), `${hit.path} · ${hit.heading || 'session'}`);
+      stream.markdown(`${hit.tags.length ? ` ${hit.tags.map((tag) => `\`#${tag}\``).join(' ')}` : ''}\n  ${inline(hit.snippet)}\n`);
+    }
+    return { metadata: { command: 'search', kind: 'search', count: hits.length } };
+  }
+}
+
+function sessionLine(stream: vscode.ChatResponseStream, session: Session, location: vscode.Location): void {
+  const first = session.message.split('\n').find((line) => line.trim()) ?? '';
+  stream.markdown('- ');
+  stream.anchor(location, session.heading || '(no heading)');
+  const extras = [
+    session.files.length ? `${session.files.length} file${session.files.length === 1 ? '' : 's'}` : '',
+    session.decisions.length ? `${session.decisions.length} decision${session.decisions.length === 1 ? '' : 's'}` : '',
+  ].filter(Boolean).join(', ');
+  stream.markdown(` — ${inline(first.length > 120 ? `${first.slice(0, 119)}…` : first)}${extras ? ` (${extras})` : ''}\n`);
+}
+
+function cancelled(stream: vscode.ChatResponseStream): vscode.ChatResult {
+  stream.markdown('No folder was chosen, so nothing was done.');
+  return { metadata: { kind: 'error', code: 'cancelled' } };
+}
+
+/** The conversation the participant was given: its own earlier turns, this request's text and its attachments. */
+export function conversation(context: vscode.ChatContext, request: vscode.ChatRequest): TranscriptMessage[] {
+  const messages: TranscriptMessage[] = [];
+  for (const turn of context.history) {
+    if (turn instanceof vscode.ChatRequestTurn) {
+      messages.push({ role: 'User', text: `${turn.command ? `/${turn.command} ` : ''}${turn.prompt}`.trim() });
+    } else if (turn instanceof vscode.ChatResponseTurn) {
+      const text = turn.response.map((part) => (part instanceof vscode.ChatResponseMarkdownPart ? part.value.value : '')).join('');
+      messages.push({ role: 'Assistant', text });
+    }
+  }
+  const attached = request.references.map((reference) => {
+    const value = reference.value;
+    const uri = value instanceof vscode.Uri ? value : value instanceof vscode.Location ? value.uri : undefined;
+    return uri ? vscode.workspace.asRelativePath(uri) : undefined;
+  }).filter((file): file is string => !!file);
+  const now = [request.prompt.trim(), attached.length ? `(attached: ${attached.join(', ')})` : ''].filter(Boolean).join(' ');
+  if (now) messages.push({ role: 'User', text: now });
+  return messages.filter((message) => message.text.trim());
+}
+
+/**
+ * Asks the chat's model (else any model there is) and returns its whole answer; undefined when
+ * there is no model. Throws LanguageModelError, which the caller's error reply explains.
+ */
+async function ask(request: vscode.ChatRequest, instructions: string, transcript: TranscriptMessage[], token: vscode.CancellationToken, justification: string): Promise<string | undefined> {
+  // request.model is always set by current VS Code; older hosts and odd states may leave it out.
+  const model = (request.model as vscode.LanguageModelChat | undefined) ?? (await vscode.lm.selectChatModels())[0];
+  if (!model) return undefined;
+  const prompt = `${instructions}\n\n<conversation>\n${transcriptText(transcript)}\n</conversation>`;
+  const response = await model.sendRequest([vscode.LanguageModelChatMessage.User(prompt)], { justification }, token);
+  let text = '';
+  for await (const chunk of response.text) text += chunk;
+  return text;
+}
+
+/** The Log Session form's answers for a draft (for its Edit button). */
+function formAnswers(draft: SessionDraft): Record<string, unknown> {
+  return {
+    message: draft.message, tags: draft.tags, links: draft.links, files: draft.files,
+    decisions: draft.decisions, followUps: draft.followUps.map((item) => item.text), next: draft.next ?? '',
+  };
+}
+
+function newId(): string {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/** The 0-based line of the last section headed `## heading` (the one just written); the entry's end without a heading. */
+async function headingLine(folder: FolderContext, file: string, heading: string | undefined): Promise<number> {
+  const lines = ((await folder.deps.fs.readText(file)) ?? '').split('\n');
+  const at = heading ? lines.lastIndexOf(`## ${heading}`) : -1;
+  return at >= 0 ? at : Math.max(0, lines.length - 1);
+}

@@ -1,0 +1,138 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { SessionLogError } from '../../core/errors';
+import type { Decision, FollowUp } from '../../core/model/session';
+import { ADR_STATUSES, recordDecision, type AdrStatus, type DecisionRecord } from '../../core/usecases/decisions';
+import { logSession, type LogSessionResult } from '../../core/usecases/logSession';
+import { openAt } from '../editor';
+import type { Services } from '../services';
+import { redactDraft, type DecisionDraft, type SessionDraft } from './draft';
+import { decisionReport, loggedNotice, loggedReport } from './render';
+
+/** Drafts already written, by id: a second click on the same Write button writes nothing. */
+const written = new Map<string, string>();
+
+/** What `sessionlog.chat.writeSession` did: the core's result and seed 002's report of it. */
+export interface WriteSessionResult {
+  result?: LogSessionResult;
+  report: string;
+  alreadyWritten?: boolean;
+}
+
+/** The Write button of `/log`'s preview: writes exactly the record shown, then says where it went. */
+export async function writeSession(services: Services, args: unknown): Promise<WriteSessionResult | undefined> {
+  try {
+    const given = object(args, 'the session record');
+    const draftId = string(given.draftId, 'draftId');
+    const already = written.get(draftId);
+    if (already) {
+      void vscode.window.showInformationMessage(`This session record was already written to ${already}.`);
+      return { report: `Already written to ${already}.`, alreadyWritten: true };
+    }
+    const folder = services.folders.forUri(vscode.Uri.parse(string(given.folder, 'folder')));
+    const record = sessionRecord(object(given.record, 'record'));
+    const config = folder.config();
+    const result = await logSession(folder.deps, {
+      ...(await folder.options()),
+      message: record.message, tags: record.tags, links: record.links, files: record.files, decisions: record.decisions, followUps: record.followUps,
+      ...(record.next ? { next: record.next } : {}),
+      redact: config.redactSecrets, backup: config.backup,
+    });
+    written.set(draftId, result.path);
+    services.model.invalidate(folder, { now: true });
+    const report = loggedReport(result);
+    services.log.info(`Chat: logged a session to ${result.absolutePath} (${result.action}).\n${report}`);
+    for (const warning of result.warnings) services.log.warn(warning);
+    void vscode.window.showInformationMessage(loggedNotice(result), 'Open Entry').then((choice) => {
+      if (choice) return openAt(folder.uriOf(result.absolutePath), Number.MAX_SAFE_INTEGER);
+      return undefined;
+    });
+    return { result, report };
+  } catch (error) {
+    services.errors.report(error, 'Write session record');
+    return undefined;
+  }
+}
+
+/** The Record Decision button of `/decision`'s preview: writes the next ADR-NNN with what was shown. */
+export async function writeDecision(services: Services, args: unknown): Promise<DecisionRecord | undefined> {
+  try {
+    const given = object(args, 'the decision');
+    const draftId = string(given.draftId, 'draftId');
+    const already = written.get(draftId);
+    if (already) {
+      void vscode.window.showInformationMessage(`This decision was already recorded as ${already}.`);
+      return undefined;
+    }
+    const folder = services.folders.forUri(vscode.Uri.parse(string(given.folder, 'folder')));
+    const parsed = decisionDraft(object(given.decision, 'decision'));
+    const config = folder.config();
+    // recordDecision writes text as given: secrets go here, as in the preview.
+    const draft = config.redactSecrets ? redactDraft(parsed).draft : parsed;
+    const options = await folder.options();
+    const record = await recordDecision(folder.deps, {
+      ...options,
+      title: draft.title, decision: draft.decision, alternatives: draft.alternatives, consequences: draft.consequences, status: draft.status,
+      ...(draft.context ? { context: draft.context } : {}),
+      ...(draft.rationale ? { rationale: draft.rationale } : {}),
+    });
+    written.set(draftId, record.id);
+    services.model.invalidate(folder, { now: true });
+    services.log.info(`Chat: ${decisionReport(record)}`);
+    void vscode.window.showInformationMessage(`Decision recorded: ${record.id} ${record.title} (${record.path})`, 'Open Decision').then((choice) => {
+      if (choice) return openAt(folder.uriOf(path.posix.join(options.kbRoot, record.path)), 0);
+      return undefined;
+    });
+    return record;
+  } catch (error) {
+    services.errors.report(error, 'Record decision');
+    return undefined;
+  }
+}
+
+// A command may be run by anyone with any arguments: what the buttons carry is checked again here.
+
+function object(value: unknown, what: string): Record<string, unknown> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw new SessionLogError('invalid_input', `No ${what} was given to write.`, {}, 'Use the buttons under a @sessionlog preview.');
+  }
+  return value as Record<string, unknown>;
+}
+
+function string(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !value.trim()) throw new SessionLogError('invalid_input', `${field} is missing.`, { field }, 'Use the buttons under a @sessionlog preview.');
+  return value;
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+function sessionRecord(value: Record<string, unknown>): SessionDraft {
+  const decisions: Decision[] = (Array.isArray(value.decisions) ? value.decisions : []).flatMap((item: unknown) => {
+    const record = (item ?? {}) as Record<string, unknown>;
+    if (typeof record.decision !== 'string') return [];
+    return [typeof record.rationale === 'string' && record.rationale ? { decision: record.decision, rationale: record.rationale } : { decision: record.decision }];
+  });
+  const followUps: FollowUp[] = (Array.isArray(value.followUps) ? value.followUps : []).flatMap((item: unknown) => {
+    if (typeof item === 'string') return [{ text: item, done: false }];
+    const record = (item ?? {}) as Record<string, unknown>;
+    return typeof record.text === 'string' ? [{ text: record.text, done: record.done === true }] : [];
+  });
+  return {
+    message: string(value.message, 'message'),
+    tags: strings(value.tags), links: strings(value.links), files: strings(value.files), decisions, followUps,
+    ...(typeof value.next === 'string' && value.next.trim() ? { next: value.next } : {}),
+  };
+}
+
+function decisionDraft(value: Record<string, unknown>): DecisionDraft {
+  const status = typeof value.status === 'string' && ADR_STATUSES.includes(value.status as AdrStatus) ? (value.status as AdrStatus) : 'accepted';
+  return {
+    title: string(value.title, 'title'),
+    decision: string(value.decision, 'decision'),
+    ...(typeof value.context === 'string' && value.context.trim() ? { context: value.context } : {}),
+    ...(typeof value.rationale === 'string' && value.rationale.trim() ? { rationale: value.rationale } : {}),
+    alternatives: strings(value.alternatives), consequences: strings(value.consequences), status,
+  };
+}

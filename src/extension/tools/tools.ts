@@ -1,0 +1,142 @@
+import * as vscode from 'vscode';
+import { AGENT_OPERATIONS, errorEnvelope, runOperation, type AgentOperation, type OperationContext } from '../../core/agent/operations';
+import { invalidParameter, optionalStrings, optionalText, requireText } from '../../core/agent/model';
+import { redactDeep } from '../../core/model/redact';
+import type { Decision } from '../../core/model/session';
+import { logSession } from '../../core/usecases/logSession';
+import type { Services } from '../services';
+import type { AgentSessionsCache } from './sessions';
+
+/**
+ * The language-model tools: the agent protocol's operations (the same table the MCP server
+ * serves, so names, schemas and errors match), each registered as `sessionlog_<operation>`.
+ * Their manifest entries in package.json are checked against this table by a unit test.
+ */
+export const TOOL_PREFIX = 'sessionlog_';
+
+/** The operations offered as tools (bootstrap is implicit: every tool resolves the knowledge base itself). */
+export const TOOL_OPERATIONS = [
+  'log', 'openSession', 'beginTurn', 'updateTurn', 'appendDialog', 'appendActions', 'completeTurn', 'failTurn', 'closeSession',
+  'queryHistory', 'getSession', 'search',
+] as const;
+
+/** Param names whose values are ids, enums, times or names: left as given when secrets are redacted. */
+const KEEP_UNREDACTED = new Set([
+  'sessionId', 'turnRequestId', 'requestId', 'agent', 'model', 'role', 'category', 'type', 'status', 'timestamp', 'order', 'tags', 'links',
+  'entry', 'filePath', 'contextList', 'files', 'errorCode', 'resume', 'tokenCount', 'limit', 'offset',
+]);
+
+/** The short progress line shown while a tool runs. */
+const INVOCATION: Record<(typeof TOOL_OPERATIONS)[number], (input: Record<string, unknown>) => string> = {
+  log: () => 'Logging the session to the project\'s session log',
+  openSession: (input) => `Opening agent session "${text(input.title, 'untitled')}"`,
+  beginTurn: (input) => `Beginning turn "${text(input.queryTitle, 'untitled')}"`,
+  updateTurn: () => 'Updating the current turn',
+  appendDialog: (input) => `Recording ${count(input.dialogItems, 'dialog item')} on the turn`,
+  appendActions: (input) => `Recording ${count(input.actions, 'action')} on the turn`,
+  completeTurn: () => 'Completing the turn',
+  failTurn: () => 'Marking the turn as failed',
+  closeSession: () => 'Closing the agent session',
+  queryHistory: (input) => `Reading agent session history${typeof input.agent === 'string' ? ` of ${input.agent}` : ''}`,
+  getSession: (input) => `Reading agent session ${text(input.sessionId, '(current)')}`,
+  search: (input) => `Searching the session log for "${text(input.query, (Array.isArray(input.tags) ? input.tags.map((tag) => `#${String(tag)}`).join(' ') : ''))}"`,
+};
+
+function text(value: unknown, fallback: string): string {
+  const shown = typeof value === 'string' && value.trim() ? value.trim() : fallback;
+  return shown.length > 60 ? `${shown.slice(0, 59)}…` : shown;
+}
+
+function count(value: unknown, noun: string): string {
+  const n = Array.isArray(value) ? value.length : 0;
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+export function toolName(operation: string): string {
+  return `${TOOL_PREFIX}${operation}`;
+}
+
+/** `log` as in the table, but with the redaction setting passed to the core. */
+function logOperation(base: AgentOperation, redact: boolean, backup: boolean): AgentOperation {
+  return {
+    ...base,
+    run: async ({ deps, workspace }, params) => {
+      const result = await logSession(deps, {
+        ...workspace,
+        message: requireText(params.message, 'message', '"Fixed the login timeout"'),
+        tags: optionalStrings(params.tags, 'tags'),
+        links: optionalStrings(params.links, 'links'),
+        files: optionalStrings(params.files, 'files'),
+        decisions: decisionsOf(params.decisions),
+        followUps: optionalStrings(params.followUps, 'followUps'),
+        ...(optionalText(params.next, 'next') !== undefined ? { next: optionalText(params.next, 'next')! } : {}),
+        ...(optionalText(params.entry, 'entry') !== undefined ? { entry: optionalText(params.entry, 'entry')! } : {}),
+        redact,
+        backup,
+      });
+      const { absolutePath, ...rest } = result;
+      void absolutePath;
+      return { ...rest };
+    },
+  };
+}
+
+function decisionsOf(value: unknown): Decision[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw invalidParameter('decisions', 'must be a list of { decision, rationale? }', 'Give decisions as [{ "decision": "Used jose", "rationale": "type-safe" }].');
+  return value.map((item: unknown, index) => {
+    const record = (item ?? {}) as Record<string, unknown>;
+    const decision = requireText(record.decision, `decisions[${index}].decision`, '"Used jose for JWT"');
+    const rationale = optionalText(record.rationale, `decisions[${index}].rationale`);
+    return rationale ? { decision, rationale } : { decision };
+  });
+}
+
+/** The tool result: the operation's JSON, then one sentence; a failure as {code, message, details, hint} and its sentence. */
+function toolResult(json: unknown, sentence: string): vscode.LanguageModelToolResult {
+  return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(JSON.stringify(json)), new vscode.LanguageModelTextPart(sentence)]);
+}
+
+class OperationTool implements vscode.LanguageModelTool<Record<string, unknown>> {
+  constructor(private readonly operation: AgentOperation, private readonly services: () => Promise<Services>, private readonly sessions: () => Promise<AgentSessionsCache>) {}
+
+  prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<Record<string, unknown>>): vscode.PreparedToolInvocation {
+    // No confirmation: the tools write only to the session log, append-only and in the open, and
+    // asking at every turn would stop agent mode in its tracks.
+    const message = INVOCATION[this.operation.name as (typeof TOOL_OPERATIONS)[number]];
+    return { invocationMessage: message ? message(options.input ?? {}) : this.operation.title };
+  }
+
+  async invoke(options: vscode.LanguageModelToolInvocationOptions<Record<string, unknown>>): Promise<vscode.LanguageModelToolResult> {
+    try {
+      const services = await this.services();
+      const cache = await this.sessions();
+      const folder = await cache.pick();
+      const config = folder.config();
+      const workspace = await folder.options();
+      const context: OperationContext = { sessions: await cache.of(folder), deps: folder.deps, workspace };
+      let params: unknown = options.input ?? {};
+      let operation = this.operation;
+      if (operation.name === 'log') operation = logOperation(operation, config.redactSecrets, config.backup);
+      else if (!operation.readOnly && config.redactSecrets && params && typeof params === 'object') {
+        // The agent-session writers keep text as given: secrets are taken out here, ids and enums left alone.
+        params = redactDeep(params, KEEP_UNREDACTED).value;
+      }
+      const { result, summary } = await runOperation(context, operation, params);
+      cache.used(folder);
+      if (!operation.readOnly) services.model.invalidate(folder, { now: true });
+      return toolResult(result, summary);
+    } catch (error) {
+      const envelope = errorEnvelope(error);
+      if (envelope.code === 'internal_error') (await this.services().catch(() => undefined))?.log.error(`Tool ${toolName(this.operation.name)}: ${error instanceof Error ? error.stack : String(error)}`);
+      return toolResult(envelope, `${toolName(this.operation.name)} failed with ${envelope.code}: ${envelope.message}${envelope.hint ? ` ${envelope.hint}` : ''}`);
+    }
+  }
+}
+
+/** The tool of one operation (a name of TOOL_OPERATIONS). */
+export function createTool(name: string, services: () => Promise<Services>, sessions: () => Promise<AgentSessionsCache>): vscode.LanguageModelTool<Record<string, unknown>> {
+  const operation = AGENT_OPERATIONS.find((candidate) => candidate.name === name);
+  if (!operation || !(TOOL_OPERATIONS as readonly string[]).includes(name)) throw new Error(`No agent operation ${name}`);
+  return new OperationTool(operation, services, sessions);
+}
