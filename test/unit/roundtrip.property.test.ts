@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { normalizeItem, normalizeText } from '../../src/core/format/escape';
-import { parseEntry } from '../../src/core/format/parse';
+import { indexEntry, parseEntry } from '../../src/core/format/parse';
+import { isMarkerLine } from '../../src/core/format/escape';
 import { renderNewEntry, renderSection } from '../../src/core/format/render';
 import type { Decision, FollowUp, SessionRecord } from '../../src/core/model/session';
 import { headingTime } from '../../src/core/model/time';
@@ -104,6 +105,20 @@ describe('render then parse', () => {
       assert.deepEqual(entry.sessions.map((session) => session.heading), headings);
       assert.deepEqual(entry.sessions.map(readBack), cleans);
       assert.deepEqual(entry.frontmatter, { title: 'p Sessions', tags: ['p', 'sessions'], created: '2026-01-01T00:00:00Z' });
+    }), { numRuns: 300 });
+  });
+
+  it('reads the same sessions through the index, one at a time, newest first, as a page does', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(record, when), { minLength: 0, maxLength: 6 }), (items) => {
+      const sections = items.map(([input, date]) => renderSection(headingTime(date), normalized(input)).trimEnd());
+      const text = renderNewEntry({ project: 'p', projectTag: 'p', created: '2026-01-01T00:00:00Z' }, `${sections.join('\n\n')}\n`);
+      const whole = parseEntry(text);
+      const index = indexEntry(text);
+      assert.equal(index.count, whole.sessions.length);
+      for (let i = index.count - 1; i >= 0; i--) assert.deepEqual(index.session(i), whole.sessions[i]);
+      assert.equal(index.preamble, whole.preamble);
+      const withFollowUps = whole.sessions.filter((session) => session.followUps.length > 0);
+      assert.deepEqual(indexEntry(text).sessionsWithLine((line) => isMarkerLine(line) === 'followUps'), withFollowUps);
     }), { numRuns: 300 });
   });
 });

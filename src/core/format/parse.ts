@@ -11,33 +11,58 @@ const SUB_ITEM = /^[ \t]{2,}[-*+][ \t]+(.*)$/;
 const TASK = /^\[([ xX])\][ \t]?(.*)$/;
 
 /**
- * Reads an entry into its sessions. Accepts what memex writes, hand-edited entries, CRLF
- * and a BOM. Throws `unparseable_entry` (naming `file` and the line) for broken frontmatter.
+ * An entry whose sections are found but read only when asked for: a page of a long log costs a
+ * scan for headings plus the sessions shown, not a full parse of every session.
  */
-export function parseEntry(text: string, file = 'entry'): Entry {
+export interface EntryIndex {
+  frontmatter: Record<string, unknown>;
+  preamble: string;
+  /** How many sessions (`## ` sections) the entry has. */
+  count: number;
+  /** Session `index` (0 is the oldest), read on first use and kept. */
+  session(index: number): Session;
+  /** The sessions with a line for which `test` holds, oldest first; only those are read. */
+  sessionsWithLine(test: (line: string) => boolean): Session[];
+}
+
+/**
+ * Finds an entry's sections. Accepts what memex writes, hand-edited entries, CRLF and a BOM.
+ * Throws `unparseable_entry` (naming `file` and the line) for broken frontmatter.
+ */
+export function indexEntry(text: string, file = 'entry'): EntryIndex {
   const source = text.replace(/^\uFEFF/, '');
   const frontmatter = readFrontmatter(source, file);
   const bodyStart = frontmatter?.end ?? 0;
   const firstBodyLine = countLines(source, bodyStart) + 1;
   const lines = source.slice(bodyStart).replace(/\r\n?/g, '\n').split('\n');
 
-  const sessions: Session[] = [];
-  let preambleEnd = lines.length;
-  let current: { heading: string; start: number } | undefined;
-  const close = (end: number): void => {
-    if (current) sessions.push(readSection(current.heading, lines, current.start, end, firstBodyLine, sessions.length));
-  };
+  const sections: { heading: string; start: number }[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (!line.startsWith('##')) continue;
     const heading = H2.exec(line);
-    if (!heading) continue;
-    if (!current) preambleEnd = i;
-    close(i);
-    current = { heading: (heading[1] ?? '').trim(), start: i };
+    if (heading) sections.push({ heading: (heading[1] ?? '').trim(), start: i });
   }
-  close(lines.length);
-  return { frontmatter: frontmatter?.data ?? {}, preamble: lines.slice(0, preambleEnd).join('\n').trim(), sessions };
+  const read: Session[] = [];
+  const end = (index: number): number => sections[index + 1]?.start ?? lines.length;
+  const session = (index: number): Session => {
+    const section = sections[index];
+    if (!section) throw new RangeError(`${file} has no session ${index}`);
+    return (read[index] ??= readSection(section.heading, lines, section.start, end(index), firstBodyLine, index));
+  };
+  return {
+    frontmatter: frontmatter?.data ?? {},
+    preamble: lines.slice(0, sections[0]?.start ?? lines.length).join('\n').trim(),
+    count: sections.length,
+    session,
+    sessionsWithLine: (test) => sections.flatMap((section, index) => (lines.slice(section.start + 1, end(index)).some(test) ? [session(index)] : [])),
+  };
+}
+
+/** Reads an entry into all its sessions (see indexEntry for reading only some). */
+export function parseEntry(text: string, file = 'entry'): Entry {
+  const index = indexEntry(text, file);
+  return { frontmatter: index.frontmatter, preamble: index.preamble, sessions: Array.from({ length: index.count }, (_, i) => index.session(i)) };
 }
 
 function countLines(text: string, end: number): number {

@@ -1,6 +1,6 @@
 import type { WorkspaceOptions } from '../context/resolve';
 import { SessionLogError } from '../errors';
-import { normalizeItem } from '../format/escape';
+import { isMarkerLine, normalizeItem } from '../format/escape';
 import { parseEntry } from '../format/parse';
 import type { Deps } from '../ports';
 import { withLock } from '../storage/lock';
@@ -21,7 +21,8 @@ export interface FollowUpItem {
 export async function listFollowUps(deps: Deps, options: WorkspaceOptions & { entry?: string; all?: boolean } = {}, cache = new EntryCache()): Promise<FollowUpItem[]> {
   const { resolved, loaded } = await loadProjectEntry(deps, options, cache);
   const items: FollowUpItem[] = [];
-  for (const session of [...(loaded?.entry.sessions ?? [])].reverse()) {
+  const withFollowUps = loaded?.index.sessionsWithLine((line) => line.startsWith('### ') && isMarkerLine(line) === 'followUps') ?? [];
+  for (const session of withFollowUps.reverse()) {
     for (const followUp of session.followUps) {
       if (!followUp.done || options.all) {
         items.push({ ...followUp, heading: session.heading, sessionIndex: session.index, sessionLine: session.startLine, path: resolved.relativePath });

@@ -21,10 +21,10 @@ export interface HistoryPage {
 /** The project's sessions, newest first (the entry is written oldest first), a page at a time. */
 export async function sessionHistory(deps: Deps, input: HistoryInput = {}, cache = new EntryCache()): Promise<HistoryPage> {
   const { resolved, loaded } = await loadProjectEntry(deps, input, cache);
-  const sessions = loaded?.entry.sessions ?? [];
+  const count = loaded?.index.count ?? 0;
   const limit = input.limit ?? 20;
   const offset = input.offset ?? 0;
   const page: Session[] = [];
-  for (let i = sessions.length - 1 - offset; i >= 0 && page.length < limit; i--) page.push(sessions[i]!);
-  return { path: resolved.relativePath, totalCount: sessions.length, offset, limit, sessions: page };
+  for (let i = count - 1 - offset; i >= 0 && page.length < limit; i--) page.push(loaded!.index.session(i));
+  return { path: resolved.relativePath, totalCount: count, offset, limit, sessions: page };
 }

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { resolveInKb, kbRelative } from '../context/paths';
 import { loadWorkspace, resolveEntry, type ResolvedEntry, type WorkspaceOptions } from '../context/resolve';
 import { describeError, SessionLogError } from '../errors';
-import { parseEntry } from '../format/parse';
+import { indexEntry, type EntryIndex } from '../format/parse';
 import type { Entry } from '../model/session';
 import type { Deps } from '../ports';
 import { readCommitted } from '../storage/entryFile';
@@ -12,7 +12,10 @@ export interface LoadedEntry {
   path: string;
   absolutePath: string;
   text: string;
-  entry: Entry;
+  /** The sections, read on demand: what a page or a filter needs. */
+  index: EntryIndex;
+  /** Every session, read on first use. */
+  readonly entry: Entry;
 }
 
 /** Parsed entries by path, reused while the file's size and time are unchanged (long-lived front ends). */
@@ -27,10 +30,21 @@ export class EntryCache {
     if (cached?.key === key) return cached.loaded;
     const text = await readCommitted(deps, absolutePath);
     if (text === undefined) return undefined;
-    const loaded = { path: kbRelative(kbRoot, absolutePath), absolutePath, text, entry: parseEntry(text, absolutePath) };
+    const loaded = loadedEntry(kbRelative(kbRoot, absolutePath), absolutePath, text);
     this.entries.set(absolutePath, { key, loaded });
     return loaded;
   }
+}
+
+function loadedEntry(relative: string, absolutePath: string, text: string): LoadedEntry {
+  const index = indexEntry(text, absolutePath);
+  let entry: Entry | undefined;
+  return {
+    path: relative, absolutePath, text, index,
+    get entry() {
+      return (entry ??= { frontmatter: index.frontmatter, preamble: index.preamble, sessions: Array.from({ length: index.count }, (_, i) => index.session(i)) });
+    },
+  };
 }
 
 /** `sessionlog get PATH`: one entry of the knowledge base, read and parsed. */
