@@ -1,15 +1,22 @@
 /**
- * Session Log benchmark: the costs a user feels, each next to its target.
+ * Session Log benchmark: the costs a user feels, each next to its target, over the whole stack in
+ * one run (`npm run bench` builds and packages first).
  *
+ * - Sizes: each production bundle and the VSIX.
  * - Appending a session through the core's logSession, on an entry of 10 and of 10,000 sessions
  *   (~5 MB), against a raw fs append + fsync of the same bytes measured in the same run: the lock,
  *   the head read, the in-place `updated` patch and the crash record may cost at most 3x the write
  *   itself, and must not grow with the entry.
  * - Parsing the 10,000-session entry (< 100 ms) and searching 10,000 sessions (< 200 ms).
  * - A whole `sessionlog log` process, end to end (< 150 ms).
+ * - A page of history over 10,000 sessions (< 100 ms).
+ * - Agent sessions: each turn operation at 1,000 turns against 1 (<= 2x); history over 10,000 (< 100 ms).
+ * - In the real VS Code extension host: activate() (< 20 ms) and the Sessions view's first page of a
+ *   10,000-session entry read cold (< 150 ms).
  *
  *   npm run bench            prints the table; exits 0
  *   npm run bench -- --strict  exits 1 when a figure misses its target
+ *   npm run bench -- --no-host  leaves out the extension-host figures (no headless VS Code needed)
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -18,15 +25,21 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseEntry } from '../../src/core/format/parse';
-import { renderNewEntry, renderSection } from '../../src/core/format/render';
-import type { SessionRecord } from '../../src/core/model/session';
+import { renderSection } from '../../src/core/format/render';
 import { headingTime } from '../../src/core/model/time';
 import type { Deps } from '../../src/core/ports';
 import { logSession } from '../../src/core/usecases/logSession';
+import { sessionHistory } from '../../src/core/usecases/history';
+import { EntryCache } from '../../src/core/usecases/readEntries';
 import { searchSessions } from '../../src/core/usecases/search';
 import { createNodeDeps } from '../../src/node/nodeDeps';
+import { benchAgent } from './agent';
+import { benchEntryText as entryText, benchSession as session, median } from './corpus';
+import type { HostFigures } from './host/index';
 
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+const ROOT = path.resolve(__dirname, '../../..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const VSIX = path.join(ROOT, 'sessionlog.vsix');
 const APPENDS = 50;
 const PARSES = 15;
 const SEARCHES = 15;
@@ -37,38 +50,6 @@ interface Row {
   value: string;
   target: string;
   result: 'PASS' | 'FAIL' | '';
-}
-
-const WORDS = ['auth', 'token', 'refresh', 'cache', 'migration', 'schema', 'deploy', 'staging', 'flaky', 'test', 'parser',
-  'index', 'search', 'latency', 'lock', 'retry', 'queue', 'worker', 'config', 'docs', 'review', 'release', 'bug', 'fix'];
-
-/** A deterministic, realistic session: a few sentences, tags, now and then links and a structured record. */
-function session(i: number): SessionRecord {
-  const word = (k: number): string => WORDS[(i * 7 + k * 5) % WORDS.length]!;
-  const sentences = Array.from({ length: 5 + (i % 5) }, (_, k) => `Worked on the ${word(k)} ${word(k + 1)} path (${i}.${k}); ${word(k + 2)} is next.`);
-  const record: SessionRecord = {
-    message: `${sentences.slice(0, 2).join(' ')}\n\n${sentences.slice(2).join(' ')}`,
-    tags: i % 3 === 0 ? [word(0), 'progress'] : [],
-    links: i % 5 === 0 ? [`notes/${word(1)}.md`] : [],
-    files: i % 10 === 0 ? [`src/${word(2)}.ts`, `test/${word(2)}.test.ts`] : [],
-    decisions: i % 20 === 0 ? [{ decision: `Keep the ${word(3)} format`, rationale: 'memex compatibility' }] : [],
-    followUps: i % 15 === 0 ? [{ text: `Measure ${word(4)} again`, done: i % 30 === 0 }] : [],
-  };
-  return record;
-}
-
-/** An entry of `count` sessions, as sessionlog would have written it, with `updated` already present. */
-function entryText(count: number): string {
-  const start = Date.UTC(2024, 0, 1);
-  const sections = Array.from({ length: count }, (_, i) => renderSection(headingTime(new Date(start + i * 37 * 60_000)), session(i)).trimEnd());
-  const text = renderNewEntry({ project: 'bench', projectTag: 'bench', created: '2024-01-01T00:00:00Z' }, `${sections.join('\n\n')}\n`);
-  return text.replace("created: '2024-01-01T00:00:00Z'\n", "created: '2024-01-01T00:00:00Z'\nupdated: '2024-01-01T00:00:00Z'\n");
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 const ms = (value: number): string => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
@@ -195,6 +176,24 @@ async function main(): Promise<void> {
     const cliMs = median(runs);
     rows.push({ name: `sessionlog log process end to end (node dist/cli.js, 10,000-session entry), median of ${PROCESSES}`, value: ms(cliMs), target: '< 150 ms', result: cliMs < 150 ? 'PASS' : 'FAIL' });
 
+    // A page of history, as `sessionlog history` and the Sessions view read it (the entry cached between pages, as in the editor).
+    const pages: number[] = [];
+    const cache = new EntryCache();
+    for (let i = 0; i < SEARCHES + 2; i++) {
+      const t0 = performance.now();
+      const page = await sessionHistory(deps, { cwd: root, limit: 50, offset: (i % 5) * 50 }, i % 2 ? cache : new EntryCache());
+      if (page.sessions.length !== 50) throw new Error('the benchmark history page is short');
+      if (i >= 2 && i % 2 === 0) pages.push(performance.now() - t0);
+    }
+    const historyMs = median(pages);
+    rows.push({ name: `sessionHistory, a page of 50 of ${parsed.toLocaleString('en-US')} sessions, read cold, median`, value: ms(historyMs), target: '< 100 ms', result: historyMs < 100 ? 'PASS' : 'FAIL' });
+
+    for (const row of await benchAgent()) {
+      rows.push({ name: `agent ${row.name}${row.detail ? ` (${row.detail})` : ''}`, value: `${row.value}${row.unit === 'x' ? 'x' : ` ${row.unit}`}`, target: row.target.replace('≤', '<='), result: row.ok ? 'PASS' : 'FAIL' });
+    }
+    rows.unshift(...sizeRows());
+    if (!process.argv.includes('--no-host')) rows.push(...hostRows(hostFigures()));
+
     print(rows);
     const failed = rows.filter((row) => row.result === 'FAIL').length;
     console.log(`\n${failed === 0 ? 'All figures meet their targets.' : `${failed} figure${failed === 1 ? '' : 's'} missed the target${strict ? '.' : ' (exit 0 without --strict).'}`}`);
@@ -202,6 +201,40 @@ async function main(): Promise<void> {
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
+}
+
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;
+
+/** The bundles as shipped (`npm run bench` packages first, so dist/ holds the production build) and the VSIX. */
+function sizeRows(): Row[] {
+  const dist = path.join(ROOT, 'dist');
+  const rows: Row[] = fs.readdirSync(dist).filter((file) => file.endsWith('.js')).sort()
+    .map((file) => ({ name: `bundle dist/${file}`, value: kib(fs.statSync(path.join(dist, file)).size), target: '', result: '' as const }));
+  if (fs.existsSync(VSIX)) rows.push({ name: 'VSIX (npm run package)', value: kib(fs.statSync(VSIX).size), target: '', result: '' });
+  return rows;
+}
+
+/** Runs the extension-host part (test/bench/host) in the headless VS Code and reads its figures. */
+function hostFigures(): HostFigures {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sessionlog-bench-out-')), 'host.json');
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run-vscode-tests.js'), '--tests', path.join(__dirname, 'host', 'index.js')], {
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, SESSIONLOG_BENCH_OUT: out }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (run.status !== 0 || !fs.existsSync(out)) throw new Error(`the extension-host benchmark failed (exit ${run.status}):\n${run.stdout}${run.stderr}`);
+  const figures = JSON.parse(fs.readFileSync(out, 'utf8')) as HostFigures;
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  return figures;
+}
+
+function hostRows(figures: HostFigures): Row[] {
+  const runs = figures.treeFirstPageRuns.map((value) => value.toFixed(0)).join(', ');
+  return [
+    { name: `activate() in the real extension host (VS Code ${figures.vscodeVersion})`, value: ms(figures.activationMs), target: '< 20 ms', result: figures.activationMs < 20 ? 'PASS' : 'FAIL' },
+    {
+      name: `Sessions view first page (${figures.pageSize} rows) of ${figures.sessions.toLocaleString('en-US')} sessions, read cold, median (runs: ${runs} ms)`,
+      value: ms(figures.treeFirstPageMs), target: '< 150 ms', result: figures.treeFirstPageMs < 150 ? 'PASS' : 'FAIL',
+    },
+  ];
 }
 
 function print(rows: Row[]): void {

@@ -95,7 +95,12 @@ describe('Sessions view', function () {
     // The clipboard holds it too, where the browser lets it be read back.
     const clipboard = await vscode.env.clipboard.readText().then((text) => text, () => undefined);
     if (clipboard) assert.equal(JSON.parse(clipboard).summary, 'Written from the terminal');
+    // The knowledge base is outside the workspace: the OS file manager where there is one, else the editor.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('sessionlog.sessions.revealInExplorer', node);
+    if (!(await vscode.commands.getCommands(true)).includes('revealFileInOS')) {
+      await waitFor('the entry to open in the editor', () => vscode.window.activeTextEditor?.document.uri.fsPath === entryIn(kb));
+    }
   });
 
   it('pages an entry of 10,000 sessions: the first page at once, more on "Load more…"', async () => {
