@@ -14,6 +14,8 @@ export interface SessionLogConfig {
   backup: boolean;
   showAgentSessions: boolean;
   recentTagsLimit: number;
+  /** Sync the knowledge base through git after each log from the editor. */
+  syncAfterLog: boolean;
 }
 
 export type StatusBarMode = 'full' | 'icon' | 'hidden';
@@ -31,6 +33,7 @@ const DEFAULTS: SessionLogConfig = {
   backup: false,
   showAgentSessions: true,
   recentTagsLimit: 20,
+  syncAfterLog: false,
 };
 
 /** The settings as they apply to `scope` (a workspace folder or a file in one), with invalid values replaced by defaults. */
@@ -49,6 +52,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): SessionLogConfig 
     backup: config.get<boolean>('backup') ?? DEFAULTS.backup,
     showAgentSessions: config.get<boolean>('showAgentSessions') ?? DEFAULTS.showAgentSessions,
     recentTagsLimit: whole(config.get('recentTagsLimit'), DEFAULTS.recentTagsLimit, 0, 200),
+    syncAfterLog: config.get<boolean>('syncAfterLog') ?? DEFAULTS.syncAfterLog,
   };
 }
 

@@ -64,6 +64,11 @@ export class FolderContext {
     return readConfig(this.workspaceFolder ?? this.uri);
   }
 
+  /** Whether git may run here: a trusted workspace on this machine's disk. */
+  get canRunGit(): boolean {
+    return this.capabilities.trusted && !this.capabilities.virtual;
+  }
+
   /** The URI of a core path of this folder's file system. */
   uriOf(file: string): vscode.Uri {
     return uriOfPath(this.uri, file);

@@ -193,6 +193,16 @@ describe('commands', function () {
     assert.equal(result.pushed, true);
     assert.match(git(remote, 'log', '--name-only', '--format=%s', 'main'), /projects\/demo\/sessions.md/);
     assert.ok(!git(remote, 'ls-tree', '-r', '--name-only', 'main').includes('.lock'));
+
+    // With syncAfterLog, a log is pushed by itself.
+    const config = vscode.workspace.getConfiguration('sessionlog');
+    await config.update('syncAfterLog', true, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('sessionlog.quickLog', 'Synced by itself #team');
+      await waitFor('the log to reach the remote', () => git(remote, 'show', 'main:projects/demo/sessions.md').includes('Synced by itself'), 20_000, 200);
+    } finally {
+      await config.update('syncAfterLog', undefined, vscode.ConfigurationTarget.Global);
+    }
     await useKnowledgeBase(kb);
   });
 

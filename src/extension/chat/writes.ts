@@ -4,6 +4,7 @@ import { SessionLogError } from '../../core/errors';
 import type { Decision, FollowUp } from '../../core/model/session';
 import { ADR_STATUSES, recordDecision, type AdrStatus, type DecisionRecord } from '../../core/usecases/decisions';
 import { logSession, type LogSessionResult } from '../../core/usecases/logSession';
+import { syncIfWanted } from '../commands/quickLog';
 import { openAt } from '../editor';
 import type { Services } from '../services';
 import { redactDraft, type DecisionDraft, type SessionDraft } from './draft';
@@ -40,6 +41,7 @@ export async function writeSession(services: Services, args: unknown): Promise<W
     });
     written.set(draftId, result.path);
     services.model.invalidate(folder, { now: true });
+    syncIfWanted(folder);
     const report = loggedReport(result);
     services.log.info(`Chat: logged a session to ${result.absolutePath} (${result.action}).\n${report}`);
     for (const warning of result.warnings) services.log.warn(warning);

@@ -64,6 +64,7 @@ export async function quickLog(services: Services, args?: QuickLogArgs | string)
 /** After a write: the views read again at once, and the user is told where it went (with any warning). */
 export function announceLogged(services: Services, folder: FolderContext, result: LogSessionResult): void {
   services.model.invalidate(folder, { now: true });
+  syncIfWanted(folder);
   services.log.info(`Logged a session to ${result.absolutePath} (${result.action}; ${result.context_source ?? 'explicit'}).`);
   for (const warning of result.warnings) services.log.warn(warning);
   const note = result.warnings.length > 0 ? ` (${result.warnings.join(' ')})` : '';
@@ -72,4 +73,10 @@ export function announceLogged(services: Services, folder: FolderContext, result
     if (choice) return openAt(folder.uriOf(result.absolutePath), Number.MAX_SAFE_INTEGER);
     return undefined;
   });
+}
+
+/** With `sessionlog.syncAfterLog`, syncs in the background; git runs only where the folder may run it. */
+export function syncIfWanted(folder: FolderContext): void {
+  if (!folder.config().syncAfterLog || !folder.canRunGit) return;
+  void vscode.commands.executeCommand('sessionlog.sync', { cwd: folder.uri, background: true });
 }
