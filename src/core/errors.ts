@@ -11,7 +11,7 @@ export type ErrorCode =
   | 'io_error'
   | 'already_exists'
   | 'sync_failed'
-  // Agent sessions and turns (the seed's codes, plus the two we add).
+  // Agent sessions and turns (the protocol's codes, plus the two we add).
   | 'session_not_found'
   | 'session_already_exists'
   | 'invalid_session_id'

@@ -6,7 +6,7 @@ import { AgentSessions, type AgentSessionsOptions } from '../core/agent/sessions
 import { AGENT_OPERATIONS, errorEnvelope, runOperation, type AgentOperation, type OperationContext, type OperationSchema } from '../core/agent/operations';
 import type { Deps } from '../core/ports';
 
-/** Every tool is `sessionlog_<operation>`, the names the seed's native MCP discovery uses. */
+/** Every tool is `sessionlog_<operation>`, the names the protocol's native MCP discovery uses. */
 export const TOOL_PREFIX = 'sessionlog_';
 
 const INSTRUCTIONS = `Session Log keeps an audit trail of agent work as Markdown in the user's knowledge base.
@@ -22,7 +22,7 @@ export interface McpServerOptions extends AgentSessionsOptions {
 
 /**
  * The MCP server: one tool per operation of the shared table. Params are checked by the core
- * (so a bad id or value fails with the seed's code and a hint, exactly as over the REPL); the
+ * (so a bad id or value fails with the protocol's code and a hint, exactly as over the REPL); the
  * SDK is given the table's JSON Schema to advertise, and lets every value through to the core.
  */
 export function createMcpServer(deps: Deps, options: McpServerOptions): { server: McpServer; sessions: AgentSessions } {
@@ -65,7 +65,7 @@ async function callTool(context: OperationContext, operation: AgentOperation, pa
 /**
  * The table's JSON Schema in the form the SDK takes. Each property accepts any value at this
  * stage (`unknown`), and zod's metadata carries the real schema into what tools/list shows;
- * the core then validates, so failures have the seed's codes rather than a generic one.
+ * the core then validates, so failures have the protocol's codes rather than a generic one.
  */
 function advertised(params: OperationSchema): z.ZodType {
   const shape: Record<string, z.ZodType> = {};

@@ -61,7 +61,7 @@ describe('@sessionlog chat participant', function () {
     removeTemps();
   });
 
-  it('/log with text writes it at once, with inline #tags and [[links]], and reports as seed 002 does', async () => {
+  it('/log with text writes it at once, with inline #tags and [[links]], and reports as the log-session skill does', async () => {
     await newChat();
     const reply = await chat('@sessionlog /log Fixed the token refresh race [[patterns/oauth2.md]] #auth #bugfix');
     assert.equal(reply.command, 'log');

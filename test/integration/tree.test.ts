@@ -81,7 +81,7 @@ describe('Sessions view', function () {
     assert.match(editor.document.lineAt(editor.selection.active.line).text, /^## \d{4}-/);
   });
 
-  it('copies a session as Markdown and as seed 002\'s JSON', async () => {
+  it('copies a session as Markdown and as the log-session skill\'s JSON', async () => {
     const rows = (await sessionRows()).filter((row) => is(row, 'session'));
     const node = rows.find((row) => labelOf(row.item) === 'Written from the terminal')!.node;
     const markdown = await vscode.commands.executeCommand<string>('sessionlog.sessions.copyMarkdown', node);

@@ -103,7 +103,7 @@ class Refused extends Error {
   }
 }
 
-/** The seed's state machine and our normalization, folded from scratch: what the file must give back. */
+/** The protocol's state machine and our normalization, folded from scratch: what the file must give back. */
 function apply(model: AgentSession, operation: Op, at: string): void {
   const last = model.turns[model.turns.length - 1];
   const touch = (turn: Turn): void => {

@@ -90,7 +90,7 @@ export function runCli(args: string[], cwd: string, input = ''): Promise<{ statu
   });
 }
 
-/** The seed's examples as objects: `{type, payload}` request envelopes, made single-line by JSON.stringify. */
+/** The protocol's examples as objects: `{type, payload}` request envelopes, made single-line by JSON.stringify. */
 export function request(requestId: string, op: string, params: Record<string, unknown> = {}): string {
   return JSON.stringify({ type: 'request', payload: { requestId, method: `workflow.sessionlog.${op}`, params } });
 }

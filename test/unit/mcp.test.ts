@@ -1,6 +1,6 @@
 /**
  * The MCP server end to end: `node dist/cli.js mcp` spawned in a temp knowledge base and
- * driven by the official SDK's client over stdio, through the seed's lifecycle, every error
+ * driven by the official SDK's client over stdio, through the protocol's lifecycle, every error
  * code, paging, immutability, stale turns and concurrent writers.
  */
 import * as assert from 'node:assert/strict';
@@ -99,7 +99,7 @@ describe('sessionlog mcp: the tools it lists', () => {
   });
 });
 
-describe('sessionlog mcp: the seed\'s lifecycle', () => {
+describe('sessionlog mcp: the protocol\'s lifecycle', () => {
   it('bootstraps, opens, begins, updates, appends dialog and actions, completes, and shows it in history', async (t) => {
     const { mcp, sessionsDir } = await started(t);
     const boot = await mcp.ok('bootstrap');
@@ -209,7 +209,7 @@ describe('sessionlog mcp: the seed\'s lifecycle', () => {
   });
 });
 
-describe('sessionlog mcp: errors are tool errors with the seed\'s envelope', () => {
+describe('sessionlog mcp: errors are tool errors with the protocol\'s envelope', () => {
   it('session_not_found: no session opened on this connection, an unknown session, a closed session', async (t) => {
     const { mcp } = await started(t);
     for (const op of ['beginTurn', 'updateTurn', 'completeTurn', 'getSession', 'closeSession']) {
@@ -233,7 +233,7 @@ describe('sessionlog mcp: errors are tool errors with the seed\'s envelope', () 
     assert.equal(resumed.resumed, true);
   });
 
-  it('invalid_session_id: the seed\'s invalid examples fail, its valid ones pass', async (t) => {
+  it('invalid_session_id: the protocol\'s invalid examples fail, its valid ones pass', async (t) => {
     const { mcp } = await started(t);
     for (const [agent, sessionId] of [['Codex', 'Codex-20260409T120000Z-implement-auth'], ['Copilot', 'Copilot-20260304T113901Z-refactor-session']]) {
       assert.equal((await mcp.ok('openSession', { agent, sessionId, title: 'Valid' })).sessionId, sessionId);
@@ -248,7 +248,7 @@ describe('sessionlog mcp: errors are tool errors with the seed\'s envelope', () 
     assertEnvelope(await mcp.fails('beginTurn', { sessionId: 42, queryTitle: 'x' }), 'invalid_session_id');
   });
 
-  it('invalid_request_id: the seed\'s invalid examples fail, its valid ones pass', async (t) => {
+  it('invalid_request_id: the protocol\'s invalid examples fail, its valid ones pass', async (t) => {
     const { mcp } = await started(t);
     await mcp.ok('openSession', OPEN);
     for (const requestId of ['request-20260409T120001Z-task', 'req-20260409-task', 'req-20260409T120001Z-Task', 'req-20260409T120001Z']) {
@@ -326,7 +326,7 @@ describe('sessionlog mcp: errors are tool errors with the seed\'s envelope', () 
     assert.deepEqual(after, before, 'a refused call writes nothing');
   });
 
-  it('turn_immutable: completed and failed turns take no more changes, in the seed\'s words', async (t) => {
+  it('turn_immutable: completed and failed turns take no more changes, in the protocol\'s words', async (t) => {
     const { mcp } = await started(t);
     await mcp.ok('openSession', OPEN);
     await mcp.ok('beginTurn', BEGIN);

@@ -1,5 +1,5 @@
 /**
- * The seed's envelope protocol over `node dist/cli.js repl`: its examples, made single-line
+ * The protocol's envelope protocol over `node dist/cli.js repl`: its examples, made single-line
  * JSON, sent line by line, give its result shapes; a failed request is an error envelope and
  * exit code 1; a line that is not a request is answered, never a crash.
  */
@@ -13,7 +13,7 @@ const SESSION = 'Codex-20260409T120001Z-implement-auth';
 const TURN = 'req-20260409T120002Z-add-jwt-001';
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
-/** The seed's lifecycle, step by step, as it gives the requests. */
+/** The protocol's lifecycle, step by step, as it gives the requests. */
 const SEED_STEPS = [
   request('req-20260409T120000Z-bootstrap-001', 'bootstrap'),
   request('req-20260409T120001Z-open-001', 'openSession', { agent: 'Codex', sessionId: SESSION, title: 'Implement JWT authentication', model: 'gpt-5.4' }),
@@ -61,8 +61,8 @@ function answers(stdout: string): Answer[] {
   return lines.map((line) => JSON.parse(line) as Answer);
 }
 
-describe('sessionlog repl: the seed\'s envelope protocol', () => {
-  it('answers the seed\'s lifecycle with its result shapes, one line per request, and exits 0', async (t) => {
+describe('sessionlog repl: the protocol\'s envelope protocol', () => {
+  it('answers the protocol\'s lifecycle with its result shapes, one line per request, and exits 0', async (t) => {
     const { root } = tempKb(t);
     assert.ok(SEED_STEPS.every((line) => !line.includes('\n')));
     const run = await runCli(['repl'], root, `${SEED_STEPS.join('\n')}\n`);
@@ -104,7 +104,7 @@ describe('sessionlog repl: the seed\'s envelope protocol', () => {
     assert.equal((session.turns as Record<string, unknown>[])[0]!.status, 'completed');
   });
 
-  it('gives the seed\'s turn_immutable error envelope, and exits 1', async (t) => {
+  it('gives the protocol\'s turn_immutable error envelope, and exits 1', async (t) => {
     const { root } = tempKb(t);
     const lines = [
       ...SEED_STEPS.slice(0, 3),

@@ -1,6 +1,6 @@
 import { SessionLogError } from '../errors';
 
-/** The seed's id formats, exactly. */
+/** The protocol's id formats, exactly. */
 export const SESSION_ID = /^[A-Z][A-Za-z0-9]*-\d{8}T\d{6}Z-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const REQUEST_ID = /^req-\d{8}T\d{6}Z-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const AGENT_NAME = /^[A-Z][A-Za-z0-9]*$/;

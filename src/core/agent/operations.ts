@@ -45,13 +45,13 @@ export interface AgentOperation {
   readOnly: boolean;
   /** Changes that repeat harmlessly (bootstrap). */
   idempotent?: boolean;
-  /** Params accepted without being advertised (other names the seed uses). */
+  /** Params accepted without being advertised (other names the protocol uses). */
   aliases?: Record<string, string>;
   run(context: OperationContext, params: Params): Promise<Record<string, unknown>>;
   summarize(result: Record<string, unknown>): string;
 }
 
-/** The envelope fields of a failure, as the seed gives them. */
+/** The envelope fields of a failure, as the protocol gives them. */
 export interface ErrorEnvelope {
   code: string;
   message: string;
@@ -372,7 +372,7 @@ export function findOperation(name: string): AgentOperation | undefined {
 /**
  * Runs one operation: checks that params is an object naming only known params (a misspelt
  * optional param would otherwise be ignored without a word), then runs it. Throws
- * SessionLogError; `errorEnvelope` turns anything thrown into the seed's error fields.
+ * SessionLogError; `errorEnvelope` turns anything thrown into the protocol's error fields.
  */
 export async function runOperation(context: OperationContext, operation: AgentOperation, params: unknown): Promise<{ result: Record<string, unknown>; summary: string }> {
   const given = params === undefined || params === null ? {} : params;
@@ -390,7 +390,7 @@ export async function runOperation(context: OperationContext, operation: AgentOp
   return { result, summary: operation.summarize(result) };
 }
 
-/** The seed's error fields for anything thrown; the core's `invalid_input` is the seed's `invalid_parameter`. */
+/** The protocol's error fields for anything thrown; the core's `invalid_input` is the protocol's `invalid_parameter`. */
 export function errorEnvelope(error: unknown): ErrorEnvelope {
   if (error instanceof SessionLogError) {
     const { code, message, details, hint } = error.toJSON();

@@ -39,7 +39,7 @@ export interface AgentSessionsOptions extends WorkspaceOptions {
 type Params = Record<string, unknown>;
 
 /**
- * The seed's agent workflow on the knowledge base: sessions, turns and their strict state
+ * The agent session-log workflow on the knowledge base: sessions, turns and their strict state
  * machine (in_progress -> completed | failed, terminal states immutable). One instance per
  * connection remembers the session it opened, so later calls may leave out `sessionId`.
  */
@@ -456,7 +456,7 @@ export function agentSessionOf(text: string, file: string): AgentSession | undef
   return parseAgentSession(text, file);
 }
 
-/** Tags as the seed's protocol reports bad ones: invalid_parameter. */
+/** Tags as the protocol reports bad ones: invalid_parameter. */
 function turnTags(tags: string[]): string[] {
   try {
     return cleanTags(tags, 'tags');

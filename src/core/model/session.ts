@@ -1,4 +1,4 @@
-/** A decision taken during a session, with why (seed 002's `decisions_made`). */
+/** A decision taken during a session, with why (the log-session skill's `decisions_made`). */
 export interface Decision {
   decision: string;
   rationale?: string;
@@ -17,7 +17,7 @@ export interface SessionRecord {
   files: string[];
   decisions: Decision[];
   followUps: FollowUp[];
-  /** Context for the next session (seed 002's `context_for_next_session`). */
+  /** Context for the next session (the log-session skill's `context_for_next_session`). */
   next?: string;
 }
 

@@ -8,7 +8,7 @@ import { isoSeconds } from '../model/time';
 import type { Deps } from '../ports';
 import { withLock } from '../storage/lock';
 
-/** Architecture decision records (seed 002's ADRs) live in `decisions/` beside the project's entry. */
+/** Architecture decision records (the log-session skill's ADRs) live in `decisions/` beside the project's entry. */
 export const DECISIONS_FOLDER = 'decisions';
 export const ADR_STATUSES = ['proposed', 'accepted', 'rejected', 'deprecated', 'superseded'] as const;
 export type AdrStatus = (typeof ADR_STATUSES)[number];

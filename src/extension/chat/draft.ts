@@ -8,7 +8,7 @@ import { ADR_STATUSES } from '../../core/usecases/decisions';
 import type { Decision, SessionRecord } from '../../core/model/session';
 import { redactDeep } from '../../core/model/redact';
 
-/** A session record drafted from a conversation: seed 002's fields under the core's names. */
+/** A session record drafted from a conversation: the log-session skill's fields under the core's names. */
 export type SessionDraft = SessionRecord;
 
 /** An ADR drafted from a conversation: what recordDecision takes. */

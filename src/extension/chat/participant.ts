@@ -111,7 +111,7 @@ export class SessionLogParticipant {
     return { metadata: { command: 'help', kind: 'help' } };
   }
 
-  /** `/log <text>`: written at once, as the Quick Log command does, then reported as seed 002 does. */
+  /** `/log <text>`: written at once, as the Quick Log command does, then reported as the log-session skill does. */
   private async logNote(request: vscode.ChatRequest, stream: vscode.ChatResponseStream): Promise<vscode.ChatResult> {
     const folder = await this.folder('Log Session');
     if (!folder) return cancelled(stream);

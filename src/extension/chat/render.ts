@@ -33,7 +33,7 @@ export function sessionPreview(draft: SessionDraft, entry: string, redactions: n
   return lines.join('\n');
 }
 
-/** What was written, as seed 002 reports it. */
+/** What was written, as the log-session skill reports it. */
 export function loggedReport(result: Pick<LogSessionResult, 'path' | 'record' | 'redactions' | 'warnings'>): string {
   const { record } = result;
   const summary = inline(record.message.split('\n').find((line) => line.trim()) ?? record.message);

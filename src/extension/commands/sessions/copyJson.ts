@@ -3,7 +3,7 @@ import type { Session } from '../../../core/model/session';
 import { AgentSessionNode, SessionNode, TurnNode } from '../../views/nodes';
 import type { Services } from '../../services';
 
-/** A session in the log-session skill's JSON shape (seed 002). */
+/** A session in the log-session skill's JSON shape. */
 export interface Seed002Session {
   id: string;
   date: string;
@@ -30,7 +30,7 @@ export function toSeed002(session: Session): Seed002Session {
   };
 }
 
-/** Copies a session as seed 002's JSON; an agent session (or a turn's session) as the core reads it, with every turn. */
+/** Copies a session as the log-session skill's JSON; an agent session (or a turn's session) as the core reads it, with every turn. */
 export async function copyJson(services: Services, node: unknown): Promise<string | undefined> {
   let value: unknown;
   if (node instanceof SessionNode) value = toSeed002(node.session);
