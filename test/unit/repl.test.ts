@@ -1,9 +1,11 @@
 /**
- * The protocol's envelope protocol over `node dist/cli.js repl`: its examples, made single-line
+ * The agent protocol's envelope over `node dist/cli.js repl`: its examples, made single-line
  * JSON, sent line by line, give its result shapes; a failed request is an error envelope and
  * exit code 1; a line that is not a request is answered, never a crash.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import * as readline from 'node:readline';
 import { describe, it } from 'node:test';
@@ -61,7 +63,7 @@ function answers(stdout: string): Answer[] {
   return lines.map((line) => JSON.parse(line) as Answer);
 }
 
-describe('sessionlog repl: the protocol\'s envelope protocol', () => {
+describe('sessionlog repl: the envelope protocol', () => {
   it('answers the protocol\'s lifecycle with its result shapes, one line per request, and exits 0', async (t) => {
     const { root } = tempKb(t);
     assert.ok(SEED_STEPS.every((line) => !line.includes('\n')));
@@ -130,6 +132,25 @@ describe('sessionlog repl: the protocol\'s envelope protocol', () => {
     assert.equal(got[5]!.type, 'error');
     assert.equal(got[5]!.payload.code, 'turn_immutable');
     assert.equal(got[6]!.type, 'result', 'the session goes on after an error');
+  });
+
+  it('redacts secrets in what agents write, keeping ids and enums as given', async (t) => {
+    const { root } = tempKb(t);
+    const token = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
+    const lines = [
+      ...SEED_STEPS.slice(0, 2),
+      request('req-20260409T120002Z-begin-001', 'beginTurn', { requestId: TURN, queryTitle: 'Deploy', queryText: `Use the token ${token} to push` }),
+      request('req-20260409T120004Z-dialog-001', 'appendDialog', { dialogItems: [{ role: 'tool', category: 'tool_result', content: `password=hunter2hunter2 and ${token}` }] }),
+      request('req-20260409T130001Z-get-001', 'getSession', { sessionId: SESSION }),
+    ];
+    const run = await runCli(['repl'], root, lines.join('\n'));
+    assert.equal(run.status, 0, run.stdout);
+    assert.ok(!run.stdout.includes(token), 'the token is not read back');
+    const turn = (answers(run.stdout)[4]!.payload.result!.turns as Record<string, unknown>[])[0]!;
+    assert.equal(turn.requestId, TURN);
+    assert.match(String(turn.queryText), /^Use the token \[REDACTED:[a-z_-]+\] to push$/);
+    const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.md'));
+    for (const file of files) assert.ok(!fs.readFileSync(path.join(root, file), 'utf8').includes(token), `${file} holds no secret`);
   });
 
   it('answers lines that are not requests with error envelopes, never crashing', async (t) => {

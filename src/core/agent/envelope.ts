@@ -2,7 +2,7 @@ import { REQUEST_ID } from './model';
 import { AGENT_OPERATIONS, errorEnvelope, findOperation, runOperation, type ErrorEnvelope, type OperationContext } from './operations';
 
 /**
- * The protocol's envelope protocol, one JSON object per line:
+ * The agent protocol's request/response envelopes, one JSON object per line:
  *   {"type":"request","payload":{"requestId":"req-...","method":"workflow.sessionlog.<op>","params":{...}}}
  * answered by
  *   {"type":"result","payload":{"requestId":"req-...","result":{...}}}

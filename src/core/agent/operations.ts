@@ -2,6 +2,7 @@ import type { WorkspaceOptions } from '../context/resolve';
 import { SessionLogError } from '../errors';
 import type { Decision } from '../model/session';
 import type { Deps } from '../ports';
+import { redactDeep } from '../model/redact';
 import { logSession } from '../usecases/logSession';
 import { searchSessions } from '../usecases/search';
 import {
@@ -32,6 +33,8 @@ export interface OperationContext {
   sessions: AgentSessions;
   deps: Deps;
   workspace: WorkspaceOptions;
+  /** How writes go: secrets redacted (on unless false) and, for `log`, a backup, as the front end's settings say. */
+  writeOptions?: { redact?: boolean; backup?: boolean };
 }
 
 type Params = Record<string, unknown>;
@@ -317,9 +320,10 @@ export const AGENT_OPERATIONS: readonly AgentOperation[] = [
       entry: text('Optional. The entry to write to, relative to the knowledge-base root; the project\'s session entry (.kbcontext) when left out.'),
     }, ['message']),
     readOnly: false,
-    run: async ({ deps, workspace }, params) => {
+    run: async ({ deps, workspace, writeOptions }, params) => {
       const result = await logSession(deps, {
         ...workspace,
+        ...writeOptions,
         message: requireText(params.message, 'message', '"Fixed the login timeout"'),
         tags: optionalStrings(params.tags, 'tags'),
         links: optionalStrings(params.links, 'links'),
@@ -386,9 +390,17 @@ export async function runOperation(context: OperationContext, operation: AgentOp
     throw new SessionLogError('invalid_parameter', `${operation.name} has no param${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}.`,
       { method: operation.name, unknown, known }, known.length ? `Use only: ${known.join(', ')}.` : `${operation.name} takes no params: give {}.`);
   }
-  const result = await operation.run(context, given as Params);
+  // `log` redacts its record itself (and counts what it took out); the agent writers are redacted here.
+  const redact = !operation.readOnly && operation.name !== 'log' && context.writeOptions?.redact !== false;
+  const result = await operation.run(context, redact ? redactDeep(given as Params, KEEP_UNREDACTED).value : given as Params);
   return { result, summary: operation.summarize(result) };
 }
+
+/** Params whose values are ids, enums, times, names or paths: left as given when secrets are redacted. */
+const KEEP_UNREDACTED = new Set([
+  'sessionId', 'turnRequestId', 'requestId', 'agent', 'model', 'role', 'category', 'type', 'status', 'timestamp', 'order', 'tags', 'links',
+  'entry', 'filePath', 'contextList', 'files', 'errorCode', 'resume', 'tokenCount', 'limit', 'offset',
+]);
 
 /** The protocol's error fields for anything thrown; the core's `invalid_input` is the protocol's `invalid_parameter`. */
 export function errorEnvelope(error: unknown): ErrorEnvelope {

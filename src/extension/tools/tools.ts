@@ -1,9 +1,5 @@
 import * as vscode from 'vscode';
 import { AGENT_OPERATIONS, errorEnvelope, runOperation, type AgentOperation, type OperationContext } from '../../core/agent/operations';
-import { invalidParameter, optionalStrings, optionalText, requireText } from '../../core/agent/model';
-import { redactDeep } from '../../core/model/redact';
-import type { Decision } from '../../core/model/session';
-import { logSession } from '../../core/usecases/logSession';
 import type { Services } from '../services';
 import type { AgentSessionsCache } from './sessions';
 
@@ -19,12 +15,6 @@ export const TOOL_OPERATIONS = [
   'log', 'openSession', 'beginTurn', 'updateTurn', 'appendDialog', 'appendActions', 'completeTurn', 'failTurn', 'closeSession',
   'queryHistory', 'getSession', 'search',
 ] as const;
-
-/** Param names whose values are ids, enums, times or names: left as given when secrets are redacted. */
-const KEEP_UNREDACTED = new Set([
-  'sessionId', 'turnRequestId', 'requestId', 'agent', 'model', 'role', 'category', 'type', 'status', 'timestamp', 'order', 'tags', 'links',
-  'entry', 'filePath', 'contextList', 'files', 'errorCode', 'resume', 'tokenCount', 'limit', 'offset',
-]);
 
 /** The short progress line shown while a tool runs. */
 const INVOCATION: Record<(typeof TOOL_OPERATIONS)[number], (input: Record<string, unknown>) => string> = {
@@ -56,42 +46,6 @@ export function toolName(operation: string): string {
   return `${TOOL_PREFIX}${operation}`;
 }
 
-/** `log` as in the table, but with the redaction setting passed to the core. */
-function logOperation(base: AgentOperation, redact: boolean, backup: boolean): AgentOperation {
-  return {
-    ...base,
-    run: async ({ deps, workspace }, params) => {
-      const result = await logSession(deps, {
-        ...workspace,
-        message: requireText(params.message, 'message', '"Fixed the login timeout"'),
-        tags: optionalStrings(params.tags, 'tags'),
-        links: optionalStrings(params.links, 'links'),
-        files: optionalStrings(params.files, 'files'),
-        decisions: decisionsOf(params.decisions),
-        followUps: optionalStrings(params.followUps, 'followUps'),
-        ...(optionalText(params.next, 'next') !== undefined ? { next: optionalText(params.next, 'next')! } : {}),
-        ...(optionalText(params.entry, 'entry') !== undefined ? { entry: optionalText(params.entry, 'entry')! } : {}),
-        redact,
-        backup,
-      });
-      const { absolutePath, ...rest } = result;
-      void absolutePath;
-      return { ...rest };
-    },
-  };
-}
-
-function decisionsOf(value: unknown): Decision[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw invalidParameter('decisions', 'must be a list of { decision, rationale? }', 'Give decisions as [{ "decision": "Used jose", "rationale": "type-safe" }].');
-  return value.map((item: unknown, index) => {
-    const record = (item ?? {}) as Record<string, unknown>;
-    const decision = requireText(record.decision, `decisions[${index}].decision`, '"Used jose for JWT"');
-    const rationale = optionalText(record.rationale, `decisions[${index}].rationale`);
-    return rationale ? { decision, rationale } : { decision };
-  });
-}
-
 /** The tool result: the operation's JSON, then one sentence; a failure as {code, message, details, hint} and its sentence. */
 function toolResult(json: unknown, sentence: string): vscode.LanguageModelToolResult {
   return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(JSON.stringify(json)), new vscode.LanguageModelTextPart(sentence)]);
@@ -114,15 +68,11 @@ class OperationTool implements vscode.LanguageModelTool<Record<string, unknown>>
       const folder = await cache.pick();
       const config = folder.config();
       const workspace = await folder.options();
-      const context: OperationContext = { sessions: await cache.of(folder), deps: folder.deps, workspace };
-      let params: unknown = options.input ?? {};
-      let operation = this.operation;
-      if (operation.name === 'log') operation = logOperation(operation, config.redactSecrets, config.backup);
-      else if (!operation.readOnly && config.redactSecrets && params && typeof params === 'object') {
-        // The agent-session writers keep text as given: secrets are taken out here, ids and enums left alone.
-        params = redactDeep(params, KEEP_UNREDACTED).value;
-      }
-      const { result, summary } = await runOperation(context, operation, params);
+      const context: OperationContext = {
+        sessions: await cache.of(folder), deps: folder.deps, workspace, writeOptions: { redact: config.redactSecrets, backup: config.backup },
+      };
+      const operation = this.operation;
+      const { result, summary } = await runOperation(context, operation, options.input ?? {});
       cache.used(folder);
       if (!operation.readOnly) services.model.invalidate(folder, { now: true });
       return toolResult(result, summary);
