@@ -1,5 +1,3 @@
-import * as readline from 'node:readline';
-
 /** Where the CLI writes and reads; tests and the MCP server give their own. */
 export interface Io {
   out(text: string): void;
@@ -20,8 +18,15 @@ export const processIo: Io = {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString('utf8');
   },
-  stdinLines: () => readline.createInterface({ input: process.stdin, crlfDelay: Infinity }),
-  stdinIsTty: !!process.stdin.isTTY,
+  // readline loads only for the commands that read lines (the REPL).
+  stdinLines: async function* () {
+    const readline = await import('node:readline');
+    yield* readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+  },
+  // Asked only when needed: touching process.stdin sets up a stream (and loads its modules) in every command.
+  get stdinIsTty() {
+    return !!process.stdin.isTTY;
+  },
   cwd: process.cwd(),
   env: process.env,
 };

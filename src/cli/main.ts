@@ -2,12 +2,6 @@ import { isSessionLogError } from '../core/errors';
 import type { Deps } from '../core/ports';
 import { createNodeDeps } from '../node/nodeDeps';
 import { UsageError } from './args';
-import { runMcp, runRepl } from './commands/agent';
-import { runInit } from './commands/init';
-import { runLog } from './commands/log';
-import { runGet, runHistory, runSearch } from './commands/read';
-import { runMergeDriver } from './commands/mergeDriver';
-import { runSync } from './commands/sync';
 import { processIo, type Io } from './io';
 
 const HELP = `Usage: sessionlog <command> [options]
@@ -32,17 +26,18 @@ Exit codes: 0 success, 1 failure, 2 usage error.
 /** A command resolves to its exit code, or nothing for 0. */
 type Command = (deps: Deps, io: Io, argv: string[]) => Promise<void | number>;
 
-const COMMANDS: Record<string, Command> = {
-  log: runLog,
-  'session-log': runLog,
-  get: runGet,
-  search: runSearch,
-  history: runHistory,
-  init: runInit,
-  sync: runSync,
-  'merge-driver': runMergeDriver,
-  mcp: runMcp,
-  repl: runRepl,
+/** Each command's module loads when it runs: a `log` does not pay for the agent protocol, git sync or the merge driver. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  log: async () => (await import('./commands/log')).runLog,
+  'session-log': async () => (await import('./commands/log')).runLog,
+  get: async () => (await import('./commands/read')).runGet,
+  search: async () => (await import('./commands/read')).runSearch,
+  history: async () => (await import('./commands/read')).runHistory,
+  init: async () => (await import('./commands/init')).runInit,
+  sync: async () => (await import('./commands/sync')).runSync,
+  'merge-driver': async () => (await import('./commands/mergeDriver')).runMergeDriver,
+  mcp: async () => (await import('./commands/agent')).runMcp,
+  repl: async () => (await import('./commands/agent')).runRepl,
 };
 
 /** Runs one command line; returns the exit code. Errors become one line on stderr. */
@@ -56,12 +51,13 @@ export async function main(argv: string[], io: Io = processIo, deps?: Deps): Pro
     io.out(VERSION);
     return 0;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = COMMANDS[name];
+  if (!load) {
     io.err(`sessionlog: unknown command '${name}'. Run 'sessionlog --help' for the list.`);
     return 2;
   }
   try {
+    const command = await load();
     const code: unknown = await command(deps ?? createNodeDeps({ env: { get: (key) => io.env[key], cwd: () => io.cwd } }), io, rest);
     // Commands end with `return io.out(...)`, whose value (stdout.write's boolean) is no exit code.
     return typeof code === 'number' ? code : 0;

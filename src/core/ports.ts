@@ -16,8 +16,23 @@ export interface DirEntry {
   isDirectory: boolean;
 }
 
+/**
+ * An open file: a sequence of steps on one file (an append's stat, reads, writes and sync)
+ * without a path lookup, an open and a close for each.
+ */
+export interface FileHandle {
+  stat(): Promise<FileStat>;
+  /** Up to `length` bytes from `start`; fewer at the end of the file. */
+  read(start: number, length: number): Promise<Uint8Array>;
+  /** Writes `text` at `offset` in one call; durable only after `sync`. */
+  write(offset: number, text: string): Promise<void>;
+  truncate(size: number): Promise<void>;
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
 export interface FileSystem {
-  /** The whole file as UTF-8 text, or undefined when it does not exist. */
+  /** The whole file as UTF-8 text, or undefined when there is no file there (nothing, or a folder). */
   readText(path: string): Promise<string | undefined>;
   /** Up to `length` bytes from `start`; fewer at the end of the file, none when it does not exist. */
   readRange(path: string, start: number, length: number): Promise<Uint8Array>;
@@ -28,8 +43,14 @@ export interface FileSystem {
   mkdirp(dir: string): Promise<void>;
   /** Creates the file only if nothing is there yet; false when something is. The basis of locks. */
   createExclusive(path: string, text: string): Promise<boolean>;
-  /** Replaces a file's content in place (not atomic; used for lock records only). */
-  overwrite(path: string, text: string): Promise<void>;
+  /** Opens an existing file for reading and writing; undefined when it does not exist. */
+  open(path: string): Promise<FileHandle | undefined>;
+  /**
+   * As createExclusive, keeping the new file open (undefined when something is there): a lock's
+   * record is then rewritten in one write. The text may still be on its way when this returns;
+   * it is in the file before any later step through the handle.
+   */
+  createExclusiveOpen(path: string, text: string): Promise<FileHandle | undefined>;
   /**
    * Cuts the file to `at` bytes, writes `text` there in one call and syncs it to disk.
    * The caller holds the file's lock and has recorded `at` so a crash can be undone.

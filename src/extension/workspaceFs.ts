@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DirEntry, FileStat, FileSystem } from '../core/ports';
+import type { DirEntry, FileHandle, FileStat, FileSystem } from '../core/ports';
 import { NodeFileSystem } from '../node/nodeFileSystem';
 
 const encoder = new TextEncoder();
@@ -49,11 +49,12 @@ export class WorkspaceFileSystem implements FileSystem {
     return uriOfPath(this.base, file);
   }
 
+  /** The file's bytes; undefined when there is no file there (nothing, or a folder). */
   private async read(file: string): Promise<Uint8Array | undefined> {
     try {
       return await vscode.workspace.fs.readFile(this.uri(file));
     } catch (error) {
-      if (isNotFound(error)) return undefined;
+      if (isNotFound(error) || isDirectory(error)) return undefined;
       throw error;
     }
   }
@@ -95,6 +96,14 @@ export class WorkspaceFileSystem implements FileSystem {
     return file;
   }
 
+  async open(file: string): Promise<FileHandle | undefined> {
+    return (await this.stat(file)) ? new PathHandle(this, file) : undefined;
+  }
+
+  async createExclusiveOpen(file: string, text: string): Promise<FileHandle | undefined> {
+    return (await this.createExclusive(file, text)) ? new PathHandle(this, file) : undefined;
+  }
+
   async mkdirp(dir: string): Promise<void> {
     await vscode.workspace.fs.createDirectory(this.uri(dir));
   }
@@ -124,10 +133,6 @@ export class WorkspaceFileSystem implements FileSystem {
     }
     // Another process may have renamed its own record over ours meanwhile: then the lock is theirs.
     return (await this.readText(file)) === text;
-  }
-
-  async overwrite(file: string, text: string): Promise<void> {
-    await vscode.workspace.fs.writeFile(this.uri(file), encoder.encode(text));
   }
 
   async appendAt(file: string, at: number, text: string): Promise<void> {
@@ -187,6 +192,51 @@ export class WorkspaceFileSystem implements FileSystem {
   }
 }
 
+/**
+ * workspace.fs has no open files: this handle names the path and each step is the path-based
+ * one. A write reads and replaces the whole file, so steps run one after another (two writes at
+ * once would each replace the file without the other's bytes), and there is nothing left to sync.
+ */
+class PathHandle implements FileHandle {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly fs: FileSystem, private readonly file: string) {}
+
+  private step<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  stat(): Promise<FileStat> {
+    return this.step(async () => {
+      const stat = await this.fs.stat(this.file);
+      if (!stat) throw new Error(`${this.file} no longer exists.`);
+      return stat;
+    });
+  }
+
+  read(start: number, length: number): Promise<Uint8Array> {
+    return this.step(() => this.fs.readRange(this.file, start, length));
+  }
+
+  write(offset: number, text: string): Promise<void> {
+    return this.step(() => this.fs.patch(this.file, offset, text));
+  }
+
+  truncate(size: number): Promise<void> {
+    return this.step(() => this.fs.truncate(this.file, size));
+  }
+
+  sync(): Promise<void> {
+    return this.step(async () => undefined);
+  }
+
+  close(): Promise<void> {
+    return this.step(async () => undefined);
+  }
+}
+
 function codeOf(error: unknown): string | undefined {
   if (error instanceof vscode.FileSystemError) return error.code;
   const name = (error as { code?: unknown; name?: unknown } | undefined);
@@ -196,6 +246,10 @@ function codeOf(error: unknown): string | undefined {
 function isNotFound(error: unknown): boolean {
   const code = codeOf(error) ?? '';
   return /FileNotFound|EntryNotFound|ENOENT|FileNotADirectory|ENOTDIR/.test(code);
+}
+
+function isDirectory(error: unknown): boolean {
+  return /FileIsADirectory|EISDIR/.test(codeOf(error) ?? '');
 }
 
 function isExists(error: unknown): boolean {

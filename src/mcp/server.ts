@@ -1,10 +1,8 @@
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
 import { AgentSessions, type AgentSessionsOptions } from '../core/agent/sessions';
 import { AGENT_OPERATIONS, errorEnvelope, runOperation, type AgentOperation, type OperationContext, type OperationSchema } from '../core/agent/operations';
 import type { Deps } from '../core/ports';
+import { McpServer, StdioServerTransport, z } from './sdk';
 
 /** Every tool is `sessionlog_<operation>`, the names the protocol's native MCP discovery uses. */
 export const TOOL_PREFIX = 'sessionlog_';

@@ -1,11 +1,19 @@
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import * as path from 'node:path';
-import type { DirEntry, FileStat, FileSystem } from '../core/ports';
+import type { DirEntry, FileHandle, FileStat, FileSystem } from '../core/ports';
+
+/** Most files read whole in their first read. */
+const FIRST_READ_BYTES = 64 * 1024;
 
 function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code;
   return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/** Reading a folder as a file fails so: when opening it (Windows) or when reading it. */
+function isFolder(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException).code === 'EISDIR';
 }
 
 async function orUndefined<T>(work: Promise<T>): Promise<T | undefined> {
@@ -19,8 +27,31 @@ async function orUndefined<T>(work: Promise<T>): Promise<T | undefined> {
 
 /** The core's FileSystem on node:fs, with real fsync, exclusive create and atomic rename. */
 export class NodeFileSystem implements FileSystem {
-  readText(file: string): Promise<string | undefined> {
-    return orUndefined(fs.readFile(file, 'utf8'));
+  /**
+   * One open, then the size and the first bytes at once (the whole of most files), then the
+   * rest if there is more: a round trip less than fs.readFile, which reads only after its fstat.
+   */
+  async readText(file: string): Promise<string | undefined> {
+    const handle = await orUndefined(fs.open(file, 'r')).catch((error: unknown) => {
+      if (isFolder(error)) return undefined;
+      throw error;
+    });
+    if (!handle) return undefined;
+    try {
+      const first = Buffer.allocUnsafe(FIRST_READ_BYTES);
+      const [stat, { bytesRead }] = await Promise.all([handle.stat(), handle.read(first, 0, first.length, 0)]);
+      if (stat.size <= bytesRead) return first.toString('utf8', 0, bytesRead);
+      const whole = Buffer.allocUnsafe(stat.size);
+      first.copy(whole, 0, 0, bytesRead);
+      const rest = await handle.read(whole, bytesRead, stat.size - bytesRead, bytesRead);
+      return whole.toString('utf8', 0, bytesRead + rest.bytesRead);
+    } catch (error) {
+      if (isFolder(error)) return undefined;
+      throw error;
+    } finally {
+      // Not waited for: the bytes are read, and closing a file that was only read changes nothing for the caller.
+      handle.close().catch(() => undefined);
+    }
   }
 
   async readRange(file: string, start: number, length: number): Promise<Uint8Array> {
@@ -37,7 +68,12 @@ export class NodeFileSystem implements FileSystem {
 
   async stat(file: string): Promise<FileStat | undefined> {
     const stat = await orUndefined(fs.stat(file));
-    return stat && { size: stat.size, mtimeMs: stat.mtimeMs, isFile: stat.isFile(), isDirectory: stat.isDirectory() };
+    return stat && fileStat(stat);
+  }
+
+  async open(file: string): Promise<FileHandle | undefined> {
+    const handle = await orUndefined(fs.open(file, 'r+'));
+    return handle && new NodeFileHandle(handle);
   }
 
   async list(dir: string): Promise<DirEntry[]> {
@@ -61,23 +97,24 @@ export class NodeFileSystem implements FileSystem {
   }
 
   async createExclusive(file: string, text: string): Promise<boolean> {
-    let handle: fs.FileHandle;
-    try {
-      handle = await fs.open(file, 'wx');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw error;
-    }
-    try {
-      await handle.write(text);
-    } finally {
-      await handle.close();
-    }
-    return true;
+    const handle = await this.createExclusiveOpen(file, text);
+    await handle?.close();
+    return !!handle;
   }
 
-  async overwrite(file: string, text: string): Promise<void> {
-    await fs.writeFile(file, text);
+  /**
+   * The text is written while the caller goes on (a lock's holder opens the file it guards
+   * meanwhile); the handle's next step waits for that write, and fails if it did.
+   */
+  async createExclusiveOpen(file: string, text: string): Promise<FileHandle | undefined> {
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(file, 'wx+');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
+      throw error;
+    }
+    return new NodeFileHandle(handle, writeText(handle, 0, text));
   }
 
   async appendAt(file: string, at: number, text: string): Promise<void> {
@@ -104,7 +141,8 @@ export class NodeFileSystem implements FileSystem {
   }
 
   async writeAtomic(file: string, text: string): Promise<void> {
-    const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+    // Math.random, not node:crypto (milliseconds to load in a CLI process): the name must be unique, not secret, and 'wx' refuses a clash.
+    const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`);
     const handle = await fs.open(temp, 'wx');
     try {
       await handle.write(text);
@@ -135,6 +173,65 @@ export class NodeFileSystem implements FileSystem {
       await fs.unlink(file);
     } catch (error) {
       if (!isMissing(error)) throw error;
+    }
+  }
+}
+
+function fileStat(stat: Stats): FileStat {
+  return { size: stat.size, mtimeMs: stat.mtimeMs, isFile: stat.isFile(), isDirectory: stat.isDirectory() };
+}
+
+/** Writes all of `text` at `offset` in one call. */
+async function writeText(handle: fs.FileHandle, offset: number, text: string): Promise<void> {
+  const bytes = Buffer.from(text, 'utf8');
+  const { bytesWritten } = await handle.write(bytes, 0, bytes.length, offset);
+  if (bytesWritten !== bytes.length) throw new Error(`short write at ${offset}: ${bytesWritten} of ${bytes.length} bytes`);
+}
+
+/** An open file; positional reads and writes, so steps on one handle may run at once. */
+class NodeFileHandle implements FileHandle {
+  constructor(
+    private readonly handle: fs.FileHandle,
+    /** A write begun when the file was created: every step waits for it first. */
+    private readonly first: Promise<void> = Promise.resolve(),
+  ) {
+    // Not unhandled meanwhile: the next step reports it.
+    first.catch(() => undefined);
+  }
+
+  private async ready(): Promise<fs.FileHandle> {
+    await this.first;
+    return this.handle;
+  }
+
+  async stat(): Promise<FileStat> {
+    return fileStat(await (await this.ready()).stat());
+  }
+
+  async read(start: number, length: number): Promise<Uint8Array> {
+    // Unzeroed: only the bytes read are handed out.
+    const buffer = Buffer.allocUnsafe(length);
+    const { bytesRead } = await (await this.ready()).read(buffer, 0, length, start);
+    return buffer.subarray(0, bytesRead);
+  }
+
+  async write(offset: number, text: string): Promise<void> {
+    await writeText(await this.ready(), offset, text);
+  }
+
+  async truncate(size: number): Promise<void> {
+    await (await this.ready()).truncate(size);
+  }
+
+  async sync(): Promise<void> {
+    await (await this.ready()).sync();
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.first;
+    } finally {
+      await this.handle.close();
     }
   }
 }

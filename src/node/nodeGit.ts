@@ -1,16 +1,18 @@
 import * as path from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
 import type { Git } from '../core/ports';
 
 /** The Git port on the real git command line, through simple-git. Any git failure reads as "no answer". */
 export class NodeGit implements Git {
-  private git(cwd: string): SimpleGit {
+  /** simple-git (and all it loads) only once git is asked something: most commands never ask. */
+  private async git(cwd: string): Promise<SimpleGit> {
+    const { simpleGit } = await import('./simpleGit');
     return simpleGit({ baseDir: cwd, maxConcurrentProcesses: 2, trimmed: true });
   }
 
   async root(cwd: string): Promise<string | undefined> {
     try {
-      return (await this.git(cwd).revparse(['--show-toplevel'])) || undefined;
+      return (await (await this.git(cwd)).revparse(['--show-toplevel'])) || undefined;
     } catch {
       return undefined;
     }
@@ -18,7 +20,7 @@ export class NodeGit implements Git {
 
   async remoteUrl(cwd: string): Promise<string | undefined> {
     try {
-      const remotes = await this.git(cwd).getRemotes(true);
+      const remotes = await (await this.git(cwd)).getRemotes(true);
       const remote = remotes.find((candidate) => candidate.name === 'origin') ?? remotes[0];
       return remote?.refs.fetch || remote?.refs.push || undefined;
     } catch {
@@ -29,9 +31,9 @@ export class NodeGit implements Git {
   async changedFiles(cwd: string, since?: Date): Promise<string[]> {
     const root = await this.root(cwd);
     if (!root) return [];
-    const git = this.git(root);
     const files = new Set<string>();
     try {
+      const git = await this.git(root);
       const status = await git.status();
       for (const file of status.files) files.add(file.path);
       if (since) {

@@ -1,4 +1,4 @@
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
 import { GitError, type GitFailure, type GitSync } from '../core/ports';
 
 /** Files that exist only while a write is under way, or as local backups: never shared. */
@@ -9,7 +9,9 @@ export class NodeGitSync implements GitSync {
   /** `driverCommand` runs the CLI's merge-driver command (node and the bundled CLI). */
   constructor(private readonly driverCommand = `"${process.execPath}" "${require.main?.filename ?? 'sessionlog'}"`) {}
 
-  private git(dir: string): SimpleGit {
+  /** simple-git (and all it loads) only once a sync runs. */
+  private async git(dir: string): Promise<SimpleGit> {
+    const { simpleGit } = await import('./simpleGit');
     // The environment is the user's own (their askpass, ssh command, pager): let git use it as a terminal would.
     const unsafe = {
       allowUnsafeAskPass: true, allowUnsafeEditor: true, allowUnsafePager: true, allowUnsafeSshCommand: true,
@@ -19,7 +21,7 @@ export class NodeGitSync implements GitSync {
   }
 
   private async run<T>(dir: string, work: (git: SimpleGit) => Promise<T>): Promise<T> {
-    const git = this.git(dir);
+    const git = await this.git(dir);
     try {
       if (!(await git.checkIsRepo())) throw new GitError('no_repository', `${dir} is not in a git repository.`);
       return await work(git);

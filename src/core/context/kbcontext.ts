@@ -24,15 +24,27 @@ export interface KbContext {
  * means no context), else walk up from `cwd` at most 50 levels.
  */
 export async function findKbContext(fs: FileSystem, env: Environment, cwd = env.cwd()): Promise<string | undefined> {
+  return (await readKbContextFile(fs, env, cwd))?.file;
+}
+
+export async function loadKbContext(fs: FileSystem, env: Environment, cwd?: string): Promise<KbContext | undefined> {
+  const found = await readKbContextFile(fs, env, cwd ?? env.cwd());
+  return found && parseKbContext(found.text, found.file);
+}
+
+/** The `.kbcontext` and its text. Each candidate is read straight away (a folder reads as nothing): no stat first. */
+async function readKbContextFile(fs: FileSystem, env: Environment, cwd: string): Promise<{ file: string; text: string } | undefined> {
   const override = env.get('VL_KB_CONTEXT');
   if (override) {
     const file = toPosix(path.resolve(cwd, override));
-    return (await fs.stat(file))?.isFile ? file : undefined;
+    const text = await fs.readText(file);
+    return text === undefined ? undefined : { file, text };
   }
   let dir = toPosix(path.resolve(cwd));
   for (let level = 0; level < MAX_LEVELS; level++) {
-    const candidate = path.posix.join(dir, KBCONTEXT_FILE);
-    if ((await fs.stat(candidate))?.isFile) return candidate;
+    const file = path.posix.join(dir, KBCONTEXT_FILE);
+    const text = await fs.readText(file);
+    if (text !== undefined) return { file, text };
     const parent = path.posix.dirname(dir);
     if (parent === dir) break;
     dir = parent;
@@ -40,17 +52,25 @@ export async function findKbContext(fs: FileSystem, env: Environment, cwd = env.
   return undefined;
 }
 
-export async function loadKbContext(fs: FileSystem, env: Environment, cwd?: string): Promise<KbContext | undefined> {
-  const file = await findKbContext(fs, env, cwd);
-  if (!file) return undefined;
-  return parseKbContext((await fs.readText(file)) ?? '', file);
-}
-
 const STRING_FIELDS = ['project', 'primary', 'session_entry'] as const;
 const LIST_FIELDS = ['paths', 'default_tags'] as const;
 
+/**
+ * Each .kbcontext parsed, by file. Every use case reads the file afresh, so an edit counts at
+ * once; the same text is just not parsed again (YAML is slow next to the rest of an append).
+ */
+const parsed = new Map<string, { text: string; context: KbContext }>();
+
 /** Parses `.kbcontext` text; invalid YAML or a field of the wrong type is an error naming file, line and field. */
 export function parseKbContext(text: string, file: string): KbContext {
+  const known = parsed.get(file);
+  if (known?.text === text) return structuredClone(known.context);
+  const context = parseKbContextText(text, file);
+  parsed.set(file, { text, context: structuredClone(context) });
+  return context;
+}
+
+function parseKbContextText(text: string, file: string): KbContext {
   const lineCounter = new YAML.LineCounter();
   const doc = YAML.parseDocument(text.replace(/^\uFEFF/, ''), { prettyErrors: true, lineCounter });
   if (doc.errors.length > 0) {

@@ -22,8 +22,7 @@ export async function resolveInKb(fs: FileSystem, kbRoot: string, relative: stri
   }
   const target = posix.join(kbRoot, given);
   if (!isInside(kbRoot, target)) throw outside(what, relative, kbRoot, 'climbs out with ..');
-  const realRoot = await fs.realpath(kbRoot);
-  const realTarget = await fs.realpath(target);
+  const [realRoot, realTarget] = await Promise.all([fs.realpath(kbRoot), fs.realpath(target)]);
   if (!isInside(realRoot, realTarget)) throw outside(what, relative, kbRoot, `leads through a symbolic link to ${realTarget}`);
   return target;
 }

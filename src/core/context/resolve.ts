@@ -40,8 +40,8 @@ export async function loadWorkspace(deps: Pick<Deps, 'fs' | 'env'>, options: Wor
     throw new SessionLogError('no_kb_root', `No knowledge base found from ${cwd}: MEMEX_KB_ROOT is not set and there is no .kbcontext here or above.`,
       { cwd }, 'Run `sessionlog init` to create a .kbcontext, or set MEMEX_KB_ROOT to your knowledge base.');
   }
-  const stat = await deps.fs.stat(kbRoot);
-  if (!stat?.isDirectory) {
+  // A configured root must be checked; the folder the .kbcontext was just read from is one.
+  if (configured && !(await deps.fs.stat(kbRoot))?.isDirectory) {
     throw new SessionLogError('no_kb_root', `The knowledge-base root ${kbRoot} is not a folder.`, { kbRoot },
       'Create the folder, or point MEMEX_KB_ROOT at an existing knowledge base.');
   }

@@ -8,8 +8,10 @@ const MATTER_OPTIONS = {
   engines: { yaml: { parse: (text: string) => parseYamlMapping(text), stringify: (data: object) => YAML.stringify(data) } },
 };
 
-export interface Frontmatter {
-  data: Record<string, unknown>;
+/** Where the frontmatter is, found without parsing it. */
+export interface FrontmatterBlock {
+  /** From the opening `---` to the closing delimiter: the text that is parsed. */
+  block: string;
   /** The YAML text between the delimiters. */
   raw: string;
   /** Character offset of `raw` in the text given. */
@@ -18,14 +20,18 @@ export interface Frontmatter {
   end: number;
 }
 
+export interface Frontmatter extends FrontmatterBlock {
+  data: Record<string, unknown>;
+}
+
 const OPENING = /^---[ \t]*\r?\n/;
 const CLOSING = /^(?:---|\.\.\.)[ \t]*$/m;
 
 /**
- * Finds and parses the frontmatter at the start of `text` (a BOM already removed).
- * Undefined when there is none; an error naming `file` and the line when it cannot be parsed.
+ * Finds the frontmatter at the start of `text` (a BOM already removed) without parsing it.
+ * Undefined when there is none; an error naming `file` when it is never closed.
  */
-export function readFrontmatter(text: string, file: string): Frontmatter | undefined {
+export function findFrontmatter(text: string, file: string): FrontmatterBlock | undefined {
   const opening = OPENING.exec(text);
   if (!opening) return undefined;
   const rest = text.slice(opening[0].length);
@@ -34,18 +40,28 @@ export function readFrontmatter(text: string, file: string): Frontmatter | undef
     throw new SessionLogError('unparseable_entry', `${file}:1: the frontmatter opened on line 1 is never closed with '---'.`, { file, line: 1 },
       'Close the frontmatter with a line holding only --- or remove the opening ---.');
   }
-  const raw = rest.slice(0, closing.index);
+  let end = opening[0].length + closing.index + closing[0].length;
+  const block = text.slice(0, end);
+  if (text[end] === '\r') end++;
+  if (text[end] === '\n') end++;
+  return { block, raw: rest.slice(0, closing.index), rawStart: opening[0].length, end };
+}
+
+/**
+ * Finds and parses the frontmatter at the start of `text` (a BOM already removed).
+ * Undefined when there is none; an error naming `file` and the line when it cannot be parsed.
+ */
+export function readFrontmatter(text: string, file: string): Frontmatter | undefined {
+  const found = findFrontmatter(text, file);
+  if (!found) return undefined;
   let data: Record<string, unknown>;
   try {
     // CRLF becomes LF first: gray-matter cuts the YAML before the closing line's `\n`, which would leave a `\r` in the last value.
-    data = matter(text.slice(0, opening[0].length + closing.index + closing[0].length).replace(/\r\n/g, '\n'), MATTER_OPTIONS).data;
+    data = matter(found.block.replace(/\r\n/g, '\n'), MATTER_OPTIONS).data;
   } catch (error) {
     throw frontmatterError(error, file);
   }
-  let end = opening[0].length + closing.index + closing[0].length;
-  if (text[end] === '\r') end++;
-  if (text[end] === '\n') end++;
-  return { data, raw, rawStart: opening[0].length, end };
+  return { data, ...found };
 }
 
 function parseYamlMapping(text: string): Record<string, unknown> {

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
-import { SessionLogError } from '../errors';
-import { readFrontmatter, setFrontmatterKeys } from '../format/frontmatter';
-import type { Deps } from '../ports';
-import { pendingUndo, withLock } from './lock';
+import { isSessionLogError, SessionLogError } from '../errors';
+import { findFrontmatter, type FrontmatterBlock, readFrontmatter, setFrontmatterKeys } from '../format/frontmatter';
+import type { Deps, FileHandle } from '../ports';
+import { FileLock, pendingUndo } from './lock';
 
 const HEAD_BYTES = 64 * 1024;
 const TAIL_BYTES = 256;
@@ -52,46 +52,168 @@ export interface AppendResult {
 
 /**
  * Adds a section to an entry, safe against concurrent writers and crashes: under the
- * entry's lock, the bytes are appended in one write and synced; the committed size is
- * recorded first so a crash mid-write is undone. The file is never rewritten except once
- * to add an `updated` key it lacks, and then atomically. A file whose frontmatter cannot be
- * parsed is refused, not touched.
+ * entry's lock, the bytes are appended in one write and synced; the committed size (and the
+ * frontmatter bytes the `updated` patch replaces) are recorded first so a crash mid-write is
+ * undone. The file is never rewritten except once to add an `updated` key it lacks, and then
+ * atomically. A file whose frontmatter cannot be parsed is refused, not touched. The entry is
+ * opened once and every step goes through that handle: each call is a round trip to the file
+ * system's threads, and they, not the bytes, are what an append costs.
  */
 export async function appendSection(deps: StoreDeps, request: AppendRequest): Promise<AppendResult> {
   const { fs } = deps;
   const { file } = request;
-  await fs.mkdirp(path.posix.dirname(file));
-  return withLock(deps, file, async (lock) => {
-    const stat = await fs.stat(file);
-    if (!stat) {
+  const lock = await lockEntry(deps, file);
+  let entry: FileHandle | undefined;
+  try {
+    entry = await openEntry(fs, file);
+    if (!entry) {
       await fs.writeAtomic(file, request.newEntry());
       return { action: 'created' };
     }
-    if (!stat.isFile) throw new SessionLogError('invalid_input', `${file} is not a file.`, { file }, 'Choose another entry path.');
-    const head = decodeStrict(await fs.readRange(file, 0, HEAD_BYTES), file);
-    const bom = head.startsWith('\uFEFF') ? 1 : 0;
-    let frontmatter = readFrontmatter(head.slice(bom), file);
-    if (!frontmatter && stat.size > HEAD_BYTES && /^---[ \t]*\r?\n/.test(head.slice(bom))) {
-      frontmatter = readFrontmatter(((await fs.readText(file)) ?? '').slice(bom), file);
+    const plan = await planAppend(deps, entry, request);
+    if (plan.rewrite) {
+      // The rename replaces the file: let go of it first (Windows may refuse to replace an open file).
+      await entry.close();
+      entry = undefined;
+      await rewriteWithUpdated(deps, file, plan.bom, request, plan.eol);
+    } else {
+      await lock.recordUndo({ size: plan.base, ...(plan.patch ? { head: plan.patch.before } : {}) });
+      const size = await writeAppend(entry, plan);
+      leftByLastAppend.set(file, { size, ...(plan.patch ? { block: plan.patch.block } : {}) });
+      // Every byte is in place, so a crash from here on leaves the append whole: the lock goes
+      // while the bytes are synced, and the append is acknowledged once both are done.
+      await Promise.all([entry.sync(), lock.release()]);
     }
-    const eol = head.includes('\r\n') ? '\r\n' : '\n';
-    if (request.backup) await fs.copy(file, `${file}.bak`);
-
-    const updatedPatch = frontmatter ? patchUpdated(frontmatter.raw, request.updated) : undefined;
-    if (frontmatter && !updatedPatch) {
-      await rewriteWithUpdated(deps, file, bom, request, eol);
-      return { action: 'appended' };
-    }
-    const base = stat.size - trailingWhitespace(await fs.readRange(file, Math.max(0, stat.size - TAIL_BYTES), TAIL_BYTES));
-    const separator = base > 0 ? eol + eol : '';
-    await lock.recordSize(base);
-    if (frontmatter && updatedPatch) {
-      const offset = encoder.encode(head.slice(0, bom + frontmatter.rawStart + updatedPatch.index)).length;
-      await fs.patch(file, offset, updatedPatch.value);
-    }
-    await fs.appendAt(file, base, separator + withEol(request.section, eol));
     return { action: 'appended' };
-  });
+  } finally {
+    // Not waited for: closing changes nothing the caller waits on (the bytes are synced, or the append failed).
+    entry?.close().catch(() => undefined);
+    await lock.release();
+  }
+}
+
+/**
+ * The entry's lock. Its folder is created only when the lock cannot be for want of it, so an
+ * append to an existing entry makes no mkdir call.
+ */
+async function lockEntry(deps: StoreDeps, file: string): Promise<FileLock> {
+  try {
+    return await FileLock.acquire(deps, file);
+  } catch (error) {
+    const dir = path.posix.dirname(file);
+    if (isSessionLogError(error) || (await deps.fs.stat(dir))) throw error;
+    await deps.fs.mkdirp(dir);
+    return FileLock.acquire(deps, file);
+  }
+}
+
+/** The entry, open for reading and writing; undefined when it does not exist yet. */
+async function openEntry(fs: StoreDeps['fs'], file: string): Promise<FileHandle | undefined> {
+  try {
+    return await fs.open(file);
+  } catch (error) {
+    // A folder (or anything else) in the entry's place cannot be opened for writing; say so plainly.
+    const stat = await fs.stat(file).catch(() => undefined);
+    if (stat && !stat.isFile) throw notAFile(file);
+    throw error;
+  }
+}
+
+function notAFile(file: string): SessionLogError {
+  return new SessionLogError('invalid_input', `${file} is not a file.`, { file }, 'Choose another entry path.');
+}
+
+/** What an append writes and where, read from the entry's head and tail. */
+type AppendPlan =
+  | { rewrite: true; bom: number; eol: string }
+  | {
+    rewrite: false;
+    size: number;
+    /** The committed length without trailing whitespace: where the section goes. */
+    base: number;
+    addition: string;
+    patch?: AppendPatch;
+  };
+
+interface AppendPatch {
+  /** Where the `updated` value's new bytes go. */
+  offset: number;
+  value: string;
+  /** The head up to the value's end as it was, for the undo record. */
+  before: string;
+  /** The frontmatter block as the patch leaves it. */
+  block: string;
+}
+
+async function planAppend(deps: StoreDeps, entry: FileHandle, request: AppendRequest): Promise<AppendPlan> {
+  const { file } = request;
+  const { size, headBytes, tail } = await readEnds(entry, file);
+  const head = decodeStrict(headBytes, file);
+  const bom = head.startsWith('\uFEFF') ? 1 : 0;
+  let frontmatter = checkedFrontmatter(head.slice(bom), file);
+  if (!frontmatter && size > HEAD_BYTES && /^---[ \t]*\r?\n/.test(head.slice(bom))) {
+    frontmatter = readFrontmatter(((await deps.fs.readText(file)) ?? '').slice(bom), file);
+  }
+  const eol = head.includes('\r\n') ? '\r\n' : '\n';
+  if (request.backup) await deps.fs.copy(file, `${file}.bak`);
+
+  const updatedPatch = frontmatter ? patchUpdated(frontmatter.raw, request.updated) : undefined;
+  if (frontmatter && !updatedPatch) return { rewrite: true, bom, eol };
+  const base = size - trailingWhitespace(tail);
+  const addition = (base > 0 ? eol + eol : '') + withEol(request.section, eol);
+  let patch: AppendPatch | undefined;
+  if (frontmatter && updatedPatch) {
+    const at = bom + frontmatter.rawStart + updatedPatch.index;
+    const inBlock = at - bom;
+    patch = {
+      offset: encoder.encode(head.slice(0, at)).length, value: updatedPatch.value, before: head.slice(0, at + updatedPatch.value.length),
+      block: frontmatter.block.slice(0, inBlock) + updatedPatch.value + frontmatter.block.slice(inBlock + updatedPatch.value.length),
+    };
+  }
+  return { rewrite: false, size, base, addition, ...(patch ? { patch } : {}) };
+}
+
+/**
+ * The entry's size, first bytes and last bytes, in one round trip when possible: a small entry
+ * is all in its first bytes, and a large one most likely ends where our last append left it (that
+ * guess is read at once and used only if the size agrees: no one else writes while we hold the lock).
+ */
+async function readEnds(entry: FileHandle, file: string): Promise<{ size: number; headBytes: Uint8Array; tail: Uint8Array }> {
+  const guess = leftByLastAppend.get(file)?.size;
+  const [stat, headBytes, guessedTail] = await Promise.all([entry.stat(), entry.read(0, HEAD_BYTES),
+    guess !== undefined && guess > HEAD_BYTES ? entry.read(guess - TAIL_BYTES, TAIL_BYTES) : undefined]);
+  if (!stat.isFile) throw notAFile(file);
+  const { size } = stat;
+  const tailStart = Math.max(0, size - TAIL_BYTES);
+  if (headBytes.length >= size) return { size, headBytes, tail: headBytes.subarray(tailStart, size) };
+  return { size, headBytes, tail: guessedTail && guess === size ? guessedTail : await entry.read(tailStart, TAIL_BYTES) };
+}
+
+/**
+ * Per entry, what this process's last append left: the size, and the frontmatter. That
+ * frontmatter had parsed, and the append changed only digits of its `updated` value (and the
+ * zone's sign), which cannot make it unparseable: found again unchanged, it needs no parsing to be
+ * trusted. The YAML parser is the costliest step of an append, the more so in a process that
+ * appends now and then (an editor, an agent's server), where its code stays cold.
+ */
+const leftByLastAppend = new Map<string, { size: number; block?: string }>();
+
+/** The frontmatter's place, after making sure it parses: an entry whose frontmatter does not is never written. */
+function checkedFrontmatter(source: string, file: string): FrontmatterBlock | undefined {
+  const found = findFrontmatter(source, file);
+  if (found && leftByLastAppend.get(file)?.block !== found.block) readFrontmatter(source, file);
+  return found;
+}
+
+/**
+ * The patch and the section at once (the undo record covers both), then any old trailing
+ * whitespace beyond the new end cut. Returns the new size.
+ */
+async function writeAppend(entry: FileHandle, plan: Extract<AppendPlan, { rewrite: false }>): Promise<number> {
+  await Promise.all([plan.patch && entry.write(plan.patch.offset, plan.patch.value), entry.write(plan.base, plan.addition)]);
+  const end = plan.base + encoder.encode(plan.addition).length;
+  if (plan.size > end) await entry.truncate(end);
+  return end;
 }
 
 /** Rewrites the whole entry atomically (under the caller's lock), setting `updated` and appending the section. */

@@ -1,5 +1,5 @@
 import { SessionLogError } from '../errors';
-import type { Deps } from '../ports';
+import type { Deps, FileHandle } from '../ports';
 
 /**
  * A lock file beside the file it guards (`<file>.lock`), created exclusively, so every
@@ -36,10 +36,16 @@ export function lockPathOf(file: string): string {
 }
 
 export class FileLock {
+  /** The record's file closing, once the undo is written (nothing more is written to it). */
+  private closing: Promise<void> | undefined;
+  private releasing: Promise<void> | undefined;
+
   private constructor(
     private readonly deps: LockDeps,
     readonly file: string,
     private readonly record: LockRecord,
+    /** The lock file, open since its exclusive create, so the undo record is a single write. */
+    private readonly handle: FileHandle,
   ) {}
 
   /** Waits for the lock on `file`, breaking one left by a crashed writer. */
@@ -50,7 +56,8 @@ export class FileLock {
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       const record: LockRecord = { pid: deps.host.pid, host: deps.host.hostname, acquired: deps.clock.now().getTime() };
-      if (await deps.fs.createExclusive(lockPath, JSON.stringify(record))) return new FileLock(deps, file, record);
+      const handle = await deps.fs.createExclusiveOpen(lockPath, JSON.stringify(record));
+      if (handle) return new FileLock(deps, file, record, handle);
       const held = await deps.fs.readText(lockPath);
       if (held !== undefined && (await isStale(deps, lockPath, held, staleMs))) {
         await breakStaleLock(deps, file, held);
@@ -64,18 +71,32 @@ export class FileLock {
     }
   }
 
-  /** Records the committed size of the file before an append, so a crash can be undone. */
-  async recordSize(size: number): Promise<void> {
-    await this.recordUndo({ size });
-  }
-
-  /** Records what a crash must restore: the committed size, and the head about to be rewritten in place. */
+  /**
+   * Records what a crash must restore: the committed size, and the head about to be rewritten
+   * in place. Once per hold, before the guarded file changes. One write over the first record:
+   * the new one begins as it does and is longer, so it covers it, and no truncation shows
+   * readers an empty lock in between.
+   */
   async recordUndo(undo: { size: number; head?: string }): Promise<void> {
-    await this.deps.fs.overwrite(lockPathOf(this.file), JSON.stringify({ ...this.record, ...undo }));
+    if (this.closing) throw new Error(`${lockPathOf(this.file)}: the undo record is written once per lock.`);
+    await this.handle.write(0, JSON.stringify({ ...this.record, ...undo }));
+    // Closed now, while the holder writes its file, so releasing is only the removal.
+    this.closing = this.handle.close();
+    this.closing.catch(() => undefined);
   }
 
-  async release(): Promise<void> {
-    await this.deps.fs.remove(lockPathOf(this.file));
+  /** Releases the lock; again, it waits for the first release. */
+  release(): Promise<void> {
+    return (this.releasing ??= this.remove());
+  }
+
+  /** Closes the record's file before removing it: Windows may keep a removed file's name while it is open, refusing the next writer's create. */
+  private async remove(): Promise<void> {
+    try {
+      await (this.closing ?? this.handle.close());
+    } finally {
+      await this.deps.fs.remove(lockPathOf(this.file));
+    }
   }
 }
 

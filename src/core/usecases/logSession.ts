@@ -74,22 +74,17 @@ export async function logSession(deps: Deps, input: LogSessionInput): Promise<Lo
     redactions = redacted.count;
     if (redactions > 0) warnings.push(`${redactions} secret${redactions === 1 ? '' : 's'} redacted before writing.`);
   }
-  for (const link of record.links) {
-    const target = linkTarget(link);
-    const candidates = [target, `${target}.md`].map((candidate) => path.posix.join(workspace.kbRoot, candidate));
-    const found = await Promise.all(candidates.map((candidate) => deps.fs.stat(candidate)));
-    if (!found.some(Boolean)) warnings.push(`link [[${link}]] does not match any file in the knowledge base (yet).`);
-  }
-
   const heading = input.noTimestamp ? undefined : headingTime(now);
   const section = renderSection(heading, record);
-  const { action } = await appendSection(deps, {
+  // The links are looked up while the append waits on its lock and disk: they only warn.
+  const [unmatched, { action }] = await Promise.all([unmatchedLinks(deps, workspace.kbRoot, record.links), appendSection(deps, {
     file: resolved.entryPath,
     section,
     newEntry: () => renderNewEntry({ project: project.name, projectTag: projectTag(project.name), created: isoSeconds(now) }, section),
     updated: isoSeconds(now),
     backup: !!input.backup,
-  });
+  })]);
+  warnings.push(...unmatched.map((link) => `link [[${link}]] does not match any file in the knowledge base (yet).`));
   for (const warning of warnings) deps.logger.warn(warning);
   return {
     path: resolved.relativePath,
@@ -102,6 +97,20 @@ export async function logSession(deps: Deps, input: LogSessionInput): Promise<Lo
     redactions,
     warnings,
   };
+}
+
+/**
+ * The links that name no file in the knowledge base, as written or with `.md` added (tried
+ * only when needed). It runs beside the append, so it never fails: a file it cannot stat counts as missing.
+ */
+async function unmatchedLinks(deps: Deps, kbRoot: string, links: string[]): Promise<string[]> {
+  const exists = async (file: string): Promise<boolean> => !!(await deps.fs.stat(file).catch(() => undefined));
+  const unmatched: string[] = [];
+  for (const link of links) {
+    const target = path.posix.join(kbRoot, linkTarget(link));
+    if (!(await exists(target)) && !(await exists(`${target}.md`))) unmatched.push(link);
+  }
+  return unmatched;
 }
 
 function cleanDecisions(decisions: Decision[]): Decision[] {
