@@ -6,6 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { SessionLogError } from '../../src/core/errors';
+import { parseEntry } from '../../src/core/format/parse';
+import type { FileHandle } from '../../src/core/ports';
 import { logSession } from '../../src/core/usecases/logSession';
 import { cli, coreDeps, oneLine, read, tempDir, write } from './helpers';
 
@@ -79,5 +81,39 @@ describe('--backup', () => {
     assert.equal(cli(['log', '-m', 'fourth', '--backup'], { cwd: root }).status, 0);
     assert.equal(read(`${entry}.bak`), v3);
     assert.match(read(`${entry}.bak`), /\n\nthird\n$/);
+  });
+});
+
+describe('an append that fails part way (a full disk)', () => {
+  it('puts the entry back as it was, leaves no lock, and the next append works', async (t) => {
+    const { root, entry } = kb(t);
+    const deps = coreDeps({ cwd: root });
+    await logSession(deps, { message: 'First', cwd: root });
+    await logSession(deps, { message: 'Second', cwd: root });
+    const before = read(entry);
+    const open = deps.fs.open.bind(deps.fs);
+    let failures = 0;
+    deps.fs.open = async (file) => {
+      const handle = await open(file);
+      if (!handle || path.basename(file) !== 'sessions.md') return handle;
+      const failing: FileHandle = {
+        stat: () => handle.stat(), read: (start, length) => handle.read(start, length), truncate: (size) => handle.truncate(size),
+        sync: () => handle.sync(), close: () => handle.close(),
+        write: async (offset, text) => {
+          if (!text.includes('Third')) return handle.write(offset, text);
+          failures++;
+          await handle.write(offset, text.slice(0, 12));
+          throw Object.assign(new Error(`ENOSPC: no space left on device, write '${file}'`), { code: 'ENOSPC' });
+        },
+      };
+      return failing;
+    };
+    await assert.rejects(logSession(deps, { message: 'Third', cwd: root }), /ENOSPC/);
+    assert.equal(failures, 1);
+    assert.equal(read(entry), before.trimEnd(), 'the entry is what it was (but for its trailing newline)');
+    assert.ok(!fs.existsSync(`${entry}.lock`), 'no lock is left behind');
+    deps.fs.open = open;
+    await logSession(deps, { message: 'Fourth', cwd: root });
+    assert.deepEqual(parseEntry(read(entry)).sessions.map((session) => session.message), ['First', 'Second', 'Fourth']);
   });
 });

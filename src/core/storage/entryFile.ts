@@ -78,7 +78,7 @@ export async function appendSection(deps: StoreDeps, request: AppendRequest): Pr
       await rewriteWithUpdated(deps, file, plan.bom, request, plan.eol);
     } else {
       await lock.recordUndo({ size: plan.base, ...(plan.patch ? { head: plan.patch.before } : {}) });
-      const size = await writeAppend(entry, plan);
+      const size = await writeOrUndo(entry, plan, lock);
       leftByLastAppend.set(file, { size, ...(plan.patch ? { block: plan.patch.block } : {}) });
       // Every byte is in place, so a crash from here on leaves the append whole: the lock goes
       // while the bytes are synced, and the append is acknowledged once both are done.
@@ -203,6 +203,26 @@ function checkedFrontmatter(source: string, file: string): FrontmatterBlock | un
   const found = findFrontmatter(source, file);
   if (found && leftByLastAppend.get(file)?.block !== found.block) readFrontmatter(source, file);
   return found;
+}
+
+/**
+ * Writes the append; if that fails (a full disk, say), puts the entry back as the undo record
+ * has it before the error goes on, so no half-written section is left behind. If even that
+ * fails, the lock stays with its record for whoever breaks it to undo the write.
+ */
+async function writeOrUndo(entry: FileHandle, plan: Extract<AppendPlan, { rewrite: false }>, lock: FileLock): Promise<number> {
+  try {
+    return await writeAppend(entry, plan);
+  } catch (error) {
+    try {
+      await entry.truncate(plan.base);
+      if (plan.patch) await entry.write(0, plan.patch.before);
+      await entry.sync();
+    } catch {
+      lock.abandon();
+    }
+    throw error;
+  }
 }
 
 /**

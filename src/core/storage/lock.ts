@@ -90,6 +90,14 @@ export class FileLock {
     return (this.releasing ??= this.remove());
   }
 
+  /**
+   * Leaves the lock and its undo record in place, for a write that failed and could not be
+   * undone: whoever breaks the lock (at once, once this process is gone) undoes the write.
+   */
+  abandon(): void {
+    this.releasing ??= (this.closing ?? this.handle.close()).catch(() => undefined);
+  }
+
   /** Closes the record's file before removing it: Windows may keep a removed file's name while it is open, refusing the next writer's create. */
   private async remove(): Promise<void> {
     try {
