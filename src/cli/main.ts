@@ -51,7 +51,7 @@ export async function main(argv: string[], io: Io = processIo, deps?: Deps): Pro
     io.out(VERSION);
     return 0;
   }
-  const load = COMMANDS[name];
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) {
     io.err(`sessionlog: unknown command '${name}'. Run 'sessionlog --help' for the list.`);
     return 2;

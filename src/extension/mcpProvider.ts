@@ -23,7 +23,7 @@ export class SessionLogMcpProvider implements vscode.McpServerDefinitionProvider
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.changed.fire()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('sessionlog.kbRoot') || event.affectsConfiguration('sessionlog.staleTurnMinutes')) this.changed.fire();
+        if (['kbRoot', 'staleTurnMinutes', 'redactSecrets'].some((setting) => event.affectsConfiguration(`sessionlog.${setting}`))) this.changed.fire();
       }),
     );
   }
@@ -46,7 +46,8 @@ export class SessionLogMcpProvider implements vscode.McpServerDefinitionProvider
   /** The server of one folder; the command line is what an agent outside VS Code would run too (see README). */
   definition(folder: FolderContext, kbRoot: string, named: boolean): vscode.McpStdioServerDefinition {
     const cli = path.join(this.extensionPath, 'dist', 'cli.js');
-    const args = [cli, 'mcp', '--kb-root', kbRoot, '--stale-minutes', String(folder.config().staleTurnMinutes)];
+    const config = folder.config();
+    const args = [cli, 'mcp', '--kb-root', kbRoot, '--stale-minutes', String(config.staleTurnMinutes), ...(config.redactSecrets ? [] : ['--no-redact'])];
     const definition = new vscode.McpStdioServerDefinition(named ? `Session Log (${folder.name})` : 'Session Log', process.execPath, args, { ELECTRON_RUN_AS_NODE: '1' }, this.version);
     definition.cwd = folder.uri;
     return definition;

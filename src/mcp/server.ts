@@ -16,6 +16,8 @@ sessionlog_queryHistory, sessionlog_getSession and sessionlog_search. Errors car
 
 export interface McpServerOptions extends AgentSessionsOptions {
   version: string;
+  /** Redact secrets in what agents write (on unless false). */
+  redact?: boolean;
 }
 
 /**
@@ -24,10 +26,10 @@ export interface McpServerOptions extends AgentSessionsOptions {
  * SDK is given the table's JSON Schema to advertise, and lets every value through to the core.
  */
 export function createMcpServer(deps: Deps, options: McpServerOptions): { server: McpServer; sessions: AgentSessions } {
-  const { version, ...sessionOptions } = options;
+  const { version, redact, ...sessionOptions } = options;
   const sessions = new AgentSessions(deps, sessionOptions);
   const workspace = { ...(sessionOptions.cwd ? { cwd: sessionOptions.cwd } : {}), ...(sessionOptions.kbRoot ? { kbRoot: sessionOptions.kbRoot } : {}) };
-  const context: OperationContext = { sessions, deps, workspace };
+  const context: OperationContext = { sessions, deps, workspace, writeOptions: { redact: redact !== false } };
   const server = new McpServer({ name: 'sessionlog', version }, { instructions: INSTRUCTIONS });
   for (const operation of AGENT_OPERATIONS) {
     server.registerTool(`${TOOL_PREFIX}${operation.name}`, {

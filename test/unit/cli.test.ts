@@ -311,6 +311,11 @@ describe('help, usage errors and exit codes', () => {
     const unknown = cli(['frobnicate'], { cwd: dir });
     assert.equal(unknown.status, 2);
     assert.match(oneLine(unknown.stderr), /unknown command 'frobnicate'/);
+    for (const inherited of ['constructor', 'toString', '__proto__']) {
+      const result = cli([inherited], { cwd: dir });
+      assert.equal(result.status, 2, `${inherited}: ${result.stderr}`);
+      assert.match(oneLine(result.stderr), new RegExp(`unknown command '${inherited}'`));
+    }
     assert.equal(cli(['--version'], { cwd: dir }).stdout.trim(), JSON.parse(read(path.join(__dirname, '../../../package.json'))).version);
   });
 

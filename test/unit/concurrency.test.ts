@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseEntry } from '../../src/core/format/parse';
 import { readCommitted } from '../../src/core/storage/entryFile';
-import { NodeFileSystem } from '../../src/node/nodeFileSystem';
+import { createNodeDeps } from '../../src/node/nodeDeps';
 import { baseEnv, cliAsync, tempDir, write } from './helpers';
 import { identify, messageFor } from './workers/payload';
 
@@ -58,7 +58,8 @@ describe('concurrent writers', () => {
     // A reader alongside the writers: whatever it reads parses, holds only whole sessions, and never shrinks.
     let done = false;
     const all = Promise.all(workers).finally(() => (done = true));
-    const deps = { fs: new NodeFileSystem() };
+    // As the editor and the CLI read: lock-free, queueing for the lock when writers never pause.
+    const deps = createNodeDeps({ env: { get: () => undefined, cwd: () => kbRoot }, logger: { info: () => undefined, warn: () => undefined } });
     let reads = 0;
     let last = 0;
     while (!done) {

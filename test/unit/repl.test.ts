@@ -151,6 +151,11 @@ describe('sessionlog repl: the envelope protocol', () => {
     assert.match(String(turn.queryText), /^Use the token \[REDACTED:[a-z_-]+\] to push$/);
     const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.md'));
     for (const file of files) assert.ok(!fs.readFileSync(path.join(root, file), 'utf8').includes(token), `${file} holds no secret`);
+
+    const kept = tempKb(t).root;
+    const asWritten = await runCli(['repl', '--no-redact'], kept, lines.join('\n'));
+    assert.equal(asWritten.status, 0, asWritten.stdout);
+    assert.ok(asWritten.stdout.includes(`Use the token ${token} to push`), '--no-redact keeps the text as written');
   });
 
   it('answers lines that are not requests with error envelopes, never crashing', async (t) => {

@@ -8,6 +8,7 @@ import { describe, it, type TestContext } from 'node:test';
 import { SessionLogError } from '../../src/core/errors';
 import { parseEntry } from '../../src/core/format/parse';
 import type { FileHandle } from '../../src/core/ports';
+import { readCommitted } from '../../src/core/storage/entryFile';
 import { logSession } from '../../src/core/usecases/logSession';
 import { cli, coreDeps, oneLine, read, tempDir, write } from './helpers';
 
@@ -115,5 +116,27 @@ describe('an append that fails part way (a full disk)', () => {
     deps.fs.open = open;
     await logSession(deps, { message: 'Fourth', cwd: root });
     assert.deepEqual(parseEntry(read(entry)).sessions.map((session) => session.message), ['First', 'Second', 'Fourth']);
+  });
+});
+
+describe('a reader racing a whole append', () => {
+  it('never returns the half of a section a writer was writing while it read', async (t) => {
+    const { root, entry } = kb(t);
+    const deps = coreDeps({ cwd: root });
+    await logSession(deps, { message: 'First', cwd: root });
+    const readText = deps.fs.readText.bind(deps.fs);
+    let raced = 0;
+    // The first read sees a section half written by a writer that starts and finishes within the read
+    // (no lock to be seen before or after it).
+    deps.fs.readText = async (file) => {
+      if (file !== entry || raced++ > 0) return readText(file);
+      fs.appendFileSync(entry, '\n## 2026-01-11 10:31 UTC\n\nSeco');
+      const torn = await readText(file);
+      fs.appendFileSync(entry, 'nd, whole.\n');
+      return torn;
+    };
+    const text = await readCommitted(deps, entry);
+    assert.ok(raced >= 2, 'read again');
+    assert.deepEqual(parseEntry(text!).sessions.map((session) => session.message), ['First', 'Second, whole.']);
   });
 });

@@ -6,7 +6,7 @@ import type { Deps } from '../../core/ports';
 import { integer, parse } from '../args';
 import type { Io } from '../io';
 
-export const MCP_HELP = `Usage: sessionlog mcp [--kb-root DIR] [--cwd DIR] [--stale-minutes N]
+export const MCP_HELP = `Usage: sessionlog mcp [--kb-root DIR] [--cwd DIR] [--stale-minutes N] [--no-redact]
 
 Serve the agent session log over MCP on standard input/output, for any MCP client:
   { "command": "sessionlog", "args": ["mcp"] }
@@ -20,9 +20,11 @@ Options:
       --kb-root DIR        Knowledge-base root (overrides MEMEX_KB_ROOT)
       --cwd DIR            Working directory the project and its .kbcontext are found from
       --stale-minutes N    Report a turn in progress with no change for N minutes as stale (default 30)
+      --no-redact          Keep secrets as written (by default tokens, keys and passwords in what
+                           agents write become [REDACTED:kind])
 `;
 
-export const REPL_HELP = `Usage: sessionlog repl [--kb-root DIR] [--cwd DIR] [--stale-minutes N]
+export const REPL_HELP = `Usage: sessionlog repl [--kb-root DIR] [--cwd DIR] [--stale-minutes N] [--no-redact]
 
 The agent session log over the envelope protocol: one single-line JSON request per line on
 standard input, one single-line JSON answer per request on standard output, in order.
@@ -39,21 +41,26 @@ Options:
       --kb-root DIR        Knowledge-base root (overrides MEMEX_KB_ROOT)
       --cwd DIR            Working directory the project and its .kbcontext are found from
       --stale-minutes N    Report a turn in progress with no change for N minutes as stale (default 30)
+      --no-redact          Keep secrets as written (by default tokens, keys and passwords in what
+                           agents write become [REDACTED:kind])
 `;
 
 const AGENT_OPTIONS = {
   cwd: { type: 'string' },
   'stale-minutes': { type: 'string' },
+  'no-redact': { type: 'boolean' },
 } as const;
 
 interface AgentFlags {
   cwd: string;
   kbRoot?: string;
   staleAfterMinutes?: number;
+  redact: boolean;
 }
 
-function agentFlags(io: Io, values: { cwd?: string; 'kb-root'?: string; 'stale-minutes'?: string }): AgentFlags {
+function agentFlags(io: Io, values: { cwd?: string; 'kb-root'?: string; 'stale-minutes'?: string; 'no-redact'?: boolean }): AgentFlags {
   return {
+    redact: !values['no-redact'],
     cwd: path.resolve(io.cwd, values.cwd ?? '.'),
     ...(values['kb-root'] ? { kbRoot: path.resolve(io.cwd, values['kb-root']) } : {}),
     ...(values['stale-minutes'] !== undefined ? { staleAfterMinutes: integer(values['stale-minutes'], '--stale-minutes', 30) } : {}),
@@ -74,11 +81,12 @@ export async function runRepl(deps: Deps, io: Io, argv: string[]): Promise<numbe
     io.out(REPL_HELP);
     return 0;
   }
-  const flags = agentFlags(io, values);
+  const { redact, ...flags } = agentFlags(io, values);
   const context: OperationContext = {
     sessions: new AgentSessions(deps, flags),
     deps,
     workspace: { cwd: flags.cwd, ...(flags.kbRoot ? { kbRoot: flags.kbRoot } : {}) },
+    writeOptions: { redact },
   };
   let failed = false;
   const lines = io.stdinLines ? io.stdinLines() : (await io.readStdin()).split('\n');

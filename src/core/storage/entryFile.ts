@@ -12,26 +12,69 @@ const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 type StoreDeps = Pick<Deps, 'fs' | 'host' | 'clock' | 'logger'>;
 
+/** How often a reader tries to read an entry that writers keep changing before it queues for the lock. */
+const OPTIMISTIC_READS = 4;
+
 /**
  * The entry's committed text: if a writer is appending right now (or died doing so), only
- * what was there before that append. Undefined when the entry does not exist.
+ * what was there before that append. Undefined when the entry does not exist. Reads take no
+ * lock: a read is kept when no write touched the file while it was read, or cut back to what a
+ * writer's undo record says was committed; an entry that changed under every try is read under
+ * its lock (when `deps` can take one), so a reader never starves and never sees half a session.
  */
-export async function readCommitted(deps: Pick<Deps, 'fs'>, file: string): Promise<string | undefined> {
+export async function readCommitted(deps: Pick<Deps, 'fs'> & Partial<StoreDeps>, file: string): Promise<string | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    const read = await readOnce(deps, file);
+    if (read.settled) return read.text;
+    if (attempt + 1 >= OPTIMISTIC_READS && hasLockDeps(deps)) return readLocked(deps, file);
+    if (attempt >= 50) {
+      throw new SessionLogError('lock_timeout', `${file} kept changing while it was read.`, { file }, 'Try again when its writers are done.');
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(20, 1 + attempt)));
+  }
+}
+
+/** One lock-free read: settled unless a write with no undo record to go by changed the file meanwhile. */
+async function readOnce(deps: Pick<Deps, 'fs'>, file: string): Promise<{ settled: boolean; text?: string }> {
   const before = await pendingUndo(deps, file);
+  const statBefore = await deps.fs.stat(file);
   const text = await deps.fs.readText(file);
-  if (text === undefined) return undefined;
+  if (text === undefined) return { settled: true };
+  const statAfter = await deps.fs.stat(file);
   const after = await pendingUndo(deps, file);
-  if (!before && !after) return text;
+  // Only a file that did not move while it was read is a snapshot; a write under way in it is
+  // then cut off as its undo record says.
+  const unchanged = !!statBefore && !!statAfter && statBefore.size === statAfter.size && statBefore.mtimeMs === statAfter.mtimeMs;
+  if (!unchanged) return { settled: false };
+  return { settled: true, text: undoPending(text, [before, after]) };
+}
+
+/** The text as it was before the writes undo records describe: cut to the least size, the first head put back. */
+function undoPending(text: string, records: ({ size?: number; head?: string } | undefined)[]): string {
+  const sizes = records.map((record) => record?.size).filter((size): size is number => size !== undefined);
+  const head = records.find((record) => record?.head !== undefined)?.head;
+  if (sizes.length === 0 && head === undefined) return text;
   let bytes = encoder.encode(text);
-  const sizes = [before?.size, after?.size].filter((size): size is number => size !== undefined);
   if (sizes.length > 0) bytes = bytes.subarray(0, Math.min(bytes.length, ...sizes));
-  const head = before?.head ?? after?.head;
   if (head !== undefined) {
-    const headBytes = encoder.encode(head);
     bytes = Uint8Array.from(bytes);
-    bytes.set(headBytes.subarray(0, bytes.length));
+    bytes.set(encoder.encode(head).subarray(0, bytes.length));
   }
   return new TextDecoder().decode(bytes);
+}
+
+function hasLockDeps(deps: Pick<Deps, 'fs'> & Partial<StoreDeps>): deps is StoreDeps {
+  return !!deps.host && !!deps.clock && !!deps.logger;
+}
+
+/** The entry read while holding its lock, when writers never let a lock-free read settle. */
+async function readLocked(deps: StoreDeps, file: string): Promise<string | undefined> {
+  const lock = await FileLock.acquire(deps, file);
+  try {
+    return await deps.fs.readText(file);
+  } finally {
+    await lock.release();
+  }
 }
 
 export interface AppendRequest {
@@ -100,9 +143,9 @@ async function lockEntry(deps: StoreDeps, file: string): Promise<FileLock> {
   try {
     return await FileLock.acquire(deps, file);
   } catch (error) {
-    const dir = path.posix.dirname(file);
-    if (isSessionLogError(error) || (await deps.fs.stat(dir))) throw error;
-    await deps.fs.mkdirp(dir);
+    if (isSessionLogError(error)) throw error;
+    // Made by now, perhaps by another writer racing to create the same entry; mkdirp takes either.
+    await deps.fs.mkdirp(path.posix.dirname(file));
     return FileLock.acquire(deps, file);
   }
 }
