@@ -140,3 +140,19 @@ describe('a reader racing a whole append', () => {
     assert.deepEqual(parseEntry(text!).sessions.map((session) => session.message), ['First', 'Second, whole.']);
   });
 });
+
+describe('an entry whose frontmatter is longer than the head an append reads (64 KiB)', () => {
+  it('is appended to, its updated time patched in place and every key kept', async (t) => {
+    const { root, entry } = kb(t);
+    const notes = Array.from({ length: 3000 }, (_, i) => `  - note ${i} about the project's long history`).join('\n');
+    write(entry, `---\ntitle: app Sessions\ntags: [app, sessions]\ncreated: '2026-01-11T10:30:00Z'\nupdated: '2026-01-11T10:30:00Z'\nnotes:\n${notes}\n---\n${BODY}`);
+    assert.ok(fs.statSync(entry).size > 100 * 1024);
+    const deps = coreDeps({ cwd: root, now: '2026-02-01T08:00:00Z' });
+    await logSession(deps, { message: 'After a long frontmatter', cwd: root });
+    const text = read(entry);
+    const parsed = parseEntry(text);
+    assert.equal(parsed.frontmatter.updated, '2026-02-01T08:00:00Z');
+    assert.equal((parsed.frontmatter.notes as string[]).length, 3000);
+    assert.deepEqual(parsed.sessions.map((session) => session.message), ['First.', 'After a long frontmatter']);
+  });
+});

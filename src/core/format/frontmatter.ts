@@ -31,6 +31,12 @@ const CLOSING = /^(?:---|\.\.\.)[ \t]*$/m;
  * Finds the frontmatter at the start of `text` (a BOM already removed) without parsing it.
  * Undefined when there is none; an error naming `file` when it is never closed.
  */
+/** Whether `text` opens a frontmatter that it does not close (a head read too short to hold it all). */
+export function opensUnclosedFrontmatter(text: string): boolean {
+  const opening = OPENING.exec(text);
+  return !!opening && !CLOSING.test(text.slice(opening[0].length));
+}
+
 export function findFrontmatter(text: string, file: string): FrontmatterBlock | undefined {
   const opening = OPENING.exec(text);
   if (!opening) return undefined;

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { isSessionLogError, SessionLogError } from '../errors';
-import { findFrontmatter, type FrontmatterBlock, readFrontmatter, setFrontmatterKeys } from '../format/frontmatter';
+import { findFrontmatter, type FrontmatterBlock, opensUnclosedFrontmatter, readFrontmatter, setFrontmatterKeys } from '../format/frontmatter';
 import type { Deps, FileHandle } from '../ports';
 import { FileLock, pendingUndo } from './lock';
 
@@ -191,12 +191,11 @@ interface AppendPatch {
 async function planAppend(deps: StoreDeps, entry: FileHandle, request: AppendRequest): Promise<AppendPlan> {
   const { file } = request;
   const { size, headBytes, tail } = await readEnds(entry, file);
-  const head = decodeStrict(headBytes, file);
+  let head = decodeStrict(headBytes, file);
   const bom = head.startsWith('\uFEFF') ? 1 : 0;
-  let frontmatter = checkedFrontmatter(head.slice(bom), file);
-  if (!frontmatter && size > HEAD_BYTES && /^---[ \t]*\r?\n/.test(head.slice(bom))) {
-    frontmatter = readFrontmatter(((await deps.fs.readText(file)) ?? '').slice(bom), file);
-  }
+  // A frontmatter longer than the head read is closed further on: the head is then the whole file.
+  if (size > headBytes.length && opensUnclosedFrontmatter(head.slice(bom))) head = decodeStrict(await entry.read(0, size), file);
+  const frontmatter = checkedFrontmatter(head.slice(bom), file);
   const eol = head.includes('\r\n') ? '\r\n' : '\n';
   if (request.backup) await deps.fs.copy(file, `${file}.bak`);
 
