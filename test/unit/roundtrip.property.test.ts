@@ -12,7 +12,7 @@ import { indexEntry, parseEntry } from '../../src/core/format/parse';
 import { isMarkerLine } from '../../src/core/format/escape';
 import { renderNewEntry, renderSection } from '../../src/core/format/render';
 import type { Decision, FollowUp, SessionRecord } from '../../src/core/model/session';
-import { headingTime } from '../../src/core/model/time';
+import { headingTime, parseHeadingTime } from '../../src/core/model/time';
 import { cleanItems, cleanLinks, cleanTags } from '../../src/core/model/validate';
 import { logSession } from '../../src/core/usecases/logSession';
 import { coreDeps, tempDir } from './helpers';
@@ -138,5 +138,18 @@ describe('logSession then read the file', () => {
       assert.deepEqual(entry.sessions.map(readBack), records.map(normalized));
       assert.equal(entry.frontmatter.updated, records.length > 1 ? '2026-03-04T05:06:07Z' : undefined);
     }), { numRuns: 60 });
+  });
+});
+
+describe('heading times', () => {
+  it('read as Date reads them, rolling over out-of-range days and times as it always has', () => {
+    const two = (n: number) => String(n).padStart(2, '0');
+    fc.assert(fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 25 }),
+      fc.integer({ min: 0, max: 61 }), fc.option(fc.integer({ min: 0, max: 61 })), (y, mo, d, h, mi, s) => {
+        const heading = `${String(y).padStart(4, '0')}-${two(mo)}-${two(d)} ${two(h)}:${two(mi)}${s === null ? '' : `:${two(s)}`} UTC`;
+        const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s ?? 0));
+        const expected = Number.isNaN(date.getTime()) ? undefined : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+        assert.equal(parseHeadingTime(heading), expected, heading);
+      }), { numRuns: 2000 });
   });
 });

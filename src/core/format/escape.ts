@@ -40,6 +40,8 @@ export function escapeText(text: string): string {
 }
 
 export function unescapeText(text: string): string {
+  // Every escape is a backslash: text without one has nothing to undo.
+  if (!text.includes('\\')) return text;
   return text.split('\n').map(unescapeLine).join('\n');
 }
 

@@ -34,7 +34,8 @@ export function indexEntry(text: string, file = 'entry'): EntryIndex {
   const frontmatter = readFrontmatter(source, file);
   const bodyStart = frontmatter?.end ?? 0;
   const firstBodyLine = countLines(source, bodyStart) + 1;
-  const lines = source.slice(bodyStart).replace(/\r\n?/g, '\n').split('\n');
+  const body = source.slice(bodyStart);
+  const lines = (body.includes('\r') ? body.replace(/\r\n?/g, '\n') : body).split('\n');
 
   const sections: { heading: string; start: number }[] = [];
   for (let i = 0; i < lines.length; i++) {

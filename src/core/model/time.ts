@@ -22,6 +22,9 @@ export function parseHeadingTime(heading: string): string | undefined {
   const match = HEADING_TIME.exec(heading.trim());
   if (!match) return undefined;
   const [, y, mo, d, h, mi, s] = match;
+  // Within these ranges the time is written as it stands (the common case, without a Date);
+  // anything else goes through Date, which rolls over as it always has (2026-02-30 is 2026-03-02).
+  if (+y! >= 100 && +mo! >= 1 && +mo! <= 12 && +d! >= 1 && +d! <= 28 && +h! <= 23 && +mi! <= 59 && (!s || +s <= 59)) return `${y}-${mo}-${d}T${h}:${mi}:${s ?? '00'}Z`;
   const date = new Date(Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, s ? +s : 0));
   return Number.isNaN(date.getTime()) ? undefined : isoSeconds(date);
 }
