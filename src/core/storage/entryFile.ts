@@ -4,7 +4,7 @@ import { findFrontmatter, type FrontmatterBlock, opensUnclosedFrontmatter, readF
 import type { Deps, FileHandle } from '../ports';
 import { FileLock, pendingUndo } from './lock';
 
-const HEAD_BYTES = 64 * 1024;
+const HEAD_BYTES = 8 * 1024;
 const TAIL_BYTES = 256;
 const encoder = new TextEncoder();
 // ignoreBOM keeps a byte order mark in the text, so offsets computed from it are the file's.
