@@ -7,21 +7,13 @@ import { parseEntry } from '../../src/core/format/parse';
 import { logSession } from '../../src/core/usecases/logSession';
 import { WorkspaceFileSystem } from '../../src/extension/workspaceFs';
 import { createNodeDeps } from '../../src/node/nodeDeps';
-import { cli, entryIn, read, removeTemps, tempDir, useKnowledgeBase, workspaceFolder } from './helpers';
+import { cli, entryIn, read, tempDir, useSuiteKnowledgeBase, workspaceFolder } from './helpers';
 
 describe('concurrent writers', function () {
   this.timeout(120_000);
   let kb: string;
 
-  before(async () => {
-    kb = tempDir('sessionlog-concurrency-');
-    await useKnowledgeBase(kb);
-  });
-
-  after(async () => {
-    await useKnowledgeBase(undefined);
-    removeTemps();
-  });
+  useSuiteKnowledgeBase('sessionlog-concurrency-', (root) => (kb = root));
 
   it('lose nothing: the extension and CLI processes append to one entry at the same moment', async () => {
     const cwd = workspaceFolder().uri.fsPath;

@@ -2,21 +2,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FollowUpsElement } from '../../src/extension/views/followUpsTree';
-import { cli, entryIn, read, removeTemps, services, tempDir, useKnowledgeBase, waitFor, workspaceFolder } from './helpers';
+import { cli, entryIn, read, services, useSuiteKnowledgeBase, waitFor, workspaceFolder } from './helpers';
 
 describe('Follow-ups view', function () {
   this.timeout(30_000);
   let kb: string;
 
-  before(async () => {
-    kb = tempDir('sessionlog-followups-');
-    await useKnowledgeBase(kb);
-  });
-
-  after(async () => {
-    await useKnowledgeBase(undefined);
-    removeTemps();
-  });
+  useSuiteKnowledgeBase('sessionlog-followups-', (root) => (kb = root));
 
   async function rows(): Promise<{ element: FollowUpsElement; item: vscode.TreeItem }[]> {
     const made = await services();

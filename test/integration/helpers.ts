@@ -1,3 +1,4 @@
+/// <reference types="mocha" />
 /**
  * Helpers for the tests that run inside the real VS Code extension host: the extension's own
  * services (through what activate() returns), real temporary folders and git repositories, and
@@ -119,6 +120,19 @@ export async function useKnowledgeBase(kbRoot: string | undefined): Promise<void
     return kbRoot === undefined ? true : workspace?.kbRoot === kbRoot;
   });
   await made.model.settled();
+}
+
+/** A fresh knowledge base for a suite: made and set as sessionlog.kbRoot before its tests, unset and removed after them. */
+export function useSuiteKnowledgeBase(prefix: string, made: (root: string) => void): void {
+  before(async () => {
+    const root = tempDir(prefix);
+    made(root);
+    await useKnowledgeBase(root);
+  });
+  after(async () => {
+    await useKnowledgeBase(undefined);
+    removeTemps();
+  });
 }
 
 /** The Sessions view's rows, depth first, expanded as far as `depth`, each with its tree item. */

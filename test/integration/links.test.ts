@@ -3,21 +3,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { removeTemps, tempDir, useKnowledgeBase, write } from './helpers';
+import { tempDir, useSuiteKnowledgeBase, write } from './helpers';
 
 describe('[[links]] in Markdown', function () {
   this.timeout(20_000);
   let kb: string;
 
-  before(async () => {
-    kb = tempDir('sessionlog-links-');
-    await useKnowledgeBase(kb);
-  });
-
-  after(async () => {
-    await useKnowledgeBase(undefined);
-    removeTemps();
-  });
+  useSuiteKnowledgeBase('sessionlog-links-', (root) => (kb = root));
 
   it('are clickable, resolved against the knowledge-base root, and never lead outside it', async () => {
     const outside = tempDir('sessionlog-outside-');

@@ -4,21 +4,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LogSessionResult } from '../../src/core/usecases/logSession';
-import { entryIn, git, gitRepo, read, removeTemps, services, sleep, tempDir, useKnowledgeBase, waitFor, write } from './helpers';
+import { entryIn, git, gitRepo, read, services, sleep, tempDir, useKnowledgeBase, useSuiteKnowledgeBase, waitFor, write } from './helpers';
 
 describe('Log Session form and Quick Log', function () {
   this.timeout(30_000);
   let kb: string;
 
-  before(async () => {
-    kb = tempDir('sessionlog-kb-');
-    await useKnowledgeBase(kb);
-  });
-
-  after(async () => {
-    await useKnowledgeBase(undefined);
-    removeTemps();
-  });
+  useSuiteKnowledgeBase('sessionlog-kb-', (root) => (kb = root));
 
   it('writes every step of the form to the project\'s entry', async () => {
     write(path.join(kb, 'patterns', 'oauth2.md'), '# OAuth2\n');

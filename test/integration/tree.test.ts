@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { AgentSessions } from '../../src/core/agent/sessions';
 import { createNodeDeps } from '../../src/node/nodeDeps';
 import type { AgentSessionNode, SessionNode, TurnNode } from '../../src/extension/views/nodes';
-import { cli, entryIn, is, labelOf, read, removeTemps, services, sessionRows, tempDir, useKnowledgeBase, waitFor, workspaceFolder, write } from './helpers';
+import { cli, entryIn, is, labelOf, read, services, sessionRows, tempDir, useKnowledgeBase, useSuiteKnowledgeBase, waitFor, workspaceFolder, write } from './helpers';
 
 /** An entry of `count` sessions, as memex writes them, oldest first. */
 function bigEntry(count: number): string {
@@ -22,15 +22,7 @@ describe('Sessions view', function () {
   this.timeout(60_000);
   let kb: string;
 
-  before(async () => {
-    kb = tempDir('sessionlog-tree-');
-    await useKnowledgeBase(kb);
-  });
-
-  after(async () => {
-    await useKnowledgeBase(undefined);
-    removeTemps();
-  });
+  useSuiteKnowledgeBase('sessionlog-tree-', (root) => (kb = root));
 
   it('shows the welcome content while the entry is empty', async () => {
     const made = await services();
