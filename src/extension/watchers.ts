@@ -6,7 +6,10 @@ import type { SessionsModel } from './views/model';
 
 /** Files that only exist while a write is under way, or as backups, and git's own: no reason to read again. */
 const NOISE = /(\.lock|\.lock\.break|\.tmp|\.bak)$|\/\.git(\/|$)/;
-/** A file created in a folder that was itself just created may not be reported; read again a little later as well. */
+/**
+ * A file created in a folder that was itself just created may not be reported, and a new watcher
+ * reports nothing until the file watcher has started it: in both cases read again a little later.
+ */
 const SETTLE_MS = 1000;
 
 interface Watch {
@@ -59,8 +62,10 @@ export class KnowledgeBaseWatchers implements vscode.Disposable {
         this.watches.delete(key);
       }
     }
+    const started = new Set<FolderContext>();
     for (const [key, { folder, base, glob, resolution }] of wanted) {
       if (this.watches.has(key)) continue;
+      started.add(folder);
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(base, glob));
       const changed = (uri: vscode.Uri) => {
         if (NOISE.test(uri.path)) return;
@@ -69,6 +74,8 @@ export class KnowledgeBaseWatchers implements vscode.Disposable {
       };
       this.watches.set(key, { watcher, subscriptions: [watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed)] });
     }
+    // Twice: a busy machine may take longer than SETTLE_MS to start a watcher.
+    for (const folder of started) for (const delay of [SETTLE_MS, 4 * SETTLE_MS]) setTimeout(() => this.model.invalidate(folder), delay);
   }
 
   dispose(): void {

@@ -120,6 +120,16 @@ describe('Sessions view', function () {
     await useKnowledgeBase(kb);
   });
 
+  it('sees what is written the moment it starts watching another knowledge base', async () => {
+    const other = tempDir('sessionlog-switch-');
+    write(entryIn(other), bigEntry(1));
+    await useKnowledgeBase(other);
+    // Written at once, before the new watcher can have started: the view must still catch up.
+    write(entryIn(other), bigEntry(2));
+    await waitFor('the session written while the watcher started', async () => (await sessionRows()).find((row) => labelOf(row.item) === 'Bulk session number 2'));
+    await useKnowledgeBase(kb);
+  });
+
   it('shows agent sessions and their turns with status icons and states, and fails a stale turn', async () => {
     const folder = workspaceFolder().uri.fsPath;
     const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
