@@ -53,6 +53,18 @@ const gitApart = {
   },
 };
 
+/**
+ * The YAML libraries (yaml, gray-matter) likewise: dist/yaml.js, required on first use by
+ * src/core/format/yaml.ts. Most YAML is read by the fast path, so most processes never load it.
+ */
+const yamlApart = {
+  name: 'yaml-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/yamlLibrary$/ }, (args) =>
+      (args.importer.endsWith(path.join('src', 'core', 'format', 'yaml.ts')) ? { path: './yaml.js', external: true } : undefined));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -61,7 +73,7 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  plugins: [singleYamlParser],
+  plugins: [singleYamlParser, yamlApart],
   metafile: true,
   define: { __VERSION__: JSON.stringify(require('./package.json').version) },
 };
@@ -72,6 +84,7 @@ const builds = [
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...common.plugins, mcpStackApart, gitApart] },
   { ...common, entryPoints: ['src/mcp/sdk.ts'], outfile: 'dist/mcp.js' },
   { ...common, entryPoints: ['src/node/simpleGit.ts'], outfile: 'dist/git.js' },
+  { ...common, entryPoints: ['src/core/format/yamlLibrary.ts'], outfile: 'dist/yaml.js' },
 ];
 
 async function main() {

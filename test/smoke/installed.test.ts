@@ -16,6 +16,14 @@ describe('the extension installed from the VSIX', () => {
     assert.ok(fs.existsSync(path.join(extension.extensionPath, 'dist', 'cli.js')), 'the CLI ships');
   });
 
+  it('ships every bundle the shipped bundles load on demand', () => {
+    const dist = path.join(vscode.extensions.getExtension(ID)!.extensionPath, 'dist');
+    const bundles = fs.readdirSync(dist).filter((name) => name.endsWith('.js'));
+    const required = new Set(bundles.flatMap((name) => [...fs.readFileSync(path.join(dist, name), 'utf8').matchAll(/(?:require|import)\("\.\/([\w-]+\.js)"\)/g)].map((match) => match[1]!)));
+    assert.ok(required.has('services.js') && required.has('yaml.js') && required.has('git.js'), `found the on-demand bundles: ${[...required].join(', ')}`);
+    for (const name of required) assert.ok(bundles.includes(name), `dist/${name} is required by a shipped bundle but not shipped`);
+  });
+
   it('activates and contributes its commands', async () => {
     const extension = vscode.extensions.getExtension(ID)!;
     await extension.activate();

@@ -1,6 +1,6 @@
-import * as YAML from 'yaml';
 import { codeSpan, readCodeSpan } from '../format/escape';
 import { readFrontmatter } from '../format/frontmatter';
+import { yamlLibrary } from '../format/yaml';
 import { SessionLogError } from '../errors';
 import {
   ACTION_STATUSES, ACTION_TYPES, DIALOG_CATEGORIES, DIALOG_ROLES, TURN_STATUSES,
@@ -94,7 +94,7 @@ export function renderSummary(summary: AgentSessionSummary, padTo?: number): str
       currentTurnUpdated: summary.currentTurn.updated,
     } : {}),
   };
-  const yaml = YAML.stringify(data, { lineWidth: 0 });
+  const yaml = yamlLibrary().YAML.stringify(data, { lineWidth: 0 });
   const block = `---\n${yaml}---\n`;
   if (padTo === undefined) return block;
   const free = padTo - byteLength(block) - 2;

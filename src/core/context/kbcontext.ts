@@ -1,6 +1,7 @@
 import * as path from 'node:path';
-import * as YAML from 'yaml';
+import type * as YAMLTypes from 'yaml';
 import { SessionLogError } from '../errors';
+import { yamlLibrary } from '../format/yaml';
 import type { Environment, FileSystem } from '../ports';
 import { toPosix } from './paths';
 
@@ -71,6 +72,7 @@ export function parseKbContext(text: string, file: string): KbContext {
 }
 
 function parseKbContextText(text: string, file: string): KbContext {
+  const { YAML } = yamlLibrary();
   const lineCounter = new YAML.LineCounter();
   const doc = YAML.parseDocument(text.replace(/^\uFEFF/, ''), { prettyErrors: true, lineCounter });
   if (doc.errors.length > 0) {
@@ -85,7 +87,7 @@ function parseKbContextText(text: string, file: string): KbContext {
 
   const lineOf = (key: string): number => {
     const pair = YAML.isMap(doc.contents) ? doc.contents.items.find((item) => YAML.isScalar(item.key) && item.key.value === key) : undefined;
-    const offset = (pair?.value as YAML.Node | undefined)?.range?.[0] ?? (pair?.key as YAML.Node | undefined)?.range?.[0];
+    const offset = (pair?.value as YAMLTypes.Node | undefined)?.range?.[0] ?? (pair?.key as YAMLTypes.Node | undefined)?.range?.[0];
     return offset === undefined ? 1 : lineCounter.linePos(offset).line;
   };
   for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
@@ -125,5 +127,5 @@ export function renderKbContext(fields: { project?: string; primary?: string; se
   if (fields.primary) data.primary = fields.primary;
   if (fields.session_entry) data.session_entry = fields.session_entry;
   if (fields.default_tags && fields.default_tags.length > 0) data.default_tags = fields.default_tags;
-  return `# Session Log / memex project context: where this project's sessions are logged.\n${YAML.stringify(data)}`;
+  return `# Session Log / memex project context: where this project's sessions are logged.\n${yamlLibrary().YAML.stringify(data)}`;
 }

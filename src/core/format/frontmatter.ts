@@ -1,11 +1,10 @@
-import matter from 'gray-matter';
-import * as YAML from 'yaml';
 import { SessionLogError } from '../errors';
+import { yamlLibrary } from './yaml';
 
 /** gray-matter parses with `yaml`, the project's one YAML library; passing options also skips its cache. */
 const MATTER_OPTIONS = {
   language: 'yaml',
-  engines: { yaml: { parse: (text: string) => parseYamlMapping(text), stringify: (data: object) => YAML.stringify(data) } },
+  engines: { yaml: { parse: (text: string) => parseYamlMapping(text), stringify: (data: object) => yamlLibrary().YAML.stringify(data) } },
 };
 
 /** Where the frontmatter is, found without parsing it. */
@@ -63,7 +62,7 @@ export function readFrontmatter(text: string, file: string): Frontmatter | undef
   let data: Record<string, unknown>;
   try {
     // CRLF becomes LF first: gray-matter cuts the YAML before the closing line's `\n`, which would leave a `\r` in the last value.
-    data = matter(found.block.replace(/\r\n/g, '\n'), MATTER_OPTIONS).data;
+    data = yamlLibrary().matter(found.block.replace(/\r\n/g, '\n'), MATTER_OPTIONS).data;
   } catch (error) {
     throw frontmatterError(error, file);
   }
@@ -72,7 +71,7 @@ export function readFrontmatter(text: string, file: string): Frontmatter | undef
 
 function parseYamlMapping(text: string): Record<string, unknown> {
   // Duplicate keys are read (the last wins): a union merge of two appends keeps both `updated` lines.
-  const value: unknown = YAML.parse(text, { prettyErrors: true, uniqueKeys: false });
+  const value: unknown = yamlLibrary().YAML.parse(text, { prettyErrors: true, uniqueKeys: false });
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) throw new NotAMappingError();
   return value as Record<string, unknown>;
@@ -87,7 +86,8 @@ function frontmatterError(error: unknown, file: string): SessionLogError {
   }
   // gray-matter hands the engine the text from the end of the opening `---` line on, so the
   // parser's line numbers are already the file's.
-  const line = error instanceof YAML.YAMLError && error.linePos ? error.linePos[0].line : 2;
+  const { YAMLError } = yamlLibrary().YAML;
+  const line = error instanceof YAMLError && error.linePos ? error.linePos[0].line : 2;
   const reason = error instanceof Error ? error.message.split('\n')[0]!.replace(/:$/, '') : String(error);
   return new SessionLogError('unparseable_entry', `${file}:${line}: the frontmatter is not valid YAML: ${reason}`, { file, line },
     'Fix the YAML between the --- lines; the entry is left untouched until then.');
@@ -95,7 +95,7 @@ function frontmatterError(error: unknown, file: string): SessionLogError {
 
 /** A YAML scalar as it would be written after `key: `. */
 export function yamlScalar(value: string): string {
-  return YAML.stringify(value).trimEnd();
+  return yamlLibrary().YAML.stringify(value).trimEnd();
 }
 
 /**
@@ -103,6 +103,7 @@ export function yamlScalar(value: string): string {
  * Used for the rare full rewrite; in-place updates go through the same-length patch.
  */
 export function setFrontmatterKeys(raw: string, updates: Record<string, string>): string {
+  const { YAML } = yamlLibrary();
   const doc = YAML.parseDocument(raw, { uniqueKeys: false });
   if (YAML.isMap(doc.contents)) {
     const map = doc.contents;
