@@ -1,3 +1,5 @@
+import { writeSync } from 'node:fs';
+
 /** Where the CLI writes and reads; tests and the MCP server give their own. */
 export interface Io {
   out(text: string): void;
@@ -11,8 +13,8 @@ export interface Io {
 }
 
 export const processIo: Io = {
-  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  out: (text) => writeLine(1, text),
+  err: (text) => writeLine(2, text),
   readStdin: async () => {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -30,6 +32,22 @@ export const processIo: Io = {
   cwd: process.cwd(),
   env: process.env,
 };
+
+/**
+ * Writes straight to standard output or error: creating process.stdout loads node's stream
+ * modules, milliseconds of a short command's run. A descriptor that would block (a full
+ * non-blocking pipe) takes the rest through the stream; a reader that has gone (`| head`) ends the output.
+ */
+function writeLine(fd: 1 | 2, text: string): void {
+  let bytes = Buffer.from(text.endsWith('\n') ? text : `${text}\n`);
+  try {
+    while (bytes.length > 0) bytes = bytes.subarray(writeSync(fd, bytes));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EAGAIN') (fd === 1 ? process.stdout : process.stderr).write(bytes);
+    else if (code !== 'EPIPE') throw error;
+  }
+}
 
 export function printJson(io: Io, value: unknown): void {
   io.out(JSON.stringify(value, null, 2));
