@@ -28,8 +28,9 @@ async function orUndefined<T>(work: Promise<T>): Promise<T | undefined> {
 /** The core's FileSystem on node:fs, with real fsync, exclusive create and atomic rename. */
 export class NodeFileSystem implements FileSystem {
   /**
-   * One open, then the size and the first bytes at once (the whole of most files), then the
-   * rest if there is more: a round trip less than fs.readFile, which reads only after its fstat.
+   * One open and one read for most files: a read that comes back short has reached the end, so
+   * only a file longer than the first read is measured and read on. Two round trips fewer than
+   * fs.readFile, which measures first and closes before it returns.
    */
   async readText(file: string): Promise<string | undefined> {
     const handle = await orUndefined(fs.open(file, 'r')).catch((error: unknown) => {
@@ -39,11 +40,12 @@ export class NodeFileSystem implements FileSystem {
     if (!handle) return undefined;
     try {
       const first = Buffer.allocUnsafe(FIRST_READ_BYTES);
-      const [stat, { bytesRead }] = await Promise.all([handle.stat(), handle.read(first, 0, first.length, 0)]);
-      if (stat.size <= bytesRead) return first.toString('utf8', 0, bytesRead);
-      const whole = Buffer.allocUnsafe(stat.size);
+      const { bytesRead } = await handle.read(first, 0, first.length, 0);
+      if (bytesRead < first.length) return first.toString('utf8', 0, bytesRead);
+      const { size } = await handle.stat();
+      const whole = Buffer.allocUnsafe(Math.max(size, bytesRead));
       first.copy(whole, 0, 0, bytesRead);
-      const rest = await handle.read(whole, bytesRead, stat.size - bytesRead, bytesRead);
+      const rest = await handle.read(whole, bytesRead, whole.length - bytesRead, bytesRead);
       return whole.toString('utf8', 0, bytesRead + rest.bytesRead);
     } catch (error) {
       if (isFolder(error)) return undefined;

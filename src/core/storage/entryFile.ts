@@ -216,19 +216,23 @@ async function planAppend(deps: StoreDeps, entry: FileHandle, request: AppendReq
 }
 
 /**
- * The entry's size, first bytes and last bytes, in one round trip when possible: a small entry
- * is all in its first bytes, and a large one most likely ends where our last append left it (that
- * guess is read at once and used only if the size agrees: no one else writes while we hold the lock).
+ * The entry's size, first bytes and last bytes, in one round trip when possible. A read that
+ * comes back short has reached the end, which gives the size without asking: a small entry is
+ * all in its head, and a large one most likely ends where our last append left it (one byte more
+ * is asked for there, so the guess is confirmed by the end it finds; no one else writes while we
+ * hold the lock). Otherwise the size is asked for and the tail read.
  */
 async function readEnds(entry: FileHandle, file: string): Promise<{ size: number; headBytes: Uint8Array; tail: Uint8Array }> {
   const guess = leftByLastAppend.get(file)?.size;
-  const [stat, headBytes, guessedTail] = await Promise.all([entry.stat(), entry.read(0, HEAD_BYTES),
-    guess !== undefined && guess > HEAD_BYTES ? entry.read(guess - TAIL_BYTES, TAIL_BYTES) : undefined]);
+  const [headBytes, probe] = await Promise.all([entry.read(0, HEAD_BYTES),
+    guess !== undefined && guess > HEAD_BYTES ? entry.read(guess - TAIL_BYTES, TAIL_BYTES + 1) : undefined]);
+  if (headBytes.length < HEAD_BYTES) return { size: headBytes.length, headBytes, tail: headBytes.subarray(Math.max(0, headBytes.length - TAIL_BYTES)) };
+  if (guess !== undefined && probe?.length === TAIL_BYTES) return { size: guess, headBytes, tail: probe };
+  const stat = await entry.stat();
   if (!stat.isFile) throw notAFile(file);
   const { size } = stat;
-  const tailStart = Math.max(0, size - TAIL_BYTES);
-  if (headBytes.length >= size) return { size, headBytes, tail: headBytes.subarray(tailStart, size) };
-  return { size, headBytes, tail: guessedTail && guess === size ? guessedTail : await entry.read(tailStart, TAIL_BYTES) };
+  if (size <= headBytes.length) return { size, headBytes: headBytes.subarray(0, size), tail: headBytes.subarray(Math.max(0, size - TAIL_BYTES), size) };
+  return { size, headBytes, tail: await entry.read(Math.max(0, size - TAIL_BYTES), TAIL_BYTES) };
 }
 
 /**
