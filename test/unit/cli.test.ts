@@ -158,6 +158,29 @@ Next session hint: Focus on refresh tokens
   });
 });
 
+describe('sessionlog log without the YAML library', () => {
+  const forbid = { NODE_OPTIONS: `--require "${path.resolve(__dirname, '../../../test/fixtures/forbid-yaml-library.js')}"` };
+  const entryText = (tags: string) => `---\ntitle: app Sessions\ntags: ${tags}\ncreated: 2026-01-11T10:30:00.123456+00:00\nupdated: '2026-01-11T10:30:00Z'\n---\n\n# Session Log\n`;
+
+  it('reads a plain .kbcontext and frontmatter on the fast path: the library never loads', (t) => {
+    const { root, entry } = project(t, '# where sessions go\nproject: app\nsession_entry: projects/app/sessions.md\ndefault_tags:\n  - app\n');
+    write(entry, entryText('\n  - app\n  - sessions'));
+    ok(['log', '-m', 'Fast path'], root, { env: forbid });
+    assert.deepEqual(sessions(entry).map((s) => [s.message, s.tags]), [['Fast path', ['app']]]);
+    assert.doesNotMatch(read(entry), /updated: '2026-01-11T10:30:00Z'/);
+  });
+
+  it('loads it for YAML the fast path leaves to it (the check above can fail)', (t) => {
+    const { root, entry } = project(t);
+    write(entry, entryText('[app, sessions]'));
+    const result = cli(['log', '-m', 'Flow list'], { cwd: root, env: forbid });
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /the YAML library was loaded/);
+    ok(['log', '-m', 'Flow list'], root);
+    assert.deepEqual(sessions(entry).map((s) => s.message), ['Flow list']);
+  });
+});
+
 describe('sessionlog get', () => {
   it('prints the entry as it is, or as JSON', (t) => {
     const { root, entry } = project(t);

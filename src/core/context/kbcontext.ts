@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type * as YAMLTypes from 'yaml';
 import { SessionLogError } from '../errors';
+import { parseSimpleYaml } from '../format/simpleYaml';
 import { yamlLibrary } from '../format/yaml';
 import type { Environment, FileSystem } from '../ports';
 import { toPosix } from './paths';
@@ -72,24 +73,37 @@ export function parseKbContext(text: string, file: string): KbContext {
 }
 
 function parseKbContextText(text: string, file: string): KbContext {
+  const source = text.replace(/^\uFEFF/, '');
+  // Most .kbcontext files are a few `key: value` lines, read without the YAML library. A wrong
+  // field found that way is reported by the library's reading below, which knows its line.
+  const simple = parseSimpleYaml(source);
+  if (simple) {
+    try {
+      return contextOf(simple, file, () => 1);
+    } catch {
+      // reported below
+    }
+  }
   const { YAML } = yamlLibrary();
   const lineCounter = new YAML.LineCounter();
-  const doc = YAML.parseDocument(text.replace(/^\uFEFF/, ''), { prettyErrors: true, lineCounter });
+  const doc = YAML.parseDocument(source, { prettyErrors: true, lineCounter });
   if (doc.errors.length > 0) {
     const error = doc.errors[0]!;
     const line = error.linePos?.[0].line ?? 1;
     throw invalid(file, line, `is not valid YAML: ${error.message.split('\n')[0]!.replace(/:$/, '')}`, undefined);
   }
-  const value: unknown = doc.toJS();
-  const context: KbContext = { file, paths: [], default_tags: [], extra: {} };
-  if (value === null || value === undefined) return context;
-  if (typeof value !== 'object' || Array.isArray(value)) throw invalid(file, 1, 'must be a mapping of fields (project, primary, session_entry, paths, default_tags)', undefined);
-
-  const lineOf = (key: string): number => {
+  return contextOf(doc.toJS(), file, (key) => {
     const pair = YAML.isMap(doc.contents) ? doc.contents.items.find((item) => YAML.isScalar(item.key) && item.key.value === key) : undefined;
     const offset = (pair?.value as YAMLTypes.Node | undefined)?.range?.[0] ?? (pair?.key as YAMLTypes.Node | undefined)?.range?.[0];
     return offset === undefined ? 1 : lineCounter.linePos(offset).line;
-  };
+  });
+}
+
+/** The context a parsed .kbcontext holds; an error naming the field (at `lineOf` it) when one has the wrong type. */
+function contextOf(value: unknown, file: string, lineOf: (key: string) => number): KbContext {
+  const context: KbContext = { file, paths: [], default_tags: [], extra: {} };
+  if (value === null || value === undefined) return context;
+  if (typeof value !== 'object' || Array.isArray(value)) throw invalid(file, 1, 'must be a mapping of fields (project, primary, session_entry, paths, default_tags)', undefined);
   for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
     if ((STRING_FIELDS as readonly string[]).includes(key)) {
       if (field === null || field === undefined) continue;

@@ -1,4 +1,5 @@
 import { SessionLogError } from '../errors';
+import { parseSimpleYaml } from './simpleYaml';
 import { yamlLibrary } from './yaml';
 
 /** gray-matter parses with `yaml`, the project's one YAML library; passing options also skips its cache. */
@@ -59,6 +60,9 @@ export function findFrontmatter(text: string, file: string): FrontmatterBlock | 
 export function readFrontmatter(text: string, file: string): Frontmatter | undefined {
   const found = findFrontmatter(text, file);
   if (!found) return undefined;
+  // Most frontmatter is a few `key: value` lines and lists, read without the YAML library.
+  const simple = parseSimpleYaml(found.raw);
+  if (simple) return { data: simple, ...found };
   let data: Record<string, unknown>;
   try {
     // CRLF becomes LF first: gray-matter cuts the YAML before the closing line's `\n`, which would leave a `\r` in the last value.
