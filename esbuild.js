@@ -1,6 +1,7 @@
 // Bundles the extension and the CLI into dist/, with what only some CLI commands need (the MCP
 // protocol stack, git) in bundles of their own.
 const esbuild = require('esbuild');
+const fs = require('node:fs');
 const path = require('node:path');
 
 const production = process.argv.includes('--production');
@@ -87,7 +88,17 @@ const builds = [
   { ...common, entryPoints: ['src/core/format/yamlLibrary.ts'], outfile: 'dist/yaml.js' },
 ];
 
+/**
+ * Node reads the nearest package.json to know whether a .js file is CommonJS: dist/ gets a
+ * one-line one, so starting the CLI does not read and parse the extension's whole manifest.
+ */
+function writeModuleType() {
+  fs.mkdirSync('dist', { recursive: true });
+  fs.writeFileSync(path.join('dist', 'package.json'), '{ "type": "commonjs" }\n');
+}
+
 async function main() {
+  writeModuleType();
   if (watch) {
     for (const options of builds) await (await esbuild.context(options)).watch();
     return;
