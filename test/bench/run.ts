@@ -211,7 +211,7 @@ async function main(): Promise<void> {
       rows.push({ name: `agent ${row.name}${row.detail ? ` (${row.detail})` : ''}`, value: `${row.value}${row.unit === 'x' ? 'x' : ` ${row.unit}`}`, target: row.target.replace('≤', '<='), result: row.ok ? 'PASS' : 'FAIL' });
     }
     rows.unshift(...sizeRows());
-    if (!process.argv.includes('--no-host')) rows.push(...hostRows(hostFigures()));
+    if (!process.argv.includes('--no-host')) rows.push(...hostRows());
 
     print(rows);
     const failed = rows.filter((row) => row.result === 'FAIL').length;
@@ -245,10 +245,20 @@ function hostFigures(): HostFigures {
   return figures;
 }
 
-function hostRows(figures: HostFigures): Row[] {
+/** activate() runs once per extension host, so it is timed in several hosts, one after another. */
+const HOSTS = 3;
+
+function hostRows(): Row[] {
+  const hosts = Array.from({ length: HOSTS }, () => hostFigures());
+  const figures = hosts[0]!;
+  const activations = hosts.map((host) => host.activationMs);
+  const activationMs = median(activations);
   const runs = figures.treeFirstPageRuns.map((value) => value.toFixed(0)).join(', ');
   return [
-    { name: `activate() in the real extension host (VS Code ${figures.vscodeVersion})`, value: ms(figures.activationMs), target: '< 20 ms', result: figures.activationMs < 20 ? 'PASS' : 'FAIL' },
+    {
+      name: `activate() in the real extension host (VS Code ${figures.vscodeVersion}), median of ${HOSTS} hosts (${activations.map((value) => value.toFixed(1)).join(', ')} ms)`,
+      value: ms(activationMs), target: '< 20 ms', result: activationMs < 20 ? 'PASS' : 'FAIL',
+    },
     {
       name: `Sessions view first page (${figures.pageSize} rows) of ${figures.sessions.toLocaleString('en-US')} sessions, read cold, median (runs: ${runs} ms)`,
       value: ms(figures.treeFirstPageMs), target: '< 150 ms', result: figures.treeFirstPageMs < 150 ? 'PASS' : 'FAIL',
