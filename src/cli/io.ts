@@ -33,19 +33,27 @@ export const processIo: Io = {
   env: process.env,
 };
 
+/** The descriptors that once would have blocked: from then on their stream takes everything, in order. */
+const streamed = new Set<1 | 2>();
+
 /**
  * Writes straight to standard output or error: creating process.stdout loads node's stream
  * modules, milliseconds of a short command's run. A descriptor that would block (a full
- * non-blocking pipe) takes the rest through the stream; a reader that has gone (`| head`) ends the output.
+ * non-blocking pipe) hands the rest, and all that follows, to the stream; a reader that has
+ * gone (`| head`) ends the output.
  */
 function writeLine(fd: 1 | 2, text: string): void {
   let bytes = Buffer.from(text.endsWith('\n') ? text : `${text}\n`);
+  const stream = () => (fd === 1 ? process.stdout : process.stderr);
+  if (streamed.has(fd)) return void stream().write(bytes);
   try {
     while (bytes.length > 0) bytes = bytes.subarray(writeSync(fd, bytes));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EAGAIN') (fd === 1 ? process.stdout : process.stderr).write(bytes);
-    else if (code !== 'EPIPE') throw error;
+    if (code === 'EAGAIN') {
+      streamed.add(fd);
+      stream().write(bytes);
+    } else if (code !== 'EPIPE') throw error;
   }
 }
 
