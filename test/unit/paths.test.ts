@@ -78,6 +78,19 @@ describe('paths outside the knowledge base', () => {
     assert.ok(fs.existsSync(path.join(root, 'real/s.md')));
   });
 
+  it('a knowledge base reached through a symbolic link works, and a link out of it is still refused', (t) => {
+    const { parent, root, outside } = setup(t);
+    const alias = path.join(parent, 'kb-alias');
+    fs.symlinkSync(root, alias);
+    // The process's working folder comes back resolved; MEMEX_KB_ROOT keeps the alias as written.
+    const logged = cli(['log', '-m', 'via the root alias'], { cwd: alias, env: { MEMEX_KB_ROOT: alias } });
+    assert.equal(logged.status, 0, logged.stderr);
+    assert.match(fs.readFileSync(path.join(root, 'projects/app/sessions.md'), 'utf8'), /via the root alias/);
+    fs.symlinkSync(outside, path.join(root, 'linked-dir'));
+    refused(cli(['log', '-m', 'x', '-e', 'linked-dir/sessions.md'], { cwd: alias, env: { MEMEX_KB_ROOT: alias } }), /--entry/, /symbolic link/);
+    assert.deepEqual(listAll(outside), []);
+  });
+
   it('session_entry and primary in .kbcontext that climb out are refused, naming the field and file', (t) => {
     const a = setup(t, 'session_entry: ../outside/s.md\n');
     refused(cli(['log', '-m', 'x'], { cwd: a.root }), /session_entry in .*\.kbcontext/, /climbs out/);

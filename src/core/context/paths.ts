@@ -22,8 +22,12 @@ export async function resolveInKb(fs: FileSystem, kbRoot: string, relative: stri
   }
   const target = posix.join(kbRoot, given);
   if (!isInside(kbRoot, target)) throw outside(what, relative, kbRoot, 'climbs out with ..');
-  const [realRoot, realTarget] = await Promise.all([fs.realpath(kbRoot), fs.realpath(target)]);
-  if (!isInside(realRoot, realTarget)) throw outside(what, relative, kbRoot, `leads through a symbolic link to ${realTarget}`);
+  const realTarget = await fs.realpath(target);
+  // A real path inside the root as written has no link anywhere in the root's path: the root is then
+  // its own real path, not worth asking for. Otherwise (a root reached through a link) it is asked for.
+  if (!isInside(kbRoot, realTarget) && !isInside(await fs.realpath(kbRoot), realTarget)) {
+    throw outside(what, relative, kbRoot, `leads through a symbolic link to ${realTarget}`);
+  }
   return target;
 }
 
