@@ -42,7 +42,7 @@ import type { HostFigures } from './host/index';
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const VSIX = path.join(ROOT, 'sessionlog.vsix');
-const APPENDS = 52;
+const APPENDS = 50;
 const PARSES = 15;
 const SEARCHES = 15;
 const PROCESSES = 15;
@@ -70,6 +70,21 @@ async function rawAppend(file: string, bytes: Buffer): Promise<void> {
   }
 }
 
+/**
+ * The raw append inside the least a lock file takes (created exclusively, written, removed): the
+ * floor for any writer that shares a lock file with others, as every Session Log writer does.
+ */
+async function rawLockedAppend(file: string, bytes: Buffer): Promise<void> {
+  const lock = await fsp.open(`${file}.lock`, 'wx');
+  try {
+    await lock.write(`{"pid":${process.pid}}`);
+    await rawAppend(file, bytes);
+  } finally {
+    await lock.close();
+    await fsp.unlink(`${file}.lock`);
+  }
+}
+
 /** The same with blocking calls: what the disk itself charges for a durable append. */
 function rawAppendSync(file: string, bytes: Buffer): void {
   const fd = fs.openSync(file, 'a');
@@ -94,6 +109,7 @@ async function appendRows(root: string, deps: Deps, sessions: number, rows: Row[
   const logged: number[] = [];
   const appended: number[] = [];
   const plain: number[] = [];
+  const locked: number[] = [];
   const blocking: number[] = [];
   for (let i = 0; i < APPENDS + 3; i++) {
     const record = { ...session(sessions + i), links: ['notes/existing.md'] };
@@ -104,6 +120,7 @@ async function appendRows(root: string, deps: Deps, sessions: number, rows: Row[
       [logged, () => logSession(deps, { ...record, entry: relative, cwd: root }).then(() => undefined)],
       [appended, () => appendSection(deps, { file: entry, section, newEntry: () => '', updated: isoSeconds(new Date()), backup: false }).then(() => undefined)],
       [plain, () => rawAppend(raw, bytes)],
+      [locked, () => rawLockedAppend(raw, bytes)],
       [blocking, () => rawAppendSync(raw, bytes)],
     ];
     // Each takes each place in turn: what runs just after an fsync (the journal still busy) varies by place.
@@ -126,6 +143,7 @@ async function appendRows(root: string, deps: Deps, sessions: number, rows: Row[
     rows.push({ name: `  append via ${what} (${label})`, value: ms(median(times)), target: '', result: '' });
     rows.push({ name: `  ratio ${what} / raw (${label})`, value: `${ratio.toFixed(2)}x`, target: '<= 3x', result: ratio <= 3 ? 'PASS' : 'FAIL' });
   }
+  rows.push({ name: `  (for reference: the raw append inside a lock file's create and unlink, ${label})`, value: ms(median(locked)), target: '', result: '' });
   rows.push({ name: `  (for reference: blocking fs append + fsync, ${label})`, value: ms(median(blocking)), target: '', result: '' });
 }
 
