@@ -46,6 +46,8 @@ export function unescapeText(text: string): string {
 }
 
 export function isMarkerLine(line: string): keyof typeof MARKERS | undefined {
+  // Called for every line of every section read: most lines are not even `### `.
+  if (!line.startsWith('### ')) return undefined;
   const match = MARKER_LINE.exec(line);
   if (!match) return undefined;
   return (Object.keys(MARKERS) as (keyof typeof MARKERS)[]).find((key) => MARKERS[key] === match[1]);
@@ -54,7 +56,7 @@ export function isMarkerLine(line: string): keyof typeof MARKERS | undefined {
 /** The canonical form of free text: LF line ends, no leading blank lines, no trailing white space. */
 export function normalizeText(text: string): string {
   // A leading line of any white space (a no-break space too) is blank, as the reader sees it.
-  return text.replace(/\r\n?/g, '\n').replace(/^(?:[^\S\n]*\n)+/, '').trimEnd();
+  return (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text).replace(/^(?:[^\S\n]*\n)+/, '').trimEnd();
 }
 
 /** List items are one line: line breaks and runs of white space become one space. */
