@@ -107,3 +107,56 @@ describe('team knowledge base over git', () => {
     assert.match(git(clone, 'log', '-1', '--name-only', '--pretty=format:'), /sessions\.md/);
   });
 });
+
+describe('sync after a writer crashed mid-append', () => {
+  it('commits the entry as it was before the torn append, and clears the abandoned lock', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sessionlog-sync-crash-'));
+    try {
+      const remote = path.join(root, 'team.git');
+      const clone = path.join(root, 'a');
+      git(root, 'init', '-q', '--bare', '-b', 'main', remote);
+      git(root, 'clone', '-q', remote, clone);
+      git(clone, 'config', 'user.email', 'a@example.com');
+      git(clone, 'config', 'user.name', 'A');
+      assert.equal(cli(clone, 'init', '--project', 'team', '--primary', 'projects/team').status, 0);
+      assert.equal(cli(clone, 'log', '-m', 'Whole session').status, 0);
+      const entry = path.join(clone, 'projects/team/sessions.md');
+      const committed = fs.statSync(entry).size;
+      // What a writer killed mid-append leaves: half a section, and its lock with the size to go back to.
+      fs.appendFileSync(entry, '\n\n## 2026-01-01 10:00 UTC\n\nHalf a sess');
+      const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+      fs.writeFileSync(`${entry}.lock`, JSON.stringify({ pid: Number(dead), host: os.hostname(), acquired: Date.now(), size: committed }));
+
+      const result = cli(clone, 'sync');
+      assert.equal(result.status, 0, result.stderr);
+      const pushed = git(remote, 'show', 'main:projects/team/sessions.md');
+      assert.doesNotMatch(pushed, /Half a sess/);
+      assert.deepEqual(parseEntry(pushed, 'sessions.md').sessions.map((session) => session.message), ['Whole session']);
+      assert.doesNotMatch(fs.readFileSync(entry, 'utf8'), /Half a sess/);
+      assert.ok(!fs.existsSync(`${entry}.lock`), 'the abandoned lock is gone');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves other .lock files alone (a yarn.lock is not a session lock)', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sessionlog-sync-yarn-'));
+    try {
+      const remote = path.join(root, 'team.git');
+      const clone = path.join(root, 'a');
+      git(root, 'init', '-q', '--bare', '-b', 'main', remote);
+      git(root, 'clone', '-q', remote, clone);
+      git(clone, 'config', 'user.email', 'a@example.com');
+      git(clone, 'config', 'user.name', 'A');
+      assert.equal(cli(clone, 'init', '--project', 'team', '--primary', 'projects/team').status, 0);
+      fs.mkdirSync(path.join(clone, 'snippets'));
+      fs.writeFileSync(path.join(clone, 'snippets/yarn.lock'), '# yarn lockfile v1\n');
+      fs.utimesSync(path.join(clone, 'snippets/yarn.lock'), new Date(2020, 0, 1), new Date(2020, 0, 1));
+      const result = cli(clone, 'sync');
+      assert.equal(result.status, 0, result.stderr);
+      assert.equal(fs.readFileSync(path.join(clone, 'snippets/yarn.lock'), 'utf8'), '# yarn lockfile v1\n');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

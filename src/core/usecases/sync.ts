@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { loadWorkspace, type WorkspaceOptions } from '../context/resolve';
 import { SessionLogError } from '../errors';
-import { GitError, type Deps, type GitFailure } from '../ports';
+import { GitError, type Deps, type FileSystem, type GitFailure } from '../ports';
+import { withLock } from '../storage/lock';
 
 export interface SyncInput extends WorkspaceOptions {
   /** Told each step as it starts, for progress. */
@@ -40,6 +41,7 @@ export async function syncKnowledgeBase(deps: Deps, input: SyncInput = {}): Prom
   const host = path.posix.basename(deps.env.get('HOSTNAME') ?? '') || 'this machine';
   try {
     await git.registerMergeDriver(kbRoot);
+    await settleWrites(deps, kbRoot, progress);
     progress('Committing new sessions');
     const { committed, files } = await git.commitAll(kbRoot, `Session Log: sessions from ${host}`);
     const remotes = await git.remotes(kbRoot);
@@ -58,6 +60,30 @@ export async function syncKnowledgeBase(deps: Deps, input: SyncInput = {}): Prom
     throw new SessionLogError('sync_failed', `Sync of ${kbRoot} failed: ${error.message}${files}`, { kbRoot, failure: error.failure, files: error.files },
       HINTS[error.failure]);
   }
+}
+
+/** The locks of entries and agent sessions (`<file>.md.lock`): other `.lock` files (yarn.lock) are not ours to touch. */
+const ENTRY_LOCK = /\.md\.lock$/;
+
+/**
+ * Waits for each write under way in the knowledge base, and undoes one a crashed writer left half
+ * done, by taking and releasing its entry's lock as every writer does: what is committed then
+ * holds whole sessions only (readers that know the lock skip a torn tail; git does not).
+ */
+async function settleWrites(deps: Deps, kbRoot: string, progress: (step: string) => void): Promise<void> {
+  const locks = await entryLocksUnder(deps.fs, kbRoot);
+  if (locks.length > 0) progress('Waiting for writes under way');
+  for (const lock of locks) await withLock(deps, lock.slice(0, -'.lock'.length), async () => undefined);
+}
+
+async function entryLocksUnder(fs: FileSystem, dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await fs.list(dir)) {
+    const file = path.posix.join(dir, entry.name);
+    if (entry.isDirectory && entry.name !== '.git') found.push(...(await entryLocksUnder(fs, file)));
+    else if (entry.isFile && ENTRY_LOCK.test(entry.name)) found.push(file);
+  }
+  return found;
 }
 
 /**
