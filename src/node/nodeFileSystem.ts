@@ -1,5 +1,5 @@
 import * as fs from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { constants as fsConstants, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import type { DirEntry, FileHandle, FileStat, FileSystem } from '../core/ports';
 
@@ -143,8 +143,7 @@ export class NodeFileSystem implements FileSystem {
   }
 
   async writeAtomic(file: string, text: string): Promise<void> {
-    // Math.random, not node:crypto (milliseconds to load in a CLI process): the name must be unique, not secret, and 'wx' refuses a clash.
-    const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`);
+    const temp = tempPathFor(file);
     const handle = await fs.open(temp, 'wx');
     try {
       await handle.write(text);
@@ -152,12 +151,7 @@ export class NodeFileSystem implements FileSystem {
     } finally {
       await handle.close();
     }
-    try {
-      await fs.rename(temp, file);
-    } catch (error) {
-      await fs.rm(temp, { force: true });
-      throw error;
-    }
+    await renameOver(temp, file);
     await syncDirectory(path.dirname(file));
   }
 
@@ -165,8 +159,11 @@ export class NodeFileSystem implements FileSystem {
     await fs.truncate(file, size);
   }
 
+  /** Into a new file renamed over `to`: a symbolic link there is replaced, never written through. */
   async copy(from: string, to: string): Promise<void> {
-    await fs.copyFile(from, to);
+    const temp = tempPathFor(to);
+    await fs.copyFile(from, temp, fsConstants.COPYFILE_EXCL);
+    await renameOver(temp, to);
   }
 
   /** One unlink: fs.rm with force takes about three times as long, and it runs on every lock release. */
@@ -176,6 +173,22 @@ export class NodeFileSystem implements FileSystem {
     } catch (error) {
       if (!isMissing(error)) throw error;
     }
+  }
+}
+
+/** A new file's name beside `file`, hidden and unique to this process and call. */
+function tempPathFor(file: string): string {
+  // Math.random, not node:crypto (milliseconds to load in a CLI process): the name must be unique, not secret, and creating it exclusively refuses a clash.
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`);
+}
+
+/** Renames `temp` over `file`, removing `temp` if that fails. */
+async function renameOver(temp: string, file: string): Promise<void> {
+  try {
+    await fs.rename(temp, file);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw error;
   }
 }
 

@@ -85,6 +85,21 @@ describe('--backup', () => {
   });
 });
 
+describe('--backup onto a symbolic link', () => {
+  it('replaces the link with the backup and never writes through it', (t) => {
+    const { root, entry } = kb(t);
+    const outside = path.join(tempDir(t), 'elsewhere.md');
+    write(outside, 'not ours\n');
+    assert.equal(cli(['log', '-m', 'first'], { cwd: root }).status, 0);
+    const before = read(entry);
+    fs.symlinkSync(outside, `${entry}.bak`);
+    assert.equal(cli(['log', '-m', 'second', '--backup'], { cwd: root }).status, 0);
+    assert.equal(read(outside), 'not ours\n');
+    assert.ok(!fs.lstatSync(`${entry}.bak`).isSymbolicLink());
+    assert.equal(read(`${entry}.bak`), before);
+  });
+});
+
 describe('an append that fails part way (a full disk)', () => {
   it('puts the entry back as it was, leaves no lock, and the next append works', async (t) => {
     const { root, entry } = kb(t);
