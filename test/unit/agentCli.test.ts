@@ -37,6 +37,10 @@ describe('sessionlog history --agents and get', () => {
     assert.equal(page.sessions[0]!.filesModifiedCount, 1);
     assert.equal(page.sessions[0]!.staleTurn, undefined, 'not stale within the default 30 minutes');
 
+    const plain = await runCli(['history'], root);
+    assert.equal(plain.status, 0, plain.stderr);
+    assert.match(plain.stdout, /^2 agent sessions too: sessionlog history --agents$/m, 'plain history points at the agent sessions');
+
     const copilot = JSON.parse((await runCli(['history', '--agent', 'Copilot', '--json'], root)).stdout) as { totalCount: number };
     assert.equal(copilot.totalCount, 1);
     const none = await runCli(['history', '--agents', '--agent', 'Cursor'], root);

@@ -23,7 +23,8 @@ every tag must be on the session or its entry. Best matches first, then newest.
 export const HISTORY_HELP = `Usage: sessionlog history [--limit N] [--offset N] [-e PATH] [--json] [--kb-root DIR]
        sessionlog history --agents [--agent NAME] [--stale-minutes N] [--limit N] [--offset N] [--json] [--kb-root DIR]
 
-This project's sessions, newest first, a page at a time (default 20).
+This project's sessions, newest first, a page at a time (default 20), and how many agent
+sessions it has besides.
 
 With --agents: the project's agent sessions instead (those written over MCP or the REPL),
 newest first, with status, turn count and a stale turn (one still in progress with no
@@ -79,10 +80,22 @@ export async function runHistory(deps: Deps, io: Io, argv: string[]): Promise<vo
     ...(values['kb-root'] ? { kbRoot: values['kb-root'] } : {}),
   });
   if (values.json) return printJson(io, page);
-  if (page.totalCount === 0) return io.out(`No sessions in ${page.path} yet.`);
+  const agents = await agentSessionsNote(deps, io, values['kb-root']);
+  if (page.totalCount === 0) return io.out([`No sessions in ${page.path} yet.`, ...agents].join('\n'));
   const rows = page.sessions.map((session) => `${session.heading || '(no heading)'}  ${firstLine(session)}  (${page.path}:${session.startLine})`);
   const shown = `${page.offset + 1}-${page.offset + page.sessions.length} of ${page.totalCount}`;
-  io.out([...rows, `(${page.sessions.length ? shown : `none past ${page.offset}; ${page.totalCount} in all`})`].join('\n'));
+  io.out([...rows, `(${page.sessions.length ? shown : `none past ${page.offset}; ${page.totalCount} in all`})`, ...agents].join('\n'));
+}
+
+/** A line pointing at the project's agent sessions, when it has any: they are listed with --agents. */
+async function agentSessionsNote(deps: Deps, io: Io, kbRoot: string | undefined): Promise<string[]> {
+  try {
+    const { totalCount } = await new AgentSessions(deps, { cwd: io.cwd, ...(kbRoot ? { kbRoot } : {}) }).queryHistory({ limit: 1 });
+    return totalCount === 0 ? [] : [`${totalCount} agent session${totalCount === 1 ? '' : 's'} too: sessionlog history --agents`];
+  } catch {
+    // The logged sessions are what was asked for; agent sessions that cannot be read are for --agents to report.
+    return [];
+  }
 }
 
 async function agentHistory(deps: Deps, io: Io, values: { limit?: string; offset?: string; agent?: string; 'stale-minutes'?: string; json?: boolean; 'kb-root'?: string }): Promise<void> {
