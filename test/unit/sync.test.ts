@@ -47,6 +47,7 @@ describe('team knowledge base over git', () => {
     const init = cli(cloneA, 'init', '--project', 'team', '--primary', 'projects/team');
     assert.equal(init.status, 0, init.stderr);
     assert.match(fs.readFileSync(path.join(cloneA, '.gitattributes'), 'utf8'), /^sessions\.md merge=sessionlog$/m);
+    assert.match(git(cloneA, 'config', 'merge.sessionlog.driver'), / merge-driver %O %A %B %P$/, 'init sets up the merge driver in this clone');
     assert.equal(cli(cloneA, 'log', '-m', 'First session').status, 0);
     const first = cli(cloneA, 'sync');
     assert.equal(first.status, 0, first.stderr);

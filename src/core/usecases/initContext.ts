@@ -2,9 +2,9 @@ import * as path from 'node:path';
 import { KBCONTEXT_FILE, parseKbContext, renderKbContext } from '../context/kbcontext';
 import { resolveInKb, toPosix } from '../context/paths';
 import { detectProject, projectTag } from '../context/project';
-import { SessionLogError } from '../errors';
+import { describeError, SessionLogError } from '../errors';
 import { cleanTags } from '../model/validate';
-import type { Deps } from '../ports';
+import { GitError, type Deps } from '../ports';
 import { ensureMergeAttributes } from './sync';
 
 export interface InitInput {
@@ -51,5 +51,20 @@ export async function initContext(deps: Deps, input: InitInput): Promise<InitRes
   parseKbContext(text, file);
   await deps.fs.writeAtomic(file, text);
   await ensureMergeAttributes(deps, kbRoot, input.sessionEntry ? [input.sessionEntry] : []);
+  await registerMergeDriver(deps, kbRoot);
   return { file, project, ...(primary ? { primary } : {}), ...(input.sessionEntry ? { session_entry: input.sessionEntry } : {}), default_tags, kbRoot };
+}
+
+/**
+ * Sets up, in this clone, the merge driver the `.gitattributes` lines name, so appends merge by
+ * themselves from the first pull on and not only once `sync` has run here. Nothing to do where
+ * the knowledge base is no git repository, or git cannot run (an untrusted workspace).
+ */
+async function registerMergeDriver(deps: Deps, kbRoot: string): Promise<void> {
+  try {
+    await deps.gitSync?.registerMergeDriver(kbRoot);
+  } catch (error) {
+    if (error instanceof GitError && error.failure === 'no_repository') return;
+    deps.logger.warn(`${kbRoot}: could not set up the merge driver for session entries (${describeError(error)}); sessionlog sync sets it up.`);
+  }
 }
