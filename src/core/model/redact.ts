@@ -21,7 +21,14 @@ const RULES: Rule[] = [
   { kind: 'npm-token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/g },
   { kind: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g },
   { kind: 'bearer-token', pattern: /\b(Bearer|Basic)\s+([A-Za-z0-9._~+/=-]{16,})/g, group: 2 },
-  { kind: 'url-password', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:([^\s@/]+)@/gi, group: 1 },
+  // The user name may be empty (redis://:secret@host).
+  { kind: 'url-password', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@/gi, group: 1 },
+  // A quoted value is a whole passphrase, spaces and all.
+  {
+    kind: 'password',
+    pattern: /\b((?:[A-Za-z0-9_]*[_-])?(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|client[_-]?secret|private[_-]?key)[A-Za-z0-9_]*)(["']?\s*[:=]\s*)(["'])([^"'\n]{6,})\3/gi,
+    group: 4,
+  },
   {
     kind: 'password',
     pattern: /\b((?:[A-Za-z0-9_]*[_-])?(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|client[_-]?secret|private[_-]?key)[A-Za-z0-9_]*)(["']?\s*[:=]\s*["']?)([^\s"',;]{6,})/gi,

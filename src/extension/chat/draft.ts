@@ -71,8 +71,8 @@ export function transcriptText(messages: readonly TranscriptMessage[], limit = 2
 export function extractJsonObject(reply: string): Record<string, unknown> | undefined {
   const candidates = [reply.trim()];
   for (const match of reply.matchAll(/```(?:json|JSON)?\s*\n([\s\S]*?)```/g)) candidates.push(match[1]!.trim());
-  const start = reply.indexOf('{');
-  if (start !== -1) {
+  // Each `{` in turn: a brace in the prose before the record (a template name, a snippet) must not hide it.
+  for (let start = reply.indexOf('{'); start !== -1; start = reply.indexOf('{', start + 1)) {
     const end = matchingBrace(reply, start);
     if (end !== -1) candidates.push(reply.slice(start, end + 1));
   }
