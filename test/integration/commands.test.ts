@@ -17,10 +17,20 @@ interface Manifest {
     menus: Record<string, { command: string; when?: string }[]>;
     keybindings: { command: string; key: string; mac?: string }[];
     configuration: { properties: Record<string, { markdownDescription?: string; description?: string }> };
+    views: Record<string, { id: string }[]>;
+    walkthroughs?: Walkthrough[];
   };
 }
 
-const manifest = () => vscode.extensions.getExtension('sessionlog.sessionlog')!.packageJSON as Manifest;
+interface Walkthrough {
+  id: string;
+  title: string;
+  description: string;
+  steps: { id: string; title: string; description: string; media: { markdown?: string }; completionEvents?: string[] }[];
+}
+
+const extension = () => vscode.extensions.getExtension('sessionlog.sessionlog')!;
+const manifest = () => extension().packageJSON as Manifest;
 
 /** Runs a command that shows a quick pick, and accepts the pick's first row once it has rows. */
 async function acceptFirst<T>(running: Thenable<T>): Promise<T> {
@@ -76,6 +86,34 @@ describe('commands', function () {
       assert.ok(property, `sessionlog.${key} is not contributed`);
       assert.ok((property.markdownDescription ?? property.description ?? '').length > 30, `sessionlog.${key} is not documented`);
     }
+  });
+
+  it('contributes the getting-started walkthrough: its pages ship, and every command it names is registered', async () => {
+    const { contributes } = manifest();
+    const walkthrough = contributes.walkthroughs?.find((candidate) => candidate.id === 'sessionlog.gettingStarted');
+    assert.ok(walkthrough, 'no walkthrough sessionlog.gettingStarted');
+    assert.equal(walkthrough.title, 'Get started with Session Log');
+    assert.ok(walkthrough.description, 'the walkthrough has no description');
+    assert.deepEqual(walkthrough.steps.map((step) => step.media.markdown), ['kbcontext', 'log', 'browse', 'resume'].map((page) => `media/walkthrough/${page}.md`));
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const views = new Set(Object.values(contributes.views).flat().map((view) => view.id));
+    for (const step of walkthrough.steps) {
+      assert.ok(step.title && step.description, `step ${step.id} has no title or description`);
+      assert.ok(fs.existsSync(path.join(extension().extensionPath, step.media.markdown!)), `step ${step.id}: ${step.media.markdown} is missing`);
+      const events = step.completionEvents ?? [];
+      const commands = [
+        ...events.flatMap((event) => /^onCommand:(.+)$/.exec(event)?.[1] ?? []),
+        ...[...step.description.matchAll(/\(command:(?:toSide:)?([^)?\s]+)/g)].map((match) => match[1]!),
+      ];
+      for (const id of commands) assert.ok(registered.has(id), `step ${step.id} names ${id}, which is not registered`);
+      for (const view of events.flatMap((event) => /^onView:(.+)$/.exec(event)?.[1] ?? [])) assert.ok(views.has(view), `step ${step.id} waits for view ${view}, which is not contributed`);
+    }
+    const completion = (id: string) => walkthrough.steps.find((step) => step.id === id)?.completionEvents ?? [];
+    assert.ok(completion('kbcontext').includes('onCommand:sessionlog.createKbContext'));
+    assert.ok(completion('log').includes('onCommand:sessionlog.log'));
+    assert.ok(completion('browse').includes('onView:sessionlog.sessions'));
+    assert.ok(completion('resume').includes('onCommand:sessionlog.resume'));
+    assert.match(walkthrough.steps[0]!.description, /\[Create \.kbcontext\]\(command:sessionlog\.createKbContext\)/);
   });
 
   it('binds Quick Log to Ctrl+Alt+L (Cmd+Alt+L), which no default VS Code shortcut uses', async () => {
