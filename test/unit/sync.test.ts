@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -161,3 +162,83 @@ describe('sync after a writer crashed mid-append', () => {
     }
   });
 });
+
+describe('sync that meets a conflict', () => {
+  it('names the conflicting file, undoes the rebase and keeps the local commit', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sessionlog-sync-conflict-'));
+    try {
+      const remote = path.join(root, 'team.git');
+      git(root, 'init', '-q', '--bare', '-b', 'main', remote);
+      const clones = ['a', 'b'].map((name) => path.join(root, name));
+      git(root, 'clone', '-q', remote, clones[0]!);
+      git(clones[0]!, 'config', 'user.email', 'a@example.com');
+      git(clones[0]!, 'config', 'user.name', 'A');
+      assert.equal(cli(clones[0]!, 'init', '--project', 'team', '--primary', 'projects/team').status, 0);
+      assert.equal(cli(clones[0]!, 'sync').status, 0);
+      git(root, 'clone', '-q', remote, clones[1]!);
+      git(clones[1]!, 'config', 'user.email', 'b@example.com');
+      git(clones[1]!, 'config', 'user.name', 'B');
+      // A note (not a session entry, which would merge) written differently in both clones.
+      for (const [index, clone] of clones.entries()) {
+        fs.mkdirSync(path.join(clone, 'notes'), { recursive: true });
+        fs.writeFileSync(path.join(clone, 'notes/plan.md'), `# Plan\n\nOwned by clone ${index}\n`);
+      }
+      assert.equal(cli(clones[0]!, 'sync').status, 0);
+
+      const result = cli(clones[1]!, 'sync');
+      assert.equal(result.status, 1);
+      assert.match(result.stderr, /Conflicting: notes\/plan\.md/);
+      assert.match(result.stderr, /committed locally and nothing was lost/);
+      assert.equal(git(clones[1]!, 'status', '--porcelain'), '', 'the rebase was undone, the work tree is clean');
+      assert.equal(fs.readFileSync(path.join(clones[1]!, 'notes/plan.md'), 'utf8'), '# Plan\n\nOwned by clone 1\n');
+      assert.match(git(clones[1]!, 'log', '-1', '--name-only', '--pretty=format:%s'), /^Session Log: sessions from .*\nnotes\/plan\.md$/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('sync refused by the remote', () => {
+  it('explains an authentication failure and keeps the sessions committed locally', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sessionlog-sync-auth-'));
+    // A git server over HTTP that wants credentials nobody has.
+    const server = http.createServer((_request, response) => {
+      response.writeHead(401, { 'WWW-Authenticate': 'Basic realm="team"' });
+      response.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const remote = path.join(root, 'team.git');
+      const clone = path.join(root, 'a');
+      git(root, 'init', '-q', '--bare', '-b', 'main', remote);
+      git(root, 'clone', '-q', remote, clone);
+      git(clone, 'config', 'user.email', 'a@example.com');
+      git(clone, 'config', 'user.name', 'A');
+      assert.equal(cli(clone, 'init', '--project', 'team', '--primary', 'projects/team').status, 0);
+      assert.equal(cli(clone, 'sync').status, 0);
+      git(clone, 'remote', 'set-url', 'origin', `http://127.0.0.1:${(server.address() as { port: number }).port}/team.git`);
+      assert.equal(cli(clone, 'log', '-m', 'Logged before the token expired').status, 0);
+
+      const result = await cliAsync(clone, 'sync');
+      assert.equal(result.status, 1);
+      assert.match(result.stderr, /could not authenticate with the remote: check your credentials/);
+      assert.match(git(clone, 'log', '-1', '--name-only', '--pretty=format:'), /sessions\.md/);
+    } finally {
+      server.close();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+/** The CLI without blocking this process (the test's own server must answer meanwhile). */
+function cliAsync(cwd: string, ...args: string[]): Promise<{ status: number | null; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0' };
+  delete env.MEMEX_KB_ROOT;
+  delete env.VL_KB_CONTEXT;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('close', (status) => resolve({ status, stderr }));
+  });
+}
