@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
+import { turnLines } from '../../src/core/agent/format';
 import { AgentSessions } from '../../src/core/agent/sessions';
 import { isSessionLogError } from '../../src/core/errors';
 import { createNodeDeps } from '../../src/node/nodeDeps';
@@ -122,5 +123,16 @@ describe('agent session files of unusual shape', () => {
     assert.deepEqual(after.turns[0], before.turns[0]);
     assert.equal(after.turnCount, 2);
     assert.equal(after.status, 'in_progress');
+  });
+});
+
+describe('turnLines', () => {
+  it('gives the lines of a turn\'s section, from its heading to its last non-blank line', () => {
+    const text = ['---', 'type: agent-session', '---', '', '# Title', '', '## Turn 1 · First', '- Request: `r1`', '', '',
+      '## Turn 2 · Second', '- Request: `r2`', '', '### Completed · t', '', '## Session closed · t', ''].join('\r\n');
+    assert.deepEqual(turnLines(text, 1), { start: 7, end: 8 });
+    assert.deepEqual(turnLines(text, 2), { start: 11, end: 14 });
+    assert.equal(turnLines(text, 3), undefined);
+    assert.equal(turnLines(text.replace('## Turn 2 · Second', '## Turn 2 ·Second'), 2), undefined, 'a heading as the format writes it, with a space after the dot');
   });
 });

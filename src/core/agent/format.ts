@@ -184,6 +184,17 @@ export function parseAgentSession(text: string, file: string): AgentSession {
   };
 }
 
+/** The first and last line (1-based) of turn `number`'s section, trailing blank lines left out: where editors open and copy it. */
+export function turnLines(text: string, number: number): { start: number; end: number } | undefined {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const start = lines.findIndex((line) => line.startsWith(`## Turn ${number} · `));
+  if (start === -1) return undefined;
+  let end = lines.findIndex((line, index) => index > start && line.startsWith('## '));
+  if (end === -1) end = lines.length;
+  while (end > start + 1 && lines[end - 1]!.trim() === '') end--;
+  return { start: start + 1, end };
+}
+
 /** The last turn only, read from the end of the file: what a turn operation needs. */
 export function parseLastTurn(text: string, file: string): Turn | undefined {
   const source = text.replace(/\r\n?/g, '\n');

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { turnLines } from '../../../core/agent/format';
 import { AgentSessionNode, SessionNode, TurnNode } from '../../views/nodes';
 import type { Services } from '../../services';
 
@@ -17,10 +18,8 @@ export async function copyMarkdown(_services: Services, node: unknown): Promise<
     const document = await vscode.workspace.openTextDocument(node.target.uri);
     const all = document.getText();
     if (node instanceof TurnNode) {
-      const rows = all.split(/\r?\n/);
-      const start = rows.findIndex((row) => row.startsWith(`## Turn ${node.number} ·`));
-      const end = rows.findIndex((row, index) => index > start && row.startsWith('## '));
-      text = start === -1 ? undefined : rows.slice(start, end === -1 ? undefined : end).join('\n').trimEnd();
+      const turn = turnLines(all, node.number);
+      text = turn && lines(all, turn.start, turn.end);
     } else {
       text = all;
     }
