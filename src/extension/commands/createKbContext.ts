@@ -19,7 +19,7 @@ export async function createKbContext(services: Services, args?: CreateKbContext
   const folder = await services.folders.choose(given?.cwd, 'Create .kbcontext');
   if (!folder) return undefined;
   const configured = folder.config().kbRoot;
-  const kbRoot = configured ? path.posix.resolve(folder.cwd, configured) : process.env.MEMEX_KB_ROOT || folder.cwd;
+  const kbRoot = configured ? path.posix.resolve(folder.cwd, configured) : folder.deps.env.get('MEMEX_KB_ROOT') || folder.cwd;
   if (!folder.capabilities.trusted) await confineToFolder(folder.deps.fs, folder.cwd, kbRoot);
   const defaults = await initDefaults(folder.deps, folder.cwd);
   const input = given?.answers ? new ScriptedInput(given.answers) : new MultiStepInput();
