@@ -9,6 +9,8 @@ import * as vscode from 'vscode';
 import type { RecordedReply } from '../../src/extension/chat/index';
 import type { WriteSessionResult } from '../../src/extension/chat/writes';
 import type { DecisionRecord } from '../../src/core/usecases/decisions';
+import type { LogSessionResult } from '../../src/core/usecases/logSession';
+import type { LogArgs } from '../../src/extension/commands/log';
 import { api, entryIn, read, removeTemps, services, tempDir, useKnowledgeBase, waitFor } from './helpers';
 
 const MODEL = { vendor: 'sessionlog-test', id: 'sessionlog-test-model' };
@@ -44,6 +46,7 @@ describe('@sessionlog chat participant', function () {
   this.timeout(90_000);
   let kb: string;
   let model: TestModelApi;
+  let editButton: vscode.Command | undefined;
 
   before(async () => {
     await api();
@@ -107,6 +110,7 @@ describe('@sessionlog chat participant', function () {
     const prefill = (edit!.arguments![0] as { prefill: { message: string; followUps: string[] } }).prefill;
     assert.match(prefill.message, /Summarised/);
     assert.deepEqual(prefill.followUps, ['Add refresh token rotation', 'Implement logout endpoint']);
+    editButton = edit;
 
     // The Write button.
     const written = await vscode.commands.executeCommand<WriteSessionResult>(write!.command, ...write!.arguments!);
@@ -124,6 +128,32 @@ describe('@sessionlog chat participant', function () {
     const again = await vscode.commands.executeCommand<WriteSessionResult>(write!.command, ...write!.arguments!);
     assert.equal(again?.alreadyWritten, true);
     assert.equal(read(entryIn(kb)).split('Used jose for JWT').length, 2);
+  });
+
+  it('"Edit in Log Session Form" opens the form on the drafted record: accepting every step writes the draft', async () => {
+    assert.ok(editButton, 'the /log preview gave no Edit button');
+    // Another knowledge base, so the suite's entry keeps only what the Write button wrote.
+    const other = tempDir('sessionlog-chat-edit-');
+    await useKnowledgeBase(other);
+    try {
+      const [args] = editButton.arguments as [LogArgs];
+      // No scripted answer for any step: each takes its initial value, as Enter on every step would.
+      const result = await vscode.commands.executeCommand<LogSessionResult>(editButton.command, { ...args, answers: {} });
+      assert.ok(result, `nothing was written: ${JSON.stringify((await services()).errors.last)}`);
+      const { record } = result;
+      assert.match(record.message, /^Summarised \d+ messages, starting with: I added JWT login/);
+      assert.ok(['auth', 'test-model'].every((tag) => record.tags.includes(tag)), `tags: ${record.tags.join(', ')}`);
+      assert.deepEqual(record.files, ['src/auth/jwt.ts', 'src/middleware/auth.ts']);
+      assert.deepEqual(record.decisions.map((item) => item.decision), ['Used jose for JWT']);
+      assert.deepEqual(record.followUps.map((item) => item.text), ['Add refresh token rotation', 'Implement logout endpoint']);
+      assert.equal(record.next, 'Next: refresh tokens in src/auth/refresh.ts');
+      const entry = read(entryIn(other));
+      assert.match(entry, /- Used jose for JWT\n {2}- Rationale: Type-safe; test key \[REDACTED:github-token\] must not survive/);
+      assert.match(entry, /- \[ \] Add refresh token rotation\n- \[ \] Implement logout endpoint/);
+      assert.doesNotMatch(entry, /ghp_/);
+    } finally {
+      await useKnowledgeBase(kb);
+    }
   });
 
   it('/resume links the last sessions, open follow-ups and decisions to where they are written', async () => {

@@ -7,6 +7,7 @@ import { logSession } from '../../core/usecases/logSession';
 import type { Session } from '../../core/model/session';
 import { splitTags, announceLogged } from '../commands/quickLog';
 import type { FolderContext } from '../folders';
+import type { LogAnswers } from '../forms/logSessionForm';
 import type { Services } from '../services';
 import {
   DECISION_PROMPT, SESSION_PROMPT, parseDecisionDraft, parseSessionDraft, redactDraft, transcriptText, type DecisionDraft, type SessionDraft,
@@ -346,8 +347,8 @@ async function ask(request: vscode.ChatRequest, instructions: string, transcript
   return text;
 }
 
-/** The Log Session form's answers for a draft (for its Edit button). */
-function formAnswers(draft: SessionDraft): Record<string, unknown> {
+/** The draft as the Log Session form's prefill (for its Edit button). */
+function formAnswers(draft: SessionDraft): Partial<LogAnswers> {
   return {
     message: draft.message, tags: draft.tags, links: draft.links, files: draft.files,
     decisions: draft.decisions, followUps: draft.followUps.map((item) => item.text), next: draft.next ?? '',

@@ -1,20 +1,24 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { listMarkdownFiles } from '../../core/usecases/readEntries';
-import { logSession, type LogSessionResult } from '../../core/usecases/logSession';
-import { logSessionForm, type LogFormContext } from '../forms/logSessionForm';
+import type { Decision } from '../../core/model/session';
+import { logSession, parseDecision, type LogSessionResult } from '../../core/usecases/logSession';
+import { logSessionForm, type LogAnswers, type LogFormContext } from '../forms/logSessionForm';
 import { MultiStepInput, ScriptedInput, type Answers } from '../forms/multiStepInput';
 import type { FolderContext } from '../folders';
 import type { Services } from '../services';
 import { announceLogged } from './quickLog';
 
 /**
- * What `sessionlog.log` may be given: the folder (`cwd`, a path or URI) and, to run without the
- * UI (automation, tests), the form's answers by step: message, tags, links, files, decisions,
- * followUps (lists answer their repeated boxes in turn), next. A step left out takes its default.
+ * What `sessionlog.log` may be given: the folder (`cwd`, a path or URI); a drafted record to start
+ * from (`prefill`, as the chat's "Edit in Log Session Form" gives it), each step showing its value;
+ * and, to run without the UI (automation, tests), the form's answers by step: message, tags, links,
+ * files, decisions, followUps (lists answer their repeated boxes in turn), next. A step left out
+ * takes its default (the prefilled value, if any).
  */
 export interface LogArgs {
   cwd?: string | vscode.Uri;
+  prefill?: Partial<LogAnswers>;
   answers?: Answers;
 }
 
@@ -40,7 +44,7 @@ export async function log(services: Services, args?: LogArgs): Promise<LogSessio
     changedFiles: () => (config.filesFromGit ? changedSinceLastSession(services, folder) : Promise.resolve({ files: [] })),
   };
   const input = args?.answers ? new ScriptedInput(args.answers) : new MultiStepInput();
-  const answers = await logSessionForm(input, context);
+  const answers = await logSessionForm(input, context, prefillOf(args?.prefill));
   if (!answers) return undefined;
   const result = await logSession(folder.deps, {
     ...options,
@@ -57,6 +61,29 @@ export async function log(services: Services, args?: LogArgs): Promise<LogSessio
   await services.recentTags.remember(answers.tags);
   announceLogged(services, folder, result);
   return result;
+}
+
+/** The well-formed parts of a prefill, which may come from a chat button's JSON: the rest keeps the form's defaults. */
+function prefillOf(given: unknown): Partial<LogAnswers> {
+  const value = (given && typeof given === 'object' ? given : {}) as Record<string, unknown>;
+  const text = (key: 'message' | 'next') => {
+    const field = value[key];
+    return typeof field === 'string' ? { [key]: field } : {};
+  };
+  const list = (key: 'tags' | 'links' | 'files' | 'followUps') => {
+    const field = value[key];
+    return Array.isArray(field) ? { [key]: field.filter((item): item is string => typeof item === 'string') } : {};
+  };
+  const decisions = Array.isArray(value.decisions) ? { decisions: value.decisions.flatMap(decisionOf) } : {};
+  return { ...text('message'), ...list('tags'), ...list('links'), ...list('files'), ...decisions, ...list('followUps'), ...text('next') };
+}
+
+/** A decision as the core has it, or as typed in the form ("decision :: rationale"). */
+function decisionOf(item: unknown): Decision[] {
+  if (typeof item === 'string') return item.trim() ? [parseDecision(item)] : [];
+  const { decision, rationale } = (item ?? {}) as Partial<Record<keyof Decision, unknown>>;
+  if (typeof decision !== 'string' || !decision.trim()) return [];
+  return [{ decision, ...(typeof rationale === 'string' && rationale.trim() ? { rationale } : {}) }];
 }
 
 /** Files changed in git since the newest timestamped session of the entry, and in the working tree (the core's Git port). */

@@ -42,13 +42,18 @@ const flatten = (text: string) => text.replace(/\r?\n/g, ' ⏎ ');
 
 /**
  * The "Log Session" form: message, tags, links, files modified, decisions, follow-ups,
- * context for the next session. Undefined when cancelled.
+ * context for the next session. `prefill` (a drafted record) gives the steps their initial
+ * values, in place of the default tags and git's changed files. Undefined when cancelled.
  */
-export async function logSessionForm(input: FormInput, context: LogFormContext): Promise<LogAnswers | undefined> {
+export async function logSessionForm(input: FormInput, context: LogFormContext, prefill: Partial<LogAnswers> = {}): Promise<LogAnswers | undefined> {
   const title = `Log Session → ${context.entry}`;
   const where = `Writes to ${context.entry} (chosen by ${context.contextSource}).`;
-  const state: LogAnswers = { message: '', tags: [...context.defaultTags], links: [], files: [], decisions: [], followUps: [], next: '' };
-  let filesRead = false;
+  const state: LogAnswers = {
+    message: prefill.message ?? '', tags: [...prefill.tags ?? context.defaultTags], links: [...prefill.links ?? []], files: [...prefill.files ?? []],
+    decisions: [...prefill.decisions ?? []], followUps: [...prefill.followUps ?? []], next: prefill.next ?? '',
+  };
+  // Git's changed files are checked only while the user (or the draft) has not chosen files yet.
+  let filesChosen = prefill.files !== undefined;
 
   const message: InputStep = async (flow) => {
     const shown = flatten(state.message);
@@ -117,14 +122,14 @@ export async function logSessionForm(input: FormInput, context: LogFormContext):
     try {
       const found = await context.changedFiles();
       changed = found.files;
-      if (!filesRead) state.files = [...changed];
+      if (!filesChosen) state.files = [...changed];
       note = changed.length > 0
-        ? `Files modified: ${changed.length} changed in git${found.since ? ` since the last session (${found.since})` : ''} and in the working tree; uncheck what does not belong.`
+        ? `Files modified: ${changed.length} changed in git${found.since ? ` since the last session (${found.since})` : ''} and in the working tree; ${prefill.files ? 'check what belongs' : 'uncheck what does not belong'}.`
         : note;
     } catch (error) {
       note = `Files modified (git said: ${describeError(error)}).`;
     }
-    filesRead = true;
+    filesChosen = true;
     const answer = await flow.showQuickPick({
       id: 'files', title, step: 4, totalSteps: TOTAL_STEPS, canSelectMany: true,
       items: [...new Set([...changed, ...state.files])].map((file) => ({ label: file, value: file, iconPath: vscode.ThemeIcon.File })),
