@@ -7,6 +7,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 
+/** On Windows `code` is a .cmd script, which only a shell runs (and the shell needs paths quoted). */
+const WINDOWS = process.platform === 'win32';
+const arg = (value) => (WINDOWS ? `"${value}"` : value);
+
 const root = path.resolve(__dirname, '..');
 const demo = path.join(root, '.vscode-test', 'demo');
 
@@ -16,7 +20,7 @@ function copyDemo() {
 }
 
 function hasDesktopCode() {
-  return !process.env.CI && spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0;
+  return !process.env.CI && spawnSync('code', ['--version'], { stdio: 'ignore', shell: WINDOWS }).status === 0;
 }
 
 async function serve() {
@@ -41,7 +45,7 @@ async function serve() {
 copyDemo();
 if (hasDesktopCode()) {
   console.log('Opening VS Code desktop…');
-  spawn('code', ['--extensionDevelopmentPath', root, demo], { stdio: 'inherit' }).on('exit', (code) => process.exit(code ?? 0));
+  spawn('code', ['--extensionDevelopmentPath', arg(root), arg(demo)], { stdio: 'inherit', shell: WINDOWS }).on('exit', (code) => process.exit(code ?? 0));
 } else {
   serve().catch((error) => {
     console.error(`npm start: ${error.message}`);
