@@ -10,6 +10,8 @@ interface Action {
 export interface ReportedError {
   code: ErrorCode | 'unexpected';
   message: string;
+  /** The titles of the buttons the message offers, in order. */
+  actions: string[];
 }
 
 /**
@@ -30,16 +32,18 @@ export class ErrorReporter {
   report(error: unknown, doing?: string): void {
     const prefix = doing ? `${doing}: ` : '';
     if (isSessionLogError(error)) {
-      this.lastError = { code: error.code, message: error.message };
+      const actions = this.actionsFor(error.code, error.details);
+      this.lastError = { code: error.code, message: error.message, actions: actions.map((action) => action.title) };
       this.log.error(`${prefix}[${error.code}] ${error.message}${error.hint ? ` ${error.hint}` : ''}`
         + (Object.keys(error.details).length > 0 ? ` ${JSON.stringify(error.details)}` : ''));
       const text = `${error.message}${error.hint ? ` ${error.hint}` : ''}`;
-      void this.show(text, this.actionsFor(error.code, error.details));
+      void this.show(text, actions);
       return;
     }
-    this.lastError = { code: 'unexpected', message: describeError(error) };
+    const actions = [this.showLog()];
+    this.lastError = { code: 'unexpected', message: describeError(error), actions: actions.map((action) => action.title) };
     this.log.error(`${prefix}${error instanceof Error && error.stack ? error.stack : describeError(error)}`);
-    void this.show(`Session Log: ${prefix}${describeError(error)}`, [this.showLog()]);
+    void this.show(`Session Log: ${prefix}${describeError(error)}`, actions);
   }
 
   private async show(text: string, actions: Action[]): Promise<void> {
