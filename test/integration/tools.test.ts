@@ -3,6 +3,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { AGENT_OPERATIONS } from '../../src/core/agent/operations';
+import { createTool } from '../../src/extension/tools/tools';
 import { api, entryIn, read, removeTemps, tempDir, useKnowledgeBase } from './helpers';
 
 /** Invokes a tool as a chat or any extension would, and reads its result: the JSON part and the sentence. */
@@ -17,6 +19,19 @@ const NAMES = [
   'sessionlog_log', 'sessionlog_openSession', 'sessionlog_beginTurn', 'sessionlog_updateTurn', 'sessionlog_appendDialog', 'sessionlog_appendActions',
   'sessionlog_completeTurn', 'sessionlog_failTurn', 'sessionlog_closeSession', 'sessionlog_queryHistory', 'sessionlog_getSession', 'sessionlog_search',
 ];
+
+/** The tools that only read: they must run without asking, and say so in their tags. */
+const READ_ONLY = ['sessionlog_queryHistory', 'sessionlog_getSession', 'sessionlog_search'];
+
+interface ContributedTool {
+  name: string;
+  toolReferenceName?: string;
+  canBeReferencedInPrompt?: boolean;
+  tags?: string[];
+}
+
+const contributed = () => (vscode.extensions.getExtension('sessionlog.sessionlog')!.packageJSON as { contributes: { languageModelTools: ContributedTool[] } })
+  .contributes.languageModelTools;
 
 describe('language-model tools', () => {
   let kb: string;
@@ -39,6 +54,34 @@ describe('language-model tools', () => {
       assert.ok(tool, `${name} is registered`);
       assert.ok(tool.description.length > 40, `${name} has a model description`);
       assert.equal((tool.inputSchema as { type?: string } | undefined)?.type, 'object', `${name} has an input schema`);
+    }
+  });
+
+  it('are contributed under their #reference names, tagged as reading or writing', () => {
+    assert.deepEqual(contributed().map((tool) => tool.name), NAMES);
+    for (const tool of contributed()) {
+      const operation = tool.name.slice('sessionlog_'.length);
+      assert.equal(tool.toolReferenceName, `sessionlog${operation[0]!.toUpperCase()}${operation.slice(1)}`, `${tool.name}'s reference name`);
+      assert.equal(tool.canBeReferencedInPrompt, true, `${tool.name} cannot be referenced in a prompt`);
+      const kind = READ_ONLY.includes(tool.name) ? 'read' : 'write';
+      assert.equal(AGENT_OPERATIONS.find((candidate) => candidate.name === operation)?.readOnly, kind === 'read', `${tool.name} is not ${kind}-only`);
+      assert.deepEqual(vscode.lm.tools.find((candidate) => candidate.name === tool.name)?.tags, ['sessionlog', kind], `${tool.name}'s tags as registered`);
+    }
+  });
+
+  it('run the read-only ones without asking: no confirmation, one line saying what they read', async () => {
+    const unused = () => Promise.reject(new Error('preparing a tool needs no services'));
+    const expected: [string, Record<string, unknown>, string][] = [
+      ['queryHistory', { agent: 'Copilot', limit: 5 }, 'Reading agent session history of Copilot'],
+      ['getSession', { sessionId: 'Codex-20260409T120000Z-implement-auth' }, 'Reading agent session Codex-20260409T120000Z-implement-auth'],
+      ['search', { query: 'jwt login' }, 'Searching the session log for "jwt login"'],
+    ];
+    assert.deepEqual(expected.map(([operation]) => `sessionlog_${operation}`), READ_ONLY);
+    for (const [operation, input, message] of expected) {
+      const prepared = await createTool(operation, unused, unused).prepareInvocation!({ input }, new vscode.CancellationTokenSource().token);
+      assert.ok(prepared, `sessionlog_${operation} prepares nothing`);
+      assert.equal(prepared.confirmationMessages, undefined, `sessionlog_${operation} asks for confirmation`);
+      assert.equal(prepared.invocationMessage, message);
     }
   });
 

@@ -4,7 +4,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AgentSessions } from '../../src/core/agent/sessions';
 import { createNodeDeps } from '../../src/node/nodeDeps';
+import { FolderContext, type FolderRegistry } from '../../src/extension/folders';
+import { SessionsModel } from '../../src/extension/views/model';
 import type { AgentSessionNode, SessionNode, TurnNode } from '../../src/extension/views/nodes';
+import { SessionsTreeProvider } from '../../src/extension/views/sessionsTree';
 import { cli, entryIn, is, labelOf, read, services, sessionRows, tempDir, useKnowledgeBase, useSuiteKnowledgeBase, waitFor, workspaceFolder, write } from './helpers';
 
 /** An entry of `count` sessions, as memex writes them, oldest first. */
@@ -16,6 +19,12 @@ function bigEntry(count: number): string {
     lines.push(`## ${time.slice(0, 10)} ${time.slice(11, 16)} UTC`, '', `#bulk`, '', `Bulk session number ${i + 1}`, '');
   }
   return lines.join('\n');
+}
+
+const quiet = { info: () => undefined, warn: () => undefined };
+
+interface WelcomeManifest {
+  contributes: { viewsWelcome: { view: string; contents: string; when: string }[] };
 }
 
 describe('Sessions view', function () {
@@ -193,5 +202,39 @@ describe('Sessions view', function () {
       await config.update('statusBar', undefined, vscode.ConfigurationTarget.Global);
     }
     await waitFor('the full item', () => made.statusBar.text?.startsWith('$(robot) Copilot: '));
+  });
+
+  it('shows no rows but the welcome content\'s two ways out where a folder\'s knowledge base cannot be resolved', async () => {
+    // A window whose one folder has no .kbcontext, through the very objects the extension makes for it.
+    const bare = tempDir('sessionlog-tree-bare-');
+    const folder = new FolderContext(vscode.Uri.file(bare), 'bare', undefined, { trusted: true, virtual: false }, quiet, '/nowhere/cli.js');
+    const changed = new vscode.EventEmitter<void>();
+    const folders = { all: () => [folder], onDidChange: changed.event } as unknown as FolderRegistry;
+    const model = new SessionsModel(folders, () => undefined);
+    const tree = new SessionsTreeProvider(model, folders);
+    const states: string[] = [];
+    try {
+      // A knowledge base is set (this suite's), but nothing says where in it the project's entry is.
+      assert.equal(((await folder.resolve()).error as { code?: string }).code, 'no_context');
+      states.push(await model.viewState());
+      assert.deepEqual(await tree.getChildren(), []);
+      // No knowledge base at all: the same welcome.
+      await useKnowledgeBase(undefined);
+      model.invalidate(undefined, { resolution: true, now: true });
+      await model.settled();
+      assert.equal(((await folder.resolve()).error as { code?: string }).code, 'no_kb_root');
+      states.push(await model.viewState());
+      assert.deepEqual(await tree.getChildren(), []);
+    } finally {
+      model.dispose();
+      changed.dispose();
+      await useKnowledgeBase(kb);
+    }
+    assert.deepEqual(states, ['noContext', 'noContext']);
+    const welcome = (vscode.extensions.getExtension('sessionlog.sessionlog')!.packageJSON as WelcomeManifest).contributes.viewsWelcome
+      .filter((item) => item.view === 'sessionlog.sessions' && item.when === 'sessionlog.state == noContext');
+    assert.equal(welcome.length, 1, 'no welcome content for the state noContext');
+    const buttons = welcome[0]!.contents.split('\n').filter((line) => /^\[.*\]\(command:.*\)$/.test(line));
+    assert.deepEqual(buttons, ['[Create .kbcontext](command:sessionlog.createKbContext)', '[Choose Knowledge Base Folder](command:sessionlog.chooseKbRoot)']);
   });
 });
