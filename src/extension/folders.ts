@@ -171,6 +171,8 @@ export class FolderRegistry implements vscode.Disposable {
       context = new FolderContext(uri, path.posix.basename(uri.path), undefined, this.capabilities(uri), this.logger, this.cliPath);
       this.contexts.set(key, context);
     }
+    // No watcher follows a folder outside the workspace: its .kbcontext and the settings are read afresh each time it is asked for.
+    context.invalidate();
     return context;
   }
 

@@ -37,6 +37,17 @@ describe('error messages', function () {
     await useKnowledgeBase(undefined);
   });
 
+  it('follow a fix: a folder outside the workspace is read afresh for each command', async () => {
+    const made = await services();
+    const folder = tempDir('sessionlog-errors-');
+    write(path.join(folder, '.kbcontext'), 'project: demo\nprimary:\n  nested: mapping\n');
+    await vscode.commands.executeCommand('sessionlog.quickLog', { text: 'first try', cwd: folder });
+    assert.equal(made.errors.last?.code, 'invalid_kbcontext');
+    write(path.join(folder, '.kbcontext'), 'project: demo\nprimary: projects/demo\n');
+    await vscode.commands.executeCommand('sessionlog.quickLog', { text: 'after the fix', cwd: folder });
+    assert.match(fs.readFileSync(path.join(folder, 'projects/demo/sessions.md'), 'utf8'), /^after the fix$/m);
+  });
+
   it('offer to open a .kbcontext that cannot be read, and the log for the rest', async () => {
     const made = await services();
     const folder = tempDir('sessionlog-errors-');
