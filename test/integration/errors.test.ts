@@ -7,6 +7,15 @@ import { removeTemps, services, tempDir, useKnowledgeBase, write } from './helpe
 
 const WAYS_OUT = ['Create .kbcontext', 'Choose Knowledge Base Folder'];
 
+/** A folder outside the workspace whose .kbcontext cannot be read (primary is a mapping), after a quick log there failed on it. */
+async function folderWithBrokenKbContext(text: string): Promise<string> {
+  const folder = tempDir('sessionlog-errors-');
+  write(path.join(folder, '.kbcontext'), 'project: demo\nprimary:\n  nested: mapping\n');
+  await vscode.commands.executeCommand('sessionlog.quickLog', { text, cwd: folder });
+  assert.equal((await services()).errors.last?.code, 'invalid_kbcontext');
+  return folder;
+}
+
 describe('error messages', function () {
   this.timeout(30_000);
 
@@ -38,11 +47,7 @@ describe('error messages', function () {
   });
 
   it('follow a fix: a folder outside the workspace is read afresh for each command', async () => {
-    const made = await services();
-    const folder = tempDir('sessionlog-errors-');
-    write(path.join(folder, '.kbcontext'), 'project: demo\nprimary:\n  nested: mapping\n');
-    await vscode.commands.executeCommand('sessionlog.quickLog', { text: 'first try', cwd: folder });
-    assert.equal(made.errors.last?.code, 'invalid_kbcontext');
+    const folder = await folderWithBrokenKbContext('first try');
     write(path.join(folder, '.kbcontext'), 'project: demo\nprimary: projects/demo\n');
     await vscode.commands.executeCommand('sessionlog.quickLog', { text: 'after the fix', cwd: folder });
     assert.match(fs.readFileSync(path.join(folder, 'projects/demo/sessions.md'), 'utf8'), /^after the fix$/m);
@@ -50,11 +55,8 @@ describe('error messages', function () {
 
   it('offer to open a .kbcontext that cannot be read, and the log for the rest', async () => {
     const made = await services();
-    const folder = tempDir('sessionlog-errors-');
-    write(path.join(folder, '.kbcontext'), 'project: demo\nprimary:\n  nested: mapping\n');
-    await vscode.commands.executeCommand('sessionlog.quickLog', { text: 'nowhere to go', cwd: folder });
-    assert.equal(made.errors.last?.code, 'invalid_kbcontext');
-    assert.deepEqual(made.errors.last.actions, ['Open .kbcontext']);
+    await folderWithBrokenKbContext('nowhere to go');
+    assert.deepEqual(made.errors.last?.actions, ['Open .kbcontext']);
 
     const fine = tempDir('sessionlog-errors-');
     write(path.join(fine, '.kbcontext'), 'project: demo\nprimary: projects/demo\n');

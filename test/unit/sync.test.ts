@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import { parseEntry } from '../../src/core/format/parse';
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
@@ -110,123 +110,97 @@ describe('team knowledge base over git', () => {
   });
 });
 
-describe('sync after a writer crashed mid-append', () => {
-  it('commits the entry as it was before the torn append, and clears the abandoned lock', () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sessionlog-sync-crash-'));
-    try {
-      const remote = path.join(root, 'team.git');
-      const clone = path.join(root, 'a');
-      git(root, 'init', '-q', '--bare', '-b', 'main', remote);
-      git(root, 'clone', '-q', remote, clone);
-      git(clone, 'config', 'user.email', 'a@example.com');
-      git(clone, 'config', 'user.name', 'A');
-      assert.equal(cli(clone, 'init', '--project', 'team', '--primary', 'projects/team').status, 0);
-      assert.equal(cli(clone, 'log', '-m', 'Whole session').status, 0);
-      const entry = path.join(clone, 'projects/team/sessions.md');
-      const committed = fs.statSync(entry).size;
-      // What a writer killed mid-append leaves: half a section, and its lock with the size to go back to.
-      fs.appendFileSync(entry, '\n\n## 2026-01-01 10:00 UTC\n\nHalf a sess');
-      const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
-      fs.writeFileSync(`${entry}.lock`, JSON.stringify({ pid: Number(dead), host: os.hostname(), acquired: Date.now(), size: committed }));
+/** A clone of `remote` in `root`/`name`, with its own identity (`a` commits as A). */
+function cloneOf(root: string, remote: string, name: string): string {
+  const clone = path.join(root, name);
+  git(root, 'clone', '-q', remote, clone);
+  git(clone, 'config', 'user.email', `${name}@example.com`);
+  git(clone, 'config', 'user.name', name.toUpperCase());
+  return clone;
+}
 
-      const result = cli(clone, 'sync');
-      assert.equal(result.status, 0, result.stderr);
-      const pushed = git(remote, 'show', 'main:projects/team/sessions.md');
-      assert.doesNotMatch(pushed, /Half a sess/);
-      assert.deepEqual(parseEntry(pushed, 'sessions.md').sessions.map((session) => session.message), ['Whole session']);
-      assert.doesNotMatch(fs.readFileSync(entry, 'utf8'), /Half a sess/);
-      assert.ok(!fs.existsSync(`${entry}.lock`), 'the abandoned lock is gone');
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-    }
+/** A bare team repository and a first clone where `sessionlog init` has run; removed after the test. */
+function teamRepository(t: TestContext, prefix: string): { root: string; remote: string; clone: string } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  t.after(() => fs.rmSync(root, { recursive: true, force: true }));
+  const remote = path.join(root, 'team.git');
+  git(root, 'init', '-q', '--bare', '-b', 'main', remote);
+  const clone = cloneOf(root, remote, 'a');
+  assert.equal(cli(clone, 'init', '--project', 'team', '--primary', 'projects/team').status, 0);
+  return { root, remote, clone };
+}
+
+describe('sync after a writer crashed mid-append', () => {
+  it('commits the entry as it was before the torn append, and clears the abandoned lock', (t) => {
+    const { remote, clone } = teamRepository(t, 'sessionlog-sync-crash-');
+    assert.equal(cli(clone, 'log', '-m', 'Whole session').status, 0);
+    const entry = path.join(clone, 'projects/team/sessions.md');
+    const committed = fs.statSync(entry).size;
+    // What a writer killed mid-append leaves: half a section, and its lock with the size to go back to.
+    fs.appendFileSync(entry, '\n\n## 2026-01-01 10:00 UTC\n\nHalf a sess');
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    fs.writeFileSync(`${entry}.lock`, JSON.stringify({ pid: Number(dead), host: os.hostname(), acquired: Date.now(), size: committed }));
+
+    const result = cli(clone, 'sync');
+    assert.equal(result.status, 0, result.stderr);
+    const pushed = git(remote, 'show', 'main:projects/team/sessions.md');
+    assert.doesNotMatch(pushed, /Half a sess/);
+    assert.deepEqual(parseEntry(pushed, 'sessions.md').sessions.map((session) => session.message), ['Whole session']);
+    assert.doesNotMatch(fs.readFileSync(entry, 'utf8'), /Half a sess/);
+    assert.ok(!fs.existsSync(`${entry}.lock`), 'the abandoned lock is gone');
   });
 
-  it('leaves other .lock files alone (a yarn.lock is not a session lock)', () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sessionlog-sync-yarn-'));
-    try {
-      const remote = path.join(root, 'team.git');
-      const clone = path.join(root, 'a');
-      git(root, 'init', '-q', '--bare', '-b', 'main', remote);
-      git(root, 'clone', '-q', remote, clone);
-      git(clone, 'config', 'user.email', 'a@example.com');
-      git(clone, 'config', 'user.name', 'A');
-      assert.equal(cli(clone, 'init', '--project', 'team', '--primary', 'projects/team').status, 0);
-      fs.mkdirSync(path.join(clone, 'snippets'));
-      fs.writeFileSync(path.join(clone, 'snippets/yarn.lock'), '# yarn lockfile v1\n');
-      fs.utimesSync(path.join(clone, 'snippets/yarn.lock'), new Date(2020, 0, 1), new Date(2020, 0, 1));
-      const result = cli(clone, 'sync');
-      assert.equal(result.status, 0, result.stderr);
-      assert.equal(fs.readFileSync(path.join(clone, 'snippets/yarn.lock'), 'utf8'), '# yarn lockfile v1\n');
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-    }
+  it('leaves other .lock files alone (a yarn.lock is not a session lock)', (t) => {
+    const { clone } = teamRepository(t, 'sessionlog-sync-yarn-');
+    fs.mkdirSync(path.join(clone, 'snippets'));
+    fs.writeFileSync(path.join(clone, 'snippets/yarn.lock'), '# yarn lockfile v1\n');
+    fs.utimesSync(path.join(clone, 'snippets/yarn.lock'), new Date(2020, 0, 1), new Date(2020, 0, 1));
+    const result = cli(clone, 'sync');
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(fs.readFileSync(path.join(clone, 'snippets/yarn.lock'), 'utf8'), '# yarn lockfile v1\n');
   });
 });
 
 describe('sync that meets a conflict', () => {
-  it('names the conflicting file, undoes the rebase and keeps the local commit', () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sessionlog-sync-conflict-'));
-    try {
-      const remote = path.join(root, 'team.git');
-      git(root, 'init', '-q', '--bare', '-b', 'main', remote);
-      const clones = ['a', 'b'].map((name) => path.join(root, name));
-      git(root, 'clone', '-q', remote, clones[0]!);
-      git(clones[0]!, 'config', 'user.email', 'a@example.com');
-      git(clones[0]!, 'config', 'user.name', 'A');
-      assert.equal(cli(clones[0]!, 'init', '--project', 'team', '--primary', 'projects/team').status, 0);
-      assert.equal(cli(clones[0]!, 'sync').status, 0);
-      git(root, 'clone', '-q', remote, clones[1]!);
-      git(clones[1]!, 'config', 'user.email', 'b@example.com');
-      git(clones[1]!, 'config', 'user.name', 'B');
-      // A note (not a session entry, which would merge) written differently in both clones.
-      for (const [index, clone] of clones.entries()) {
-        fs.mkdirSync(path.join(clone, 'notes'), { recursive: true });
-        fs.writeFileSync(path.join(clone, 'notes/plan.md'), `# Plan\n\nOwned by clone ${index}\n`);
-      }
-      assert.equal(cli(clones[0]!, 'sync').status, 0);
-
-      const result = cli(clones[1]!, 'sync');
-      assert.equal(result.status, 1);
-      assert.match(result.stderr, /Conflicting: notes\/plan\.md/);
-      assert.match(result.stderr, /committed locally and nothing was lost/);
-      assert.equal(git(clones[1]!, 'status', '--porcelain'), '', 'the rebase was undone, the work tree is clean');
-      assert.equal(fs.readFileSync(path.join(clones[1]!, 'notes/plan.md'), 'utf8'), '# Plan\n\nOwned by clone 1\n');
-      assert.match(git(clones[1]!, 'log', '-1', '--name-only', '--pretty=format:%s'), /^Session Log: sessions from .*\nnotes\/plan\.md$/);
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
+  it('names the conflicting file, undoes the rebase and keeps the local commit', (t) => {
+    const { root, remote, clone: first } = teamRepository(t, 'sessionlog-sync-conflict-');
+    assert.equal(cli(first, 'sync').status, 0);
+    const clones = [first, cloneOf(root, remote, 'b')];
+    // A note (not a session entry, which would merge) written differently in both clones.
+    for (const [index, clone] of clones.entries()) {
+      fs.mkdirSync(path.join(clone, 'notes'), { recursive: true });
+      fs.writeFileSync(path.join(clone, 'notes/plan.md'), `# Plan\n\nOwned by clone ${index}\n`);
     }
+    assert.equal(cli(clones[0]!, 'sync').status, 0);
+
+    const result = cli(clones[1]!, 'sync');
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /Conflicting: notes\/plan\.md/);
+    assert.match(result.stderr, /committed locally and nothing was lost/);
+    assert.equal(git(clones[1]!, 'status', '--porcelain'), '', 'the rebase was undone, the work tree is clean');
+    assert.equal(fs.readFileSync(path.join(clones[1]!, 'notes/plan.md'), 'utf8'), '# Plan\n\nOwned by clone 1\n');
+    assert.match(git(clones[1]!, 'log', '-1', '--name-only', '--pretty=format:%s'), /^Session Log: sessions from .*\nnotes\/plan\.md$/);
   });
 });
 
 describe('sync refused by the remote', () => {
-  it('explains an authentication failure and keeps the sessions committed locally', async () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sessionlog-sync-auth-'));
+  it('explains an authentication failure and keeps the sessions committed locally', async (t) => {
     // A git server over HTTP that wants credentials nobody has.
     const server = http.createServer((_request, response) => {
       response.writeHead(401, { 'WWW-Authenticate': 'Basic realm="team"' });
       response.end();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const remote = path.join(root, 'team.git');
-      const clone = path.join(root, 'a');
-      git(root, 'init', '-q', '--bare', '-b', 'main', remote);
-      git(root, 'clone', '-q', remote, clone);
-      git(clone, 'config', 'user.email', 'a@example.com');
-      git(clone, 'config', 'user.name', 'A');
-      assert.equal(cli(clone, 'init', '--project', 'team', '--primary', 'projects/team').status, 0);
-      assert.equal(cli(clone, 'sync').status, 0);
-      git(clone, 'remote', 'set-url', 'origin', `http://127.0.0.1:${(server.address() as { port: number }).port}/team.git`);
-      assert.equal(cli(clone, 'log', '-m', 'Logged before the token expired').status, 0);
+    t.after(() => server.close());
+    const { clone } = teamRepository(t, 'sessionlog-sync-auth-');
+    assert.equal(cli(clone, 'sync').status, 0);
+    git(clone, 'remote', 'set-url', 'origin', `http://127.0.0.1:${(server.address() as { port: number }).port}/team.git`);
+    assert.equal(cli(clone, 'log', '-m', 'Logged before the token expired').status, 0);
 
-      const result = await cliAsync(clone, 'sync');
-      assert.equal(result.status, 1);
-      assert.match(result.stderr, /could not authenticate with the remote: check your credentials/);
-      assert.match(git(clone, 'log', '-1', '--name-only', '--pretty=format:'), /sessions\.md/);
-    } finally {
-      server.close();
-      fs.rmSync(root, { recursive: true, force: true });
-    }
+    const result = await cliAsync(clone, 'sync');
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /could not authenticate with the remote: check your credentials/);
+    assert.match(git(clone, 'log', '-1', '--name-only', '--pretty=format:'), /sessions\.md/);
   });
 });
 
