@@ -24,8 +24,10 @@ function hasDesktopCode() {
 }
 
 async function serve() {
-  const { ensureRuntime } = require('./vscode-runtime');
+  const { ensureRuntime, runtimeProblem } = require('./vscode-runtime');
   const { makeSessionDirs, startServer, stopServer } = require('./run-vscode-tests');
+  const problem = runtimeProblem();
+  if (problem) throw new Error(`No \`code\` command on PATH, so the demo would run in the browser, but: ${problem}`);
   await ensureRuntime();
   const dirs = makeSessionDirs();
   const server = startServer(dirs);

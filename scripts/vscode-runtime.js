@@ -80,16 +80,45 @@ function run(command, args, options = {}) {
   });
 }
 
+/** How apt-get can be run here: directly as root, through sudo without a password, or not at all. */
+function aptPrefix() {
+  if (process.getuid?.() === 0) return [];
+  // sudo drops the environment, so DEBIAN_FRONTEND goes on its command line.
+  const sudo = spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
+  return sudo ? ['sudo', '-n', 'env', 'DEBIAN_FRONTEND=noninteractive'] : null;
+}
+
+/**
+ * Why the runtime cannot be set up on this machine, in one paragraph that says how to get what is missing;
+ * undefined when it is ready or can be set up. Asked before anything else runs, so nothing fails half-way.
+ */
+function runtimeProblem() {
+  if (isReady()) return undefined;
+  const size = 'The headless VS Code test runtime (code-server, Node 24 and Chromium: about 825 MB, 3-4 minutes to set up, once per machine)';
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    return `${size} is set up for linux-x64 only, and this machine is ${process.platform}-${process.arch}. `
+      + 'Unit tests still run here with `npm run build && npm run test:unit`; the integration, UI and VSIX suites need a '
+      + 'linux-x64 machine (or a linux-x64 container or CI runner).';
+  }
+  const missing = missingAptPackages();
+  if (missing.length > 0 && !aptPrefix()) {
+    return `${size} needs the Debian packages ${missing.join(', ')}, which only root can install, and this user is not root `
+      + `and has no password-less sudo. Install them once with \`sudo apt-get install -y ${missing.join(' ')}\`, then run the `
+      + 'command again; everything else is installed without root, into the user\'s cache folder.';
+  }
+  return undefined;
+}
+
 async function installAptPackages() {
   const missing = missingAptPackages();
   if (missing.length === 0) return;
-  if (process.getuid?.() !== 0) {
-    throw new Error(`Missing Debian packages: ${missing.join(' ')}. Install them with: sudo apt-get install -y ${missing.join(' ')}`);
-  }
-  progress(`installing Debian packages: ${missing.join(' ')}`);
+  const prefix = aptPrefix();
+  if (!prefix) throw new Error(runtimeProblem());
+  progress(`installing Debian packages system-wide: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  await run('apt-get', ['update'], { env });
-  await run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env });
+  const [command, ...rest] = [...prefix, 'apt-get'];
+  await run(command, [...rest, 'update'], { env });
+  await run(command, [...rest, 'install', '-y', '--no-install-recommends', ...missing], { env });
 }
 
 async function installNpmPackages() {
@@ -180,7 +209,7 @@ async function ensureRuntime() {
   }
 }
 
-module.exports = { ensureRuntime, paths, VERSIONS };
+module.exports = { ensureRuntime, runtimeProblem, paths, VERSIONS };
 
 if (require.main === module) {
   ensureRuntime().catch((error) => {
