@@ -15,7 +15,8 @@ export function parse<T extends Options>(argv: string[], options: T, allowPositi
   try {
     return parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, allowPositionals, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, '.'));
+    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '.').trim();
+    throw new UsageError(/[.!?]$/.test(message) ? message : `${message}.`);
   }
 }
 

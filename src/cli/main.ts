@@ -1,4 +1,4 @@
-import { isSessionLogError } from '../core/errors';
+import { isSessionLogError, type SessionLogError } from '../core/errors';
 import type { Deps } from '../core/ports';
 import { createNodeDeps } from '../node/nodeDeps';
 import { UsageError } from './args';
@@ -68,11 +68,16 @@ export async function main(argv: string[], io: Io = processIo, deps?: Deps): Pro
     }
     if (isSessionLogError(error)) {
       io.err(oneLine(`sessionlog ${name}: ${error.message}${error.hint ? ` ${error.hint}` : ''}`));
-      return error.code === 'invalid_input' ? 2 : 1;
+      return isUsage(error) ? 2 : 1;
     }
     io.err(oneLine(`sessionlog ${name}: ${(error as Error).message ?? String(error)}`));
     return 1;
   }
+}
+
+/** Wrong words on the command line: bad input, or a path given by a flag that leads outside the knowledge base. */
+function isUsage(error: SessionLogError): boolean {
+  return error.code === 'invalid_input' || (error.code === 'path_outside_kb' && String(error.details.field ?? '').startsWith('-'));
 }
 
 /** An error is one line on stderr, whatever produced its message (node's argument parser writes several). */

@@ -140,10 +140,43 @@ Next session hint: Focus on refresh tokens
     assert.ok(!second.files.includes('old.txt'), 'a commit before the last session is not this session\'s');
   });
 
-  it('--files-from-git outside a repository adds nothing and does not fail', (t) => {
+  it('--files-from-git outside a repository adds nothing, does not fail, and says so', (t) => {
     const { root, entry } = project(t);
-    ok(['log', '-m', 'no repo', '--files-from-git'], root);
+    const result = cli(['log', '-m', 'no repo', '--files-from-git'], { cwd: root });
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(oneLine(result.stderr), /warning: files modified from git: .* is not in a git repository, so none were recorded\./);
     assert.deepEqual(sessions(entry)[0]!.files, []);
+    const without = cli(['log', '-m', 'no flag'], { cwd: root });
+    assert.equal(without.stderr, '', 'without the flag nothing is said');
+  });
+
+  it('--files-from-git leaves out the knowledge base\'s own files when it lives inside the repository', (t) => {
+    const repo = gitInit(path.join(tempDir(t), 'repo'));
+    write(path.join(repo, '.kbcontext'), 'project: app\nprimary: projects/app\n');
+    write(path.join(repo, 'notes/kb.md'), 'not the knowledge base');
+    write(path.join(repo, 'kb/README.md'), 'the knowledge base');
+    commitAll(repo, 'start', '2020-01-01T00:00:00Z');
+    const env = { MEMEX_KB_ROOT: path.join(repo, 'kb') };
+    ok(['log', '-m', 'first', '--files-from-git'], repo, { env });
+    write(path.join(repo, 'src/app.ts'), 'work');
+    write(path.join(repo, 'notes/kb.md'), 'changed');
+    const entry = path.join(repo, 'kb/projects/app/sessions.md');
+    ok(['log', '-m', 'second', '--files-from-git'], repo, { env });
+    assert.deepEqual(sessions(entry)[1]!.files, ['notes/kb.md', 'src/app.ts'], 'kb/projects/app/sessions.md is the log, not the work');
+  });
+
+  it('--files-from-git leaves out the log\'s files when the knowledge base is the repository (the .kbcontext folder)', (t) => {
+    const repo = gitInit(path.join(tempDir(t), 'repo'));
+    write(path.join(repo, 'README.md'), 'app');
+    commitAll(repo, 'start', '2020-01-01T00:00:00Z');
+    ok(['init', '--project', 'app', '--primary', 'projects/app'], repo);
+    ok(['log', '-m', 'first'], repo);
+    write(path.join(repo, 'projects/app/decisions/ADR-001-x.md'), '# ADR-001: x\n');
+    write(path.join(repo, 'reports/2026-W48.md'), '# report\n');
+    write(path.join(repo, 'src/app.ts'), 'work');
+    write(path.join(repo, 'projects/other/notes.md'), 'another project\'s notes are not this log\'s');
+    ok(['log', '-m', 'second', '--files-from-git'], repo);
+    assert.deepEqual(sessions(path.join(repo, 'projects/app/sessions.md'))[1]!.files, ['projects/other/notes.md', 'src/app.ts']);
   });
 
   it('--backup, --no-timestamp and --kb-root are accepted here too', (t) => {
@@ -312,7 +345,7 @@ describe('help, usage errors and exit codes', () => {
         assert.match(result.stdout, pattern);
         assert.equal(result.stderr, '');
       }
-      usage([...command, '--no-such-flag'], dir, /Unknown option '--no-such-flag'.*sessionlog .* --help/);
+      usage([...command, '--no-such-flag'], dir, /Unknown option '--no-such-flag'\. See 'sessionlog .* --help'\.$/);
     });
   }
 
@@ -346,6 +379,13 @@ describe('help, usage errors and exit codes', () => {
     const { root } = project(t);
     usage(['log', '-m'], root, /Option '-m, --message <value>' argument missing/);
     usage(['log', '-m', 'x', '--entry'], root, /argument missing/);
+  });
+
+  it('a path given by a flag that leads outside the knowledge base is a usage error (exit 2), as other usage errors', (t) => {
+    const { root, entry } = project(t);
+    usage(['log', '-m', 'x', '--entry', path.join(root, 'abs.md')], root, /--entry '.*abs\.md' is an absolute path, outside the knowledge base/);
+    usage(['log', '-m', 'x', '-e', '../out.md'], root, /-e|--entry/);
+    assert.ok(!fs.existsSync(entry) && !fs.existsSync(path.join(root, 'abs.md')));
   });
 
   it('failures are exit 1 with one line on stderr and nothing on stdout', (t) => {

@@ -11,6 +11,7 @@ import { headingTime, isoSeconds } from '../model/time';
 import { cleanItems, cleanLinks, cleanTags, linkTarget } from '../model/validate';
 import type { Deps } from '../ports';
 import { appendSection, readCommitted } from '../storage/entryFile';
+import { changedProjectFiles } from './gitFiles';
 
 export interface LogSessionInput extends WorkspaceOptions {
   message: string;
@@ -61,7 +62,7 @@ export async function logSession(deps: Deps, input: LogSessionInput): Promise<Lo
     message,
     tags: cleanTags([...(input.tags ?? []), ...(workspace.context?.default_tags ?? [])]),
     links: cleanLinks(input.links ?? []),
-    files: cleanItems([...(input.files ?? []), ...(input.filesFromGit ? await filesFromGit(deps, workspace.cwd, resolved.entryPath) : [])]),
+    files: cleanItems([...(input.files ?? []), ...(input.filesFromGit ? await filesFromGit(deps, workspace.cwd, workspace.kbRoot, resolved.entryPath, warnings) : [])]),
     decisions: cleanDecisions(input.decisions ?? []),
     followUps: (input.followUps ?? []).map((item) => (typeof item === 'string' ? { text: item, done: false } : item))
       .map((item) => ({ text: cleanItems([item.text])[0] ?? '', done: item.done })).filter((item) => item.text),
@@ -126,11 +127,13 @@ function cleanDecisions(decisions: Decision[]): Decision[] {
 }
 
 /** Files changed in the working tree and in commits since the entry's last timestamped session. */
-async function filesFromGit(deps: Deps, cwd: string, entryPath: string): Promise<string[]> {
+async function filesFromGit(deps: Deps, cwd: string, kbRoot: string, entryPath: string, warnings: string[]): Promise<string[]> {
   const text = await readCommitted(deps, entryPath);
   const sessions = text === undefined ? [] : parseEntry(text, entryPath).sessions;
   const last = [...sessions].reverse().find((session) => session.timestamp);
-  return deps.git.changedFiles(cwd, last?.timestamp ? new Date(last.timestamp) : undefined);
+  const changed = await changedProjectFiles(deps, cwd, kbRoot, entryPath, last?.timestamp ? new Date(last.timestamp) : undefined);
+  if (changed.notInRepository) warnings.push(`files modified from git: ${cwd} is not in a git repository, so none were recorded.`);
+  return changed.files;
 }
 
 /** Parses `decision :: rationale` (the CLI's and the quick forms' shorthand). */

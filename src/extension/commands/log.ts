@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { listMarkdownFiles } from '../../core/usecases/readEntries';
+import { changedProjectFiles } from '../../core/usecases/gitFiles';
 import type { Decision } from '../../core/model/session';
 import { logSession, parseDecision, type LogSessionResult } from '../../core/usecases/logSession';
 import { logSessionForm, type LogAnswers, type LogFormContext } from '../forms/logSessionForm';
@@ -90,6 +91,6 @@ function decisionOf(item: unknown): Decision[] {
 async function changedSinceLastSession(services: Services, folder: FolderContext): Promise<{ files: string[]; since?: string }> {
   const state = await services.model.state(folder);
   const since = state.history?.sessions.find((session) => session.timestamp)?.timestamp;
-  const files = await folder.deps.git.changedFiles(folder.cwd, since ? new Date(since) : undefined);
+  const { files } = await changedProjectFiles(folder.deps, folder.cwd, (await folder.options()).kbRoot, (await folder.entry()).entryPath, since ? new Date(since) : undefined);
   return { files, ...(since ? { since } : {}) };
 }
