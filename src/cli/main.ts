@@ -75,9 +75,12 @@ export async function main(argv: string[], io: Io = processIo, deps?: Deps): Pro
   }
 }
 
-/** Wrong words on the command line: bad input, or a path given by a flag that leads outside the knowledge base. */
+/**
+ * Wrong words on the command line: bad input, or a path given by a flag (`--entry`) or an
+ * argument (`PATH`) that leads outside the knowledge base; one read from a .kbcontext is a failure.
+ */
 function isUsage(error: SessionLogError): boolean {
-  return error.code === 'invalid_input' || (error.code === 'path_outside_kb' && String(error.details.field ?? '').startsWith('-'));
+  return error.code === 'invalid_input' || (error.code === 'path_outside_kb' && /^(-|[A-Z]+$)/.test(String(error.details.field ?? '')));
 }
 
 /** An error is one line on stderr, whatever produced its message (node's argument parser writes several). */

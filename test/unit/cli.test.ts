@@ -322,7 +322,7 @@ describe('sessionlog init', () => {
     ok(['init', '--project', 'b', '--force'], dir);
     assert.match(read(path.join(dir, '.kbcontext')), /\nproject: b\n/);
     const outside = cli(['init', '--primary', '../../elsewhere', '--force'], { cwd: dir });
-    assert.equal(outside.status, 1);
+    assert.equal(outside.status, 2, 'a flag\'s path outside the knowledge base is a usage error');
     assert.match(oneLine(outside.stderr), /--primary/);
   });
 });

@@ -22,8 +22,13 @@ function listAll(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true, withFileTypes: false }).map(String).sort();
 }
 
+/** A path given on the command line is a usage error (exit 2); one read from a .kbcontext, a failure (exit 1). */
 function refused(result: { status: number | null; stderr: string }, ...patterns: RegExp[]): string {
-  assert.equal(result.status, 1, result.stderr);
+  return refusedWith(2, result, ...patterns);
+}
+
+function refusedWith(status: number, result: { status: number | null; stderr: string }, ...patterns: RegExp[]): string {
+  assert.equal(result.status, status, result.stderr);
   const line = oneLine(result.stderr);
   for (const pattern of patterns) assert.match(line, pattern);
   return line;
@@ -93,13 +98,13 @@ describe('paths outside the knowledge base', () => {
 
   it('session_entry and primary in .kbcontext that climb out are refused, naming the field and file', (t) => {
     const a = setup(t, 'session_entry: ../outside/s.md\n');
-    refused(cli(['log', '-m', 'x'], { cwd: a.root }), /session_entry in .*\.kbcontext/, /climbs out/);
+    refusedWith(1, cli(['log', '-m', 'x'], { cwd: a.root }), /session_entry in .*\.kbcontext/, /climbs out/);
     assert.deepEqual(listAll(a.outside), []);
     const b = setup(t, 'primary: ../outside\n');
-    refused(cli(['log', '-m', 'x'], { cwd: b.root }), /primary in .*\.kbcontext/, /climbs out/);
+    refusedWith(1, cli(['log', '-m', 'x'], { cwd: b.root }), /primary in .*\.kbcontext/, /climbs out/);
     assert.deepEqual(listAll(b.outside), []);
     const c = setup(t, `primary: ${b.outside}\n`);
-    refused(cli(['log', '-m', 'x'], { cwd: c.root }), /primary in .*\.kbcontext/, /absolute/);
+    refusedWith(1, cli(['log', '-m', 'x'], { cwd: c.root }), /primary in .*\.kbcontext/, /absolute/);
   });
 
   for (const link of ['../secret.md', 'notes/../../secret.md', '/etc/passwd', '../x.md|Title', '..#heading']) {
