@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'turn_already_exists'
   | 'turn_immutable'
   | 'turn_in_progress'
+  | 'session_id_required'
   | 'invalid_parameter';
 
 /**

@@ -111,6 +111,10 @@ function apply(model: AgentSession, operation: Op, at: string): void {
     model.lastUpdated = at;
     model.currentTurn = { requestId: turn.requestId, status: turn.status, updated: at };
   };
+  // An abandoned turn ends failed when the next begins or the session closes.
+  const end = (turn: Turn, code: string, message: string): void => {
+    Object.assign(turn, { status: 'failed', ended: at, updated: at, errorCode: code, errorMessage: message });
+  };
   const current = (): Turn => {
     if (!last) throw new Refused('turn_not_found');
     if (last.status !== 'in_progress') throw new Refused('turn_immutable');
@@ -121,8 +125,8 @@ function apply(model: AgentSession, operation: Op, at: string): void {
       const { requestId, queryTitle, queryText } = operation.params;
       if (blank(queryTitle)) throw new Refused('invalid_parameter');
       if (model.status === 'completed') throw new Refused('session_not_found');
-      if (last?.status === 'in_progress') throw new Refused('turn_in_progress');
       if (model.turns.some((turn) => turn.requestId === requestId)) throw new Refused('turn_already_exists');
+      if (last?.status === 'in_progress') end(last, 'superseded', `Superseded by turn ${requestId}: it began while this turn was still in progress.`);
       const turn: Turn = {
         requestId, queryTitle: oneLineOf(queryTitle), queryText: lf(queryText ?? ''), tags: [], contextList: [], dialog: [], actions: [],
         status: 'in_progress', started: at, updated: at,
@@ -185,7 +189,10 @@ function apply(model: AgentSession, operation: Op, at: string): void {
     }
     case 'close': {
       if (model.status === 'completed') throw new Refused('session_not_found');
-      if (last?.status === 'in_progress') throw new Refused('turn_in_progress');
+      if (last?.status === 'in_progress') {
+        end(last, 'session_closed', 'The session was closed while this turn was still in progress.');
+        touch(last);
+      }
       model.status = 'completed';
       model.lastUpdated = at;
       const note = operation.params.summary === undefined ? '' : lf(operation.params.summary);

@@ -127,6 +127,28 @@ describe('agent session files of unusual shape', () => {
 });
 
 describe('turnLines', () => {
+  it('generates distinct ids for same-titled sessions and turns in one second, within the protocol\'s regexes', async (t) => {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sessionlog-agent-ids-')));
+    t.after(() => fs.rmSync(root, { recursive: true, force: true }));
+    fs.writeFileSync(path.join(root, '.kbcontext'), 'project: demo\nprimary: projects/demo\n');
+    const fixed = new Date('2026-04-09T12:00:01.500Z');
+    const deps = { ...createNodeDeps({ env: { get: () => undefined, cwd: () => root } }), clock: { now: () => fixed } };
+    const opened = await Promise.all([0, 1, 2, 3, 4].map(() => new AgentSessions(deps, { cwd: root }).openSession({ agent: 'Codex', title: 'Same title' })));
+    assert.deepEqual(opened.map((result) => result.sessionId).sort(), [
+      'Codex-20260409T120001Z-same-title', 'Codex-20260409T120001Z-same-title-2', 'Codex-20260409T120001Z-same-title-3',
+      'Codex-20260409T120001Z-same-title-4', 'Codex-20260409T120001Z-same-title-5',
+    ]);
+    const sessions = new AgentSessions(deps, { cwd: root });
+    const { sessionId } = opened[0]!;
+    const turns: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      turns.push((await sessions.beginTurn({ sessionId, queryTitle: 'Same turn' })).turnRequestId);
+      await sessions.completeTurn({ sessionId });
+    }
+    assert.deepEqual(turns, ['req-20260409T120001Z-same-turn', 'req-20260409T120001Z-same-turn-2', 'req-20260409T120001Z-same-turn-3']);
+    assert.equal(await code(sessions.openSession({ agent: 'Codex', sessionId, title: 'Taken' })), 'session_already_exists', 'a given id that is taken still fails');
+  });
+
   it('gives the lines of a turn\'s section, from its heading to its last non-blank line', () => {
     const text = ['---', 'type: agent-session', '---', '', '# Title', '', '## Turn 1 · First', '- Request: `r1`', '', '',
       '## Turn 2 · Second', '- Request: `r2`', '', '### Completed · t', '', '## Session closed · t', ''].join('\r\n');

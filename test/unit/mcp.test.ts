@@ -263,7 +263,7 @@ describe('sessionlog mcp: errors are tool errors with the protocol\'s envelope',
     assertEnvelope(await mcp.fails('updateTurn', { turnRequestId: 'req-bad' }), 'invalid_request_id');
   });
 
-  it('turn_not_found, turn_already_exists, turn_in_progress', async (t) => {
+  it('turn_not_found, turn_already_exists', async (t) => {
     const { mcp } = await started(t);
     await mcp.ok('openSession', OPEN);
     for (const op of ['updateTurn', 'completeTurn']) assertEnvelope(await mcp.fails(op, {}), 'turn_not_found');
@@ -274,15 +274,12 @@ describe('sessionlog mcp: errors are tool errors with the protocol\'s envelope',
     assertEnvelope(notFound, 'turn_not_found');
     assert.equal(notFound.details.turnRequestId, 'req-20260409T120009Z-unknown');
 
-    const inProgress = await mcp.fails('beginTurn', { requestId: 'req-20260409T120003Z-next', queryTitle: 'Next' });
-    assertEnvelope(inProgress, 'turn_in_progress');
-    assert.equal(inProgress.details.turnRequestId, TURN);
-    assertEnvelope(await mcp.fails('closeSession'), 'turn_in_progress');
-
-    await mcp.ok('completeTurn', COMPLETE);
     const exists = await mcp.fails('beginTurn', BEGIN);
     assertEnvelope(exists, 'turn_already_exists');
     assert.equal(exists.details.turnRequestId, TURN);
+    assert.equal((await mcp.ok('getSession')).turnCount, 1, 'the turn in progress was not superseded by a refused begin');
+    await mcp.ok('completeTurn', COMPLETE);
+    assertEnvelope(await mcp.fails('beginTurn', BEGIN), 'turn_already_exists');
   });
 
   it('invalid_parameter: missing, mistyped, out-of-range and unknown params', async (t) => {
@@ -357,7 +354,7 @@ describe('sessionlog mcp: errors are tool errors with the protocol\'s envelope',
     // An earlier turn named explicitly is just as immutable.
     const earlier = await mcp.fails('updateTurn', { turnRequestId: TURN, response: 'x' });
     assert.deepEqual(earlier.details, { turnRequestId: TURN, currentStatus: 'completed' });
-    const session = await mcp.ok('getSession');
+    const session = await mcp.ok('getSession', { order: 'oldest' });
     const turns = session.turns as Record<string, unknown>[];
     assert.equal(turns[1]!.errorMessage, 'Unable to complete — missing System.IdentityModel.Tokens.Jwt package');
     assert.deepEqual(turns[0], (snapshot.turns as unknown[])[0]);
@@ -431,7 +428,7 @@ describe('sessionlog mcp: concurrent writers', () => {
     };
     await Promise.all([work(a, 'Codex', 'Codex-20260409T120000Z-left'), work(b, 'Copilot', 'Copilot-20260409T120000Z-right')]);
     for (const [mcp, agent] of [[a, 'Codex'], [b, 'Copilot']] as const) {
-      const session = await mcp.ok('getSession');
+      const session = await mcp.ok('getSession', { order: 'oldest' });
       const turns = session.turns as { status: string; dialog: unknown[]; actions: unknown[]; tags: string[] }[];
       assert.equal(turns.length, 8);
       assert.equal(session.turnCount, 8);
@@ -473,13 +470,16 @@ describe('sessionlog mcp: concurrent writers', () => {
       a.call('beginTurn', { requestId: 'req-20260409T130000Z-from-a', queryTitle: 'From A' }),
       b.call('beginTurn', { requestId: 'req-20260409T130000Z-from-b', queryTitle: 'From B' }),
     ]);
-    assert.equal(raced.filter((answer) => answer.ok).length, 1, 'exactly one turn begins');
-    const loser = raced.find((answer) => !answer.ok);
-    assert.ok(loser && !loser.ok);
-    assert.equal(loser.error.code, 'turn_in_progress');
-    const final = await a.ok('getSession');
-    assert.equal((final.turns as unknown[]).length, 2);
-    assert.equal(final.turnCount, 2);
+    assert.ok(raced.every((answer) => answer.ok), 'both turns begin, one after the other');
+    const superseded = raced.map((answer) => (answer.ok ? answer.result.superseded : undefined)).filter(Boolean);
+    assert.equal(superseded.length, 1, 'the later begin supersedes the earlier one');
+    const final = await a.ok('getSession', { order: 'oldest' });
+    const turns = final.turns as { requestId: string; status: string; errorCode?: string }[];
+    assert.equal(turns.length, 3);
+    assert.equal(final.turnCount, 3);
+    assert.deepEqual(turns.slice(1).map((turn) => turn.status), ['failed', 'in_progress']);
+    assert.equal(turns[1]!.errorCode, 'superseded');
+    assert.equal(turns[1]!.requestId, superseded[0]);
     assert.deepEqual(fs.readdirSync(sessionsDir), [`${SESSION}.md`], 'no lock or temp files left behind');
   });
 });

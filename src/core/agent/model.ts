@@ -63,6 +63,8 @@ export interface AgentSessionSummary {
   sessionId: string;
   title: string;
   model?: string;
+  /** The session this one works for (a subagent's session names its parent's). */
+  parentSessionId?: string;
   started: string;
   lastUpdated: string;
   status: SessionStatus;

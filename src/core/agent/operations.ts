@@ -71,7 +71,8 @@ const sessionIdParam: JsonSchema = {
   type: 'string',
   pattern: SESSION_ID_PATTERN,
   description: 'Optional. The session, as <Agent>-<yyyyMMddTHHmmssZ>-<suffix>: PascalCase agent, compact UTC time, lowercase kebab-case suffix, '
-    + 'e.g. "Codex-20260409T120001Z-implement-auth". Leave it out to use the session opened (openSession) on this connection.',
+    + 'e.g. "Codex-20260409T120001Z-implement-auth". Pass it on every call where calls may come from separate processes (hooks) or several sessions '
+    + 'share a connection; left out, the one session opened (openSession) on this connection is used, and with two open the call is refused (session_id_required).',
 };
 
 const turnRequestIdParam: JsonSchema = {
@@ -103,8 +104,9 @@ export const AGENT_OPERATIONS: readonly AgentOperation[] = [
   {
     name: 'openSession',
     title: 'Open a session',
-    description: 'Creates a new agent session record at the start of a work session and makes it this connection\'s current session, '
-      + 'so later calls may leave out sessionId. Fails with session_already_exists if the id is taken, unless resume is true.',
+    description: 'Creates a new agent session record at the start of a work session. While it is the only session open on this connection, '
+      + 'later calls may leave out sessionId. A generated id never collides (a same-titled session in the same second gets -2, -3...); '
+      + 'a given id that is taken fails with session_already_exists, unless resume is true. A subagent names its parent with parentSessionId.',
     params: schema({
       agent: { type: 'string', pattern: '^[A-Z][A-Za-z0-9]*$', description: 'Required. The agent\'s name in PascalCase, e.g. "Codex", "Copilot", "ClaudeCode".' },
       title: text('Required. What the session is about, one line, e.g. "Implement JWT authentication".'),
@@ -115,6 +117,11 @@ export const AGENT_OPERATIONS: readonly AgentOperation[] = [
           + 'Generated from the agent, the current UTC time and the title when left out.',
       },
       model: text('Optional. The model behind the agent, e.g. "gpt-5.4".'),
+      parentSessionId: {
+        type: 'string',
+        pattern: SESSION_ID_PATTERN,
+        description: 'Optional. The session this one works for, e.g. a subagent\'s parent: "ClaudeCode-20260409T120001Z-implement-auth".',
+      },
       resume: { type: 'boolean', description: 'Optional, default false. true continues an existing session with this id instead of failing.' },
     }, ['agent', 'title']),
     readOnly: false,
@@ -124,8 +131,10 @@ export const AGENT_OPERATIONS: readonly AgentOperation[] = [
   {
     name: 'beginTurn',
     title: 'Begin a turn',
-    description: 'Starts a turn (status in_progress) for one user request, before working on it. Only one turn per session may be in progress: '
-      + 'complete or fail it first (else turn_in_progress). Request ids are unique within a session (else turn_already_exists).',
+    description: 'Starts a turn (status in_progress) for one user request, before working on it. One turn per session is in progress: '
+      + 'a turn still in progress (abandoned, e.g. after Ctrl+C) is superseded, ending failed with errorCode "superseded" and a message '
+      + 'naming the new turn (the result names it in superseded). Request ids are unique within a session (a given one that is taken: '
+      + 'turn_already_exists; a generated one never collides).',
     params: schema({
       queryTitle: text('Required. A one-line title of the user\'s request, e.g. "Add JWT authentication".'),
       queryText: text('Optional. The user\'s request as written; any text, several lines allowed.'),
@@ -254,8 +263,8 @@ export const AGENT_OPERATIONS: readonly AgentOperation[] = [
   {
     name: 'closeSession',
     title: 'Close the session',
-    description: 'Marks the session completed at the end of the work, with an optional closing summary. No turn may be in progress. '
-      + 'A closed session takes no new turns (session_not_found): open a new one.',
+    description: 'Marks the session completed at the end of the work, with an optional closing summary. A turn still in progress ends failed '
+      + 'with errorCode "session_closed" (the result names it in closedTurn). A closed session takes no new turns (session_not_found): open a new one.',
     params: schema({
       summary: text('Optional. A closing note for the session, several lines allowed.'),
       sessionId: sessionIdParam,
@@ -285,12 +294,19 @@ export const AGENT_OPERATIONS: readonly AgentOperation[] = [
   {
     name: 'getSession',
     title: 'Get a session',
-    description: 'Reads one whole agent session with every turn, its dialog and actions: the context to continue where a session left off.',
-    params: schema({ sessionId: sessionIdParam }),
+    description: 'Reads an agent session: its summary and a page of its turns with their dialog and actions (newest first, 20 at a time), '
+      + 'never more than about maxTokens (default 20000) in all. truncated and note say what was left out and the offset that reads on.',
+    params: schema({
+      sessionId: sessionIdParam,
+      limit: { type: 'integer', minimum: 1, description: 'Optional, default 20. Turns per page.' },
+      offset: { type: 'integer', minimum: 0, description: 'Optional, default 0. Turns to skip, counted in the order asked for.' },
+      order: { type: 'string', enum: ['newest', 'oldest'], description: 'Optional, default "newest". "oldest" reads from the first turn on.' },
+      maxTokens: { type: 'integer', minimum: 1000, description: 'Optional, default 20000. About how many tokens the answer may take; long texts are clipped to fit.' },
+    }),
     readOnly: true,
-    run: async ({ sessions }, params) => ({ ...(await sessions.getSession(params)) }),
+    run: async ({ sessions }, params) => ({ ...(await sessions.getSessionPage(params)) }),
     summarize: (result) => `Session ${String(result.sessionId)}: ${String(result.status)}, ${String(result.turnCount)} turn${result.turnCount === 1 ? '' : 's'}`
-      + `${result.staleTurn ? `, turn ${String(result.staleTurn)} stale` : ''}.`,
+      + `${result.staleTurn ? `, turn ${String(result.staleTurn)} stale` : ''}. ${String(result.note)}`,
   },
   {
     name: 'log',
@@ -399,7 +415,7 @@ export async function runOperation(context: OperationContext, operation: AgentOp
 /** Params whose values are ids, enums, times, names or paths: left as given when secrets are redacted. */
 const KEEP_UNREDACTED = new Set([
   'sessionId', 'turnRequestId', 'requestId', 'agent', 'model', 'role', 'category', 'type', 'status', 'timestamp', 'order', 'tags', 'links',
-  'entry', 'filePath', 'contextList', 'files', 'errorCode', 'resume', 'tokenCount', 'limit', 'offset',
+  'entry', 'filePath', 'contextList', 'files', 'errorCode', 'resume', 'tokenCount', 'limit', 'offset', 'order', 'maxTokens', 'parentSessionId',
 ]);
 
 /** The protocol's error fields for anything thrown; the core's `invalid_input` is the protocol's `invalid_parameter`. */

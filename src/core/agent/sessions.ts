@@ -22,6 +22,11 @@ export const AGENT_FOLDER = 'agent-sessions';
 const HEAD_READ_BYTES = 16 * 1024;
 const HEAD_PADDING = 512;
 const DEFAULT_STALE_MINUTES = 30;
+/** getSession's page: 20 turns, within about 20k tokens (Claude Code caps a tool's output at 25k). */
+const DEFAULT_TURN_PAGE = 20;
+const DEFAULT_MAX_TOKENS = 20_000;
+const MIN_MAX_TOKENS = 1_000;
+const MAX_FILES_SHOWN = 200;
 
 export interface SessionHistoryItem extends Omit<AgentSessionSummary, 'filesModified' | 'currentTurn'> {
   filesModifiedCount: number;
@@ -29,6 +34,22 @@ export interface SessionHistoryItem extends Omit<AgentSessionSummary, 'filesModi
   path: string;
   /** A turn still in progress past the stale limit (its agent probably crashed). */
   staleTurn?: string;
+}
+
+/** One page of a session, as getSession answers it. */
+export interface SessionPage extends Omit<AgentSession, 'turns'> {
+  path: string;
+  staleTurn?: string;
+  filesModifiedCount: number;
+  order: 'newest' | 'oldest';
+  offset: number;
+  limit: number;
+  turns: Turn[];
+  returned: number;
+  /** Turns past this page, or texts clipped: `note` says what and how to read on. */
+  truncated: boolean;
+  nextOffset?: number;
+  note: string;
 }
 
 export interface AgentSessionsOptions extends WorkspaceOptions {
@@ -40,16 +61,20 @@ type Params = Record<string, unknown>;
 
 /**
  * The agent session-log workflow on the knowledge base: sessions, turns and their strict state
- * machine (in_progress -> completed | failed, terminal states immutable). One instance per
- * connection remembers the session it opened, so later calls may leave out `sessionId`.
+ * machine (in_progress -> completed | failed, terminal states immutable). Every call may name
+ * its session and turn, and then depends on nothing remembered here (a hook in a fresh process
+ * works as a long-lived connection does). As a convenience one instance per connection
+ * remembers the sessions it opened: with exactly one still open, `sessionId` may be left out.
  */
 export class AgentSessions {
-  private currentSessionId: string | undefined;
+  /** Sessions opened (or resumed) through this instance and not closed through it, oldest first. */
+  private readonly opened = new Set<string>();
 
   constructor(private readonly deps: Deps, private readonly options: AgentSessionsOptions = {}) {}
 
+  /** The session calls without `sessionId` go to: the one open on this connection, if exactly one is. */
   get currentSession(): string | undefined {
-    return this.currentSessionId;
+    return this.opened.size === 1 ? [...this.opened][0] : undefined;
   }
 
   async folder(): Promise<{ kbRoot: string; dir: string }> {
@@ -79,58 +104,74 @@ export class AgentSessions {
     if (!AGENT_NAME.test(agent)) throw invalidParameter('agent', `'${agent}' is not PascalCase`, 'Name the agent in PascalCase, e.g. Codex, Copilot, ClaudeCode.');
     const title = normalizeItem(requireText(params.title, 'title', '"Implement JWT authentication"'));
     const now = this.deps.clock.now();
-    const sessionId = params.sessionId === undefined || params.sessionId === null
-      ? `${agent}-${compactTime(now)}-${slug(title, 'session')}`
-      : requireSessionId(params.sessionId);
-    if (!sessionId.startsWith(`${agent}-`)) {
-      throw new SessionLogError('invalid_session_id', `sessionId '${sessionId}' does not start with the agent name '${agent}-'.`, { sessionId, agent },
+    const generated = params.sessionId === undefined || params.sessionId === null;
+    const base = generated ? `${agent}-${compactTime(now)}-${slug(title, 'session')}` : requireSessionId(params.sessionId);
+    if (!base.startsWith(`${agent}-`)) {
+      throw new SessionLogError('invalid_session_id', `sessionId '${base}' does not start with the agent name '${agent}-'.`, { sessionId: base, agent },
         `Start the session id with the agent, e.g. ${agent}-${compactTime(now)}-${slug(title, 'session')}.`);
     }
-    const { file, kbRoot } = await this.fileOf(sessionId);
+    const parent = params.parentSessionId === undefined || params.parentSessionId === null ? undefined : requireSessionId(params.parentSessionId, 'parentSessionId');
     const model = optionalText(params.model, 'model');
     const started = this.now();
-    const summary: AgentSessionSummary = {
-      agent, sessionId, title, ...(model ? { model: normalizeItem(model) } : {}), started, lastUpdated: started,
-      status: 'in_progress', turnCount: 0, filesModified: [], tags: [],
-    };
-    await this.deps.fs.mkdirp(path.posix.dirname(file));
-    const created = await withLock(this.deps, file, async () => {
-      if (await this.deps.fs.stat(file)) return false;
-      await this.deps.fs.writeAtomic(file, renderNewSession(summary, HEAD_PADDING));
-      return true;
-    });
-    if (!created && params.resume !== true) {
-      throw new SessionLogError('session_already_exists', `Session ${sessionId} already exists.`, { sessionId },
-        'Choose a new session id, or pass resume: true to continue this one.');
+    const { dir, kbRoot } = await this.folder();
+    await this.deps.fs.mkdirp(dir);
+    // A generated id taken already (the same title in the same second) gets the first free
+    // ordinal: -2, -3, ... Each try is under that file's lock, so two openers never share one.
+    for (let ordinal = 1; ; ordinal++) {
+      const sessionId = ordinal === 1 ? base : `${base}-${ordinal}`;
+      const file = path.posix.join(dir, `${sessionId}.md`);
+      const summary: AgentSessionSummary = {
+        agent, sessionId, title, ...(model ? { model: normalizeItem(model) } : {}), ...(parent ? { parentSessionId: parent } : {}),
+        started, lastUpdated: started, status: 'in_progress', turnCount: 0, filesModified: [], tags: [],
+      };
+      const created = await withLock(this.deps, file, async () => {
+        if (await this.deps.fs.stat(file)) return false;
+        await this.deps.fs.writeAtomic(file, renderNewSession(summary, HEAD_PADDING));
+        return true;
+      });
+      if (!created && generated) continue;
+      if (!created && params.resume !== true) {
+        throw new SessionLogError('session_already_exists', `Session ${sessionId} already exists.`, { sessionId },
+          'Choose a new session id, leave sessionId out to have one generated, or pass resume: true to continue this one.');
+      }
+      this.opened.add(sessionId);
+      const existing = created ? summary : (await this.readHead(file)).summary;
+      return { sessionId, started: existing.started, resumed: !created, path: path.posix.relative(kbRoot, file) };
     }
-    this.currentSessionId = sessionId;
-    const existing = created ? summary : (await this.readHead(file)).summary;
-    return { sessionId, started: existing.started, resumed: !created, path: path.posix.relative(kbRoot, file) };
   }
 
-  async beginTurn(params: Params): Promise<{ turnRequestId: string; status: 'in_progress'; timestamp: string; sessionId: string }> {
+  /**
+   * Begins a turn. A turn of the session still in progress (its agent was stopped, or never
+   * said how it ended) is superseded first: it ends failed with errorCode `superseded`, in the
+   * same write, so an abandoned turn never blocks the next one.
+   */
+  async beginTurn(params: Params): Promise<{ turnRequestId: string; status: 'in_progress'; timestamp: string; sessionId: string; superseded?: string }> {
     const queryTitle = normalizeItem(requireText(params.queryTitle, 'queryTitle', '"Add JWT authentication"'));
     const queryText = (optionalText(params.queryText, 'queryText') ?? '').replace(/\r\n?/g, '\n');
     const at = this.now();
-    const requestId = params.requestId === undefined || params.requestId === null
-      ? `req-${compactTime(this.deps.clock.now())}-${slug(queryTitle, 'turn')}`
-      : requireRequestId(params.requestId);
+    const generated = params.requestId === undefined || params.requestId === null;
+    const base = generated ? `req-${compactTime(this.deps.clock.now())}-${slug(queryTitle, 'turn')}` : requireRequestId(params.requestId);
+    let requestId = base;
+    let superseded: string | undefined;
     const sessionId = await this.mutate(params, async (summary, view) => {
       if (summary.status === 'completed') {
         throw new SessionLogError('session_not_found', `Session ${summary.sessionId} is closed.`, { sessionId: summary.sessionId }, 'Open a new session with openSession.');
       }
-      if (summary.currentTurn?.status === 'in_progress') {
-        throw new SessionLogError('turn_in_progress', `Turn ${summary.currentTurn.requestId} is still in progress.`,
-          { turnRequestId: summary.currentTurn.requestId, currentStatus: 'in_progress' }, 'Complete it (completeTurn) or fail it (failTurn) before beginning another.');
-      }
+      // A generated id already used in this session (the same title within a second) takes the first free ordinal.
+      for (let ordinal = 2; generated && await view.hasTurn(requestId); ordinal++) requestId = `${base}-${ordinal}`;
       if (await view.hasTurn(requestId)) {
         throw new SessionLogError('turn_already_exists', `A turn with request id ${requestId} already exists in ${summary.sessionId}.`,
-          { turnRequestId: requestId, file: view.file }, 'Use a new request id: req-<yyyyMMddTHHmmssZ>-<slug>.');
+          { turnRequestId: requestId, file: view.file }, 'Use a new request id: req-<yyyyMMddTHHmmssZ>-<slug>, or leave requestId out to have one generated.');
       }
+      superseded = summary.currentTurn?.status === 'in_progress' ? summary.currentTurn.requestId : undefined;
+      const failure = superseded ? renderEvent({
+        kind: 'fail', at, errorCode: 'superseded',
+        errorMessage: `Superseded by turn ${requestId}: it began while this turn was still in progress.`,
+      }, summary.turnCount) : '';
       const next = { ...summary, turnCount: summary.turnCount + 1, lastUpdated: at, currentTurn: { requestId, status: 'in_progress' as const, updated: at } };
-      return { summary: next, text: renderEvent({ kind: 'begin', at, requestId, queryTitle, queryText }, next.turnCount) };
+      return { summary: next, text: failure + renderEvent({ kind: 'begin', at, requestId, queryTitle, queryText }, next.turnCount) };
     });
-    return { turnRequestId: requestId, status: 'in_progress', timestamp: at, sessionId };
+    return { turnRequestId: requestId, status: 'in_progress', timestamp: at, sessionId, ...(superseded ? { superseded } : {}) };
   }
 
   async updateTurn(params: Params): Promise<{ turnRequestId: string; status: 'in_progress'; updated: string }> {
@@ -208,21 +249,24 @@ export class AgentSessions {
     return { turnRequestId: turn.requestId, status: 'failed', ...(turn.errorCode ? { errorCode: turn.errorCode } : {}), timestamp: turn.updated };
   }
 
-  async closeSession(params: Params): Promise<{ sessionId: string; status: 'completed'; lastUpdated: string }> {
+  /** Closes the session; a turn still in progress ends failed with errorCode `session_closed`, in the same write. */
+  async closeSession(params: Params): Promise<{ sessionId: string; status: 'completed'; lastUpdated: string; closedTurn?: string }> {
     const note = optionalText(params.summary, 'summary');
     const at = this.now();
+    let closedTurn: string | undefined;
     const sessionId = await this.mutate(params, async (summary) => {
       if (summary.status === 'completed') {
         throw new SessionLogError('session_not_found', `Session ${summary.sessionId} is already closed.`, { sessionId: summary.sessionId }, 'Open a new session with openSession.');
       }
-      if (summary.currentTurn?.status === 'in_progress') {
-        throw new SessionLogError('turn_in_progress', `Turn ${summary.currentTurn.requestId} is still in progress.`,
-          { turnRequestId: summary.currentTurn.requestId }, 'Complete or fail it before closing the session.');
-      }
-      return { summary: { ...summary, status: 'completed', lastUpdated: at }, text: renderClosing(at, note?.replace(/\r\n?/g, '\n')) };
+      closedTurn = summary.currentTurn?.status === 'in_progress' ? summary.currentTurn.requestId : undefined;
+      const failure = closedTurn
+        ? renderEvent({ kind: 'fail', at, errorCode: 'session_closed', errorMessage: 'The session was closed while this turn was still in progress.' }, summary.turnCount)
+        : '';
+      const currentTurn = closedTurn ? { currentTurn: { requestId: closedTurn, status: 'failed' as const, updated: at } } : {};
+      return { summary: { ...summary, ...currentTurn, status: 'completed', lastUpdated: at }, text: failure + renderClosing(at, note?.replace(/\r\n?/g, '\n')) };
     });
-    if (this.currentSessionId === sessionId) this.currentSessionId = undefined;
-    return { sessionId, status: 'completed', lastUpdated: at };
+    this.opened.delete(sessionId);
+    return { sessionId, status: 'completed', lastUpdated: at, ...(closedTurn ? { closedTurn } : {}) };
   }
 
   /** Sessions newest first (by the time in their id), reading only each page's frontmatter. */
@@ -259,6 +303,51 @@ export class AgentSessions {
     return { ...session, path: path.posix.relative(kbRoot, file), ...(stale ? { staleTurn: stale } : {}) };
   }
 
+  /**
+   * A session for a model to read: its summary and a page of turns (newest first unless
+   * order is "oldest"), never more than about maxTokens of JSON (a token taken as 4
+   * characters). A turn too big on its own has its long texts clipped. What was left out is
+   * said in `truncated` and `note`, with the offset that reads on.
+   */
+  async getSessionPage(params: Params = {}): Promise<SessionPage> {
+    const order = params.order === undefined || params.order === null ? 'newest' : requireOneOf(params.order, ['newest', 'oldest'] as const, 'order');
+    const limit = pageNumber(params.limit, 'limit', DEFAULT_TURN_PAGE, 1);
+    const offset = pageNumber(params.offset, 'offset', 0, 0);
+    const maxTokens = pageNumber(params.maxTokens, 'maxTokens', DEFAULT_MAX_TOKENS, MIN_MAX_TOKENS);
+    const { turns, filesModified, ...session } = await this.getSession(params);
+    const ordered = order === 'newest' ? [...turns].reverse() : turns;
+    const shownFiles = filesModified.slice(0, MAX_FILES_SHOWN);
+    const head = { ...session, filesModified: shownFiles, filesModifiedCount: filesModified.length, order, offset, limit };
+    const budget = maxTokens * 4 - JSON.stringify(head).length - 400;
+    const page: Turn[] = [];
+    let used = 0;
+    let clipped = false;
+    for (const turn of ordered.slice(offset, offset + limit)) {
+      const size = JSON.stringify(turn).length;
+      if (used + size <= budget) {
+        page.push(turn);
+        used += size;
+        continue;
+      }
+      if (page.length === 0) {
+        page.push(clipTurn(turn, budget));
+        clipped = true;
+      }
+      break;
+    }
+    const nextOffset = offset + page.length;
+    const more = nextOffset < ordered.length;
+    const truncated = more || clipped || shownFiles.length < filesModified.length;
+    const range = page.length ? `turns ${offset + 1}-${nextOffset} of ${ordered.length} (${order} first)` : `no turns past ${offset} of ${ordered.length}`;
+    const notes = [
+      `Showing ${range}.`,
+      ...(more ? [`Call getSession with offset: ${nextOffset} for the rest.`] : []),
+      ...(clipped ? ['Long texts of the turn shown were clipped to fit maxTokens; raise maxTokens to read them whole.'] : []),
+      ...(shownFiles.length < filesModified.length ? [`filesModified lists ${shownFiles.length} of ${filesModified.length} files.`] : []),
+    ];
+    return { ...head, turns: page, returned: page.length, truncated, ...(more ? { nextOffset } : {}), note: notes.join(' ') };
+  }
+
   private historyItem(summary: AgentSessionSummary, relative: string): SessionHistoryItem {
     const { filesModified, currentTurn, ...rest } = summary;
     const stale = this.staleTurn(summary);
@@ -287,7 +376,12 @@ export class AgentSessions {
 
   private sessionIdOf(params: Params): string {
     if (params.sessionId !== undefined && params.sessionId !== null) return requireSessionId(params.sessionId);
-    if (this.currentSessionId) return this.currentSessionId;
+    const open = [...this.opened];
+    if (open.length === 1) return open[0]!;
+    if (open.length > 1) {
+      throw new SessionLogError('session_id_required', `sessionId is required: ${open.length} sessions are open on this connection (${open.join(', ')}).`,
+        { openSessions: open }, 'Pass sessionId to say which session the call is for.');
+    }
     throw new SessionLogError('session_not_found', 'No active session.', {}, 'Call openSession first, or pass sessionId.');
   }
 
@@ -470,6 +564,24 @@ function turnTags(tags: string[]): string[] {
 
 function cleanList(items: string[]): string[] {
   return union([], items.map(normalizeItem).filter(Boolean));
+}
+
+/** A turn cut down to about `budget` characters of JSON: long texts clipped first, then the oldest dialog and actions left out. */
+function clipTurn(turn: Turn, budget: number): Turn {
+  const clip = (text: string | undefined, max: number): string | undefined =>
+    text === undefined || text.length <= max ? text : `${text.slice(0, max)}… [clipped: ${text.length - max} more characters]`;
+  const clipped: Turn = structuredClone(turn);
+  for (const max of [4000, 1000, 300]) {
+    clipped.queryText = clip(turn.queryText, max)!;
+    for (const key of ['interpretation', 'response', 'errorMessage'] as const) if (turn[key] !== undefined) clipped[key] = clip(turn[key], max);
+    clipped.dialog = turn.dialog.map((item) => ({ ...item, content: clip(item.content, max)! }));
+    if (JSON.stringify(clipped).length <= budget) return clipped;
+  }
+  while (JSON.stringify(clipped).length > budget && (clipped.dialog.length > 0 || clipped.actions.length > 0)) {
+    if (clipped.dialog.length >= clipped.actions.length) clipped.dialog.shift();
+    else clipped.actions.shift();
+  }
+  return clipped;
 }
 
 function pageNumber(value: unknown, field: string, fallback: number, min: number): number {

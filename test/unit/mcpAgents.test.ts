@@ -1,0 +1,161 @@
+/**
+ * The MCP server as real agents use it, through the official SDK client over stdio spawning
+ * the bundled CLI: one process per call, several sessions on one connection, ids generated at
+ * the same instant, turns abandoned by a stopped agent, and bounded reads of long sessions.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it, type TestContext } from 'node:test';
+import { McpConnection, tempKb } from './agentHelpers';
+
+const SESSION_ID = /^[A-Z][A-Za-z0-9]*-\d{8}T\d{6}Z-[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const REQUEST_ID = /^req-\d{8}T\d{6}Z-[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** One call in a process of its own, as a hook makes it: connect, call, disconnect. */
+async function once(t: TestContext, root: string, op: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const mcp = await McpConnection.start(t, root);
+  try {
+    return await mcp.ok(op, args);
+  } finally {
+    await mcp.close();
+  }
+}
+
+interface TurnView { requestId: string; status: string; errorCode?: string; errorMessage?: string; dialog: { content: string }[]; queryText: string }
+
+describe('sessionlog mcp: calls that work from anywhere', () => {
+  it('runs the whole lifecycle with one process per call and explicit ids', async (t) => {
+    const { root, sessionsDir } = tempKb(t);
+    const sessionId = 'ClaudeCode-20260409T120001Z-hooks';
+    const turn = 'req-20260409T120002Z-first';
+    await once(t, root, 'bootstrap', {});
+    assert.equal((await once(t, root, 'openSession', { agent: 'ClaudeCode', sessionId, title: 'Hooks' })).sessionId, sessionId);
+    assert.equal((await once(t, root, 'beginTurn', { sessionId, requestId: turn, queryTitle: 'First prompt' })).turnRequestId, turn);
+    await once(t, root, 'updateTurn', { sessionId, turnRequestId: turn, response: 'so far', tags: ['hooks'] });
+    await once(t, root, 'appendDialog', { sessionId, turnRequestId: turn, dialogItems: [{ role: 'user', content: 'Do it', category: 'observation' }] });
+    await once(t, root, 'appendActions', { sessionId, turnRequestId: turn, actions: [{ description: 'Edited a.ts', type: 'edit', filePath: 'a.ts' }] });
+    await once(t, root, 'completeTurn', { sessionId, turnRequestId: turn, response: 'Done' });
+    const second = await once(t, root, 'beginTurn', { sessionId, queryTitle: 'Second prompt' });
+    await once(t, root, 'failTurn', { sessionId, requestId: second.turnRequestId, errorMessage: 'Blocked', errorCode: 'blocked' });
+    await once(t, root, 'closeSession', { sessionId, summary: 'All done' });
+
+    const session = await once(t, root, 'getSession', { sessionId, order: 'oldest' });
+    assert.equal(session.status, 'completed');
+    assert.deepEqual(session.filesModified, ['a.ts']);
+    assert.deepEqual(session.tags, ['hooks']);
+    const turns = session.turns as TurnView[];
+    assert.deepEqual(turns.map((item) => [item.requestId, item.status]), [[turn, 'completed'], [second.turnRequestId, 'failed']]);
+    assert.equal(turns[0]!.dialog[0]!.content, 'Do it');
+    assert.equal(session.closingNote, 'All done');
+    assert.deepEqual(fs.readdirSync(sessionsDir), [`${sessionId}.md`]);
+  });
+
+  it('refuses a call without sessionId when two sessions are open on one connection, naming them', async (t) => {
+    const { root } = tempKb(t);
+    const mcp = await McpConnection.start(t, root);
+    const parent = await mcp.ok('openSession', { agent: 'ClaudeCode', title: 'Parent work' });
+    const child = await mcp.ok('openSession', { agent: 'ClaudeCode', title: 'Subagent work', parentSessionId: parent.sessionId });
+    const refused = await mcp.fails('beginTurn', { queryTitle: 'Whose turn?' });
+    assert.equal(refused.code, 'session_id_required');
+    assert.match(refused.message, new RegExp(`${String(parent.sessionId)}.*${String(child.sessionId)}`));
+    assert.deepEqual(refused.details.openSessions, [parent.sessionId, child.sessionId]);
+    assert.ok(refused.hint);
+
+    const parentTurn = await mcp.ok('beginTurn', { sessionId: parent.sessionId, queryTitle: 'Parent turn' });
+    const childTurn = await mcp.ok('beginTurn', { sessionId: child.sessionId, queryTitle: 'Child turn' });
+    await mcp.ok('completeTurn', { sessionId: child.sessionId });
+    const childSession = await mcp.ok('getSession', { sessionId: child.sessionId });
+    assert.equal(childSession.parentSessionId, parent.sessionId);
+    assert.deepEqual((childSession.turns as TurnView[]).map((turn) => [turn.requestId, turn.status]), [[childTurn.turnRequestId, 'completed']]);
+    const parentSession = await mcp.ok('getSession', { sessionId: parent.sessionId });
+    assert.deepEqual((parentSession.turns as TurnView[]).map((turn) => [turn.requestId, turn.status]), [[parentTurn.turnRequestId, 'in_progress']]);
+
+    await mcp.ok('closeSession', { sessionId: child.sessionId });
+    assert.equal((await mcp.ok('completeTurn')).turnRequestId, parentTurn.turnRequestId, 'with one session open again, it is the default');
+  });
+
+  it('generates ids that never collide: same-titled sessions at once, and the same turn title twice in a second', async (t) => {
+    const { root } = tempKb(t);
+    const connections = await Promise.all([0, 1, 2, 3].map(() => McpConnection.start(t, root)));
+    const opened = await Promise.all(connections.map((mcp) => mcp.ok('openSession', { agent: 'Codex', title: 'Same title' })));
+    const ids = opened.map((result) => String(result.sessionId));
+    assert.equal(new Set(ids).size, 4, `four sessions: ${ids.join(', ')}`);
+    for (const id of ids) assert.match(id, SESSION_ID);
+
+    const mcp = connections[0]!;
+    const turns: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      turns.push(String((await mcp.ok('beginTurn', { queryTitle: 'Same turn' })).turnRequestId));
+      await mcp.ok('completeTurn');
+    }
+    assert.equal(new Set(turns).size, 3, `three turns: ${turns.join(', ')}`);
+    for (const id of turns) assert.match(id, REQUEST_ID);
+  });
+});
+
+describe('sessionlog mcp: abandoned turns', () => {
+  it('a beginTurn supersedes a turn left in progress, and closeSession ends one', async (t) => {
+    const { root, sessionsDir } = tempKb(t);
+    const sessionId = 'ClaudeCode-20260409T120001Z-ctrl-c';
+    await once(t, root, 'openSession', { agent: 'ClaudeCode', sessionId, title: 'Interrupted' });
+    await once(t, root, 'beginTurn', { sessionId, requestId: 'req-20260409T120002Z-abandoned', queryTitle: 'Left behind' });
+    const next = await once(t, root, 'beginTurn', { sessionId, requestId: 'req-20260409T120003Z-next', queryTitle: 'Next prompt' });
+    assert.equal(next.superseded, 'req-20260409T120002Z-abandoned');
+    const closed = await once(t, root, 'closeSession', { sessionId });
+    assert.equal(closed.closedTurn, 'req-20260409T120003Z-next');
+
+    const session = await once(t, root, 'getSession', { sessionId, order: 'oldest' });
+    const [first, second] = session.turns as TurnView[];
+    assert.equal(first!.status, 'failed');
+    assert.equal(first!.errorCode, 'superseded');
+    assert.match(first!.errorMessage!, /req-20260409T120003Z-next/);
+    assert.equal(second!.status, 'failed');
+    assert.equal(second!.errorCode, 'session_closed');
+    assert.equal(session.status, 'completed');
+    const markdown = fs.readFileSync(path.join(sessionsDir, `${sessionId}.md`), 'utf8');
+    assert.match(markdown, /### Failed · \S+\n\n\*\*Error code:\*\* `superseded`\n\n\*\*Error\*\*\n\n> Superseded by turn req-20260409T120003Z-next/);
+    assert.match(markdown, /\*\*Error code:\*\* `session_closed`[\s\S]*## Session closed/);
+  });
+});
+
+describe('sessionlog mcp: bounded reads', () => {
+  it('pages a 100-turn session and keeps every answer within its token budget', async (t) => {
+    const { root } = tempKb(t);
+    const mcp = await McpConnection.start(t, root);
+    const { sessionId } = await mcp.ok('openSession', { agent: 'Codex', title: 'Long session' });
+    const bulk = `${'lorem ipsum dolor sit amet '.repeat(30)}\n`.repeat(4);
+    for (let i = 1; i <= 100; i++) {
+      await mcp.ok('beginTurn', { requestId: `req-20260409T12${String(Math.floor(i / 60)).padStart(2, '0')}${String(i % 60).padStart(2, '0')}Z-turn-${i}`, queryTitle: `Turn ${i}`, queryText: bulk });
+      await mcp.ok('appendDialog', { dialogItems: [{ role: 'model', content: `${i}: ${bulk}`, category: 'reasoning' }] });
+      await mcp.ok('completeTurn', { response: `Answer ${i}: ${bulk}` });
+    }
+    const size = (result: Record<string, unknown>): number => JSON.stringify(result).length;
+
+    const first = await mcp.ok('getSession', { sessionId });
+    assert.equal(first.turnCount, 100);
+    const shown = first.turns as TurnView[];
+    assert.ok(shown.length > 0 && shown.length <= 20);
+    assert.equal(shown[0]!.requestId.endsWith('turn-100'), true, 'newest first by default');
+    assert.ok(size(first) <= 20_000 * 4, `the default answer is within 20k tokens (${size(first)} characters)`);
+    assert.equal(first.truncated, true);
+    assert.equal(first.nextOffset, shown.length);
+    assert.match(String(first.note), new RegExp(`offset: ${shown.length}`));
+
+    const seen = new Set<string>();
+    let offset = 0;
+    for (let page = 0; page < 100 && offset < 100; page++) {
+      const answer = await mcp.ok('getSession', { sessionId, order: 'oldest', limit: 15, offset, maxTokens: 8000 });
+      assert.ok(size(answer) <= 8000 * 4, `page at ${offset} within 8000 tokens (${size(answer)} characters)`);
+      for (const turn of answer.turns as TurnView[]) seen.add(turn.requestId);
+      offset = typeof answer.nextOffset === 'number' ? answer.nextOffset : 100;
+    }
+    assert.equal(seen.size, 100, 'paging reads every turn once');
+
+    const tight = await mcp.ok('getSession', { sessionId, limit: 1, maxTokens: 1000 });
+    const [clipped] = tight.turns as TurnView[];
+    assert.ok(size(tight) <= 1000 * 4, `one big turn is clipped to fit (${size(tight)} characters)`);
+    assert.match(clipped!.queryText, /\[clipped: \d+ more characters\]$/);
+    assert.match(String(tight.note), /clipped/);
+  });
+});
