@@ -141,7 +141,7 @@ describe('language-model tools', () => {
     const [item] = history.json.sessions as { sessionId: string; turnCount: number; filesModifiedCount: number; status: string }[];
     assert.deepEqual({ id: item!.sessionId, turns: item!.turnCount, files: item!.filesModifiedCount, status: item!.status },
       { id: sessionId, turns: 2, files: 1, status: 'completed' });
-    const got = await invoke('sessionlog_getSession', { sessionId });
+    const got = await invoke('sessionlog_getSession', { sessionId, order: 'oldest' });
     const turns = got.json.turns as { status: string; actions: unknown[]; dialog: unknown[] }[];
     assert.deepEqual(turns.map((t) => t.status), ['completed', 'failed']);
     assert.equal(turns[0]!.dialog.length, 2);
