@@ -13,6 +13,7 @@ Commands:
   get PATH     Print an entry
   search QUERY Find sessions across the knowledge base
   history      This project's sessions, newest first
+  report       What was done, decided and left open this week (or month, or any period)
   init         Write a .kbcontext for this project
   sync         Commit, pull with rebase and push a shared knowledge base
   mcp          Serve agent sessions and turns over MCP (stdio)
@@ -33,6 +34,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   get: async () => (await import('./commands/read')).runGet,
   search: async () => (await import('./commands/read')).runSearch,
   history: async () => (await import('./commands/read')).runHistory,
+  report: async () => (await import('./commands/report')).runReport,
   init: async () => (await import('./commands/init')).runInit,
   sync: async () => (await import('./commands/sync')).runSync,
   'merge-driver': async () => (await import('./commands/mergeDriver')).runMergeDriver,
