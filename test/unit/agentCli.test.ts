@@ -2,6 +2,8 @@
  * Agent sessions in the CLI's reading commands: `history --agents` and `get` of a session file.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { request, runCli, tempKb } from './agentHelpers';
 
@@ -62,5 +64,52 @@ describe('sessionlog history --agents and get', () => {
     assert.match(help.stdout, /--stale-minutes/);
     const misuse = await runCli(['history', '--agents', '--entry', 'x.md'], root);
     assert.equal(misuse.status, 2);
+  });
+});
+
+describe('sessionlog history filters and --jsonl', () => {
+  it('filters agent sessions as queryHistory does, one JSON line per session with --jsonl', async (t) => {
+    const { root } = tempKb(t);
+    assert.equal((await runCli(['repl'], root, REQUESTS.join('\n'))).status, 0);
+    const lines = async (...args: string[]): Promise<string[]> => {
+      const run = await runCli(['history', ...args, '--jsonl'], root);
+      assert.equal(run.status, 0, run.stderr);
+      return run.stdout.trim() === '' ? [] : run.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { sessionId: string }).sessionId);
+    };
+    assert.deepEqual(await lines('--agents'), ['Copilot-20260410T090000Z-refactor-session', 'Codex-20260409T120001Z-implement-auth']);
+    assert.deepEqual(await lines('--status', 'in_progress', '--text', 'tokenservice'), ['Codex-20260409T120001Z-implement-auth'], '--status implies --agents');
+    assert.deepEqual(await lines('--agents', '--until', '2026-04-09'), ['Codex-20260409T120001Z-implement-auth']);
+    assert.deepEqual(await lines('--agents', '--since', '1d', '--agent', 'Copilot'), ['Copilot-20260410T090000Z-refactor-session']);
+    assert.deepEqual(await lines('--all', '--model', 'none'), []);
+    const bad = await runCli(['history', '--agents', '--since', 'yesterday'], root);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--since 'yesterday' is not a time\. Give --since as an age such as 30m/);
+    const both = await runCli(['history', '--json', '--jsonl'], root);
+    assert.equal(both.status, 2);
+  });
+
+  it('filters the project\'s logged sessions by since, until, tag and text', async (t) => {
+    const { root } = tempKb(t);
+    const entry = path.join(root, 'projects/demo/sessions.md');
+    fs.mkdirSync(path.dirname(entry), { recursive: true });
+    fs.writeFileSync(entry, [
+      '---', 'title: demo Sessions', 'tags:', '  - demo', '  - sessions', "created: '2020-01-01T10:00:00Z'", '---', '', '# Session Log', '', 'Session notes for demo.', '',
+      '## 2020-01-01 10:00 UTC', '', '#legacy', '', 'Set up the old build.', '',
+      '## 2026-04-09 12:00 UTC', '', '#auth #security', '', 'Fixed the login timeout.', '',
+      '## Notes without a time', '', 'Loose notes about the login.', '',
+    ].join('\n'));
+    const headings = async (...args: string[]): Promise<string[]> => {
+      const run = await runCli(['history', ...args, '--jsonl'], root);
+      assert.equal(run.status, 0, run.stderr);
+      return run.stdout.trim() === '' ? [] : run.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { heading: string }).heading);
+    };
+    assert.deepEqual(await headings(), ['Notes without a time', '2026-04-09 12:00 UTC', '2020-01-01 10:00 UTC']);
+    assert.deepEqual(await headings('--since', '2021-01-01'), ['2026-04-09 12:00 UTC']);
+    assert.deepEqual(await headings('--until', '2020-01-01'), ['2020-01-01 10:00 UTC']);
+    assert.deepEqual(await headings('--tag', 'security'), ['2026-04-09 12:00 UTC']);
+    assert.deepEqual(await headings('--tag', 'demo', '--limit', '1', '--offset', '1'), ['2026-04-09 12:00 UTC'], 'an entry tag is on every session');
+    assert.deepEqual(await headings('--text', 'LOGIN'), ['Notes without a time', '2026-04-09 12:00 UTC']);
+    const json = JSON.parse((await runCli(['history', '--text', 'login', '--json'], root)).stdout) as { totalCount: number };
+    assert.equal(json.totalCount, 2);
   });
 });

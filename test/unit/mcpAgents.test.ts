@@ -159,3 +159,73 @@ describe('sessionlog mcp: bounded reads', () => {
     assert.match(String(tight.note), /clipped/);
   });
 });
+
+describe('sessionlog mcp: history filters', () => {
+  /** Three sessions of project demo (one from 2020), one of project other; a turn left in progress. */
+  async function histories(t: TestContext): Promise<{ mcp: McpConnection; ids: Record<string, string> }> {
+    const { root, sessionsDir } = tempKb(t);
+    const other = path.join(root, 'other');
+    fs.mkdirSync(other);
+    fs.writeFileSync(path.join(other, '.kbcontext'), 'project: other\nprimary: projects/other\n');
+    const mcp = await McpConnection.start(t, root, ['--stale-minutes', '0']);
+    const old = 'Codex-20200101T000000Z-old-work';
+    await mcp.ok('openSession', { agent: 'Codex', sessionId: old, title: 'Old work', model: 'gpt-4' });
+    await mcp.ok('beginTurn', { sessionId: old, queryTitle: 'Legacy' });
+    await mcp.ok('updateTurn', { sessionId: old, tags: ['legacy'] });
+    await mcp.ok('completeTurn', { sessionId: old });
+    await mcp.ok('closeSession', { sessionId: old });
+    // As written back then: last changed in 2020 (same length, so the padded frontmatter stays valid).
+    const file = path.join(sessionsDir, `${old}.md`);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/lastUpdated: \S+/, 'lastUpdated: 2020-01-01T00:05:00Z'));
+
+    const jwt = String((await mcp.ok('openSession', { agent: 'ClaudeCode', title: 'JWT refresh tokens', model: 'claude-opus-4' })).sessionId);
+    await mcp.ok('beginTurn', { sessionId: jwt, queryTitle: 'Hash the tokens' });
+    await mcp.ok('updateTurn', { sessionId: jwt, tags: ['security'] });
+    await mcp.ok('appendDialog', { sessionId: jwt, dialogItems: [{ role: 'model', content: 'Use bcrypt for the stored tokens', category: 'decision' }] });
+
+    const docs = String((await mcp.ok('openSession', { agent: 'Codex', title: 'Docs', model: 'gpt-5.4' })).sessionId);
+    await mcp.ok('closeSession', { sessionId: docs });
+
+    const elsewhere = await McpConnection.start(t, root, ['--cwd', other]);
+    const foreign = String((await elsewhere.ok('openSession', { agent: 'Codex', title: 'Another project' })).sessionId);
+    return { mcp, ids: { old, jwt, docs, foreign } };
+  }
+
+  it('narrows by since, until, status, tag, text, model and scope', async (t) => {
+    const { mcp, ids } = await histories(t);
+    const list = async (filters: Record<string, unknown>): Promise<string[]> => {
+      const answer = await mcp.ok('queryHistory', { limit: 50, ...filters });
+      const sessions = answer.sessions as { sessionId: string }[];
+      assert.equal(answer.totalCount, sessions.length);
+      return sessions.map((session) => session.sessionId).sort();
+    };
+    const sorted = (...names: string[]): string[] => names.map((name) => ids[name]!).sort();
+    assert.deepEqual(await list({}), sorted('old', 'jwt', 'docs'));
+    assert.deepEqual(await list({ since: '7d' }), sorted('jwt', 'docs'));
+    assert.deepEqual(await list({ since: '2019-12-31' }), sorted('old', 'jwt', 'docs'));
+    assert.deepEqual(await list({ until: '2021-01-01' }), sorted('old'));
+    assert.deepEqual(await list({ until: '2020-01-01' }), sorted('old'), 'a date counts to its end');
+    assert.deepEqual(await list({ since: '2020-01-01T00:10:00Z', until: '2021-01-01' }), []);
+    assert.deepEqual(await list({ status: 'completed' }), sorted('old', 'docs'));
+    assert.deepEqual(await list({ status: 'in_progress' }), sorted('jwt'));
+    assert.deepEqual(await list({ status: 'stale' }), sorted('jwt'));
+    assert.deepEqual(await list({ tag: '#Security' }), sorted('jwt'));
+    assert.deepEqual(await list({ text: 'REFRESH' }), sorted('jwt'));
+    assert.deepEqual(await list({ text: 'bcrypt stored' }), sorted('jwt'), 'text searches the turns too');
+    assert.deepEqual(await list({ text: 'bcrypt nowhere' }), []);
+    assert.deepEqual(await list({ model: 'GPT' }), sorted('old', 'docs'));
+    assert.deepEqual(await list({ agent: 'Codex', model: 'gpt-5' }), sorted('docs'));
+    assert.deepEqual(await list({ scope: 'all' }), sorted('old', 'jwt', 'docs', 'foreign'));
+    assert.deepEqual(await list({ scope: 'all', text: 'another' }), sorted('foreign'));
+    const paged = await mcp.ok('queryHistory', { status: 'completed', limit: 1, offset: 1 });
+    assert.equal(paged.totalCount, 2);
+    assert.deepEqual((paged.sessions as { sessionId: string }[]).map((session) => session.sessionId), [ids.old], 'newest first, then paged');
+
+    for (const [filters, field] of [[{ since: 'last week' }, 'since'], [{ until: '2026-13-45' }, 'until'], [{ status: 'open' }, 'status'], [{ scope: 'everything' }, 'scope']] as const) {
+      const error = await mcp.fails('queryHistory', filters);
+      assert.equal(error.code, 'invalid_parameter');
+      assert.equal(error.details.field, field, JSON.stringify(error));
+      assert.ok(error.hint);
+    }
+  });
+});

@@ -1,4 +1,5 @@
-import { agentSessionOf, AgentSessions } from '../../core/agent/sessions';
+import { agentSessionOf, AgentSessions, timeFilter } from '../../core/agent/sessions';
+import { SessionLogError } from '../../core/errors';
 import type { Deps } from '../../core/ports';
 import type { Session } from '../../core/model/session';
 import { sessionHistory } from '../../core/usecases/history';
@@ -20,16 +21,28 @@ Find sessions across the knowledge base. Every word of QUERY must appear in the 
 every tag must be on the session or its entry. Best matches first, then newest.
 `;
 
-export const HISTORY_HELP = `Usage: sessionlog history [--limit N] [--offset N] [-e PATH] [--json] [--kb-root DIR]
-       sessionlog history --agents [--agent NAME] [--stale-minutes N] [--limit N] [--offset N] [--json] [--kb-root DIR]
+export const HISTORY_HELP = `Usage: sessionlog history [filters] [--limit N] [--offset N] [-e PATH] [--json | --jsonl] [--kb-root DIR]
+       sessionlog history --agents [filters] [--agent NAME] [--status S] [--model M] [--all] [--stale-minutes N]
+                          [--limit N] [--offset N] [--json | --jsonl] [--kb-root DIR]
 
 This project's sessions, newest first, a page at a time (default 20), and how many agent
 sessions it has besides.
 
 With --agents: the project's agent sessions instead (those written over MCP or the REPL),
 newest first, with status, turn count and a stale turn (one still in progress with no
-change for --stale-minutes, default 30). --agent NAME shows one agent's sessions.
-With --json: {sessions, totalCount, offset, limit}, as the queryHistory operation.
+change for --stale-minutes, default 30). --agent NAME, --status, --model and --all imply --agents.
+
+Filters:
+      --since WHEN     Only sessions since then (agent sessions: changed since then): an age
+                       such as 30m, 12h, 7d or 2w, a date such as 2026-04-09, or an ISO time
+      --until WHEN     Only sessions up to then (a date counts to its end)
+      --tag TAG        Only sessions with this tag
+      --text WORDS     Only sessions whose text contains every word, in any case
+      --status S       Agent sessions in_progress, completed or stale (a turn left in progress)
+      --model M        Agent sessions whose model contains M
+      --all            Agent sessions of every project in the knowledge base, not only this one's
+With --json: {sessions, totalCount, offset, limit} (for agent sessions, as the queryHistory
+operation); with --jsonl: one session per line, as JSON.
 `;
 
 export async function runGet(deps: Deps, io: Io, argv: string[]): Promise<void> {
@@ -66,20 +79,29 @@ export async function runHistory(deps: Deps, io: Io, argv: string[]): Promise<vo
   const { values } = parse(argv, {
     limit: { type: 'string' }, offset: { type: 'string' }, entry: { type: 'string', short: 'e' },
     agents: { type: 'boolean' }, agent: { type: 'string' }, 'stale-minutes': { type: 'string' },
+    since: { type: 'string' }, until: { type: 'string' }, tag: { type: 'string' }, text: { type: 'string' },
+    status: { type: 'string' }, model: { type: 'string' }, all: { type: 'boolean' }, jsonl: { type: 'boolean' },
   });
   if (values.help) return io.out(HISTORY_HELP);
-  if (values.agents || values.agent !== undefined) {
-    if (values.entry !== undefined) throw new UsageError('--entry applies to logged sessions, not to --agents.');
+  if (values.json && values.jsonl) throw new UsageError('give --json or --jsonl, not both.');
+  if (values.agents || values.agent !== undefined || values.status !== undefined || values.model !== undefined || values.all) {
+    if (values.entry !== undefined) throw new UsageError('--entry applies to logged sessions, not to agent sessions (--agents, --agent, --status, --model, --all).');
     return agentHistory(deps, io, values);
   }
-  const page = await sessionHistory(deps, {
+  const now = deps.clock.now();
+  const page = await flagErrors(() => sessionHistory(deps, {
     limit: integer(values.limit, '--limit', 20, 1),
     offset: integer(values.offset, '--offset', 0),
     cwd: io.cwd,
     ...(values.entry !== undefined ? { entry: values.entry } : {}),
     ...(values['kb-root'] ? { kbRoot: values['kb-root'] } : {}),
-  });
+    ...(values.since !== undefined ? { since: timeFilter(values.since, 'since', now, false) } : {}),
+    ...(values.until !== undefined ? { until: timeFilter(values.until, 'until', now, true) } : {}),
+    ...(values.tag !== undefined ? { tag: values.tag } : {}),
+    ...(values.text !== undefined ? { text: values.text } : {}),
+  }));
   if (values.json) return printJson(io, page);
+  if (values.jsonl) return io.out(page.sessions.map((session) => JSON.stringify({ path: page.path, ...session })).join('\n'));
   const agents = await agentSessionsNote(deps, io, values['kb-root']);
   if (page.totalCount === 0) return io.out([`No sessions in ${page.path} yet.`, ...agents].join('\n'));
   const rows = page.sessions.map((session) => `${session.heading || '(no heading)'}  ${firstLine(session)}  (${page.path}:${session.startLine})`);
@@ -98,18 +120,27 @@ async function agentSessionsNote(deps: Deps, io: Io, kbRoot: string | undefined)
   }
 }
 
-async function agentHistory(deps: Deps, io: Io, values: { limit?: string; offset?: string; agent?: string; 'stale-minutes'?: string; json?: boolean; 'kb-root'?: string }): Promise<void> {
+interface AgentHistoryFlags {
+  limit?: string; offset?: string; agent?: string; 'stale-minutes'?: string; json?: boolean; jsonl?: boolean; 'kb-root'?: string;
+  since?: string; until?: string; tag?: string; text?: string; status?: string; model?: string; all?: boolean;
+}
+
+async function agentHistory(deps: Deps, io: Io, values: AgentHistoryFlags): Promise<void> {
   const sessions = new AgentSessions(deps, {
     cwd: io.cwd,
     ...(values['kb-root'] ? { kbRoot: values['kb-root'] } : {}),
     ...(values['stale-minutes'] !== undefined ? { staleAfterMinutes: integer(values['stale-minutes'], '--stale-minutes', 30) } : {}),
   });
-  const page = await sessions.queryHistory({
+  const filters = Object.fromEntries((['agent', 'since', 'until', 'tag', 'text', 'status', 'model'] as const)
+    .filter((key) => values[key] !== undefined).map((key) => [key, values[key]]));
+  const page = await flagErrors(() => sessions.queryHistory({
     limit: integer(values.limit, '--limit', 20, 1),
     offset: integer(values.offset, '--offset', 0),
-    ...(values.agent !== undefined ? { agent: values.agent } : {}),
-  });
+    ...filters,
+    ...(values.all ? { scope: 'all' } : {}),
+  }));
   if (values.json) return printJson(io, page);
+  if (values.jsonl) return io.out(page.sessions.map((session) => JSON.stringify(session)).join('\n'));
   if (page.totalCount === 0) return io.out(`No agent sessions${values.agent ? ` by ${values.agent}` : ''} yet.`);
   const rows = page.sessions.map((session) => {
     const turns = `${session.turnCount} turn${session.turnCount === 1 ? '' : 's'}`;
@@ -118,6 +149,18 @@ async function agentHistory(deps: Deps, io: Io, values: { limit?: string; offset
   });
   const shown = `${page.offset + 1}-${page.offset + page.sessions.length} of ${page.totalCount}`;
   io.out([...rows, `(${page.sessions.length ? shown : `none past ${page.offset}; ${page.totalCount} in all`})`].join('\n'));
+}
+
+/** A filter's invalid_parameter in the CLI's words: the flag, as a usage error. */
+async function flagErrors<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof SessionLogError && error.code === 'invalid_parameter' && typeof error.details.field === 'string') {
+      throw new UsageError(`--${error.message}${error.hint ? ` ${error.hint.replace(/Give (\w+)/, 'Give --$1')}` : ''}`);
+    }
+    throw error;
+  }
 }
 
 function firstLine(session: Session): string {

@@ -276,11 +276,18 @@ export const AGENT_OPERATIONS: readonly AgentOperation[] = [
   {
     name: 'queryHistory',
     title: 'Query session history',
-    description: 'Lists this project\'s agent sessions, newest first, a page at a time, with status, turn count, files modified and tags. '
-      + 'totalCount is the number of matching sessions in all; use offset and limit to page. '
-      + 'staleTurn names a turn still in progress long after its last change (its agent probably stopped).',
+    description: 'Lists this project\'s agent sessions (or, with scope "all", every project\'s), newest first, a page at a time, with status, '
+      + 'turn count, files modified and tags; filters narrow it by time, status, tag, text and model. totalCount is the number of matching '
+      + 'sessions in all; use offset and limit to page. staleTurn names a turn still in progress long after its last change (its agent probably stopped).',
     params: schema({
       agent: { type: 'string', description: 'Optional. Only this agent\'s sessions, e.g. "Codex"; all agents when left out.' },
+      since: text('Optional. Only sessions changed since then: an age such as "7d", "12h", "30m", "2w", a date "2026-04-09" or an ISO time.'),
+      until: text('Optional. Only sessions started by then: an age such as "7d", a date "2026-04-09" (to its end) or an ISO time.'),
+      status: { type: 'string', enum: ['in_progress', 'completed', 'stale'], description: 'Optional. in_progress (open), completed (closed), or stale (a turn left in progress).' },
+      tag: text('Optional. Only sessions with this tag ("#" optional), e.g. "security".'),
+      text: text('Optional. Only sessions whose text contains every word, in any case, e.g. "jwt refresh".'),
+      model: text('Optional. Only sessions whose model contains this, in any case, e.g. "gpt-5".'),
+      scope: { type: 'string', enum: ['project', 'all'], description: 'Optional, default "project". "all" lists the agent sessions of every project in the knowledge base.' },
       limit: { type: 'integer', minimum: 1, description: 'Optional, default 10. Sessions per page.' },
       offset: { type: 'integer', minimum: 0, description: 'Optional, default 0. Sessions to skip.' },
     }),
@@ -415,7 +422,7 @@ export async function runOperation(context: OperationContext, operation: AgentOp
 /** Params whose values are ids, enums, times, names or paths: left as given when secrets are redacted. */
 const KEEP_UNREDACTED = new Set([
   'sessionId', 'turnRequestId', 'requestId', 'agent', 'model', 'role', 'category', 'type', 'status', 'timestamp', 'order', 'tags', 'links',
-  'entry', 'filePath', 'contextList', 'files', 'errorCode', 'resume', 'tokenCount', 'limit', 'offset', 'order', 'maxTokens', 'parentSessionId',
+  'entry', 'filePath', 'contextList', 'files', 'errorCode', 'resume', 'tokenCount', 'limit', 'offset', 'order', 'maxTokens', 'since', 'until', 'scope', 'tag', 'parentSessionId',
 ]);
 
 /** The protocol's error fields for anything thrown; the core's `invalid_input` is the protocol's `invalid_parameter`. */

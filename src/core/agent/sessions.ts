@@ -7,6 +7,7 @@ import { cleanTags } from '../model/validate';
 import type { Deps } from '../ports';
 import { withLock } from '../storage/lock';
 import { readCommitted } from '../storage/entryFile';
+import { listMarkdownFiles } from '../usecases/readEntries';
 import {
   applyEvent, byteLength, parseAgentSession, parseLastTurn, readSummary, renderClosing, renderEvent, renderNewSession, renderSummary, union,
   type TurnEvent,
@@ -269,27 +270,47 @@ export class AgentSessions {
     return { sessionId, status: 'completed', lastUpdated: at, ...(closedTurn ? { closedTurn } : {}) };
   }
 
-  /** Sessions newest first (by the time in their id), reading only each page's frontmatter. */
+  /**
+   * Sessions newest first (by the time in their id), a page at a time. With no filter but
+   * agent and until, only the page's frontmatter is read; the other filters read every
+   * candidate's frontmatter, and text its whole file.
+   */
   async queryHistory(params: Params = {}): Promise<{ sessions: SessionHistoryItem[]; totalCount: number; offset: number; limit: number }> {
-    const agent = optionalText(params.agent, 'agent');
+    const filter = historyFilter(params, this.deps.clock.now());
     const limit = pageNumber(params.limit, 'limit', 10, 1);
     const offset = pageNumber(params.offset, 'offset', 0, 0);
     const { kbRoot, dir } = await this.folder();
+    const files = filter.scope === 'all'
+      ? (await listMarkdownFiles(this.deps, kbRoot)).filter((file) => path.posix.basename(path.posix.dirname(file)) === AGENT_FOLDER)
+      : (await this.deps.fs.list(dir)).filter((entry) => entry.isFile).map((entry) => path.posix.join(dir, entry.name));
     // Each id's time is taken once and compared as plain strings: the same order in every locale, and fast for thousands.
-    const ids = (await this.deps.fs.list(dir))
-      .filter((entry) => entry.isFile && entry.name.endsWith('.md'))
-      .map((entry) => entry.name.slice(0, -3))
-      .filter((id) => SESSION_ID.test(id) && (!agent || id.startsWith(`${agent}-`)))
-      .map((id) => ({ id, time: idTime(id) ?? '' }))
-      .sort((a, b) => (a.time === b.time ? (a.id < b.id ? 1 : a.id > b.id ? -1 : 0) : a.time < b.time ? 1 : -1))
-      .map((item) => item.id);
-    const page = ids.slice(offset, offset + limit);
-    const sessions = await Promise.all(page.map(async (id) => {
-      const file = path.posix.join(dir, `${id}.md`);
-      const { summary } = await this.readHead(file);
-      return this.historyItem(summary, path.posix.relative(kbRoot, file));
-    }));
-    return { sessions, totalCount: ids.length, offset, limit };
+    const candidates = files
+      .map((file) => ({ file, id: path.posix.basename(file, '.md'), time: '' }))
+      .filter((item) => item.file.endsWith('.md') && SESSION_ID.test(item.id) && (!filter.agent || item.id.startsWith(`${filter.agent}-`)))
+      .map((item) => ({ ...item, time: idTime(item.id) ?? '' }))
+      .filter((item) => !filter.until || item.time <= filter.until)
+      .sort((a, b) => (a.time === b.time ? (a.id < b.id ? 1 : a.id > b.id ? -1 : a.file < b.file ? 1 : -1) : a.time < b.time ? 1 : -1));
+    const item = async (file: string): Promise<SessionHistoryItem> => this.historyItem((await this.readHead(file)).summary, path.posix.relative(kbRoot, file));
+    if (!filter.needsHead) {
+      const sessions = await Promise.all(candidates.slice(offset, offset + limit).map((candidate) => item(candidate.file)));
+      return { sessions, totalCount: candidates.length, offset, limit };
+    }
+    const matching: SessionHistoryItem[] = [];
+    for (const candidate of candidates) {
+      const found = await item(candidate.file);
+      if (await this.matches(found, candidate.file, filter)) matching.push(found);
+    }
+    return { sessions: matching.slice(offset, offset + limit), totalCount: matching.length, offset, limit };
+  }
+
+  private async matches(item: SessionHistoryItem, file: string, filter: HistoryFilter): Promise<boolean> {
+    if (filter.since && item.lastUpdated < filter.since) return false;
+    if (filter.status === 'stale' ? !item.staleTurn : filter.status && item.status !== filter.status) return false;
+    if (filter.tag && !item.tags.some((tag) => tag.toLowerCase() === filter.tag)) return false;
+    if (filter.model && !(item.model ?? '').toLowerCase().includes(filter.model)) return false;
+    if (filter.words.length === 0) return true;
+    const text = ((await readCommitted(this.deps, file)) ?? '').toLowerCase();
+    return filter.words.every((word) => text.includes(word));
   }
 
   /** One whole session with every turn. */
@@ -582,6 +603,59 @@ function clipTurn(turn: Turn, budget: number): Turn {
     else clipped.actions.shift();
   }
   return clipped;
+}
+
+interface HistoryFilter {
+  agent?: string;
+  /** ISO times to the second, compared as strings. */
+  since?: string;
+  until?: string;
+  status?: 'in_progress' | 'completed' | 'stale';
+  tag?: string;
+  model?: string;
+  words: string[];
+  scope: 'project' | 'all';
+  /** Whether any filter needs a session's frontmatter (or more). */
+  needsHead: boolean;
+}
+
+export const HISTORY_STATUSES = ['in_progress', 'completed', 'stale'] as const;
+
+function historyFilter(params: Params, now: Date): HistoryFilter {
+  const agent = optionalText(params.agent, 'agent');
+  const since = params.since === undefined || params.since === null ? undefined : timeFilter(params.since, 'since', now, false);
+  const until = params.until === undefined || params.until === null ? undefined : timeFilter(params.until, 'until', now, true);
+  const status = params.status === undefined || params.status === null ? undefined : requireOneOf(params.status, HISTORY_STATUSES, 'status');
+  const tag = optionalText(params.tag, 'tag')?.trim().replace(/^#/, '').toLowerCase();
+  const model = optionalText(params.model, 'model')?.trim().toLowerCase();
+  const words = (optionalText(params.text, 'text') ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  const scope = params.scope === undefined || params.scope === null ? 'project' : requireOneOf(params.scope, ['project', 'all'] as const, 'scope');
+  return {
+    ...(agent ? { agent } : {}), ...(since ? { since } : {}), ...(until ? { until } : {}), ...(status ? { status } : {}),
+    ...(tag ? { tag } : {}), ...(model ? { model } : {}), words, scope,
+    needsHead: !!(since || status || tag || model || words.length),
+  };
+}
+
+/**
+ * A time filter as an ISO time to the second: a relative age (`30m`, `12h`, `7d`, `2w`) back
+ * from now, a date (the start of that UTC day, or its end for `until`), or an ISO time.
+ */
+export function timeFilter(value: unknown, field: string, now: Date, endOfDay: boolean): string {
+  const hint = `Give ${field} as an age such as 30m, 12h, 7d or 2w, a date such as 2026-04-09, or an ISO time such as 2026-04-09T12:00:00Z.`;
+  if (typeof value !== 'string') throw invalidParameter(field, 'must be text', hint);
+  const relative = /^(\d+)\s*([mhdw])$/.exec(value.trim());
+  if (relative) {
+    const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[relative[2] as 'm' | 'h' | 'd' | 'w'];
+    return isoSeconds(new Date(now.getTime() - Number(relative[1]) * unit));
+  }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) {
+    const day = new Date(`${value.trim()}T00:00:00Z`);
+    if (!Number.isNaN(day.getTime())) return isoSeconds(endOfDay ? new Date(day.getTime() + 86_399_000) : day);
+  } else if (/^\d{4}-\d{2}-\d{2}T/.test(value.trim()) && !Number.isNaN(Date.parse(value.trim()))) {
+    return isoSeconds(new Date(Date.parse(value.trim())));
+  }
+  throw invalidParameter(field, `'${value}' is not a time`, hint);
 }
 
 function pageNumber(value: unknown, field: string, fallback: number, min: number): number {
