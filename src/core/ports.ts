@@ -8,6 +8,10 @@ export interface FileStat {
   mtimeMs: number;
   isFile: boolean;
   isDirectory: boolean;
+  /** How many names the file has (hard links), where the file system says. */
+  links?: number;
+  /** The file's identity on its device, where the file system says: the same for every name of one file. */
+  id?: string;
 }
 
 export interface DirEntry {

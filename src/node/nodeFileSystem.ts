@@ -83,14 +83,23 @@ export class NodeFileSystem implements FileSystem {
     return entries.map((entry) => ({ name: entry.name, isFile: entry.isFile(), isDirectory: entry.isDirectory() }));
   }
 
-  /** Resolves the existing part of the path and keeps the rest as written. */
+  /**
+   * Resolves the existing part of the path and keeps the rest as written. A dangling symbolic
+   * link is followed to where it points, so a link to a file not made yet is seen for what it is.
+   */
   async realpath(file: string): Promise<string> {
     const rest: string[] = [];
-    for (let current = file; ; current = path.dirname(current)) {
+    for (let current = file, hops = 0; ;) {
       const real = await orUndefined(fs.realpath(current));
-      if (real !== undefined) return path.join(real, ...rest.reverse());
+      if (real !== undefined) return path.join(real, ...[...rest].reverse());
+      const link = await fs.readlink(current).catch(() => undefined);
+      if (link !== undefined && hops++ < 40) {
+        current = path.resolve(path.dirname(current), link);
+        continue;
+      }
       if (path.dirname(current) === current) return file;
       rest.push(path.basename(current));
+      current = path.dirname(current);
     }
   }
 
@@ -193,7 +202,7 @@ async function renameOver(temp: string, file: string): Promise<void> {
 }
 
 function fileStat(stat: Stats): FileStat {
-  return { size: stat.size, mtimeMs: stat.mtimeMs, isFile: stat.isFile(), isDirectory: stat.isDirectory() };
+  return { size: stat.size, mtimeMs: stat.mtimeMs, isFile: stat.isFile(), isDirectory: stat.isDirectory(), links: stat.nlink, id: `${stat.dev}:${stat.ino}` };
 }
 
 /** Writes all of `text` at `offset` in one call. */

@@ -12,6 +12,7 @@ import { describe, it, type TestContext } from 'node:test';
 import { turnLines } from '../../src/core/agent/format';
 import { AgentSessions } from '../../src/core/agent/sessions';
 import { isSessionLogError } from '../../src/core/errors';
+import { undoRecordFor } from '../../src/core/storage/undo';
 import { createNodeDeps } from '../../src/node/nodeDeps';
 
 const SESSION = 'Codex-20260409T120000Z-shapes';
@@ -111,9 +112,13 @@ describe('agent session files of unusual shape', () => {
     const headEnd = committed.indexOf('\n---\n') + 5;
     const head = committed.subarray(0, headEnd).toString('utf8');
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
-    fs.writeFileSync(`${file}.lock`, JSON.stringify({ pid: Number(dead.stdout), host: os.hostname(), acquired: Date.now(), size: committed.length, head }));
     const torn = Buffer.from(head.replace('turnCount: 1', 'turnCount: 2'));
-    fs.writeFileSync(file, Buffer.concat([torn.subarray(0, headEnd), committed.subarray(headEnd), Buffer.from('\n## Turn 2 · Half\n\n- Request: `req-2026')]));
+    // The turn it meant to write is long enough to cross a page boundary, where a killed write can stop.
+    const turn = `\n## Turn 2 · Half\n\n- Request: \`req-20260409T120001Z-half\`\n\n${'> long query\n'.repeat(500)}`;
+    const record = undoRecordFor(committed.length, turn, { before: head, after: torn.toString('utf8') });
+    fs.writeFileSync(`${file}.lock`, JSON.stringify({ pid: Number(dead.stdout), host: os.hostname(), acquired: Date.now(), ...record }));
+    const written = Buffer.from(turn).subarray(0, 4096 - (committed.length % 4096));
+    fs.writeFileSync(file, Buffer.concat([torn.subarray(0, headEnd), committed.subarray(headEnd), written]));
     assert.deepEqual(await make().getSession({ sessionId: SESSION }), before, 'readers see only what was committed');
 
     await make().beginTurn({ sessionId: SESSION, requestId: 'req-20260409T120001Z-after', queryTitle: 'After' });

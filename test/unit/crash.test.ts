@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseEntry } from '../../src/core/format/parse';
 import { lockPathOf } from '../../src/core/storage/lock';
+import { undoRecordFor } from '../../src/core/storage/undo';
 import { readCommitted } from '../../src/core/storage/entryFile';
 import { logSession } from '../../src/core/usecases/logSession';
 import { NodeFileSystem } from '../../src/node/nodeFileSystem';
@@ -111,7 +112,7 @@ describe('crashes', () => {
     t.diagnostic(`${acked.size} acknowledged appends, ${ids.size} sessions; ${staleLocks} kills left a lock, ${appendsKilled} mid-append, ${tornTails} with a torn tail`);
   });
 
-  it('a torn append left by a dead writer is hidden from readers and cut off by the next writer', async (t) => {
+  it('an append left by a dead writer under its lock is hidden from readers and cut off by the next writer', async (t) => {
     const kbRoot = tempDir(t);
     write(path.join(kbRoot, '.kbcontext'), 'project: torn\nsession_entry: s.md\n');
     const entry = path.join(kbRoot, 's.md');
@@ -120,10 +121,11 @@ describe('crashes', () => {
     await logSession(deps, { message: 'two', cwd: kbRoot });
     const committed = read(entry);
     const size = fs.statSync(entry).size;
-    // What a writer killed in the middle of its write leaves: its lock with the committed size, and half a section.
+    // What a writer killed before it released its lock leaves: the lock with its undo record, and its section.
     const pid = deadPid();
-    write(lockPathOf(entry), JSON.stringify({ pid, host: os.hostname(), acquired: Date.now(), size }));
-    fs.appendFileSync(entry, '\n\n## 2026-01-11 10:31 UTC\n\nhalf a sess');
+    const section = '\n\n## 2026-01-11 10:31 UTC\n\nnever acknowledged\n';
+    write(lockPathOf(entry), JSON.stringify({ pid, host: os.hostname(), acquired: Date.now(), ...undoRecordFor(size, section) }));
+    fs.appendFileSync(entry, section);
 
     assert.equal(await readCommitted({ fs: new NodeFileSystem() }, entry), committed);
     const result = await logSession(coreDeps({ cwd: kbRoot, now: '2026-01-11T10:32:00Z' }), { message: 'three', cwd: kbRoot });

@@ -6,8 +6,9 @@ import { compactTime, isoSeconds } from '../model/time';
 import { cleanTags } from '../model/validate';
 import type { Deps } from '../ports';
 import { withLock } from '../storage/lock';
-import { readCommitted } from '../storage/entryFile';
+import { appendInPlace, readCommitted } from '../storage/entryFile';
 import { listMarkdownFiles } from '../usecases/readEntries';
+import { confirmInKb } from '../context/paths';
 import {
   applyEvent, byteLength, parseAgentSession, parseLastTurn, readSummary, renderClosing, renderEvent, renderNewSession, renderSummary, union,
   type TurnEvent,
@@ -78,15 +79,20 @@ export class AgentSessions {
     return this.opened.size === 1 ? [...this.opened][0] : undefined;
   }
 
+  /** The sessions folder, refused (path_outside_kb) when it is a link leading outside the knowledge base. */
   async folder(): Promise<{ kbRoot: string; dir: string }> {
     const workspace = await loadWorkspace(this.deps, this.options);
     const entry = await resolveEntry(this.deps, workspace);
-    return { kbRoot: workspace.kbRoot, dir: path.posix.join(path.posix.dirname(entry.entryPath), AGENT_FOLDER) };
+    const dir = path.posix.join(path.posix.dirname(entry.entryPath), AGENT_FOLDER);
+    await confirmInKb(this.deps.fs, workspace.kbRoot, dir, 'agent sessions folder');
+    return { kbRoot: workspace.kbRoot, dir };
   }
 
   private async fileOf(sessionId: string): Promise<{ file: string; kbRoot: string }> {
     const { kbRoot, dir } = await this.folder();
-    return { file: path.posix.join(dir, `${sessionId}.md`), kbRoot };
+    const file = path.posix.join(dir, `${sessionId}.md`);
+    await confirmInKb(this.deps.fs, kbRoot, file, 'agent session file');
+    return { file, kbRoot };
   }
 
   private now(): string {
@@ -97,6 +103,7 @@ export class AgentSessions {
   async bootstrap(): Promise<{ initialized: true; knowledgeBase: string; sessionsFolder: string }> {
     const { kbRoot, dir } = await this.folder();
     await this.deps.fs.mkdirp(dir);
+    await confirmInKb(this.deps.fs, kbRoot, dir, 'agent sessions folder');
     return { initialized: true, knowledgeBase: kbRoot, sessionsFolder: path.posix.relative(kbRoot, dir) };
   }
 
@@ -116,6 +123,7 @@ export class AgentSessions {
     const started = this.now();
     const { dir, kbRoot } = await this.folder();
     await this.deps.fs.mkdirp(dir);
+    await confirmInKb(this.deps.fs, kbRoot, dir, 'agent sessions folder');
     // A generated id taken already (the same title in the same second) gets the first free
     // ordinal: -2, -3, ... Each try is under that file's lock, so two openers never share one.
     for (let ordinal = 1; ; ordinal++) {
@@ -126,6 +134,8 @@ export class AgentSessions {
         started, lastUpdated: started, status: 'in_progress', turnCount: 0, filesModified: [], tags: [],
       };
       const created = await withLock(this.deps, file, async () => {
+        // Under the lock: a link swapped in since the folder was checked is never written through.
+        await confirmInKb(this.deps.fs, kbRoot, file, 'agent session file');
         if (await this.deps.fs.stat(file)) return false;
         await this.deps.fs.writeAtomic(file, renderNewSession(summary, HEAD_PADDING));
         return true;
@@ -450,20 +460,19 @@ export class AgentSessions {
    */
   private async mutate(params: Params, change: (summary: AgentSessionSummary, view: SessionFileView) => Promise<{ summary: AgentSessionSummary; text: string }>): Promise<string> {
     const sessionId = this.sessionIdOf(params);
-    const { file } = await this.fileOf(sessionId);
+    const { file, kbRoot } = await this.fileOf(sessionId);
     await withLock(this.deps, file, async (lock) => {
+      await confirmInKb(this.deps.fs, kbRoot, file, 'agent session file');
       const view = await SessionFileView.open(this.deps, file);
       if (!view) throw notFound(sessionId);
       const { summary: next, text: addition } = await change(view.summary, view);
       const head = renderSummary(next, view.headLength);
-      if (byteLength(head) !== view.headLength) {
-        const body = (await view.text()).slice(view.head.length);
-        await this.deps.fs.writeAtomic(file, renderSummary(next, byteLength(renderSummary(next)) + HEAD_PADDING + Math.floor(view.headLength / 2)) + body + addition);
-        return;
-      }
-      await lock.recordUndo({ size: view.size, head: view.head });
-      await this.deps.fs.patch(file, 0, head);
-      await this.deps.fs.appendAt(file, view.size, addition);
+      if (byteLength(head) === view.headLength
+        && await appendInPlace(this.deps, lock, file, kbRoot, { size: view.size, addition, head: { before: view.head, after: head } })) return;
+      // A head that outgrew its padding, or a file with other names (hard links): replaced whole.
+      const body = (await view.text()).slice(view.head.length);
+      const padTo = byteLength(head) === view.headLength ? view.headLength : byteLength(renderSummary(next)) + HEAD_PADDING + Math.floor(view.headLength / 2);
+      await this.deps.fs.writeAtomic(file, renderSummary(next, padTo) + body + addition);
     });
     return sessionId;
   }

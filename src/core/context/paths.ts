@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { SessionLogError } from '../errors';
-import type { FileSystem } from '../ports';
+import type { FileStat, FileSystem } from '../ports';
 
 const posix = path.posix;
 
@@ -29,6 +29,33 @@ export async function resolveInKb(fs: FileSystem, kbRoot: string, relative: stri
     throw outside(what, relative, kbRoot, `leads through a symbolic link to ${realTarget}`);
   }
   return target;
+}
+
+/**
+ * Refuses `file` when, as the file system stands now, it leads outside the knowledge base
+ * through a symbolic link in its folders or itself: checked again right before each write, so a
+ * link swapped in since the path was resolved is caught.
+ */
+export async function confirmInKb(fs: FileSystem, kbRoot: string, file: string, what: string): Promise<string> {
+  const real = await fs.realpath(file);
+  if (!isInside(kbRoot, real) && !isInside(await fs.realpath(kbRoot), real)) {
+    throw outside(what, posix.relative(kbRoot, file), kbRoot, `leads through a symbolic link to ${real}`);
+  }
+  return real;
+}
+
+/**
+ * Refuses an open file that is not the one `file` names inside the knowledge base now (a link
+ * swapped in between the check and the open), and says whether it may be changed in place:
+ * a file with more than one name (a hard link) may not, since its other names may lie outside.
+ */
+export async function confirmOpened(fs: FileSystem, kbRoot: string, file: string, opened: FileStat, what: string): Promise<{ inPlace: boolean }> {
+  const real = await confirmInKb(fs, kbRoot, file, what);
+  const named = await fs.stat(real);
+  if (opened.id !== undefined && named?.id !== undefined && named.id !== opened.id) {
+    throw outside(what, posix.relative(kbRoot, file), kbRoot, 'was replaced while it was being opened (perhaps by a symbolic link)');
+  }
+  return { inPlace: (opened.links ?? 1) <= 1 };
 }
 
 function outside(what: string, given: string, kbRoot: string, why: string): SessionLogError {

@@ -1,8 +1,10 @@
 import * as path from 'node:path';
 import { isSessionLogError, SessionLogError } from '../errors';
 import { findFrontmatter, type FrontmatterBlock, opensUnclosedFrontmatter, readFrontmatter, setFrontmatterKeys } from '../format/frontmatter';
+import { confirmInKb, confirmOpened } from '../context/paths';
 import type { Deps, FileHandle } from '../ports';
 import { FileLock, pendingUndo } from './lock';
+import { undoInMemory, undoRecordFor, type UndoRecord } from './undo';
 
 const HEAD_BYTES = 8 * 1024;
 const TAIL_BYTES = 256;
@@ -49,17 +51,16 @@ async function readOnce(deps: Pick<Deps, 'fs'>, file: string): Promise<{ settled
   return { settled: true, text: undoPending(text, [before, after]) };
 }
 
-/** The text as it was before the writes undo records describe: cut to the least size, the first head put back. */
-function undoPending(text: string, records: ({ size?: number; head?: string } | undefined)[]): string {
-  const sizes = records.map((record) => record?.size).filter((size): size is number => size !== undefined);
-  const head = records.find((record) => record?.head !== undefined)?.head;
-  if (sizes.length === 0 && head === undefined) return text;
-  let bytes = encoder.encode(text);
-  if (sizes.length > 0) bytes = bytes.subarray(0, Math.min(bytes.length, ...sizes));
-  if (head !== undefined) {
-    bytes = Uint8Array.from(bytes);
-    bytes.set(encoder.encode(head).subarray(0, bytes.length));
-  }
+/**
+ * The text as it was before the writes undo records describe: what a writer wrote past the
+ * committed size is left out, and its rewritten head read as it was. Bytes that are not the
+ * writer's (appended by a tool that takes no lock) stay in view.
+ */
+function undoPending(text: string, records: (UndoRecord | undefined)[]): string {
+  const found = records.filter((record): record is UndoRecord => record !== undefined);
+  if (found.length === 0) return text;
+  let bytes: Uint8Array = encoder.encode(text);
+  for (const record of found) bytes = undoInMemory(bytes, record);
   return new TextDecoder().decode(bytes);
 }
 
@@ -79,6 +80,8 @@ async function readLocked(deps: StoreDeps, file: string): Promise<string | undef
 
 export interface AppendRequest {
   file: string;
+  /** The knowledge base the file must stay in: checked again under the lock, against links swapped in since. */
+  kbRoot?: string;
   /** The section to add, with `\n` line ends. */
   section: string;
   /** The whole text to write when the entry does not exist yet. */
@@ -110,17 +113,18 @@ export async function appendSection(deps: StoreDeps, request: AppendRequest): Pr
   try {
     entry = await openEntry(fs, file);
     if (!entry) {
+      if (request.kbRoot) await confirmInKb(fs, request.kbRoot, file, 'entry');
       await fs.writeAtomic(file, request.newEntry());
       return { action: 'created' };
     }
-    const plan = await planAppend(deps, entry, request);
-    if (plan.rewrite) {
+    const [plan, inPlace] = await Promise.all([planAppend(deps, entry, request), mayWriteInPlace(deps, entry, request)]);
+    if (plan.rewrite || !inPlace) {
       // The rename replaces the file: let go of it first (Windows may refuse to replace an open file).
       await entry.close();
       entry = undefined;
-      await rewriteWithUpdated(deps, file, plan.bom, request, plan.eol);
+      await rewriteWithSection(deps, file, request);
     } else {
-      await lock.recordUndo({ size: plan.base, ...(plan.patch ? { head: plan.patch.before } : {}) });
+      await lock.recordUndo(undoRecordFor(plan.base, plan.addition, plan.patch && { before: plan.patch.before, after: plan.patch.after }));
       const size = await writeOrUndo(entry, plan, lock);
       leftByLastAppend.set(file, { size, ...(plan.patch ? { block: plan.patch.block } : {}) });
       // Every byte is in place, so a crash from here on leaves the append whole: the lock goes
@@ -132,6 +136,38 @@ export async function appendSection(deps: StoreDeps, request: AppendRequest): Pr
     // Not waited for: closing changes nothing the caller waits on (the bytes are synced, or the append failed).
     entry?.close().catch(() => undefined);
     await lock.release();
+  }
+}
+
+/**
+ * Whether the open entry is the one its path names inside the knowledge base (else
+ * path_outside_kb) and has no other name: a file with hard links is replaced, never changed in
+ * place, so no other name of it (perhaps outside) sees the write.
+ */
+async function mayWriteInPlace(deps: StoreDeps, entry: FileHandle, request: AppendRequest): Promise<boolean> {
+  if (!request.kbRoot) return true;
+  return (await confirmOpened(deps.fs, request.kbRoot, request.file, await entry.stat(), 'entry')).inPlace;
+}
+
+/**
+ * Appends `addition` at `size` and writes `head` over the file's first bytes (the same length),
+ * under `lock`: the undo record first, then both writes, undone if they fail part way. False,
+ * writing nothing, when the file may not be changed in place (it has other names): the caller
+ * then replaces it.
+ */
+export async function appendInPlace(deps: Pick<Deps, 'fs'>, lock: FileLock, file: string, kbRoot: string,
+  change: { size: number; addition: string; head?: { before: string; after: string } }): Promise<boolean> {
+  const entry = await deps.fs.open(file);
+  if (!entry) throw new SessionLogError('io_error', `${file} disappeared while it was being written.`, { file }, 'Try again.');
+  try {
+    if (!(await confirmOpened(deps.fs, kbRoot, file, await entry.stat(), 'file')).inPlace) return false;
+    await lock.recordUndo(undoRecordFor(change.size, change.addition, change.head));
+    const patch = change.head && { offset: 0, value: change.head.after, before: change.head.before, after: change.head.after, block: '' };
+    await writeOrUndo(entry, { rewrite: false, size: change.size, base: change.size, addition: change.addition, ...(patch ? { patch } : {}) }, lock);
+    await entry.sync();
+    return true;
+  } finally {
+    await entry.close().catch(() => undefined);
   }
 }
 
@@ -168,7 +204,7 @@ function notAFile(file: string): SessionLogError {
 
 /** What an append writes and where, read from the entry's head and tail. */
 type AppendPlan =
-  | { rewrite: true; bom: number; eol: string }
+  | { rewrite: true }
   | {
     rewrite: false;
     size: number;
@@ -182,8 +218,9 @@ interface AppendPatch {
   /** Where the `updated` value's new bytes go. */
   offset: number;
   value: string;
-  /** The head up to the value's end as it was, for the undo record. */
+  /** The head up to the value's end as it was, and as the patch leaves it, for the undo record. */
   before: string;
+  after: string;
   /** The frontmatter block as the patch leaves it. */
   block: string;
 }
@@ -200,7 +237,7 @@ async function planAppend(deps: StoreDeps, entry: FileHandle, request: AppendReq
   if (request.backup) await deps.fs.copy(file, `${file}.bak`);
 
   const updatedPatch = frontmatter ? patchUpdated(frontmatter.raw, request.updated) : undefined;
-  if (frontmatter && !updatedPatch) return { rewrite: true, bom, eol };
+  if (frontmatter && !updatedPatch) return { rewrite: true };
   const base = size - trailingWhitespace(tail);
   const addition = (base > 0 ? eol + eol : '') + withEol(request.section, eol);
   let patch: AppendPatch | undefined;
@@ -209,6 +246,7 @@ async function planAppend(deps: StoreDeps, entry: FileHandle, request: AppendReq
     const inBlock = at - bom;
     patch = {
       offset: encoder.encode(head.slice(0, at)).length, value: updatedPatch.value, before: head.slice(0, at + updatedPatch.value.length),
+      after: head.slice(0, at) + updatedPatch.value,
       block: frontmatter.block.slice(0, inBlock) + updatedPatch.value + frontmatter.block.slice(inBlock + updatedPatch.value.length),
     };
   }
@@ -282,15 +320,21 @@ async function writeAppend(entry: FileHandle, plan: Extract<AppendPlan, { rewrit
   return end;
 }
 
-/** Rewrites the whole entry atomically (under the caller's lock), setting `updated` and appending the section. */
-async function rewriteWithUpdated(deps: StoreDeps, file: string, bom: number, request: AppendRequest, eol: string): Promise<void> {
+/**
+ * Rewrites the whole entry atomically (under the caller's lock) with the section appended, and
+ * `updated` set when it has a frontmatter: for an `updated` key that cannot be patched in place,
+ * and for a file that may not be changed in place.
+ */
+async function rewriteWithSection(deps: StoreDeps, file: string, request: AppendRequest): Promise<void> {
   const text = (await deps.fs.readText(file)) ?? '';
+  const bom = text.startsWith('\uFEFF') ? 1 : 0;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const source = text.slice(bom);
   const frontmatter = readFrontmatter(source, file);
-  if (!frontmatter) throw new SessionLogError('io_error', `${file} changed while it was being written.`, { file }, 'Try again.');
-  const raw = setFrontmatterKeys(frontmatter.raw, { updated: request.updated }).replace(/\r?\n/g, eol);
-  const body = source.slice(frontmatter.end).trimEnd();
-  const rebuilt = `${text.slice(0, bom)}---${eol}${raw}---${eol}${body}${body ? eol + eol : ''}${withEol(request.section, eol)}`;
+  const raw = frontmatter && setFrontmatterKeys(frontmatter.raw, { updated: request.updated }).replace(/\r?\n/g, eol);
+  const body = (frontmatter ? source.slice(frontmatter.end) : source).trimEnd();
+  const rebuilt = `${text.slice(0, bom)}${raw !== undefined ? `---${eol}${raw}---${eol}` : ''}${body}${body ? eol + eol : ''}${withEol(request.section, eol)}`;
+  if (request.kbRoot) await confirmInKb(deps.fs, request.kbRoot, file, 'entry');
   await deps.fs.writeAtomic(file, rebuilt);
 }
 

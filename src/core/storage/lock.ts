@@ -1,21 +1,18 @@
 import { SessionLogError } from '../errors';
 import type { Deps, FileHandle } from '../ports';
+import { headState, tailIsWriters, type UndoRecord } from './undo';
 
 /**
  * A lock file beside the file it guards (`<file>.lock`), created exclusively, so every
  * writer on the machine (editor windows, the CLI, agents) takes turns. Its record also
- * carries the guarded file's committed size while an append is under way: if the holder
- * dies, whoever breaks the stale lock cuts the file back to that size, so a half-written
- * section is never left behind, and readers meanwhile read only up to it.
+ * carries an undo record while an append is under way: if the holder dies, whoever breaks
+ * the stale lock takes back the bytes the holder wrote (and only those, see undo.ts), so a
+ * half-written section is never left behind, and readers meanwhile read as if it were gone.
  */
-interface LockRecord {
+interface LockRecord extends Partial<UndoRecord> {
   pid: number;
   host: string;
   acquired: number;
-  /** The guarded file's committed length in bytes while an append is under way. */
-  size?: number;
-  /** The file's first bytes before an in-place rewrite of its head (same length), to put back. */
-  head?: string;
 }
 
 export interface LockOptions {
@@ -77,7 +74,7 @@ export class FileLock {
    * the new one begins as it does and is longer, so it covers it, and no truncation shows
    * readers an empty lock in between.
    */
-  async recordUndo(undo: { size: number; head?: string }): Promise<void> {
+  async recordUndo(undo: UndoRecord): Promise<void> {
     if (this.closing) throw new Error(`${lockPathOf(this.file)}: the undo record is written once per lock.`);
     await this.handle.write(0, JSON.stringify({ ...this.record, ...undo }));
     // Closed now, while the holder writes its file, so releasing is only the removal.
@@ -144,9 +141,11 @@ function describeHolder(text: string | undefined): string {
 }
 
 /**
- * Removes an abandoned lock, first cutting the file back to the size its record holds.
- * A second lock (`.lock.break`) makes sure only one process does this, and only to the
- * very record it judged stale.
+ * Removes an abandoned lock, first taking back what its holder wrote, as its undo record
+ * describes: bytes past the committed size only if they are the holder's own (all of its write,
+ * a part ending where a killed write can end, or whitespace), the head only if it is the
+ * holder's rewrite. Anything else is kept, and said. A second lock (`.lock.break`) makes sure
+ * only one process does this, and only to the very record it judged stale.
  */
 async function breakStaleLock(deps: LockDeps, file: string, seen: string): Promise<void> {
   const lockPath = lockPathOf(file);
@@ -159,21 +158,37 @@ async function breakStaleLock(deps: LockDeps, file: string, seen: string): Promi
   try {
     if ((await deps.fs.readText(lockPath)) !== seen) return;
     const record = parseRecord(seen);
-    const stat = await deps.fs.stat(file);
-    if (record?.size !== undefined && stat && stat.size > record.size) {
-      await deps.fs.truncate(file, record.size);
-      deps.logger.warn(`${file}: undid an unfinished write by ${describeHolder(seen)} (${stat.size - record.size} bytes).`);
-    }
-    if (record?.head !== undefined && stat) await deps.fs.patch(file, 0, record.head);
+    if (record?.size !== undefined) await undoAbandoned(deps, file, record as LockRecord & UndoRecord, seen);
     await deps.fs.remove(lockPath);
   } finally {
     await deps.fs.remove(breaker);
   }
 }
 
-/** What a live lock on `file` says is committed, if a write is under way. */
-export async function pendingUndo(deps: Pick<Deps, 'fs'>, file: string): Promise<{ size?: number; head?: string } | undefined> {
+async function undoAbandoned(deps: LockDeps, file: string, record: LockRecord & UndoRecord, seen: string): Promise<void> {
+  const stat = await deps.fs.stat(file);
+  if (!stat?.isFile) return;
+  if (stat.size > record.size) {
+    const tail = await deps.fs.readRange(file, record.size, stat.size - record.size);
+    if (tailIsWriters(record, tail)) {
+      await deps.fs.truncate(file, record.size);
+      deps.logger.warn(`${file}: undid an unfinished write by ${describeHolder(seen)} (${stat.size - record.size} bytes).`);
+    } else {
+      deps.logger.warn(`${file}: ${describeHolder(seen)} died while writing, and the ${stat.size - record.size} bytes after byte ${record.size} `
+        + 'are not only what it wrote (something else wrote there too): all are kept. Check the end of the file.');
+    }
+  }
+  if (record.head !== undefined) {
+    const state = headState(record, await deps.fs.readRange(file, 0, new TextEncoder().encode(record.head).length));
+    if (state === 'restore') await deps.fs.patch(file, 0, record.head);
+    if (state === 'keep') deps.logger.warn(`${file}: its frontmatter changed after an unfinished write by ${describeHolder(seen)}; it is kept as it is.`);
+  }
+}
+
+/** The undo record of a live lock on `file`, if a write is under way. */
+export async function pendingUndo(deps: Pick<Deps, 'fs'>, file: string): Promise<UndoRecord | undefined> {
   const text = await deps.fs.readText(lockPathOf(file));
   const record = text ? parseRecord(text) : undefined;
-  return record && (record.size !== undefined || record.head !== undefined) ? { size: record.size, head: record.head } : undefined;
+  return record?.size !== undefined ? { size: record.size, ...(record.stops ? { stops: record.stops } : {}),
+    ...(record.head !== undefined ? { head: record.head } : {}), ...(record.headSum ? { headSum: record.headSum } : {}) } : undefined;
 }

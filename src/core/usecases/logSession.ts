@@ -80,6 +80,7 @@ export async function logSession(deps: Deps, input: LogSessionInput): Promise<Lo
   // The links are looked up while the append waits on its lock and disk: they only warn.
   const [unmatched, { action }] = await Promise.all([unmatchedLinks(deps, workspace.kbRoot, record.links), appendSection(deps, {
     file: resolved.entryPath,
+    kbRoot: workspace.kbRoot,
     section,
     newEntry: () => renderNewEntry({ project: project.name, projectTag: projectTag(project.name), created: isoSeconds(now) }, section),
     updated: isoSeconds(now),
