@@ -12,11 +12,30 @@ export const COMMON_OPTIONS = {
 } as const satisfies Options;
 
 export function parse<T extends Options>(argv: string[], options: T, allowPositionals = false) {
+  const all: Options = { ...COMMON_OPTIONS, ...options };
+  let parsed;
   try {
-    return parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, allowPositionals, strict: true });
+    parsed = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, allowPositionals, strict: true, tokens: true });
   } catch (error) {
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '.').trim();
     throw new UsageError(/[.!?]$/.test(message) ? message : `${message}.`);
+  }
+  refuseRepeated(parsed.tokens, all);
+  return parsed;
+}
+
+/** A flag that takes one value, given twice, would silently lose the first: refused. */
+function refuseRepeated(tokens: { kind: string; name?: string }[], options: Options): void {
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || !token.name) continue;
+    const option = options[token.name];
+    if (!option || option.type !== 'string' || option.multiple) continue;
+    if (seen.has(token.name)) {
+      const flag = option.short ? `-${option.short}/--${token.name}` : `--${token.name}`;
+      throw new UsageError(`${flag} was given more than once; give it once (only one value is kept).`);
+    }
+    seen.add(token.name);
   }
 }
 

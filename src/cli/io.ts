@@ -1,4 +1,5 @@
 import { writeSync } from 'node:fs';
+import { SessionLogError } from '../core/errors';
 
 /** Where the CLI writes and reads; tests and the MCP server give their own. */
 export interface Io {
@@ -18,7 +19,7 @@ export const processIo: Io = {
   readStdin: async () => {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+    return decodeUtf8(Buffer.concat(chunks), 'standard input');
   },
   // readline loads only for the commands that read lines (the REPL).
   stdinLines: async function* () {
@@ -59,4 +60,22 @@ function writeLine(fd: 1 | 2, text: string): void {
 
 export function printJson(io: Io, value: unknown): void {
   io.out(JSON.stringify(value, null, 2));
+}
+
+const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The bytes as text, refusing bytes that are not UTF-8 with an error naming `source` and the
+ * first bad byte: decoding them would silently put U+FFFD in their place.
+ */
+export function decodeUtf8(bytes: Uint8Array, source: string): string {
+  try {
+    return fatalDecoder.decode(bytes);
+  } catch {
+    const lenient = Buffer.from(new TextDecoder().decode(bytes));
+    let at = 0;
+    while (at < bytes.length && bytes[at] === lenient[at]) at++;
+    throw new SessionLogError('invalid_input', `${source} is not valid UTF-8 text (the byte at offset ${at} is not).`, { field: source, offset: at },
+      'Convert it to UTF-8 first (e.g. iconv -t UTF-8), or give plain text.');
+  }
 }

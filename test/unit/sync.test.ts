@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { parseEntry } from '../../src/core/format/parse';
+import { undoRecordFor } from '../../src/core/storage/undo';
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
@@ -136,10 +137,11 @@ describe('sync after a writer crashed mid-append', () => {
     assert.equal(cli(clone, 'log', '-m', 'Whole session').status, 0);
     const entry = path.join(clone, 'projects/team/sessions.md');
     const committed = fs.statSync(entry).size;
-    // What a writer killed mid-append leaves: half a section, and its lock with the size to go back to.
-    fs.appendFileSync(entry, '\n\n## 2026-01-01 10:00 UTC\n\nHalf a sess');
+    // What a writer killed before it released its lock leaves: its section, and its lock with the undo record.
+    const section = '\n\n## 2026-01-01 10:00 UTC\n\nHalf a session, never acknowledged\n';
+    fs.appendFileSync(entry, section);
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
-    fs.writeFileSync(`${entry}.lock`, JSON.stringify({ pid: Number(dead), host: os.hostname(), acquired: Date.now(), size: committed }));
+    fs.writeFileSync(`${entry}.lock`, JSON.stringify({ pid: Number(dead), host: os.hostname(), acquired: Date.now(), ...undoRecordFor(committed, section) }));
 
     const result = cli(clone, 'sync');
     assert.equal(result.status, 0, result.stderr);

@@ -4,7 +4,7 @@ import type { Deps } from '../../core/ports';
 import { logSession, parseDecision } from '../../core/usecases/logSession';
 import { syncKnowledgeBase } from '../../core/usecases/sync';
 import { list, parse, UsageError } from '../args';
-import { printJson, type Io } from '../io';
+import { decodeUtf8, printJson, type Io } from '../io';
 
 export const LOG_HELP = `Usage: sessionlog log (-m TEXT | -f FILE | --stdin) [options]
        (also: sessionlog session-log ...)
@@ -95,9 +95,11 @@ async function readMessage(io: Io, values: { message?: string; file?: string; st
   if (values.message !== undefined) return values.message;
   if (values.stdin) return io.readStdin();
   const file = path.resolve(io.cwd, values.file!);
+  let bytes: Buffer;
   try {
-    return await fs.readFile(file, 'utf8');
+    bytes = await fs.readFile(file);
   } catch (error) {
     throw new UsageError(`--file ${values.file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
   }
+  return decodeUtf8(bytes, `--file ${values.file}`);
 }

@@ -1,4 +1,5 @@
 import { SessionLogError } from '../errors';
+import { checkText } from '../model/validate';
 
 /** The protocol's id formats, exactly. */
 export const SESSION_ID = /^[A-Z][A-Za-z0-9]*-\d{8}T\d{6}Z-[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -103,13 +104,13 @@ export function invalidParameter(field: string, problem: string, hint: string): 
 
 export function requireText(value: unknown, field: string, example: string): string {
   if (typeof value !== 'string' || value.trim() === '') throw invalidParameter(field, 'is required and must be non-empty text', `Give ${field}, e.g. ${example}.`);
-  return value;
+  return checkText(value, field, 'invalid_parameter');
 }
 
 export function optionalText(value: unknown, field: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw invalidParameter(field, 'must be text', `Give ${field} as a string or leave it out.`);
-  return value;
+  return checkText(value, field, 'invalid_parameter');
 }
 
 export function requireOneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
@@ -124,6 +125,7 @@ export function optionalStrings(value: unknown, field: string): string[] {
   if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
     throw invalidParameter(field, 'must be a list of strings', `Give ${field} as ["a", "b"].`);
   }
+  (value as string[]).forEach((item, index) => checkText(item, `${field}[${index}]`, 'invalid_parameter'));
   return value as string[];
 }
 

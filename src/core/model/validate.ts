@@ -48,3 +48,26 @@ export function cleanItems(items: readonly string[]): string[] {
   for (const item of items.map(normalizeItem)) if (item && !clean.includes(item)) clean.push(item);
   return clean;
 }
+
+/**
+ * What in `text` would make an entry unreadable, if anything: a NUL or another control
+ * character of binary data (tab, line breaks, form feed and the escape of terminal colours are
+ * text), or half of a UTF-16 pair, which has no UTF-8 form and would be written as U+FFFD.
+ */
+export function binaryProblem(text: string): string | undefined {
+  const match = /[\u0000-\u0008\u000B\u000E-\u001A\u001C-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u.exec(text);
+  if (!match) return undefined;
+  const code = match[0].charCodeAt(0);
+  const what = code === 0 ? 'a NUL byte' : code >= 0xd800 ? `an unpaired surrogate U+${code.toString(16).toUpperCase()}` : `the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  return `contains ${what} at character ${match.index + 1}`;
+}
+
+/** Refuses text that would make an entry unreadable, naming the field it came in. */
+export function checkText<T extends string | undefined>(text: T, field: string, code: 'invalid_input' | 'invalid_parameter' = 'invalid_input'): T {
+  const problem = text === undefined ? undefined : binaryProblem(text);
+  if (problem) {
+    throw new SessionLogError(code, `${field} ${problem}: binary content cannot be written into a Markdown entry.`, { field },
+      'Give plain text; to keep a binary file, link to it instead of pasting it.');
+  }
+  return text;
+}

@@ -8,7 +8,7 @@ import { renderNewEntry, renderSection } from '../format/render';
 import type { Decision, FollowUp, SessionRecord } from '../model/session';
 import { redactDeep } from '../model/redact';
 import { headingTime, isoSeconds } from '../model/time';
-import { cleanItems, cleanLinks, cleanTags, linkTarget } from '../model/validate';
+import { checkText, cleanItems, cleanLinks, cleanTags, linkTarget } from '../model/validate';
 import type { Deps } from '../ports';
 import { appendSection, readCommitted } from '../storage/entryFile';
 import { changedProjectFiles } from './gitFiles';
@@ -48,6 +48,7 @@ export interface LogSessionResult {
 
 /** Logs one session to the project's entry (memex's `session-log`, with seed 002's structured record). */
 export async function logSession(deps: Deps, input: LogSessionInput): Promise<LogSessionResult> {
+  checkInputText(input);
   const message = normalizeText(input.message ?? '');
   if (!message) {
     throw new SessionLogError('invalid_input', 'The message is empty.', { field: 'message' }, 'Give the session summary with -m TEXT, -f FILE or --stdin.');
@@ -113,6 +114,20 @@ async function unmatchedLinks(deps: Deps, kbRoot: string, links: string[]): Prom
     if (!(await exists(target)) && !(await exists(`${target}.md`))) unmatched.push(link);
   }
   return unmatched;
+}
+
+/** Every text field given, refused before anything is read or written if it holds binary content. */
+function checkInputText(input: LogSessionInput): void {
+  checkText(input.message, 'message');
+  checkText(input.next, 'next');
+  for (const [field, items] of [['tags', input.tags], ['links', input.links], ['files', input.files]] as const) {
+    (items ?? []).forEach((item, index) => checkText(item, `${field}[${index}]`));
+  }
+  (input.decisions ?? []).forEach((item, index) => {
+    checkText(item.decision, `decisions[${index}].decision`);
+    checkText(item.rationale, `decisions[${index}].rationale`);
+  });
+  (input.followUps ?? []).forEach((item, index) => checkText(typeof item === 'string' ? item : item.text, `followUps[${index}]`));
 }
 
 function cleanDecisions(decisions: Decision[]): Decision[] {
