@@ -18,6 +18,9 @@ Commands:
   sync         Commit, pull with rebase and push a shared knowledge base
   mcp          Serve agent sessions and turns over MCP (stdio)
   repl         Agent sessions and turns over single-line JSON request envelopes (stdin/stdout)
+  hooks        Set up agents to log themselves: hooks install|uninstall|status <agent>
+  hook         Handle one agent hook event (run by the agent's hooks)
+  import       Import an agent's transcripts: import claude-code|codex <file|folder>
 
 Run 'sessionlog <command> --help' for a command's options.
 Environment: MEMEX_KB_ROOT (knowledge-base root), VL_KB_CONTEXT (.kbcontext file to use).
@@ -40,6 +43,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'merge-driver': async () => (await import('./commands/mergeDriver')).runMergeDriver,
   mcp: async () => (await import('./commands/agent')).runMcp,
   repl: async () => (await import('./commands/agent')).runRepl,
+  hook: async () => (await import('./commands/hook')).runHookCommand,
+  hooks: async () => (await import('./commands/hooks')).runHooks,
+  import: async () => (await import('./commands/import')).runImport,
 };
 
 /** Runs one command line; returns the exit code. Errors become one line on stderr. */

@@ -4,7 +4,7 @@ import { SessionLogError } from '../errors';
 import { codeSpan, normalizeItem } from '../format/escape';
 import { compactTime, isoSeconds } from '../model/time';
 import { cleanTags } from '../model/validate';
-import type { Deps } from '../ports';
+import type { Clock, Deps } from '../ports';
 import { withLock } from '../storage/lock';
 import { appendInPlace, readCommitted } from '../storage/entryFile';
 import { listMarkdownFiles } from '../usecases/readEntries';
@@ -57,6 +57,8 @@ export interface SessionPage extends Omit<AgentSession, 'turns'> {
 export interface AgentSessionsOptions extends WorkspaceOptions {
   /** A turn in progress with no change for this long is reported as stale. */
   staleAfterMinutes?: number;
+  /** The clock events are stamped with (a transcript import gives the transcript's times); locks keep the real one. */
+  eventClock?: Clock;
 }
 
 type Params = Record<string, unknown>;
@@ -95,8 +97,12 @@ export class AgentSessions {
     return { file, kbRoot };
   }
 
+  private eventNow(): Date {
+    return (this.options.eventClock ?? this.deps.clock).now();
+  }
+
   private now(): string {
-    return isoSeconds(this.deps.clock.now());
+    return isoSeconds(this.eventNow());
   }
 
   /** Idempotent: checks that the knowledge base resolves and makes the sessions folder. */
@@ -111,7 +117,7 @@ export class AgentSessions {
     const agent = requireText(params.agent, 'agent', '"Codex"');
     if (!AGENT_NAME.test(agent)) throw invalidParameter('agent', `'${agent}' is not PascalCase`, 'Name the agent in PascalCase, e.g. Codex, Copilot, ClaudeCode.');
     const title = normalizeItem(requireText(params.title, 'title', '"Implement JWT authentication"'));
-    const now = this.deps.clock.now();
+    const now = this.eventNow();
     const generated = params.sessionId === undefined || params.sessionId === null;
     const base = generated ? `${agent}-${compactTime(now)}-${slug(title, 'session')}` : requireSessionId(params.sessionId);
     if (!base.startsWith(`${agent}-`)) {
@@ -161,7 +167,7 @@ export class AgentSessions {
     const queryText = (optionalText(params.queryText, 'queryText') ?? '').replace(/\r\n?/g, '\n');
     const at = this.now();
     const generated = params.requestId === undefined || params.requestId === null;
-    const base = generated ? `req-${compactTime(this.deps.clock.now())}-${slug(queryTitle, 'turn')}` : requireRequestId(params.requestId);
+    const base = generated ? `req-${compactTime(this.eventNow())}-${slug(queryTitle, 'turn')}` : requireRequestId(params.requestId);
     let requestId = base;
     let superseded: string | undefined;
     const sessionId = await this.mutate(params, async (summary, view) => {
