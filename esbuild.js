@@ -66,6 +66,17 @@ const yamlApart = {
   },
 };
 
+/**
+ * jsonc-parser's main file is a UMD build whose requires esbuild cannot follow; its ES module
+ * build bundles as any other.
+ */
+const jsoncParserEsm = {
+  name: 'jsonc-parser-esm',
+  setup(build) {
+    build.onResolve({ filter: /^jsonc-parser$/ }, () => ({ path: require.resolve('jsonc-parser/lib/esm/main.js') }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -74,7 +85,7 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  plugins: [singleYamlParser, yamlApart],
+  plugins: [singleYamlParser, yamlApart, jsoncParserEsm],
   metafile: true,
   define: { __VERSION__: JSON.stringify(require('./package.json').version) },
 };

@@ -131,7 +131,7 @@ class HookRun {
 
   /** Reads the agent session's state under its lock, lets `work` change it, writes it back. */
   private async withState(native: string, work: (state: HookState) => Promise<void> | void): Promise<void> {
-    const file = path.posix.join(this.stateDir, `${this.agent.name}-${slug(native, 'session')}.json`);
+    const file = path.posix.join(this.stateDir, `${this.agent.name}-${nativeSlug(native)}.json`);
     await this.deps.fs.mkdirp(this.stateDir);
     await withLock(this.deps, file, async () => {
       const state = readState(await this.deps.fs.readText(file));
@@ -194,7 +194,7 @@ class HookRun {
   private async ensureSession(state: HookState, title: string, parentNative?: string): Promise<string> {
     if (state.sessionId && !state.closed) return state.sessionId;
     const native = parentNative ? `${parentNative}-${this.payload.subagentId ?? 'subagent'}` : this.payload.nativeSessionId!;
-    const sessionId = `${this.agent.name}-${compactTime(this.deps.clock.now())}-${slug(native, 'session')}`;
+    const sessionId = `${this.agent.name}-${compactTime(this.deps.clock.now())}-${nativeSlug(native)}`;
     const parent = state.parentSessionId ?? (parentNative ? await this.sessionIdOf(parentNative) : undefined);
     await this.op('openSession', {
       agent: this.agent.name, title, sessionId, resume: true,
@@ -207,7 +207,7 @@ class HookRun {
 
   /** The session id another agent session's state names (a subagent's parent), read without its lock. */
   private async sessionIdOf(native: string): Promise<string | undefined> {
-    const file = path.posix.join(this.stateDir, `${this.agent.name}-${slug(native, 'session')}.json`);
+    const file = path.posix.join(this.stateDir, `${this.agent.name}-${nativeSlug(native)}.json`);
     return readState(await this.deps.fs.readText(file)).sessionId;
   }
 
@@ -354,6 +354,11 @@ class HookRun {
     const operation = findOperation(name)!;
     return (await runOperation(this.context, operation, params)).result;
   }
+}
+
+/** An agent's own id as the suffix of ours: lower case, other characters as `-`, never cut short (so ids stay distinct). */
+export function nativeSlug(id: string): string {
+  return id.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 120) || 'session';
 }
 
 function supportsParam(operation: string, param: string): boolean {

@@ -7,7 +7,7 @@ import { isSessionLogError } from '../errors';
 import { compactTime } from '../model/time';
 import type { Deps } from '../ports';
 import { agentSpec } from './agents';
-import { titleOf } from './capture';
+import { nativeSlug, titleOf } from './capture';
 import { claudeTurns, codexTurns, readLines, type TranscriptInfo, type TranscriptStats, type TranscriptTurn } from './transcript';
 
 /**
@@ -60,7 +60,7 @@ export async function importTranscript(deps: Deps, agentKey: ImportAgent, file: 
     if (!result.sessionId) {
       const native = info.sessionId ?? path.posix.basename(file).replace(/\.jsonl$/, '');
       const started = new Date(info.started ?? turn.started);
-      result.sessionId = `${agent.name}-${compactTime(Number.isNaN(started.getTime()) ? at : started)}-${slug(native, 'session')}`;
+      result.sessionId = `${agent.name}-${compactTime(Number.isNaN(started.getTime()) ? at : started)}-${nativeSlug(native)}`;
       const opened = await op('openSession', {
         agent: agent.name, sessionId: result.sessionId, title: titleOf(turn.prompt), resume: true, ...(info.model ? { model: info.model } : {}),
       });
