@@ -138,7 +138,7 @@ class HookRun {
       await work(state);
       state.seen = state.seen.slice(-MAX_SEEN);
       await this.deps.fs.writeAtomic(file, `${JSON.stringify(state)}\n`);
-    }, { timeoutMs: LOCK_TIMEOUT_MS });
+    }, { timeoutMs: Number(this.deps.env.get('SESSIONLOG_HOOK_LOCK_MS')) || LOCK_TIMEOUT_MS });
   }
 
   private async apply(state: HookState, event: HookEvent, parentNative?: string): Promise<void> {

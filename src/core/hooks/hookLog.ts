@@ -16,9 +16,10 @@ export async function writeHookLog(deps: Pick<Deps, 'fs' | 'host' | 'clock' | 'l
   const text = `${deps.clock.now().toISOString()} ${line.replace(/\s*\n\s*/g, ' ')}\n`;
   await deps.fs.mkdirp(path.posix.dirname(file));
   await withLock(deps, file, async (lock) => {
-    const size = (await deps.fs.stat(file))?.size ?? 0;
-    if (size + text.length > ROTATE_AT) {
-      await deps.fs.copy(file, `${file}.1`);
+    const stat = await deps.fs.stat(file);
+    const size = stat?.size ?? 0;
+    if (!stat || size + text.length > ROTATE_AT) {
+      if (stat) await deps.fs.copy(file, `${file}.1`);
       await deps.fs.writeAtomic(file, text);
       return;
     }

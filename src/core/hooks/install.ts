@@ -1,4 +1,4 @@
-import { applyEdits, modify, parse, printParseErrorCode, type FormattingOptions, type ParseError } from 'jsonc-parser';
+import { applyEdits, findNodeAtLocation, modify, parse, parseTree, printParseErrorCode, type FormattingOptions, type ParseError } from 'jsonc-parser';
 import { SessionLogError } from '../errors';
 import type { AgentSpec } from './agents';
 
@@ -89,10 +89,10 @@ export function planInstall(agent: AgentSpec, text: string | undefined, file: st
     const entries = entriesOf(hooks, event.name);
     if (hasOurs(agent, entries)) continue;
     const entry = entryFor(agent, base, event);
-    const edits = Array.isArray(hooks[event.name])
-      ? modify(next, ['hooks', event.name, entries.length], entry, { formattingOptions: options, isArrayInsertion: true })
-      : modify(next, ['hooks', event.name], [entry], { formattingOptions: options });
-    next = applyEdits(next, edits);
+    const current = (read(next, file).hooks ?? {}) as Json;
+    if (Array.isArray(current[event.name]) && entriesOf(current, event.name).length > 0) next = appendAfterLast(next, ['hooks', event.name], undefined, entry, options);
+    else if (current[event.name] === undefined && Object.keys(current).length > 0) next = appendAfterLast(next, ['hooks'], event.name, [entry], options);
+    else next = applyEdits(next, modify(next, ['hooks', event.name], [entry], { formattingOptions: options }));
   }
   return { text: next, changed: next !== text };
 }
@@ -100,20 +100,61 @@ export function planInstall(agent: AgentSpec, text: string | undefined, file: st
 /** Removes exactly our entries (and the groups, event lists and hooks object they leave empty). */
 export function planUninstall(agent: AgentSpec, text: string | undefined, file: string): ConfigChange {
   if (text === undefined) return { text, changed: false };
-  const options = formatting(text);
   let next = text;
   for (;;) {
     const hooks = (read(next, file).hooks ?? {}) as Json;
     const path = ourPath(agent, hooks);
     if (!path) break;
-    next = applyEdits(next, modify(next, path, undefined, { formattingOptions: options }));
+    next = removeAt(next, path);
   }
   const left = read(next, file);
-  if (left.hooks && Object.keys(left.hooks as Json).length === 0) next = applyEdits(next, modify(next, ['hooks'], undefined, { formattingOptions: options }));
+  if (left.hooks && Object.keys(left.hooks as Json).length === 0 && next !== text) next = removeAt(next, ['hooks']);
   const rest = Object.keys(read(next, file)).filter((key) => !(key === 'version' && agent.style !== 'claude'));
   // A file left with nothing in it (ours alone, like .github/hooks/sessionlog.json) goes.
   if (rest.length === 0 && next !== text) return { text: undefined, changed: true };
   return { text: next, changed: next !== text };
+}
+
+/**
+ * Appends to a non-empty array (or, with `key`, object) in the style it is written in: on its
+ * line when it is on one, else on a line of its own indented as the last member. jsonc-parser
+ * would reformat the members before it.
+ */
+function appendAfterLast(text: string, path: (string | number)[], key: string | undefined, value: unknown, options: FormattingOptions): string {
+  const container = findNodeAtLocation(parseTree(text)!, path)!;
+  const last = container.children![container.children!.length - 1]!;
+  const end = last.offset + last.length;
+  const name = key === undefined ? '' : `${JSON.stringify(key)}: `;
+  if (!text.slice(container.offset, last.offset).includes('\n')) {
+    return `${text.slice(0, end)}, ${name}${JSON.stringify(value).replace(/":/g, '": ').replace(/,"/g, ', "')}${text.slice(end)}`;
+  }
+  const eol = options.eol ?? '\n';
+  const indent = text.slice(text.lastIndexOf('\n', last.offset) + 1, last.offset);
+  const unit = options.insertSpaces ? ' '.repeat(options.tabSize ?? 2) : '\t';
+  const body = JSON.stringify(value, null, unit).split('\n').join(`${eol}${indent}`);
+  return `${text.slice(0, end)},${eol}${indent}${name}${body}${text.slice(end)}`;
+}
+
+/**
+ * Removes the property or element at `path` with the separator before it (after it, for a
+ * first one): the exact inverse of jsonc-parser's insertion at the end, so an uninstall gives
+ * back the file byte for byte, and nothing else in it moves.
+ */
+function removeAt(text: string, path: (string | number)[]): string {
+  const value = findNodeAtLocation(parseTree(text)!, path);
+  if (!value) return text;
+  const target = value.parent?.type === 'property' ? value.parent : value;
+  const siblings = target.parent?.children ?? [];
+  const index = siblings.indexOf(target);
+  const end = target.offset + target.length;
+  if (index > 0) {
+    const previous = siblings[index - 1]!;
+    return text.slice(0, previous.offset + previous.length) + text.slice(end);
+  }
+  const next = siblings[index + 1];
+  if (next) return text.slice(0, target.offset) + text.slice(next.offset);
+  const container = target.parent!;
+  return text.slice(0, container.offset + 1) + text.slice(container.offset + container.length - 1);
 }
 
 /** The JSON path of one thing to remove: an emptied group or event list, else one of our entries. */
