@@ -191,7 +191,7 @@ export async function* codexTurns(lines: AsyncIterable<string | undefined>, info
       continue;
     }
     if (!turn) continue;
-    if (at) turn.ended = at;
+    if (at && !turn.finished) turn.ended = at;
     if (line.type === 'event_msg' && payload.type === 'agent_message' && stringOf(payload.message)) turn.answer = String(payload.message);
     if (line.type === 'event_msg' && payload.type === 'task_complete') {
       if (stringOf(payload.last_agent_message)) turn.answer = String(payload.last_agent_message);
