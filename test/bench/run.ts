@@ -211,6 +211,30 @@ async function main(): Promise<void> {
     rows.push({ name: `sessionlog log process end to end (node dist/cli.js, 10,000-session entry), median of ${PROCESSES}`, value: ms(cliMs), target: '< 150 ms', result: cliMs < 150 ? 'PASS' : 'FAIL' });
     rows.push({ name: '  (for reference: a node process that does nothing, node -e 0, same runs)', value: ms(median(bare)), target: '', result: '' });
 
+    // A hook process as an agent runs it: a tool use recorded into the session and turn in progress (the common event),
+    // in the knowledge base with the 10,000-session entry, interleaved with node -e 0.
+    const hook = (payload: Record<string, unknown>) => spawnSync(process.execPath, [CLI, 'hook', 'claude-code'], { cwd: root, encoding: 'utf8', env, input: JSON.stringify({ session_id: 'bench-hook', cwd: root, hook_event_name: 'PostToolUse', ...payload }) });
+    hook({ hook_event_name: 'UserPromptSubmit', prompt: 'Benchmark the hooks' });
+    const hooks: number[] = [];
+    const hookBare: number[] = [];
+    for (let i = 0; i < PROCESSES + 2; i++) {
+      const t0 = performance.now();
+      const result = hook({ tool_name: 'Edit', tool_input: { file_path: path.join(root, `src/file${i}.ts`) }, tool_use_id: `toolu_bench_${i}` });
+      const t1 = performance.now();
+      spawnSync(process.execPath, ['-e', '0'], { cwd: root, env });
+      const t2 = performance.now();
+      if (result.status !== 0 || result.stdout !== '') throw new Error(`the hook failed: ${result.stderr}${result.stdout}`);
+      if (i >= 2) {
+        hooks.push(t1 - t0);
+        hookBare.push(t2 - t1);
+      }
+    }
+    const recorded = fs.readdirSync(path.join(root, 'projects/bench/agent-sessions')).map((name) => fs.readFileSync(path.join(root, 'projects/bench/agent-sessions', name), 'utf8')).join('');
+    if (!recorded.includes(`src/file${PROCESSES + 1}.ts`)) throw new Error('the benchmark hook recorded nothing');
+    const hookOver = median(hooks.map((value, i) => value - hookBare[i]!));
+    rows.push({ name: `sessionlog hook claude-code process, a tool use recorded (10,000-session knowledge base), median of ${PROCESSES}`, value: ms(median(hooks)), target: '', result: '' });
+    rows.push({ name: '  hook process minus node -e 0, run by run, median', value: ms(hookOver), target: '< 60 ms', result: hookOver < 60 ? 'PASS' : 'FAIL' });
+
     // A page of history, as `sessionlog history` and the Sessions view read it (the entry cached between pages, as in the editor).
     const pages: number[] = [];
     const cache = new EntryCache();
