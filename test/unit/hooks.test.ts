@@ -109,7 +109,7 @@ describe('sessionlog hook claude-code, as Claude Code runs the installed hooks',
     assert.match(text, /\*\*Response\*\*\n\n> I have fully completed the task\./, 'turn 1 completes with the answer from the transcript');
     assert.match(text, /^## Turn 2 · Now refactor everything$/m);
     assert.match(text, /> \$ npm test/);
-    assert.match(text, /### Failed · [^\n]+\n\n\*\*Error code:\*\* `superseded`\n\n\*\*Error\*\*\n\n> Superseded by the next prompt \(turn req-\d{8}T\d{6}Z-add-a-function-called-multiply-3\)\./);
+    assert.match(text, /### Failed · [^\n]+\n\n\*\*Error code:\*\* `superseded`\n\n\*\*Error\*\*\n\n> Superseded by turn req-\d{8}T\d{6}Z-add-a-function-called-multiply-3: it began while this turn was still in progress\./);
     assert.match(text, /^## Turn 3 · Add a function called multiply_numbers\(a: int, b: int\) -> int$/m);
     assert.match(text, /^> that multiplies two numbers together\.$/m, 'the whole prompt is kept, the title is its first line');
     assert.equal(count(text, /edit · completed · `src\/math_utils\.py`/), 1, 'a parallel edit reported twice is recorded once');
@@ -124,6 +124,7 @@ describe('sessionlog hook claude-code, as Claude Code runs the installed hooks',
 
     const subText = fs.readFileSync(path.join(sessionsDir, sub), 'utf8');
     assert.match(subText, /^title: Explore subagent$/m);
+    assert.match(subText, new RegExp(`^parentSessionId: ${main.replace(/\.md$/, '')}$`, 'm'), 'the subagent names its parent session');
     assert.match(subText, /edit · completed · `docs\/notes\.md`/);
     assert.match(subText, /> Found the notes and updated them\./);
     assert.match(subText, /^status: completed$/m);

@@ -216,14 +216,8 @@ class HookRun {
     const number = state.turns + 1;
     const requestId = `req-${compactTime(this.deps.clock.now())}-${slug(title, 'turn').slice(0, 30).replace(/-+$/, '')}-${number}`;
     const params = { sessionId, requestId, queryTitle: title, ...(text ? { queryText: text } : {}) };
-    try {
-      await this.op('beginTurn', params);
-    } catch (error) {
-      if (!isSessionLogError(error) || error.code !== 'turn_in_progress') throw error;
-      // The turn before was abandoned (Ctrl+C fires no hook): it ends failed, superseded by this one.
-      await this.op('failTurn', { sessionId, turnRequestId: error.details.turnRequestId, errorCode: 'superseded', errorMessage: `Superseded by the next prompt (turn ${requestId}).` });
-      await this.op('beginTurn', params);
-    }
+    // A turn still in progress was abandoned (Ctrl+C fires no hook): beginTurn ends it failed, superseded by this one.
+    await this.op('beginTurn', params);
     state.turns = number;
     state.turn = { requestId, status: 'in_progress', title };
     state.answer = undefined;
@@ -275,10 +269,8 @@ class HookRun {
   /** The session ends: an unfinished turn fails, the session closes, and the project's entry gets its summary. */
   private async end(state: HookState, reason?: string): Promise<void> {
     if (!state.sessionId || state.closed) return;
-    if (state.turn?.status === 'in_progress') {
-      await this.op('failTurn', { sessionId: state.sessionId, turnRequestId: state.turn.requestId, errorCode: 'session_closed', errorMessage: `The session ended${reason ? ` (${reason})` : ''} before this turn finished.` });
-      state.turn.status = 'failed';
-    }
+    // closeSession ends a turn still in progress as failed (session_closed).
+    if (state.turn?.status === 'in_progress') state.turn.status = 'failed';
     await this.op('closeSession', { sessionId: state.sessionId, ...(reason ? { summary: `Ended by ${this.agent.displayName}: ${reason}.` } : {}) });
     state.closed = true;
     await summarizeSession(this.deps, this.context, this.agent, state.sessionId);

@@ -65,7 +65,7 @@ export async function importTranscript(deps: Deps, agentKey: ImportAgent, file: 
         agent: agent.name, sessionId: result.sessionId, title: titleOf(turn.prompt), resume: true, ...(info.model ? { model: info.model } : {}),
       });
       result.path = String(opened.path);
-      existing = opened.resumed ? await turnsOf(op, result.sessionId) : new Map();
+      existing = opened.resumed ? await turnsOf(context.sessions, result.sessionId) : new Map();
     }
     result.turns++;
     const title = titleOf(turn.prompt);
@@ -104,9 +104,10 @@ export async function importTranscript(deps: Deps, agentKey: ImportAgent, file: 
   return result;
 }
 
-async function turnsOf(op: (name: string, params: Record<string, unknown>) => Promise<Record<string, unknown>>, sessionId: string): Promise<Map<string, AgentSession['turns'][number]>> {
+/** The turns already imported, read whole (the getSession operation answers a page). */
+async function turnsOf(sessions: AgentSessions, sessionId: string): Promise<Map<string, AgentSession['turns'][number]>> {
   try {
-    const session = await op('getSession', { sessionId }) as unknown as AgentSession;
+    const session = await sessions.getSession({ sessionId });
     return new Map(session.turns.map((turn) => [turn.requestId, turn]));
   } catch (error) {
     if (isSessionLogError(error) && error.code === 'session_not_found') return new Map();

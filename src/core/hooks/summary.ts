@@ -1,4 +1,4 @@
-import { runOperation, findOperation, type OperationContext } from '../agent/operations';
+import type { OperationContext } from '../agent/operations';
 import type { AgentSession } from '../agent/model';
 import type { Decision } from '../model/session';
 import type { Deps } from '../ports';
@@ -12,7 +12,8 @@ import type { AgentSpec } from './agents';
  * reads as one log.
  */
 export async function summarizeSession(deps: Deps, context: OperationContext, agent: AgentSpec, sessionId: string): Promise<void> {
-  const session = (await runOperation(context, findOperation('getSession')!, { sessionId })).result as unknown as AgentSession & { path: string };
+  // The whole session (the getSession operation answers a page, sized for a model).
+  const session = await context.sessions.getSession({ sessionId });
   if (session.turnCount === 0 && session.turns.length === 0) return;
   await logSession(deps, {
     ...context.workspace,
