@@ -10,6 +10,7 @@ export const COMMAND_IDS = [
   'sessionlog.chooseKbRoot',
   'sessionlog.refresh',
   'sessionlog.sync',
+  'sessionlog.setUpAgentLogging',
   'sessionlog.finishMessage',
   'sessionlog.sessions.open',
   'sessionlog.sessions.copyMarkdown',

@@ -17,6 +17,7 @@ import { failStaleTurn } from './sessions/failStaleTurn';
 import { loadMore } from './sessions/loadMore';
 import { open } from './sessions/open';
 import { revealInExplorer } from './sessions/revealInExplorer';
+import { setUpAgentLogging } from './setUpAgentLogging';
 import { sync } from './sync';
 
 // Arguments come from VS Code (tree nodes, URIs) or from other callers; each command checks its own.
@@ -35,6 +36,7 @@ export const COMMANDS: Record<CommandId, CommandHandler> = {
   'sessionlog.chooseKbRoot': chooseKbRoot,
   'sessionlog.refresh': refresh,
   'sessionlog.sync': sync,
+  'sessionlog.setUpAgentLogging': setUpAgentLogging,
   'sessionlog.finishMessage': finishMessage,
   'sessionlog.sessions.open': open,
   'sessionlog.sessions.copyMarkdown': copyMarkdown,
