@@ -59,6 +59,21 @@ describe('Session: Set Up Agent Logging', function () {
       return found;
     });
     assert.match(String(row.item.description), /^ClaudeCode · /, 'marked with its agent');
+
+    // A subagent's session is nested under its parent's.
+    const away = tempDir('sessionlog-hook-cwd-');
+    for (const event of [{ hook_event_name: 'SubagentStart' }, { hook_event_name: 'SubagentStop', last_assistant_message: 'Mapped the tree view code.' }]) {
+      assert.equal(await runHook(runnable, away, { session_id: 'vscode-0001', cwd, agent_id: 'agent-7', agent_type: 'Explore', ...event }, { MEMEX_KB_ROOT: kb }), 0);
+    }
+    const nested = await waitFor('the subagent under its parent', async () => {
+      const rows = await sessionRows(5);
+      const parent = rows.find((candidate) => is(candidate, 'agent') && labelOf(candidate.item) === 'Refactor the tree view');
+      const child = rows.find((candidate) => is(candidate, 'agent') && labelOf(candidate.item) === 'Explore subagent');
+      if (!parent || !child || !String(parent.item.description).includes('1 subagent')) throw new Error('not yet');
+      return { parent, child };
+    });
+    assert.equal(nested.child.depth, nested.parent.depth + 1, 'one level under the parent');
+    assert.match(String(nested.child.item.description), /^ClaudeCode subagent · completed · 1 turn$/);
   });
 
   it('is a step of the walkthrough', () => {

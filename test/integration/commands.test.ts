@@ -94,7 +94,7 @@ describe('commands', function () {
     assert.ok(walkthrough, 'no walkthrough sessionlog.gettingStarted');
     assert.equal(walkthrough.title, 'Get started with Session Log');
     assert.ok(walkthrough.description, 'the walkthrough has no description');
-    assert.deepEqual(walkthrough.steps.map((step) => step.media.markdown), ['kbcontext', 'log', 'browse', 'resume'].map((page) => `media/walkthrough/${page}.md`));
+    assert.deepEqual(walkthrough.steps.map((step) => step.media.markdown), ['kbcontext', 'log', 'browse', 'agents', 'resume'].map((page) => `media/walkthrough/${page}.md`));
     const registered = new Set(await vscode.commands.getCommands(true));
     const views = new Set(Object.values(contributes.views).flat().map((view) => view.id));
     for (const step of walkthrough.steps) {

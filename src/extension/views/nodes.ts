@@ -217,7 +217,14 @@ export class AgentsNode extends Node {
   override async children(): Promise<Node[]> {
     const agents = this.state.agents!;
     const kbRoot = this.state.resolution.workspace!.kbRoot;
-    const nodes: Node[] = agents.sessions.map((session) => new AgentSessionNode(this, this.folder, session, kbRoot));
+    // A subagent's session goes under its parent's when the parent is on the page.
+    const shown = new Set(agents.sessions.map((session) => session.sessionId));
+    const children = new Map<string, SessionHistoryItem[]>();
+    for (const session of agents.sessions) {
+      if (session.parentSessionId && shown.has(session.parentSessionId)) children.set(session.parentSessionId, [...(children.get(session.parentSessionId) ?? []), session]);
+    }
+    const nodes: Node[] = agents.sessions.filter((session) => !(session.parentSessionId && shown.has(session.parentSessionId)))
+      .map((session) => new AgentSessionNode(this, this.folder, session, kbRoot, children));
     if (agents.totalCount > agents.sessions.length) nodes.push(new MoreNode(this, this.folder, 'agents', agents.sessions.length, agents.totalCount));
     return nodes;
   }
@@ -225,7 +232,9 @@ export class AgentsNode extends Node {
 
 export class AgentSessionNode extends Node {
   readonly id: string;
-  constructor(parent: Node, readonly folder: FolderContext, readonly session: SessionHistoryItem, private readonly kbRoot: string) {
+  constructor(parent: Node, readonly folder: FolderContext, readonly session: SessionHistoryItem, private readonly kbRoot: string,
+    /** Subagent sessions by parent session id, for the rows under this one. */
+    private readonly subagents: ReadonlyMap<string, SessionHistoryItem[]> = new Map()) {
     super(parent);
     this.id = `agent:${folder.key}:${session.sessionId}`;
   }
@@ -240,19 +249,21 @@ export class AgentSessionNode extends Node {
 
   item(): vscode.TreeItem {
     const { session } = this;
-    const item = new vscode.TreeItem(session.title, session.turnCount > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const nested = this.subagents.get(session.sessionId)?.length ?? 0;
+    const item = new vscode.TreeItem(session.title, session.turnCount > 0 || nested > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     const state = session.status === 'completed' ? 'closed' : this.stale ? 'open:stale' : 'open';
     item.contextValue = `agentSession:${state}`;
     item.iconPath = session.status === 'completed' ? ICONS.completed : this.stale ? ICONS.stale : ICONS.inProgress;
     const status = session.status === 'completed' ? 'completed' : this.stale ? 'stale turn' : 'in progress';
-    item.description = `${session.agent} · ${status} · ${session.turnCount} turn${session.turnCount === 1 ? '' : 's'}`;
+    item.description = `${session.agent}${session.parentSessionId ? ' subagent' : ''} · ${status} · ${session.turnCount} turn${session.turnCount === 1 ? '' : 's'}`
+      + `${nested > 0 ? ` · ${nested} subagent${nested === 1 ? '' : 's'}` : ''}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown('$(robot) **');
     tooltip.appendText(session.title);
     tooltip.appendMarkdown('**\n\n');
     const rows: [string, string | undefined][] = [
-      ['Session', session.sessionId], ['Agent', session.agent], ['Model', session.model], ['Status', status],
+      ['Session', session.sessionId], ['Agent', session.agent], ['Parent session', session.parentSessionId], ['Model', session.model], ['Status', status],
       ['Started', session.started], ['Last updated', session.lastUpdated], ['Turns', String(session.turnCount)],
       ['Files modified', String(session.filesModifiedCount)], ['Tags', session.tags.map((tag) => `#${tag}`).join(' ') || undefined],
       ['Stale turn', session.staleTurn],
@@ -270,8 +281,10 @@ export class AgentSessionNode extends Node {
 
   override async children(model: SessionsModel): Promise<Node[]> {
     try {
+      const subagents = (this.subagents.get(this.session.sessionId) ?? []).map((child) => new AgentSessionNode(this, this.folder, child, this.kbRoot, this.subagents));
+      if (this.session.turnCount === 0) return subagents;
       const session = await model.agentSession(this.folder, this.session.sessionId);
-      return session.turns.map((turn, index) => new TurnNode(this, this.folder, session, turn, index + 1, turn.requestId === this.session.staleTurn));
+      return [...subagents, ...session.turns.map((turn, index) => new TurnNode(this, this.folder, session, turn, index + 1, turn.requestId === this.session.staleTurn))];
     } catch (error) {
       return [MessageNode.forError(this, this.folder, error)];
     }
