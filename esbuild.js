@@ -32,19 +32,6 @@ const lazyServices = {
   },
 };
 
-/**
- * The MCP protocol stack (the SDK, zod and ajv: most of the CLI's code) is its own bundle,
- * dist/mcp.js, which the CLI's MCP server (src/mcp/server.ts, itself loaded only for
- * `sessionlog mcp`) requires: every other command starts without reading and compiling it.
- */
-const mcpStackApart = {
-  name: 'mcp-stack-apart',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/sdk$/ }, (args) =>
-      (args.importer.endsWith(path.join('src', 'mcp', 'server.ts')) ? { path: './mcp.js', external: true } : undefined));
-  },
-};
-
 /** simple-git likewise: dist/git.js, required by the CLI only when a command runs git. */
 const gitApart = {
   name: 'git-apart',
@@ -93,8 +80,7 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [...common.plugins, lazyServices] },
   { ...common, entryPoints: ['src/extension/services.ts'], outfile: 'dist/services.js', external: ['vscode'] },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...common.plugins, mcpStackApart, gitApart] },
-  { ...common, entryPoints: ['src/mcp/sdk.ts'], outfile: 'dist/mcp.js' },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...common.plugins, gitApart] },
   { ...common, entryPoints: ['src/node/simpleGit.ts'], outfile: 'dist/git.js' },
   { ...common, entryPoints: ['src/core/format/yamlLibrary.ts'], outfile: 'dist/yaml.js' },
 ];

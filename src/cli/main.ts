@@ -13,6 +13,8 @@ Commands:
   get PATH     Print an entry
   search QUERY Find sessions across the knowledge base
   history      This project's sessions, newest first
+  resume       Where the project's work left off: next-session hint, follow-ups, decisions, turns in progress
+  follow-ups   The project's open follow-ups; 'follow-ups done TEXT' ticks one
   report       What was done, decided and left open this week (or month, or any period)
   init         Write a .kbcontext for this project
   sync         Commit, pull with rebase and push a shared knowledge base
@@ -37,6 +39,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   get: async () => (await import('./commands/read')).runGet,
   search: async () => (await import('./commands/read')).runSearch,
   history: async () => (await import('./commands/read')).runHistory,
+  resume: async () => (await import('./commands/read')).runResume,
+  'follow-ups': async () => (await import('./commands/followUps')).runFollowUps,
   report: async () => (await import('./commands/report')).runReport,
   init: async () => (await import('./commands/init')).runInit,
   sync: async () => (await import('./commands/sync')).runSync,

@@ -18,10 +18,15 @@ async function invoke(name: string, input: object): Promise<{ json: Record<strin
 const NAMES = [
   'sessionlog_log', 'sessionlog_openSession', 'sessionlog_beginTurn', 'sessionlog_updateTurn', 'sessionlog_appendDialog', 'sessionlog_appendActions',
   'sessionlog_completeTurn', 'sessionlog_failTurn', 'sessionlog_closeSession', 'sessionlog_queryHistory', 'sessionlog_getSession', 'sessionlog_search',
+  'sessionlog_resume', 'sessionlog_recordDecision', 'sessionlog_listDecisions', 'sessionlog_listFollowUps', 'sessionlog_markFollowUpDone',
+  'sessionlog_queryLoggedSessions',
 ];
 
 /** The tools that only read: they must run without asking, and say so in their tags. */
-const READ_ONLY = ['sessionlog_queryHistory', 'sessionlog_getSession', 'sessionlog_search'];
+const READ_ONLY = [
+  'sessionlog_queryHistory', 'sessionlog_getSession', 'sessionlog_search', 'sessionlog_resume', 'sessionlog_listDecisions', 'sessionlog_listFollowUps',
+  'sessionlog_queryLoggedSessions',
+];
 
 interface ContributedTool {
   name: string;
@@ -75,6 +80,10 @@ describe('language-model tools', () => {
       ['queryHistory', { agent: 'Copilot', limit: 5 }, 'Reading agent session history of Copilot'],
       ['getSession', { sessionId: 'Codex-20260409T120000Z-implement-auth' }, 'Reading agent session Codex-20260409T120000Z-implement-auth'],
       ['search', { query: 'jwt login' }, 'Searching the session log for "jwt login"'],
+      ['resume', {}, 'Reading where the project\'s work left off'],
+      ['listDecisions', {}, 'Listing the project\'s decision records'],
+      ['listFollowUps', {}, 'Listing the project\'s follow-ups'],
+      ['queryLoggedSessions', { tag: 'auth' }, 'Reading the project\'s logged sessions'],
     ];
     assert.deepEqual(expected.map(([operation]) => `sessionlog_${operation}`), READ_ONLY);
     for (const [operation, input, message] of expected) {
@@ -169,6 +178,30 @@ describe('language-model tools', () => {
     const found = await invoke('sessionlog_search', { query: 'jwt login', tags: ['auth'] });
     assert.equal(found.json.count, 1);
     assert.match(found.sentence, /1 matching session found/);
+  });
+
+  it('resume, record and list decisions, list follow-ups and mark one done, read logged sessions', async () => {
+    await invoke('sessionlog_log', { message: 'Parser half done', tags: ['parser'], followUps: ['Add tokenizer tests'], next: 'Pick up the tokenizer' });
+    const decision = await invoke('sessionlog_recordDecision', { title: 'Hand-written parser', decision: 'No parser generator', rationale: 'Fewer dependencies' });
+    assert.match(String(decision.json.id), /^ADR-\d{3}$/);
+    assert.ok(fs.existsSync(path.join(kb, decision.json.path as string)), 'the ADR file exists');
+    const decisions = await invoke('sessionlog_listDecisions', {});
+    assert.ok((decisions.json.decisions as { id: string }[]).some((item) => item.id === decision.json.id));
+
+    const resume = await invoke('sessionlog_resume', { maxTokens: 2000 });
+    assert.match(String(resume.json.text), /Pick up the tokenizer/);
+    assert.match(String(resume.json.text), /Add tokenizer tests/);
+    assert.match(String(resume.json.text), /Hand-written parser/);
+
+    const followUps = await invoke('sessionlog_listFollowUps', {});
+    assert.ok((followUps.json.followUps as { text: string }[]).some((item) => item.text === 'Add tokenizer tests'));
+    const done = await invoke('sessionlog_markFollowUpDone', { text: 'Add tokenizer tests' });
+    assert.equal(done.json.done, true);
+    assert.match(read(entryIn(kb)), /- \[x\] Add tokenizer tests/);
+
+    const logged = await invoke('sessionlog_queryLoggedSessions', { tag: 'parser' });
+    assert.equal(logged.json.totalCount, 1);
+    assert.match(String((logged.json.sessions as { message: string }[])[0]!.message), /Parser half done/);
   });
 
   it('write secrets as given when sessionlog.redactSecrets is off', async () => {

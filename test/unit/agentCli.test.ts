@@ -113,3 +113,36 @@ describe('sessionlog history filters and --jsonl', () => {
     assert.equal(json.totalCount, 2);
   });
 });
+
+describe('sessionlog resume and follow-ups', () => {
+  it('prints where the work left off (Markdown or JSON, within --max-tokens), lists follow-ups and ticks one', async (t) => {
+    const { root } = tempKb(t);
+    const logged = await runCli(['log', '-m', 'Parser half done', '--follow-up', 'Add tokenizer tests', '--follow-up', 'Profile it', '--next', 'Pick up the tokenizer'], root);
+    assert.equal(logged.status, 0, logged.stderr);
+    assert.equal((await runCli(['repl'], root, REQUESTS.join('\n'))).status, 0);
+
+    const resume = await runCli(['resume'], root);
+    assert.equal(resume.status, 0, resume.stderr);
+    assert.match(resume.stdout, /## Next session[\s\S]*Pick up the tokenizer/);
+    assert.match(resume.stdout, /## Turns left in progress[\s\S]*req-20260409T120005Z-tests/);
+    assert.match(resume.stdout, /- \[ \] Add tokenizer tests/);
+    const json = JSON.parse((await runCli(['resume', '--json', '--max-tokens', '500'], root)).stdout) as { text: string; openFollowUps: unknown[]; turnsInProgress: unknown[] };
+    assert.equal(json.openFollowUps.length, 2);
+    assert.equal(json.turnsInProgress.length, 1);
+    assert.ok(json.text.length <= 2000);
+
+    const list = await runCli(['follow-ups'], root);
+    assert.equal(list.stdout.trim().split('\n').length, 2);
+    assert.match(list.stdout, /^\[ \] Add tokenizer tests/);
+    const done = await runCli(['follow-ups', 'done', 'Add', 'tokenizer', 'tests'], root);
+    assert.equal(done.status, 0, done.stderr);
+    assert.match(done.stdout, /^Done: Add tokenizer tests/);
+    assert.match((await runCli(['follow-ups'], root)).stdout, /^\[ \] Profile it  \([^)]*sessions\.md:\d+\)\n?$/);
+    assert.equal((JSON.parse((await runCli(['follow-ups', '--all', '--json'], root)).stdout) as { totalCount: number }).totalCount, 2);
+    const missing = await runCli(['follow-ups', 'done', 'Nothing like it'], root);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /No follow-up "Nothing like it".*"Profile it"/);
+    assert.equal((await runCli(['follow-ups', 'done', 'Add tokenizer tests', '--undo'], root)).status, 0);
+    assert.match((await runCli(['follow-ups'], root)).stdout, /Add tokenizer tests/);
+  });
+});

@@ -46,6 +46,8 @@ export class McpConnection {
     const client = new Client({ name: 'sessionlog-test', version: '1.0.0' });
     await client.connect(transport);
     t.after(() => client.close());
+    // The client checks each tool's structuredContent against its outputSchema once it has listed the tools.
+    await client.listTools();
     return new McpConnection(client, () => stderr);
   }
 

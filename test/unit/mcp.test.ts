@@ -68,9 +68,16 @@ describe('sessionlog mcp: the tools it lists', () => {
     const names = tools.map((tool) => tool.name).sort();
     assert.deepEqual(names, [
       'sessionlog_appendActions', 'sessionlog_appendDialog', 'sessionlog_beginTurn', 'sessionlog_bootstrap', 'sessionlog_closeSession',
-      'sessionlog_completeTurn', 'sessionlog_failTurn', 'sessionlog_getSession', 'sessionlog_log', 'sessionlog_openSession',
-      'sessionlog_queryHistory', 'sessionlog_search', 'sessionlog_updateTurn',
+      'sessionlog_completeTurn', 'sessionlog_failTurn', 'sessionlog_getSession', 'sessionlog_listDecisions', 'sessionlog_listFollowUps',
+      'sessionlog_log', 'sessionlog_markFollowUpDone', 'sessionlog_openSession', 'sessionlog_queryHistory', 'sessionlog_queryLoggedSessions',
+      'sessionlog_recordDecision', 'sessionlog_resume', 'sessionlog_search', 'sessionlog_updateTurn',
     ]);
+    for (const tool of tools) {
+      const output = tool.outputSchema as { type?: string; properties?: Record<string, unknown> } | undefined;
+      assert.equal(output?.type, 'object', `${tool.name} declares an outputSchema`);
+      assert.ok(Object.keys(output.properties ?? {}).length > 0, `${tool.name}'s outputSchema names its fields`);
+      assert.ok(tool.title, `${tool.name} has a title`);
+    }
     for (const tool of tools) {
       assert.ok(tool.description && tool.description.length > 40, `${tool.name} has a description`);
       const schema = tool.inputSchema as { type: string; properties?: Record<string, { description?: string; type?: string }>; additionalProperties?: unknown };
@@ -95,7 +102,11 @@ describe('sessionlog mcp: the tools it lists', () => {
     const action = (byName.get('sessionlog_appendActions')!.properties.actions!.items as { properties: Record<string, { enum?: string[] }> }).properties;
     assert.deepEqual(action.type!.enum, ['edit', 'create', 'delete', 'design_decision', 'commit', 'pr_comment', 'issue_comment', 'web_reference', 'dependency_add']);
     const readOnly = tools.filter((tool) => tool.annotations?.readOnlyHint).map((tool) => tool.name).sort();
-    assert.deepEqual(readOnly, ['sessionlog_getSession', 'sessionlog_queryHistory', 'sessionlog_search']);
+    assert.deepEqual(readOnly, [
+      'sessionlog_getSession', 'sessionlog_listDecisions', 'sessionlog_listFollowUps', 'sessionlog_queryHistory', 'sessionlog_queryLoggedSessions',
+      'sessionlog_resume', 'sessionlog_search',
+    ]);
+    assert.equal(mcp.client.getServerVersion()?.title, 'Session Log');
   });
 });
 

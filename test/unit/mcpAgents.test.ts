@@ -229,3 +229,163 @@ describe('sessionlog mcp: history filters', () => {
     }
   });
 });
+
+describe('sessionlog mcp: what people have, agents get too', () => {
+  /** A project with a logged session (decision, follow-ups, next hint), an ADR and an agent turn left in progress. */
+  async function project(t: TestContext): Promise<{ mcp: McpConnection; root: string; sessionId: string }> {
+    const { root } = tempKb(t);
+    const mcp = await McpConnection.start(t, root);
+    await mcp.ok('log', {
+      message: 'Auth middleware done', tags: ['auth'], files: ['src/auth.ts'],
+      decisions: [{ decision: 'Used jose for JWT', rationale: 'no native dependencies' }],
+      followUps: ['Add refresh tokens', 'Rotate keys'], next: 'Start with src/auth/refresh.ts',
+    });
+    const { sessionId } = await mcp.ok('openSession', { agent: 'ClaudeCode', title: 'Refresh tokens' });
+    await mcp.ok('beginTurn', { queryTitle: 'Left when the user pressed Ctrl+C' });
+    return { mcp, root, sessionId: String(sessionId) };
+  }
+
+  it('resume gives the next hint, turns in progress, follow-ups and decisions, within its budget', async (t) => {
+    const { mcp, sessionId } = await project(t);
+    const adr = await mcp.ok('recordDecision', {
+      title: 'Use JWT for authentication', decision: 'Issue short-lived JWTs', context: 'Stateless API', rationale: 'Scales out',
+      alternatives: ['Server sessions'], consequences: ['Tokens must be rotated'], status: 'accepted',
+    });
+    assert.equal(adr.id, 'ADR-001');
+    assert.equal((await mcp.ok('recordDecision', { title: 'Second', decision: 'Another' })).id, 'ADR-002');
+    const listed = await mcp.ok('listDecisions', { limit: 1 });
+    assert.equal(listed.totalCount, 2);
+    assert.deepEqual((listed.decisions as { id: string }[]).map((item) => item.id), ['ADR-002']);
+
+    const resume = await mcp.ok('resume', {});
+    const text = String(resume.text);
+    for (const part of ['Start with src/auth/refresh.ts', 'Add refresh tokens', 'Used jose for JWT', 'ADR-001: Use JWT for authentication', sessionId, 'Auth middleware done']) {
+      assert.ok(text.includes(part), `resume mentions ${part}:\n${text}`);
+    }
+    assert.deepEqual((resume.turnsInProgress as { sessionId: string }[]).map((turn) => turn.sessionId), [sessionId]);
+    assert.equal(resume.truncated, false);
+
+    await mcp.ok('log', { message: `A long session. ${'Lots of detail. '.repeat(600)}` });
+    const small = await mcp.ok('resume', { maxTokens: 500 });
+    assert.ok(String(small.text).length <= 2000, `within 500 tokens: ${String(small.text).length} characters`);
+    assert.equal(small.truncated, true);
+    assert.equal((await mcp.fails('resume', { maxTokens: 10 })).details.field, 'maxTokens');
+  });
+
+  it('lists follow-ups and marks one done (and open again), as the Follow-ups view does', async (t) => {
+    const { mcp, root } = await project(t);
+    const open = await mcp.ok('listFollowUps', {});
+    assert.deepEqual((open.followUps as { text: string }[]).map((item) => item.text), ['Add refresh tokens', 'Rotate keys']);
+    const done = await mcp.ok('markFollowUpDone', { text: 'Add refresh tokens' });
+    assert.equal(done.done, true);
+    assert.match(fs.readFileSync(path.join(root, 'projects/demo/sessions.md'), 'utf8'), /- \[x\] Add refresh tokens\n- \[ \] Rotate keys/);
+    assert.deepEqual(((await mcp.ok('listFollowUps', {})).followUps as { text: string }[]).map((item) => item.text), ['Rotate keys']);
+    assert.equal((await mcp.ok('listFollowUps', { all: true })).totalCount, 2);
+    const again = await mcp.fails('markFollowUpDone', { text: 'Add refresh tokens' });
+    assert.equal(again.code, 'invalid_parameter');
+    assert.match(again.message, /already done/);
+    const unknown = await mcp.fails('markFollowUpDone', { text: 'Write the docs' });
+    assert.match(String(unknown.hint), /"Rotate keys"/);
+    assert.equal((await mcp.ok('markFollowUpDone', { text: 'Add refresh tokens', done: false })).done, false);
+    assert.equal((await mcp.ok('listFollowUps', {})).totalCount, 2);
+  });
+
+  it('reads the project\'s logged sessions, filtered and clipped', async (t) => {
+    const { mcp } = await project(t);
+    await mcp.ok('log', { message: `Second note ${'x'.repeat(3000)}`, tags: ['docs'] });
+    const all = await mcp.ok('queryLoggedSessions', {});
+    assert.equal(all.path, 'projects/demo/sessions.md');
+    const sessions = all.sessions as { message: string; tags: string[]; line: number; followUps: unknown[] }[];
+    assert.equal(sessions.length, 2);
+    assert.match(sessions[0]!.message, /\[clipped: \d+ more characters\]$/);
+    assert.equal(sessions[1]!.followUps.length, 2);
+    assert.ok(sessions.every((session) => session.line > 0));
+    const tagged = await mcp.ok('queryLoggedSessions', { tag: 'auth', since: '1d' });
+    assert.deepEqual((tagged.sessions as { tags: string[] }[]).map((session) => session.tags), [['auth']]);
+    assert.equal((await mcp.ok('queryLoggedSessions', { text: 'middleware', until: '2020-01-01' })).totalCount, 0);
+  });
+
+  it('checks every tool\'s result against its outputSchema (the SDK client validates structuredContent)', async (t) => {
+    const { mcp, sessionId } = await project(t);
+    const { tools } = await mcp.client.listTools();
+    const called = new Set<string>(['log', 'openSession', 'beginTurn']);
+    const call = async (op: string, args: Record<string, unknown> = {}): Promise<Record<string, unknown>> => {
+      called.add(op);
+      const answer = await mcp.client.callTool({ name: `sessionlog_${op}`, arguments: args });
+      assert.ok(!answer.isError, `${op}: ${JSON.stringify(answer.content)}`);
+      assert.ok(answer.structuredContent, `${op} gives structuredContent`);
+      return answer.structuredContent as Record<string, unknown>;
+    };
+    await call('bootstrap');
+    await call('updateTurn', { sessionId, response: 'r', tags: ['x'] });
+    await call('appendDialog', { sessionId, dialogItems: [{ role: 'model', content: 'c', category: 'reasoning' }] });
+    await call('appendActions', { sessionId, actions: [{ description: 'd', type: 'edit', filePath: 'a.ts' }] });
+    await call('completeTurn', { sessionId });
+    await call('beginTurn', { sessionId, queryTitle: 'Two' });
+    await call('failTurn', { sessionId, errorMessage: 'blocked', errorCode: 'blocked' });
+    await call('queryHistory', { status: 'in_progress' });
+    await call('getSession', { sessionId });
+    await call('search', { query: 'middleware' });
+    await call('resume');
+    await call('recordDecision', { title: 'T', decision: 'D' });
+    await call('listDecisions');
+    await call('listFollowUps');
+    await call('markFollowUpDone', { text: 'Rotate keys' });
+    await call('queryLoggedSessions');
+    await call('closeSession', { sessionId, summary: 'done' });
+    assert.deepEqual([...called].sort(), tools.map((tool) => tool.name.slice('sessionlog_'.length)).sort(), 'every tool was called');
+  });
+});
+
+describe('sessionlog mcp: resources and prompts', () => {
+  it('lists and reads the session files, notifies subscribers of changes, and refuses other paths', async (t) => {
+    const { root } = tempKb(t);
+    const mcp = await McpConnection.start(t, root);
+    await mcp.ok('log', { message: 'A logged session', next: 'Pick up the parser' });
+    const { sessionId } = await mcp.ok('openSession', { agent: 'Codex', title: 'Parser work' });
+    const { resources } = await mcp.client.listResources();
+    const uris = resources.map((resource) => resource.uri);
+    const sessionUri = `sessionlog://kb/projects/demo/agent-sessions/${String(sessionId)}.md`;
+    assert.deepEqual(uris, ['sessionlog://kb/projects/demo/sessions.md', sessionUri]);
+    assert.equal(resources[1]!.title, 'Parser work');
+    assert.equal(resources[1]!.mimeType, 'text/markdown');
+    const read = await mcp.client.readResource({ uri: sessionUri });
+    assert.match(String((read.contents[0] as { text: string }).text), /^---\ntype: agent-session/);
+
+    const updates: string[] = [];
+    const { ResourceUpdatedNotificationSchema } = await import('@modelcontextprotocol/sdk/types.js');
+    mcp.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) => {
+      updates.push(notification.params.uri);
+    });
+    await mcp.client.subscribeResource({ uri: sessionUri });
+    await mcp.ok('beginTurn', { queryTitle: 'Tokenizer' });
+    const waitFor = async (what: string, test: () => boolean): Promise<void> => {
+      for (let i = 0; i < 100 && !test(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.ok(test(), what);
+    };
+    await waitFor('an update after its own write', () => updates.includes(sessionUri));
+    updates.length = 0;
+    const other = await McpConnection.start(t, root);
+    await other.ok('appendDialog', { sessionId, dialogItems: [{ role: 'model', content: 'from another process', category: 'observation' }] });
+    await waitFor('an update after another process wrote', () => updates.includes(sessionUri));
+
+    for (const uri of ['sessionlog://kb/.kbcontext', 'sessionlog://kb/../../etc/passwd', 'file:///etc/passwd']) {
+      await assert.rejects(mcp.client.readResource({ uri }), /Resource not found/);
+    }
+  });
+
+  it('offers the resume prompt', async (t) => {
+    const { root } = tempKb(t);
+    const mcp = await McpConnection.start(t, root);
+    await mcp.ok('log', { message: 'Parser half done', next: 'Pick up the tokenizer', followUps: ['Add tests'] });
+    const { prompts } = await mcp.client.listPrompts();
+    assert.deepEqual(prompts.map((prompt) => prompt.name), ['resume']);
+    const prompt = await mcp.client.getPrompt({ name: 'resume', arguments: { maxTokens: '2000' } });
+    const message = prompt.messages[0]!;
+    assert.equal(message.role, 'user');
+    const text = (message.content as { text: string }).text;
+    assert.match(text, /Pick up the tokenizer/);
+    assert.match(text, /Add tests/);
+    await assert.rejects(mcp.client.getPrompt({ name: 'nothing' }), /Unknown prompt/);
+  });
+});

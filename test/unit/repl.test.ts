@@ -221,3 +221,37 @@ describe('sessionlog repl: the envelope protocol', () => {
     assert.match(top.stdout, /^ {2}repl /m);
   });
 });
+
+describe('sessionlog repl: the operations agents gained', () => {
+  it('supersedes an abandoned turn, pages getSession, resumes, records decisions and ticks follow-ups over envelopes', async (t) => {
+    const { root } = tempKb(t);
+    const sessionId = 'ClaudeCode-20260409T120001Z-envelopes';
+    const steps = [
+      request('req-20260409T120000Z-log', 'log', { message: 'Logged by hand', followUps: ['Add tests'], next: 'Start with the parser' }),
+      request('req-20260409T120001Z-open', 'openSession', { agent: 'ClaudeCode', sessionId, title: 'Envelopes' }),
+      request('req-20260409T120002Z-begin', 'beginTurn', { sessionId, requestId: 'req-20260409T120002Z-left', queryTitle: 'Left behind' }),
+      request('req-20260409T120003Z-begin', 'beginTurn', { sessionId, requestId: 'req-20260409T120003Z-next', queryTitle: 'Next' }),
+      request('req-20260409T120004Z-get', 'getSession', { sessionId, limit: 1 }),
+      request('req-20260409T120005Z-history', 'queryHistory', { status: 'in_progress', since: '1d' }),
+      request('req-20260409T120006Z-adr', 'recordDecision', { title: 'Envelopes stay', decision: 'Keep the REPL' }),
+      request('req-20260409T120007Z-adrs', 'listDecisions'),
+      request('req-20260409T120008Z-follow', 'listFollowUps'),
+      request('req-20260409T120009Z-done', 'markFollowUpDone', { text: 'Add tests' }),
+      request('req-20260409T120010Z-logged', 'queryLoggedSessions'),
+      request('req-20260409T120011Z-resume', 'resume', { maxTokens: 1000 }),
+    ];
+    const run = await runCli(['repl'], root, steps.join('\n'));
+    assert.equal(run.status, 0, run.stdout);
+    const results = run.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { payload: { result: Record<string, unknown> } }).payload.result);
+    assert.equal(results[3]!.superseded, 'req-20260409T120002Z-left');
+    assert.equal(results[4]!.returned, 1);
+    assert.equal(results[4]!.nextOffset, 1);
+    assert.equal(results[5]!.totalCount, 1);
+    assert.equal(results[6]!.id, 'ADR-001');
+    assert.equal(results[7]!.totalCount, 1);
+    assert.deepEqual((results[8]!.followUps as { text: string }[]).map((item) => item.text), ['Add tests']);
+    assert.equal(results[9]!.done, true);
+    assert.equal(results[10]!.totalCount, 1);
+    assert.match(String(results[11]!.text), /Start with the parser[\s\S]*req-20260409T120003Z-next[\s\S]*ADR-001/);
+  });
+});

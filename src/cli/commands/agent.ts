@@ -13,8 +13,12 @@ Serve the agent session log over MCP on standard input/output, for any MCP clien
 
 Tools: sessionlog_bootstrap, sessionlog_openSession, sessionlog_beginTurn, sessionlog_updateTurn,
 sessionlog_appendDialog, sessionlog_appendActions, sessionlog_completeTurn, sessionlog_failTurn,
-sessionlog_closeSession, sessionlog_queryHistory, sessionlog_getSession, sessionlog_log, sessionlog_search.
+sessionlog_closeSession, sessionlog_queryHistory, sessionlog_getSession, sessionlog_log, sessionlog_search,
+sessionlog_resume, sessionlog_recordDecision, sessionlog_listDecisions, sessionlog_listFollowUps,
+sessionlog_markFollowUpDone, sessionlog_queryLoggedSessions; each declares an outputSchema.
 Failures are tool errors carrying {code, message, details, hint}.
+Resources: the project's session log and agent session files (sessionlog://kb/<path>), with
+change notifications to subscribers. Prompt: resume.
 
 Options:
       --kb-root DIR        Knowledge-base root (overrides MEMEX_KB_ROOT)

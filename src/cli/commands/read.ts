@@ -3,6 +3,7 @@ import { SessionLogError } from '../../core/errors';
 import type { Deps } from '../../core/ports';
 import type { Session } from '../../core/model/session';
 import { sessionHistory } from '../../core/usecases/history';
+import { renderResume, resumeContext } from '../../core/usecases/resume';
 import { getEntry } from '../../core/usecases/readEntries';
 import { searchSessions } from '../../core/usecases/search';
 import { integer, list, parse, UsageError } from '../args';
@@ -44,6 +45,33 @@ Filters:
 With --json: {sessions, totalCount, offset, limit} (for agent sessions, as the queryHistory
 operation); with --jsonl: one session per line, as JSON.
 `;
+
+export const RESUME_HELP = `Usage: sessionlog resume [--max-tokens N] [--sessions N] [--json] [-e PATH] [--kb-root DIR]
+
+Where the project's work left off, as Markdown for a person or a model: the next-session hint,
+agent turns left in progress, open follow-ups, recent decisions and records, the newest agent
+sessions and the last logged sessions (--sessions, default 3). --max-tokens keeps it within
+about that many tokens (the last sessions are clipped first). With --json: the context as data.
+`;
+
+export async function runResume(deps: Deps, io: Io, argv: string[]): Promise<void> {
+  const { values } = parse(argv, { 'max-tokens': { type: 'string' }, sessions: { type: 'string' }, entry: { type: 'string', short: 'e' } });
+  if (values.help) return io.out(RESUME_HELP);
+  const context = await resumeContext(deps, {
+    cwd: io.cwd,
+    sessions: integer(values.sessions, '--sessions', 3),
+    ...(values['kb-root'] ? { kbRoot: values['kb-root'] } : {}),
+    ...(values.entry !== undefined ? { entry: values.entry } : {}),
+  });
+  const maxTokens = values['max-tokens'] === undefined ? undefined : integer(values['max-tokens'], '--max-tokens', 4000, 500);
+  const { text, truncated } = renderResume(context, maxTokens);
+  if (values.json) {
+    const { absolutePath, ...rest } = context;
+    void absolutePath;
+    return printJson(io, { ...rest, text, truncated });
+  }
+  io.out(text);
+}
 
 export async function runGet(deps: Deps, io: Io, argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv, {}, true);

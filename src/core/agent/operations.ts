@@ -5,10 +5,14 @@ import type { Deps } from '../ports';
 import { redactDeep } from '../model/redact';
 import { logSession } from '../usecases/logSession';
 import { searchSessions } from '../usecases/search';
+import { ADR_STATUSES, listDecisions, recordDecision } from '../usecases/decisions';
+import { listFollowUps, markFollowUp } from '../usecases/followUps';
+import { sessionHistory } from '../usecases/history';
+import { renderResume, resumeContext } from '../usecases/resume';
 import {
-  ACTION_STATUSES, ACTION_TYPES, DIALOG_CATEGORIES, DIALOG_ROLES, invalidParameter, optionalStrings, optionalText, requireText,
+  ACTION_STATUSES, ACTION_TYPES, DIALOG_CATEGORIES, DIALOG_ROLES, invalidParameter, optionalStrings, optionalText, requireOneOf, requireText,
 } from './model';
-import type { AgentSessions } from './sessions';
+import { timeFilter, type AgentSessions } from './sessions';
 
 /**
  * The agent protocol's operations in one table, shared by every front end that speaks it
@@ -388,7 +392,177 @@ export const AGENT_OPERATIONS: readonly AgentOperation[] = [
     },
     summarize: (result) => `${String(result.count)} matching session${result.count === 1 ? '' : 's'} found.`,
   },
+  {
+    name: 'resume',
+    title: 'Resume where the work left off',
+    description: 'The context to continue where the project\'s work left off, as Markdown sized for a model\'s context: the next-session hint, '
+      + 'turns left in progress, open follow-ups, recent decisions and decision records, the newest agent sessions and the last logged sessions. '
+      + 'Call it at the start of a session, before asking the user for context.',
+    params: schema({
+      maxTokens: { type: 'integer', minimum: 500, description: 'Optional, default 4000. About how many tokens the answer may take; the last sessions are clipped first.' },
+      sessions: { type: 'integer', minimum: 0, description: 'Optional, default 3. How many of the last logged sessions to include.' },
+    }),
+    readOnly: true,
+    run: async ({ deps, workspace, sessions }, params) => {
+      const maxTokens = wholeNumber(params.maxTokens, 'maxTokens', 4000, 500);
+      const count = wholeNumber(params.sessions, 'sessions', 3, 0);
+      const context = await resumeContext(deps, { ...workspace, sessions: count, ...sessions.staleOptions() });
+      const { text, truncated } = renderResume(context, maxTokens);
+      return {
+        path: context.path,
+        text,
+        truncated,
+        ...(context.next ? { next: context.next } : {}),
+        turnsInProgress: context.turnsInProgress,
+        openFollowUps: context.openFollowUps.map(({ text: item, heading }) => ({ text: item, heading })),
+        recentDecisions: context.recentDecisions,
+        records: context.records,
+      };
+    },
+    summarize: (result) => `Resume context of ${String(result.path)}: ${count(result.openFollowUps, 'open follow-up')}, `
+      + `${count(result.turnsInProgress, 'turn')} left in progress${result.truncated ? ' (clipped to fit)' : ''}.`,
+  },
+  {
+    name: 'recordDecision',
+    title: 'Record a decision',
+    description: 'Writes an architecture decision record (ADR-NNN, numbered in order) to the project\'s decisions/ folder: title, context, decision, '
+      + 'rationale, alternatives considered, consequences and status. For a decision worth its own record; smaller ones go in log\'s decisions.',
+    params: schema({
+      title: text('Required. A short title, e.g. "Use JWT for authentication".'),
+      decision: text('Required. What was decided, several lines allowed.'),
+      context: text('Optional. The situation that called for a decision.'),
+      rationale: text('Optional. Why this option.'),
+      alternatives: strings('Optional. Alternatives considered, e.g. ["Server sessions", "OAuth only"].'),
+      consequences: strings('Optional. What follows from it, e.g. ["Tokens must be rotated"].'),
+      status: { type: 'string', enum: [...ADR_STATUSES], description: `Optional, default "accepted". One of ${ADR_STATUSES.join(', ')}.` },
+    }, ['title', 'decision']),
+    readOnly: false,
+    run: async ({ deps, workspace }, params) => ({
+      ...(await recordDecision(deps, {
+        ...workspace,
+        title: requireText(params.title, 'title', '"Use JWT for authentication"'),
+        decision: requireText(params.decision, 'decision', '"Issue short-lived JWTs"'),
+        ...optionalField('context', optionalText(params.context, 'context')),
+        ...optionalField('rationale', optionalText(params.rationale, 'rationale')),
+        alternatives: optionalStrings(params.alternatives, 'alternatives'),
+        consequences: optionalStrings(params.consequences, 'consequences'),
+        ...(params.status === undefined || params.status === null ? {} : { status: requireOneOf(params.status, ADR_STATUSES, 'status') }),
+      })),
+    }),
+    summarize: (result) => `Recorded ${String(result.id)}: ${String(result.title)} (${String(result.status)}) in ${String(result.path)}.`,
+  },
+  {
+    name: 'listDecisions',
+    title: 'List decisions',
+    description: 'Lists the project\'s decision records (ADR-NNN), newest number first, with title, status, date and path.',
+    params: schema({
+      limit: { type: 'integer', minimum: 1, description: 'Optional, default 20. Most records to list.' },
+    }),
+    readOnly: true,
+    run: async ({ deps, workspace }, params) => {
+      const all = await listDecisions(deps, workspace);
+      return { decisions: all.slice(0, wholeNumber(params.limit, 'limit', 20, 1)), totalCount: all.length };
+    },
+    summarize: (result) => `${count(result.decisions, 'decision record')} of ${String(result.totalCount)}.`,
+  },
+  {
+    name: 'listFollowUps',
+    title: 'List follow-ups',
+    description: 'Lists the project\'s follow-ups (the open tasks logged sessions left), newest session first; done ones too when all is true. '
+      + 'Each names its session\'s heading and line.',
+    params: schema({
+      all: { type: 'boolean', description: 'Optional, default false. true lists done follow-ups too.' },
+      limit: { type: 'integer', minimum: 1, description: 'Optional, default 50. Most follow-ups to list.' },
+    }),
+    readOnly: true,
+    run: async ({ deps, workspace }, params) => {
+      if (params.all !== undefined && params.all !== null && typeof params.all !== 'boolean') throw invalidParameter('all', 'must be true or false', 'Give all as true or false.');
+      const items = await listFollowUps(deps, { ...workspace, all: params.all === true });
+      const followUps = items.slice(0, wholeNumber(params.limit, 'limit', 50, 1))
+        .map((item) => ({ text: item.text, done: item.done, heading: item.heading, path: item.path, line: item.sessionLine }));
+      return { followUps, totalCount: items.length };
+    },
+    summarize: (result) => `${count(result.followUps, 'follow-up')} of ${String(result.totalCount)}.`,
+  },
+  {
+    name: 'markFollowUpDone',
+    title: 'Mark a follow-up done',
+    description: 'Ticks one of the project\'s follow-ups in its session log, as the Follow-ups view does (or unticks it with done: false). '
+      + 'Name it by its text as listFollowUps gives it, and by heading too when several sessions share the text.',
+    params: schema({
+      text: text('Required. The follow-up\'s text, e.g. "Add refresh tokens".'),
+      heading: text('Optional. The heading of its session, e.g. "2026-04-09 12:00 UTC", when the text alone is ambiguous.'),
+      done: { type: 'boolean', description: 'Optional, default true. false reopens a done follow-up.' },
+    }, ['text']),
+    readOnly: false,
+    idempotent: true,
+    run: async ({ deps, workspace }, params) => {
+      if (params.done !== undefined && params.done !== null && typeof params.done !== 'boolean') throw invalidParameter('done', 'must be true or false', 'Give done as true or false.');
+      const item = await markFollowUp(deps, {
+        ...workspace,
+        text: requireText(params.text, 'text', '"Add refresh tokens"'),
+        ...optionalField('heading', optionalText(params.heading, 'heading')),
+        done: params.done !== false,
+      });
+      return { text: item.text, done: item.done, heading: item.heading, path: item.path, line: item.sessionLine };
+    },
+    summarize: (result) => `Marked "${String(result.text)}" ${result.done ? 'done' : 'open'} in ${String(result.path)}.`,
+  },
+  {
+    name: 'queryLoggedSessions',
+    title: 'Query logged sessions',
+    description: 'Lists the sessions people (and log) wrote to the project\'s session log (sessions.md), newest first, a page at a time: '
+      + 'heading, tags, message (long ones clipped), files, decisions, follow-ups and next-session context, each with its line.',
+    params: schema({
+      since: text('Optional. Only sessions since then: an age such as "7d", a date "2026-04-09" or an ISO time.'),
+      until: text('Optional. Only sessions up to then: an age, a date (to its end) or an ISO time.'),
+      tag: text('Optional. Only sessions with this tag ("#" optional).'),
+      text: text('Optional. Only sessions whose text contains every word, in any case.'),
+      limit: { type: 'integer', minimum: 1, description: 'Optional, default 10. Sessions per page.' },
+      offset: { type: 'integer', minimum: 0, description: 'Optional, default 0. Sessions to skip.' },
+    }),
+    readOnly: true,
+    run: async ({ deps, workspace }, params) => {
+      const now = deps.clock.now();
+      const page = await sessionHistory(deps, {
+        ...workspace,
+        limit: wholeNumber(params.limit, 'limit', 10, 1),
+        offset: wholeNumber(params.offset, 'offset', 0, 0),
+        ...(params.since === undefined || params.since === null ? {} : { since: timeFilter(params.since, 'since', now, false) }),
+        ...(params.until === undefined || params.until === null ? {} : { until: timeFilter(params.until, 'until', now, true) }),
+        ...optionalField('tag', optionalText(params.tag, 'tag')),
+        ...optionalField('text', optionalText(params.text, 'text')),
+      });
+      const sessions = page.sessions.map((session) => ({
+        heading: session.heading,
+        ...(session.timestamp ? { timestamp: session.timestamp } : {}),
+        line: session.startLine,
+        tags: session.tags,
+        message: session.message.length > MESSAGE_CLIP ? `${session.message.slice(0, MESSAGE_CLIP)}… [clipped: ${session.message.length - MESSAGE_CLIP} more characters]` : session.message,
+        files: session.files,
+        decisions: session.decisions,
+        followUps: session.followUps,
+        ...(session.next ? { next: session.next } : {}),
+      }));
+      return { path: page.path, sessions, totalCount: page.totalCount, offset: page.offset, limit: page.limit };
+    },
+    summarize: (result) => `${count(result.sessions, 'logged session')} of ${String(result.totalCount)} in ${String(result.path)} (offset ${String(result.offset)}).`,
+  },
 ];
+
+/** A logged session's message longer than this is clipped in queryLoggedSessions (the line says where to read it whole). */
+const MESSAGE_CLIP = 2000;
+
+function count(value: unknown, noun: string): string {
+  const n = Array.isArray(value) ? value.length : 0;
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function wholeNumber(value: unknown, field: string, fallback: number, min: number): number {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) throw invalidParameter(field, `must be a whole number of at least ${min}`, `Give ${field} as a number.`);
+  return value;
+}
 
 const BY_NAME = new Map(AGENT_OPERATIONS.map((operation) => [operation.name, operation]));
 
@@ -422,7 +596,7 @@ export async function runOperation(context: OperationContext, operation: AgentOp
 /** Params whose values are ids, enums, times, names or paths: left as given when secrets are redacted. */
 const KEEP_UNREDACTED = new Set([
   'sessionId', 'turnRequestId', 'requestId', 'agent', 'model', 'role', 'category', 'type', 'status', 'timestamp', 'order', 'tags', 'links',
-  'entry', 'filePath', 'contextList', 'files', 'errorCode', 'resume', 'tokenCount', 'limit', 'offset', 'order', 'maxTokens', 'since', 'until', 'scope', 'tag', 'parentSessionId',
+  'entry', 'filePath', 'contextList', 'files', 'errorCode', 'resume', 'text', 'tokenCount', 'limit', 'offset', 'order', 'maxTokens', 'since', 'until', 'scope', 'tag', 'done', 'all', 'sessions', 'heading', 'parentSessionId',
 ]);
 
 /** The protocol's error fields for anything thrown; the core's `invalid_input` is the protocol's `invalid_parameter`. */

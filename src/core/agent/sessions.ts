@@ -81,6 +81,11 @@ export class AgentSessions {
     return this.opened.size === 1 ? [...this.opened][0] : undefined;
   }
 
+  /** The stale limit this instance reports with, for use cases that read agent sessions on its behalf. */
+  staleOptions(): { staleAfterMinutes?: number } {
+    return this.options.staleAfterMinutes === undefined ? {} : { staleAfterMinutes: this.options.staleAfterMinutes };
+  }
+
   /** The sessions folder, refused (path_outside_kb) when it is a link leading outside the knowledge base. */
   async folder(): Promise<{ kbRoot: string; dir: string }> {
     const workspace = await loadWorkspace(this.deps, this.options);

@@ -61,3 +61,39 @@ export async function setFollowUpDone(deps: Deps, input: SetFollowUpInput): Prom
     await deps.fs.writeAtomic(input.file, lines.join('\n'));
   });
 }
+
+export interface MarkFollowUpInput extends WorkspaceOptions {
+  entry?: string;
+  /** The follow-up's text, as listed. */
+  text: string;
+  /** The heading of its session, when the same text is in several. */
+  heading?: string;
+  done: boolean;
+}
+
+/**
+ * Ticks (or unticks) the project's follow-up with this text, as the Follow-ups view does: the
+ * one named by text alone, or by text and its session's heading when several share the text.
+ */
+export async function markFollowUp(deps: Deps, input: MarkFollowUpInput): Promise<FollowUpItem> {
+  const wanted = normalizeItem(input.text);
+  if (!wanted) throw new SessionLogError('invalid_input', 'The follow-up\'s text is empty.', { field: 'text' }, 'Give the follow-up\'s text as listed.');
+  const all = await listFollowUps(deps, { ...input, all: true });
+  const matching = all.filter((item) => normalizeItem(item.text) === wanted && (input.heading === undefined || item.heading === input.heading.trim()));
+  const candidates = matching.filter((item) => item.done !== input.done);
+  if (candidates.length === 0) {
+    const open = all.filter((item) => !item.done).map((item) => item.text);
+    const already = matching.length > 0;
+    throw new SessionLogError('invalid_input', already ? `The follow-up "${wanted}" is already ${input.done ? 'done' : 'open'}.`
+      : `No follow-up "${wanted}"${input.heading ? ` in the session ${input.heading}` : ''} in ${all[0]?.path ?? 'the project\'s entry'}.`,
+    { field: 'text', text: wanted }, already ? 'Nothing to change.' : `Give the text of one of the ${open.length ? `open follow-ups: ${open.map((text) => `"${text}"`).join(', ')}` : 'follow-ups; none are open'}.`);
+  }
+  if (candidates.length > 1) {
+    throw new SessionLogError('invalid_input', `${candidates.length} sessions have the follow-up "${wanted}".`, { field: 'heading', headings: candidates.map((item) => item.heading) },
+      `Give heading too, one of: ${candidates.map((item) => `"${item.heading}"`).join(', ')}.`);
+  }
+  const item = candidates[0]!;
+  const { resolved } = await loadProjectEntry(deps, input);
+  await setFollowUpDone(deps, { file: resolved.entryPath, sessionIndex: item.sessionIndex, text: item.text, done: input.done });
+  return { ...item, done: input.done };
+}

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { resumeContext, type ResumeContext } from '../../core/usecases/resume';
+import { renderResume, resumeContext, type ResumeContext } from '../../core/usecases/resume';
 import { openAt } from '../editor';
 import type { Services } from '../services';
 
@@ -9,23 +9,6 @@ interface ResumeItem extends vscode.QuickPickItem {
 }
 
 const markdownButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('markdown'), tooltip: 'Open as Markdown preview' };
-
-/** The resume context as a Markdown document. */
-export function renderResume(context: ResumeContext): string {
-  const lines = [`# Resume: ${context.path}`, ''];
-  if (context.next) lines.push(`## Next session`, '', `_Left by the session of ${context.next.heading}:_`, '', context.next.text, '');
-  lines.push(`## Open follow-ups (${context.openFollowUps.length})`, '');
-  lines.push(...(context.openFollowUps.length ? context.openFollowUps.map((item) => `- [ ] ${item.text} — _${item.heading}_`) : ['None.']), '');
-  if (context.recentDecisions.length) {
-    lines.push('## Recent decisions', '', ...context.recentDecisions.map((item) => `- ${item.decision}${item.rationale ? ` — ${item.rationale}` : ''} _(${item.heading})_`), '');
-  }
-  if (context.records.length) {
-    lines.push('## Decision records', '', ...context.records.map((record) => `- [${record.id}: ${record.title}](${encodeURI(record.path)}) — ${record.status}, ${record.date}`), '');
-  }
-  lines.push('## Last sessions', '');
-  for (const session of context.lastSessions) lines.push(`### ${session.heading}`, '', session.message, '');
-  return lines.join('\n');
-}
 
 /** Session: Resume — where the last session left off: its next-session context, open follow-ups, recent decisions. */
 export async function resume(services: Services, args?: { cwd?: string | vscode.Uri }): Promise<ResumeContext | undefined> {
@@ -79,7 +62,7 @@ export async function resume(services: Services, args?: { cwd?: string | vscode.
   });
   pick.dispose();
   if (chosen === 'markdown') {
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderResume(context) });
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderResume(context).text });
     await vscode.commands.executeCommand('markdown.showPreview', document.uri).then(undefined, () => vscode.window.showTextDocument(document));
   } else if (chosen?.open) {
     await openAt(chosen.open.uri, chosen.open.line);

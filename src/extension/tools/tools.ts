@@ -13,7 +13,7 @@ export const TOOL_PREFIX = 'sessionlog_';
 /** The operations offered as tools (bootstrap is implicit: every tool resolves the knowledge base itself). */
 export const TOOL_OPERATIONS = [
   'log', 'openSession', 'beginTurn', 'updateTurn', 'appendDialog', 'appendActions', 'completeTurn', 'failTurn', 'closeSession',
-  'queryHistory', 'getSession', 'search',
+  'queryHistory', 'getSession', 'search', 'resume', 'recordDecision', 'listDecisions', 'listFollowUps', 'markFollowUpDone', 'queryLoggedSessions',
 ] as const;
 
 /** The short progress line shown while a tool runs. */
@@ -29,6 +29,12 @@ const INVOCATION: Record<(typeof TOOL_OPERATIONS)[number], (input: Record<string
   closeSession: () => 'Closing the agent session',
   queryHistory: (input) => `Reading agent session history${typeof input.agent === 'string' ? ` of ${input.agent}` : ''}`,
   getSession: (input) => `Reading agent session ${text(input.sessionId, '(current)')}`,
+  resume: () => 'Reading where the project\'s work left off',
+  recordDecision: (input) => `Recording decision "${text(input.title, 'untitled')}"`,
+  listDecisions: () => 'Listing the project\'s decision records',
+  listFollowUps: () => 'Listing the project\'s follow-ups',
+  markFollowUpDone: (input) => `Marking follow-up "${text(input.text, '')}" ${input.done === false ? 'open' : 'done'}`,
+  queryLoggedSessions: () => 'Reading the project\'s logged sessions',
   search: (input) => `Searching the session log for "${text(input.query, (Array.isArray(input.tags) ? input.tags.map((tag) => `#${String(tag)}`).join(' ') : ''))}"`,
 };
 
