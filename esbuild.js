@@ -83,6 +83,9 @@ const builds = [
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...common.plugins, gitApart] },
   { ...common, entryPoints: ['src/node/simpleGit.ts'], outfile: 'dist/git.js' },
   { ...common, entryPoints: ['src/core/format/yamlLibrary.ts'], outfile: 'dist/yaml.js' },
+  // The Insights page: a browser script (Observable Plot bundled in, nothing fetched) and its stylesheet.
+  { ...common, entryPoints: ['src/webview/insights.ts'], outfile: 'dist/insights.js', platform: 'browser', format: 'iife', target: 'chrome120', plugins: [], define: {} },
+  { ...common, entryPoints: ['src/webview/insights.css'], outfile: 'dist/insights.css', platform: 'browser', plugins: [], define: {} },
 ];
 
 /**

@@ -11,7 +11,10 @@ import type { WriteSessionResult } from '../../src/extension/chat/writes';
 import type { DecisionRecord } from '../../src/core/usecases/decisions';
 import type { LogSessionResult } from '../../src/core/usecases/logSession';
 import type { LogArgs } from '../../src/extension/commands/log';
-import { api, entryIn, read, removeTemps, services, tempDir, useKnowledgeBase, waitFor } from './helpers';
+import { buildReport } from '../../src/core/report/report';
+import { renderMarkdown } from '../../src/core/report/render';
+import { createNodeDeps } from '../../src/node/nodeDeps';
+import { api, entryIn, read, removeTemps, services, tempDir, useKnowledgeBase, waitFor, workspaceFolder } from './helpers';
 
 const MODEL = { vendor: 'sessionlog-test', id: 'sessionlog-test-model' };
 
@@ -218,5 +221,28 @@ describe('@sessionlog chat participant', function () {
   it('with no command, notes the message and explains itself', async () => {
     const reply = await chat('@sessionlog');
     assert.match(markdown(reply), /`\/log` — summarise this conversation/);
+  });
+  it('/report gives this week\'s report with the core\'s counts; /report summary has the chat\'s model summarise it, the raw report as its source', async () => {
+    await newChat();
+    const expected = await buildReport(createNodeDeps(), { cwd: workspaceFolder().uri.fsPath, kbRoot: kb, week: 'this', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
+    assert.ok(expected.totals.sessions > 0, 'the sessions logged above are this week\'s');
+    const reply = await chat('@sessionlog /report');
+    assert.equal(reply.command, 'report');
+    const text = markdown(reply);
+    assert.equal(text, renderMarkdown(expected), 'the report as the core renders it');
+    assert.match(text, new RegExp(`^# Week ${expected.period.label} · demo\n`));
+    assert.match(text, new RegExp(`· ${expected.totals.sessions} sessions? ·`));
+    assert.ok(reply.parts.some((part) => part.kind === 'reference'), 'the project\'s entry is referenced');
+
+    const asked = model.requests.length;
+    const summary = await chat('@sessionlog /report summary');
+    assert.equal(summary.result?.metadata?.summarised, true);
+    assert.equal(model.requests.length, asked + 1, 'the model was asked once');
+    const prompt = model.requests[model.requests.length - 1]!.map((message) => message.text).join('\n');
+    assert.match(prompt, /^Summarise this work report/);
+    assert.ok(prompt.includes(`<report>\n${renderMarkdown(expected)}\n</report>`), 'the raw report is the model\'s source');
+    const summarised = markdown(summary);
+    assert.match(summarised, /^Test model heard: Summarise this work report/, 'the model\'s summary comes first');
+    assert.ok(summarised.endsWith(`_The report it summarises:_\n\n${renderMarkdown(expected)}`), 'then the report itself');
   });
 });

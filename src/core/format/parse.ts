@@ -23,6 +23,17 @@ export interface EntryIndex {
   session(index: number): Session;
   /** The sessions with a line for which `test` holds, oldest first; only those are read. */
   sessionsWithLine(test: (line: string) => boolean): Session[];
+  /** What counting needs of session `index` without reading its message: heading, time, tags, and whether it has a structured record. */
+  brief(index: number): SessionBrief;
+}
+
+export interface SessionBrief {
+  heading: string;
+  timestamp?: string;
+  tags: string[];
+  startLine: number;
+  /** It has `### Files modified`, `### Decisions`... sections: read it with `session()` for them. */
+  structured: boolean;
 }
 
 /**
@@ -57,6 +68,11 @@ export function indexEntry(text: string, file = 'entry'): EntryIndex {
     count: sections.length,
     session,
     sessionsWithLine: (test) => sections.flatMap((section, index) => (lines.slice(section.start + 1, end(index)).some(test) ? [session(index)] : [])),
+    brief: (index) => {
+      const section = sections[index];
+      if (!section) throw new RangeError(`${file} has no session ${index}`);
+      return briefOf(section.heading, lines, section.start, end(index), firstBodyLine);
+    },
   };
 }
 
@@ -70,6 +86,16 @@ function countLines(text: string, end: number): number {
   let count = 0;
   for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) count++;
   return count;
+}
+
+function briefOf(heading: string, lines: string[], start: number, end: number, lineBase: number): SessionBrief {
+  let first = start + 1;
+  while (first < end && lines[first]!.trim() === '') first++;
+  const tags = first < end && TAG_LINE.test(lines[first]!) ? lines[first]!.trim().split(/\s+/).map((tag) => tag.slice(1)).filter(Boolean) : [];
+  let structured = false;
+  for (let i = first; i < end && !structured; i++) structured = isMarkerLine(lines[i]!) !== undefined;
+  const timestamp = parseHeadingTime(heading);
+  return { heading, ...(timestamp ? { timestamp } : {}), tags, startLine: lineBase + start, structured };
 }
 
 function readSection(heading: string, lines: string[], start: number, end: number, lineBase: number, index: number): Session {

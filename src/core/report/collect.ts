@@ -6,10 +6,11 @@ import { kbRelative } from '../context/paths';
 import { loadWorkspace, resolveEntry, type WorkspaceOptions } from '../context/resolve';
 import { describeError } from '../errors';
 import { readFrontmatter } from '../format/frontmatter';
+import type { SessionBrief } from '../format/parse';
 import type { Decision, FollowUp } from '../model/session';
 import type { Deps } from '../ports';
 import { DECISIONS_FOLDER } from '../usecases/decisions';
-import { EntryCache, listMarkdownFiles } from '../usecases/readEntries';
+import { EntryCache, listMarkdownFiles, type LoadedEntry } from '../usecases/readEntries';
 import { readCommitted } from '../storage/entryFile';
 
 /** Where saved reports go, at the knowledge-base root; never read back as activity. */
@@ -24,7 +25,8 @@ export interface SessionFact {
   heading: string;
   /** When it was logged, in ms since the epoch. */
   at: number;
-  summary: string;
+  /** The message's first line (read when first asked: counting does not need it). */
+  readonly summary: string;
   tags: string[];
   files: string[];
   decisions: Decision[];
@@ -66,6 +68,7 @@ export interface Activity {
   kbRoot: string;
   /** Project folder to its name (the entry's `<name> Sessions` title, else the folder's name). */
   projects: Map<string, string>;
+  /** In the order of their files (each file oldest first). */
   sessions: SessionFact[];
   turns: TurnFact[];
   records: RecordFact[];
@@ -109,8 +112,7 @@ export async function collectActivity(deps: Deps, input: CollectInput = {}, cach
   for (const fact of [...activity.turns, ...activity.records]) {
     if (!activity.projects.has(fact.project)) activity.projects.set(fact.project, path.posix.basename(fact.project) || path.posix.basename(kbRoot));
   }
-  activity.sessions.sort((a, b) => a.at - b.at || a.path.localeCompare(b.path) || a.line - b.line);
-  activity.turns.sort((a, b) => a.at - b.at || a.path.localeCompare(b.path) || a.turn - b.turn);
+  // Sessions and turns stay in file order: a report sorts the few of its period, the charts need no order.
   activity.records.sort((a, b) => a.date.localeCompare(b.date) || a.path.localeCompare(b.path));
   activity.skipped.sort();
   return activity;
@@ -151,13 +153,54 @@ async function readFile(deps: Deps, cache: EntryCache, activity: Activity, file:
   const named = typeof title === 'string' ? /^(.+?) Sessions$/.exec(title.trim())?.[1] : undefined;
   const project = dir === '.' ? '' : dir;
   if (named || !activity.projects.has(project)) activity.projects.set(project, named ?? (path.posix.basename(project) || path.posix.basename(activity.kbRoot)));
-  for (const session of loaded.entry.sessions) {
-    if (!session.timestamp) continue;
-    activity.sessions.push({
-      project, path: relative, line: session.startLine, heading: session.heading, at: Date.parse(session.timestamp),
-      summary: session.message.split('\n')[0] ?? '', tags: session.tags, files: session.files, decisions: session.decisions,
-      followUps: session.followUps, ...(session.next ? { next: session.next } : {}),
-    });
+  let facts = FACTS.get(loaded);
+  if (!facts || facts[0]?.project !== project) FACTS.set(loaded, facts = sessionFacts(loaded, project, relative));
+  for (const fact of facts) activity.sessions.push(fact);
+}
+
+/** The facts of an entry, kept while the cache keeps it (the entry unchanged): a redraw counts again without reading again. */
+const FACTS = new WeakMap<LoadedEntry, SessionFact[]>();
+const NONE: never[] = [];
+
+/**
+ * Only the sessions with a structured record are read whole; the others give their heading and
+ * tags from a scan, and their message when a report shows it: 100,000 sessions count in well under a second.
+ */
+function sessionFacts(loaded: LoadedEntry, project: string, relative: string): SessionFact[] {
+  const facts: SessionFact[] = [];
+  const { index } = loaded;
+  for (let i = 0; i < index.count; i++) {
+    const brief = index.brief(i);
+    if (brief.timestamp) facts.push(new EntrySession(index, i, project, relative, brief, Date.parse(brief.timestamp)));
+  }
+  return facts;
+}
+
+/** A session of an entry as counted: a class, so 100,000 of them share one shape and one `summary` getter. */
+class EntrySession implements SessionFact {
+  readonly line: number;
+  readonly heading: string;
+  readonly tags: string[];
+  readonly files: string[] = NONE;
+  readonly decisions: Decision[] = NONE;
+  readonly followUps: FollowUp[] = NONE;
+  readonly next?: string;
+
+  constructor(private readonly index: LoadedEntry['index'], private readonly i: number, readonly project: string, readonly path: string, brief: SessionBrief, readonly at: number) {
+    this.line = brief.startLine;
+    this.heading = brief.heading;
+    this.tags = brief.tags;
+    if (brief.structured) {
+      const full = index.session(i);
+      this.files = full.files;
+      this.decisions = full.decisions;
+      this.followUps = full.followUps;
+      if (full.next) this.next = full.next;
+    }
+  }
+
+  get summary(): string {
+    return this.index.session(this.i).message.split('\n')[0] ?? '';
   }
 }
 

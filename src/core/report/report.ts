@@ -106,13 +106,17 @@ export function reportOf(activity: Activity, period: Period, zone: Zone, scope: 
     if (time > day.last) day.last = time;
   };
 
-  const hints = new Map<string, ProjectReport['next']>();
+  // The newest hint written before the period's end, per project.
+  const hints = new Map<string, { at: number; next: NonNullable<ProjectReport['next']> }>();
   for (const session of activity.sessions) {
-    if (session.at >= period.end) continue;
+    if (!session.next || session.at >= period.end || (hints.get(session.project)?.at ?? -Infinity) > session.at) continue;
+    hints.set(session.project, { at: session.at, next: { path: session.path, line: session.line, text: session.next, date: zone.local(session.at).date } });
+  }
+  const byTime = <T extends { at: number; path: string }>(items: T[]) => items.filter((item) => within(item.at))
+    .sort((a, b) => a.at - b.at || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const session of byTime(activity.sessions).sort((a, b) => a.at - b.at || (a.path === b.path ? a.line - b.line : 0))) {
     const { date, time } = zone.local(session.at);
     const locator = { path: session.path, line: session.line };
-    if (session.next) hints.set(session.project, { ...locator, text: session.next, date });
-    if (!within(session.at)) continue;
     const report = project(session.project);
     report.entry ??= session.path;
     report.sessions.push({ ...locator, date, time, summary: session.summary, tags: session.tags });
@@ -125,8 +129,7 @@ export function reportOf(activity: Activity, period: Period, zone: Zone, scope: 
     touch(session.project, session.files);
     worked(session.project, date, time, 'sessions');
   }
-  for (const turn of activity.turns) {
-    if (!within(turn.at)) continue;
+  for (const turn of byTime(activity.turns).sort((a, b) => a.at - b.at || (a.path === b.path ? a.turn - b.turn : 0))) {
     const report = project(turn.project);
     const { date, time } = zone.local(turn.at);
     report.turns[turn.outcome]++;
@@ -151,13 +154,12 @@ export function reportOf(activity: Activity, period: Period, zone: Zone, scope: 
       .sort((a, b) => b.count - a.count || a.file.localeCompare(b.file)).slice(0, TOP_FILES);
     report.days = [...(days.get(report.folder)?.values() ?? [])].sort((a, b) => a.date.localeCompare(b.date));
     const hint = hints.get(report.folder);
-    if (hint) report.next = hint;
+    if (hint) report.next = hint.next;
   }
   const sum = (pick: (report: ProjectReport) => number) => projects.reduce((total, report) => total + pick(report), 0);
   const outcomes = Object.fromEntries(TURN_OUTCOMES.map((outcome) => [outcome, sum((report) => report.turns[outcome])])) as OutcomeCounts;
-  const { start: _start, end: _end, ...shown } = period;
   return {
-    period: shown,
+    period: { kind: period.kind, label: period.label, since: period.since, until: period.until, timeZone: period.timeZone },
     scope,
     totals: {
       projects: projects.length, sessions: sum((r) => r.sessions.length), turns: TURN_OUTCOMES.reduce((total, outcome) => total + outcomes[outcome], 0), ...outcomes,

@@ -63,6 +63,16 @@ export class Zone {
     return offset;
   }
 
+  private readonly dates = new Map<number, string>();
+
+  /** The local `YYYY-MM-DD` of an instant, without making a Date for each (a year has few days, a log many sessions). */
+  date(ms: number): string {
+    const day = Math.floor((ms + this.offset(ms) * 60_000) / DAY_MS);
+    let date = this.dates.get(day);
+    if (date === undefined) this.dates.set(day, date = new Date(day * DAY_MS).toISOString().slice(0, 10));
+    return date;
+  }
+
   /** The local `YYYY-MM-DD` and `HH:MM` of an instant. */
   local(ms: number): { date: string; time: string } {
     const iso = new Date(ms + this.offset(ms) * 60_000).toISOString();

@@ -4,6 +4,9 @@ import { resumeContext } from '../../core/usecases/resume';
 import { sessionHistory } from '../../core/usecases/history';
 import { searchSessions } from '../../core/usecases/search';
 import { logSession } from '../../core/usecases/logSession';
+import { renderMarkdown } from '../../core/report/render';
+import { buildReport } from '../../core/report/report';
+import { localTimeZone, periodInput } from '../commands/weeklyReport';
 import type { Session } from '../../core/model/session';
 import { splitTags, announceLogged } from '../commands/quickLog';
 import type { FolderContext } from '../folders';
@@ -34,7 +37,12 @@ export interface WriteDecisionArgs {
 }
 
 /** What a reply was, for the follow-ups offered after it. */
-export type ReplyKind = 'preview' | 'logged' | 'decision-preview' | 'resume' | 'history' | 'search' | 'help' | 'error';
+export type ReplyKind = 'preview' | 'logged' | 'decision-preview' | 'resume' | 'history' | 'search' | 'report' | 'help' | 'error';
+
+/** What the chat's model is asked when a report should be summarised: the raw report is its only source. */
+export const REPORT_PROMPT = 'Summarise this work report for a stand-up or a weekly note, in a few short paragraphs or bullets: '
+  + 'what was done, what was decided, what is still open, and how the agents did (completed, failed, superseded turns). '
+  + 'Use only what the report says; do not invent anything. Reply in Markdown.';
 
 const HELP = `**@sessionlog** keeps this project's session log (Markdown in your knowledge base).
 
@@ -44,6 +52,7 @@ const HELP = `**@sessionlog** keeps this project's session log (Markdown in your
 - \`/history\` — this project's sessions and agent sessions, newest first
 - \`/search <words> #tag\` — find sessions across the knowledge base
 - \`/decision\` — draft an ADR from this conversation, preview it, then record it as ADR-NNN
+- \`/report\` — this week's report (\`/report last week\`, \`/report month\`, \`/report all\` for every project); \`/report summary\` has the chat's model summarise it
 
 VS Code gives a participant only its own part of a chat: tell @sessionlog what you did over a few messages, then \`/log\`. `
   + 'Copilot in agent mode can log its own work with the Session Log tools (e.g. `#sessionlogLog`).';
@@ -65,6 +74,8 @@ export class SessionLogParticipant {
           return await this.history(stream);
         case 'search':
           return await this.search(request.prompt, stream);
+        case 'report':
+          return await this.report(request, stream, token);
         default:
           return this.note(request, stream);
       }
@@ -89,6 +100,8 @@ export class SessionLogParticipant {
         case 'history':
         case 'search':
           return [followup('resume', 'Show the resume context')];
+        case 'report':
+          return result.metadata?.summarised ? [followup('resume', 'Show the resume context')] : [followup('report', 'Summarise this report', 'summary')];
         case 'help':
           return [followup('log', 'Summarise this conversation into the session log'), followup('resume', 'Show the resume context')];
         default:
@@ -268,6 +281,31 @@ export class SessionLogParticipant {
     return { metadata: { command: 'history', kind: 'history' } };
   }
 
+  /**
+   * `/report [last] [week|month] [all] [summary]`: the period's report as Markdown, each project's entry
+   * referenced; with `summary`, the chat's model summarises it first, with the raw report below as its source.
+   */
+  private async report(request: vscode.ChatRequest, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
+    const words = request.prompt.toLowerCase().split(/\s+/).filter(Boolean);
+    const folder = await this.folder('Weekly Report');
+    if (!folder) return cancelled(stream);
+    const options = await folder.options();
+    const when = words.includes('last') ? 'last' : 'this';
+    const period = words.some((word) => word.startsWith('month')) ? (`${when} month` as const) : when;
+    const report = await buildReport(folder.deps, { ...options, ...periodInput(period), timeZone: localTimeZone(), ...(words.includes('all') ? { all: true } : {}) });
+    for (const project of report.projects) if (project.entry) stream.reference(folder.uriOf(path.posix.join(options.kbRoot, project.entry)));
+    const raw = renderMarkdown(report);
+    const summarised = words.some((word) => /^summar/.test(word));
+    if (summarised) {
+      stream.progress('Summarising the report…');
+      const summary = await askAbout(request, REPORT_PROMPT, raw, token, 'to summarise your work report');
+      if (summary === undefined) stream.markdown('_No language model is available to summarise it; here is the report itself._\n\n');
+      else stream.markdown(`${summary.trim()}\n\n---\n\n_The report it summarises:_\n\n`);
+    }
+    stream.markdown(raw);
+    return { metadata: { command: 'report', kind: 'report', period: report.period.label, sessions: report.totals.sessions, turns: report.totals.turns, summarised } };
+  }
+
   /** `/search <words> #tag`: hits across the knowledge base, each linked to its section. */
   private async search(prompt: string, stream: vscode.ChatResponseStream): Promise<vscode.ChatResult> {
     const { message: query, tags } = splitTags(prompt);
@@ -342,6 +380,16 @@ async function ask(request: vscode.ChatRequest, instructions: string, transcript
   if (!model) return undefined;
   const prompt = `${instructions}\n\n<conversation>\n${transcriptText(transcript)}\n</conversation>`;
   const response = await model.sendRequest([vscode.LanguageModelChatMessage.User(prompt)], { justification }, token);
+  let text = '';
+  for await (const chunk of response.text) text += chunk;
+  return text;
+}
+
+/** Asks the chat's model (else any model) about `source`; undefined when there is no model. */
+async function askAbout(request: vscode.ChatRequest, instructions: string, source: string, token: vscode.CancellationToken, justification: string): Promise<string | undefined> {
+  const model = (request.model as vscode.LanguageModelChat | undefined) ?? (await vscode.lm.selectChatModels())[0];
+  if (!model) return undefined;
+  const response = await model.sendRequest([vscode.LanguageModelChatMessage.User(`${instructions}\n\n<report>\n${source}\n</report>`)], { justification }, token);
   let text = '';
   for await (const chunk of response.text) text += chunk;
   return text;

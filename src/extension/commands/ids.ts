@@ -11,6 +11,8 @@ export const COMMAND_IDS = [
   'sessionlog.refresh',
   'sessionlog.sync',
   'sessionlog.setUpAgentLogging',
+  'sessionlog.weeklyReport',
+  'sessionlog.showInsights',
   'sessionlog.finishMessage',
   'sessionlog.sessions.open',
   'sessionlog.sessions.copyMarkdown',

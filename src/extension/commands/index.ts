@@ -19,6 +19,8 @@ import { open } from './sessions/open';
 import { revealInExplorer } from './sessions/revealInExplorer';
 import { setUpAgentLogging } from './setUpAgentLogging';
 import { sync } from './sync';
+import { weeklyReport } from './weeklyReport';
+import { showInsights } from './showInsights';
 
 // Arguments come from VS Code (tree nodes, URIs) or from other callers; each command checks its own.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -37,6 +39,8 @@ export const COMMANDS: Record<CommandId, CommandHandler> = {
   'sessionlog.refresh': refresh,
   'sessionlog.sync': sync,
   'sessionlog.setUpAgentLogging': setUpAgentLogging,
+  'sessionlog.weeklyReport': weeklyReport,
+  'sessionlog.showInsights': showInsights,
   'sessionlog.finishMessage': finishMessage,
   'sessionlog.sessions.open': open,
   'sessionlog.sessions.copyMarkdown': copyMarkdown,

@@ -1,0 +1,48 @@
+import * as vscode from 'vscode';
+import { renderMarkdown } from '../../core/report/render';
+import { buildReport, type Report } from '../../core/report/report';
+import type { Services } from '../services';
+
+/** What a caller (a test, a keybinding's args, the chat) may fix instead of being asked. */
+export interface WeeklyReportArgs {
+  cwd?: string | vscode.Uri;
+  /** `this`/`last` week, or a month: `this month`/`last month`. */
+  period?: 'this' | 'last' | 'this month' | 'last month';
+  all?: boolean;
+  /** Leave the preview closed (tests read the returned report). */
+  preview?: boolean;
+}
+
+const PERIODS: { label: string; period: NonNullable<WeeklyReportArgs['period']> }[] = [
+  { label: 'This week', period: 'this' },
+  { label: 'Last week', period: 'last' },
+  { label: 'This month', period: 'this month' },
+  { label: 'Last month', period: 'last month' },
+];
+
+/** The reader's time zone: days and times in a report are theirs. */
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+export function periodInput(period: NonNullable<WeeklyReportArgs['period']>): { week: string } | { month: string } {
+  return period.endsWith('month') ? { month: period.split(' ')[0]! } : { week: period };
+}
+
+/** Session: Weekly Report — this project's week (or last week, or a month) as a Markdown preview. */
+export async function weeklyReport(services: Services, args: WeeklyReportArgs = {}): Promise<Report | undefined> {
+  const folder = await services.folders.choose(args.cwd, 'Weekly Report');
+  if (!folder) return undefined;
+  let period = args.period;
+  if (!period) {
+    const chosen = await vscode.window.showQuickPick(PERIODS, { title: 'Weekly Report', placeHolder: 'Which period?' });
+    if (!chosen) return undefined;
+    period = chosen.period;
+  }
+  const report = await buildReport(folder.deps, { ...(await folder.options()), ...periodInput(period), timeZone: localTimeZone(), ...(args.all ? { all: true } : {}) });
+  if (args.preview !== false) {
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderMarkdown(report) });
+    await vscode.commands.executeCommand('markdown.showPreview', document.uri).then(undefined, () => vscode.window.showTextDocument(document));
+  }
+  return report;
+}
