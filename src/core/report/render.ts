@@ -59,7 +59,7 @@ function projectMarkdown(project: ProjectReport, heading: boolean): string[] {
   const section = (title: string, items: string[]) => {
     if (items.length) lines.push(`${heading ? '###' : '##'} ${title}`, '', ...items, '');
   };
-  section('Days worked', project.days.map((day) => `- ${dayName(day.date)}: ${day.first}–${day.last} · ${[
+  section('Days worked', project.days.map((day) => `- ${dayName(day.date)}: ${day.first === day.last ? day.first : `${day.first}–${day.last}`} · ${[
     day.sessions ? plural(day.sessions, 'session') : '', day.turns ? plural(day.turns, 'agent turn') : ''].filter(Boolean).join(', ')}`));
   section('Sessions', project.sessions.map((s) => `- ${dayName(s.date)} ${s.time} · ${inline(s.summary)}${s.tags.length ? ` ${s.tags.map((tag) => `#${tag}`).join(' ')}` : ''}`));
   const { turns } = project;
