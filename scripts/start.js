@@ -14,9 +14,11 @@ const arg = (value) => (WINDOWS ? `"${value}"` : value);
 const root = path.resolve(__dirname, '..');
 const demo = path.join(root, '.vscode-test', 'demo');
 
+/** A fresh demo on each start: its times moved to now (see scripts/demo.js), so nothing in it has gone stale. */
 function copyDemo() {
-  if (!fs.existsSync(demo)) fs.cpSync(path.join(root, 'demo'), demo, { recursive: true });
-  console.log(`Demo workspace and knowledge base: ${demo} (delete it to start afresh)`);
+  fs.rmSync(demo, { recursive: true, force: true });
+  require('./demo').makeDemo(demo);
+  console.log(`Demo workspace and knowledge base, made afresh on each start: ${demo}`);
 }
 
 function hasDesktopCode() {

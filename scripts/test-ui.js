@@ -12,6 +12,9 @@
 // 4. Chat: `@sessionlog /log …` typed into the chat input, with the test language model of test/fixtures/test-lm
 //    selected; the session must reach the entry file and the Sessions view. The chat runs in Ask mode: without
 //    Copilot, Agent mode offers only models that call tools, which the test model does not.
+// 5. Session: Show Insights on a fresh copy of the demo knowledge base (scripts/demo.js): every chart drawn, in
+//    the dark and the light theme (screenshots insights-dark.png, insights-light.png); a mark reached with Tab
+//    and followed with Enter opens the session behind it.
 //
 // Screenshots go to .vscode-test/screenshots/, or with --update-screenshots to media/screenshots/ (used by the
 // README). A failure names the step that failed, keeps the workspace and the session's folder (logs, a screenshot)
@@ -24,6 +27,7 @@ const path = require('node:path');
 const { execFileSync, spawnSync } = require('node:child_process');
 const { startWorkbench, HarnessError } = require('./run-vscode-tests');
 const { paths } = require('./vscode-runtime');
+const { makeDemo } = require('./demo');
 
 const ROOT = paths.root;
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'workspace');
@@ -321,6 +325,69 @@ function newestSession(workspace) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// The Insights view, on the demo knowledge base as `npm start` opens it.
+
+/** The Insights page: the webview's own document, two frames down. */
+function insightsFrame(page) {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+async function insights(temp, shot, started) {
+  const demo = await step('make a fresh demo knowledge base', () => makeDemo(path.join(temp, 'demo-app')));
+  const workbench = await step('start the workbench on the demo', () => startWorkbench({ workspace: demo }));
+  started(workbench);
+  const { page } = workbench;
+  await step('wait for Session Log to load', async () => {
+    await page.locator('.activitybar a[aria-label="Session Log"]').waitFor({ state: 'visible', timeout: WAIT_MS });
+    if (await page.locator('.part.auxiliarybar').isVisible()) await runCommand(page, 'View: Hide Secondary Side Bar');
+    if (await page.locator('.part.sidebar').isVisible()) await runCommand(page, 'View: Close Primary Side Bar');
+  });
+  const frame = insightsFrame(page);
+  const charts = ['calendar', 'projects', 'tags', 'agents', 'followUps', 'decisions'];
+  await step('run "Session: Show Insights": every chart is drawn', async () => {
+    await runCommand(page, 'Session: Show Insights');
+    for (const id of charts) await frame.locator(`figure#${id} svg`).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+    // The page's totals are the core's: the CLI's report of the same days says the same.
+    const report = JSON.parse(execFileSync(process.execPath, [CLI, 'report', '--all', '--since', '365d', '--json'], { cwd: demo, encoding: 'utf8' }));
+    const expected = `${report.totals.sessions} sessions · ${report.totals.turns} agent turns · ${report.totals.decisions} decisions`;
+    const totals = await frame.locator('.totals').textContent();
+    if (!(totals ?? '').includes(expected)) throw new Error(`the totals read "${totals}", not "${expected}"`);
+    const links = await frame.locator('figure svg a').count();
+    if (links < 20) throw new Error(`only ${links} marks are links`);
+    const unlabelled = await frame.locator('figure svg a > :not(title):not([aria-label])').count();
+    if (unlabelled > 0) throw new Error(`${unlabelled} marks have no text alternative (aria-label)`);
+  });
+  /** Picks a color theme from the palette; the page draws again in its colors (its body's theme class changes). */
+  const colorTheme = async (name, kind) => {
+    const themed = () => frame.locator(`body.vscode-${kind}`).count();
+    if ((await themed()) > 0) return;
+    const before = await frame.locator('figure#calendar svg').innerHTML();
+    await runCommand(page, 'Preferences: Color Theme');
+    await page.keyboard.type(name, { delay: 5 });
+    await until(page, `${name} in the theme picker`, (ui, name) => [...document.querySelectorAll('.quick-input-widget .monaco-list-row')].some((row) => (row.textContent ?? '').includes(name)), name);
+    await page.keyboard.press('Enter');
+    await eventually(`the page in the ${kind} theme`, async () => (await themed()) > 0);
+    await eventually('the calendar drawn again in its colors', async () => (await frame.locator('figure#calendar svg').innerHTML()) !== before);
+    await page.mouse.move(5, 5);
+  };
+  await step('the dark theme: screenshot', async () => {
+    await colorTheme('Dark Modern', 'dark');
+    await shot('insights-dark.png');
+  });
+  await step('the light theme: the charts are drawn again in its colors; screenshot', async () => {
+    await colorTheme('Light Modern', 'light');
+    await shot('insights-light.png');
+  });
+  await step('Tab to a decision and Enter opens the session behind it', async () => {
+    const mark = frame.locator('figure#decisions svg a').first();
+    const label = await mark.locator('[aria-label]').first().getAttribute('aria-label');
+    await mark.focus();
+    await page.keyboard.press('Enter');
+    const decision = /: (.*)$/.exec(label ?? '')?.[1] ?? '';
+    await page.locator('.editor-group-container .tab.active', { hasText: /sessions\.md|ADR-/ }).waitFor({ timeout: WAIT_MS });
+    if (decision && !decision.startsWith('ADR-')) await page.locator('.editor-instance .view-lines', { hasText: decision.slice(0, 20) }).first().waitFor({ timeout: WAIT_MS });
+  });
+}
 
 async function run(options) {
   verbose = options.verbose;
@@ -352,11 +419,11 @@ async function run(options) {
         if (verbose) console.log(consoleLines[consoleLines.length - 1]);
       },
     }));
-    const { page } = workbench;
     const shot = async (name, clip) => {
-      await page.screenshot({ path: path.join(shots, name), ...(clip ? { clip } : {}) });
+      await workbench.page.screenshot({ path: path.join(shots, name), ...(clip ? { clip } : {}) });
       log(`screenshot ${path.relative(process.cwd(), path.join(shots, name))}`);
     };
+    const { page } = workbench;
 
     await step('wait for Session Log to load', async () => {
       await page.locator('.activitybar a[aria-label="Session Log"]').waitFor({ state: 'visible', timeout: WAIT_MS });
@@ -507,6 +574,10 @@ async function run(options) {
       await page.mouse.move(700, 880);
       await shot('chat-log.png');
     });
+
+    await workbench.stop({ keep: false });
+    workbench = undefined;
+    await insights(temp, shot, (started) => { workbench = started; });
 
     passed = true;
   } catch (error) {

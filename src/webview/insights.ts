@@ -21,13 +21,14 @@ const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 function theme() {
   const style = getComputedStyle(document.body);
   const color = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-  const series = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow']
-    .map((name, i) => color(name, ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700'][i]!));
+  // The theme's six chart colors first; two more for a seventh and eighth tag.
+  const series = [...['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow']
+    .map((name, i) => color(name, ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700'][i]!)), '#e377c2', '#17becf'];
   return {
     foreground: color('--vscode-foreground', '#cccccc'),
     series,
     outcome: [color('--vscode-charts-green', '#89d185'), color('--vscode-charts-red', '#f14c4c'), color('--vscode-charts-yellow', '#cca700'), color('--vscode-charts-blue', '#3794ff')],
-    heat: [color('--vscode-editor-background', '#1e1e1e'), color('--vscode-charts-green', '#89d185')],
+    heat: color('--vscode-charts-green', '#89d185'),
     highContrast: document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light'),
   };
 }
@@ -78,15 +79,16 @@ function draw(data: Insights): Drawn {
     drawn.sessions += day.sessions;
     drawn.turns += day.turns;
   }
+  const busiest = Math.max(1, ...data.calendar.map((d) => d.sessions + d.turns));
   const label = (d: Insights['calendar'][number]) => `${d.date}: ${plural(d.sessions, 'session')}, ${plural(d.turns, 'agent turn')}`;
   parts.push(figure('calendar', 'Activity', `${plural(drawn.sessions, 'session')} and ${plural(drawn.turns, 'agent turn')} on ${plural(data.calendar.length, 'day')} from ${data.since} to ${data.until}.`,
     data.calendar.length ? Plot.plot({
       ...common, height: 160, marginLeft: 40, padding: 0.1,
       x: { type: 'band', tickFormat: (d: Date) => (d.getUTCDate() <= 7 ? d.toLocaleString('en', { month: 'short', timeZone: 'UTC' }) : ''), label: null, domain: weeks(data.since, data.until) },
       y: { domain: WEEKDAYS, label: null },
-      color: { type: 'sqrt', range: t.heat, legend: false },
       marks: [Plot.cell(data.calendar, {
-        x: (d) => weekOf(d.date), y: (d) => dayOf(d.date), fill: (d) => d.sessions + d.turns, inset: 0.5,
+        // One color, more opaque with more activity: a day with one session still shows on any background.
+        x: (d) => weekOf(d.date), y: (d) => dayOf(d.date), fill: t.heat, fillOpacity: (d) => 0.35 + 0.65 * Math.sqrt((d.sessions + d.turns) / busiest), inset: 0.5,
         stroke: t.highContrast ? t.foreground : null, title: label, ariaLabel: label, href: (d) => href({ chart: 'calendar', date: d.date }),
       })],
     }) : undefined,
