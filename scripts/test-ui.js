@@ -13,7 +13,7 @@
 //    selected; the session must reach the entry file and the Sessions view. The chat runs in Ask mode: without
 //    Copilot, Agent mode offers only models that call tools, which the test model does not.
 // 5. Session: Show Insights on a fresh copy of the demo knowledge base (scripts/demo.js): every chart drawn, in
-//    the dark and the light theme (screenshots insights-dark.png, insights-light.png); a mark reached with Tab
+//    the dark and the light theme (screenshots insights-dark.png, insights-light.png); a mark focused from the keyboard
 //    and followed with Enter opens the session behind it.
 //
 // Screenshots go to .vscode-test/screenshots/, or with --update-screenshots to media/screenshots/ (used by the
@@ -378,7 +378,7 @@ async function insights(temp, shot, started) {
     await colorTheme('Light Modern', 'light');
     await shot('insights-light.png');
   });
-  await step('Tab to a decision and Enter opens the session behind it', async () => {
+  await step('a decision mark, focused from the keyboard, opens the session behind it on Enter', async () => {
     const mark = frame.locator('figure#decisions svg a').first();
     const label = await mark.locator('[aria-label]').first().getAttribute('aria-label');
     await mark.focus();
