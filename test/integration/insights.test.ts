@@ -18,7 +18,7 @@ const DAY = 86_400_000;
 const zone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 describe('Weekly Report and Insights', function () {
-  this.timeout(60_000);
+  this.timeout(150_000);
   let kb: string;
   const opened: InsightsPanel[] = [];
 
@@ -80,7 +80,7 @@ describe('Weekly Report and Insights', function () {
     const drawn = await waitFor('the Insights page to draw', () => {
       assert.equal(panel.failure, undefined, 'the page drew without an error');
       return panel.drawn;
-    }, 30_000);
+    }, 90_000);
     const year = await coreReport({ since: '365d' });
     assert.equal(drawn.sessions, year.totals.sessions, 'sessions in the calendar');
     assert.equal(drawn.sessions, 4, 'the one older than a year is left out');
