@@ -201,6 +201,7 @@ describe('parseSimpleYaml', () => {
       ['a:\n# c\n    - x\n  # c\n    - y\nb:\nc:   ', { a: ['x', 'y'], b: null, c: null }],
       ["a: 'it''s: #1'  \nb: \"x: 'y' #z\"", { a: "it's: #1", b: "x: 'y' #z" }],
       ['a: b#c:d\nb: x\u00a0', { a: 'b#c:d', b: 'x\u00a0' }],
+      ['turnCount: 12\nzero: 0\ntags: []', { turnCount: 12, zero: 0, tags: [] }],
     ];
     for (const [text, expected] of cases) {
       assert.deepStrictEqual(YAML.parse(text), expected, text);
@@ -219,7 +220,7 @@ describe('parseSimpleYaml', () => {
     const cases = [
       'tags: [a, b]', 'a: {b: c}', 'a: |\n  text', 'a: >\n  text', 'a:\n  b: c', 'a: x\na: y', 'a:\tx', 'a: x\ty', 'a: &x y\nb: *x', 'a: !tag x',
       '? a\n: b', 'a: x\n  continued', 'a: x\n  - y', 'a:\n  - x\n   - y', 'a:\n  - x\n - y', 'a:\n  -', 'a:\n  - - x', 'a:\n  - b: c', '---\na: x',
-      'a: x\n...', '%YAML 1.2\n---\na: x', '\ufeffa: x', 'a: x\r', 'a: x\ry', ' a: x', 'a : x', 'a:x', 'a: x #c', 'a: b: c', 'a: x:', 'a: 1', 'a: 1.5',
+      'a: x\n...', '%YAML 1.2\n---\na: x', '\ufeffa: x', 'a: x\r', 'a: x\ry', ' a: x', 'a : x', 'a:x', 'a: x #c', 'a: b: c', 'a: x:', 'a: 01', 'a: -1', 'a: 1.5', 'a: [ ]', '- []',
       'a: .inf', 'a: 0x1F', 'a: true', 'a: NULL', 'a: ~', 'a: -x', 'null: x', 'True: x', '', '# only a comment\n', '\n  \n', '- x', 'a: "x\\ny"',
     ];
     for (const text of cases) assert.equal(parseSimpleYaml(text), undefined, JSON.stringify(text));

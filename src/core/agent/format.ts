@@ -1,5 +1,6 @@
 import { codeSpan, readCodeSpan } from '../format/escape';
 import { readFrontmatter } from '../format/frontmatter';
+import { stringifySimpleYaml } from '../format/simpleYaml';
 import { yamlLibrary } from '../format/yaml';
 import { SessionLogError } from '../errors';
 import {
@@ -95,7 +96,8 @@ export function renderSummary(summary: AgentSessionSummary, padTo?: number): str
       currentTurnUpdated: summary.currentTurn.updated,
     } : {}),
   };
-  const yaml = yamlLibrary().YAML.stringify(data, { lineWidth: 0 });
+  // Most summaries are plain words, ids, times and numbers: written without loading the library (a hook process's largest cost).
+  const yaml = stringifySimpleYaml(data) ?? yamlLibrary().YAML.stringify(data, { lineWidth: 0 });
   const block = `---\n${yaml}---\n`;
   if (padTo === undefined) return block;
   const free = padTo - byteLength(block) - 2;

@@ -53,11 +53,48 @@ export function parseSimpleYaml(text: string): Record<string, unknown> | undefin
     const key = entry[1]!;
     const empty = /^ *$/.test(entry[2] ?? '');
     open = empty ? { key, items: [], indent: 0 } : undefined;
-    const value = empty ? null : scalar(entry[2]!);
+    const value = empty ? null : mappingValue(entry[2]!);
     if (value === undefined) return undefined;
     define(result, key, value);
   }
   return Object.keys(result).length > 0 ? result : undefined;
+}
+
+/** A key's one-line value: a scalar, or (as agent-session summaries hold) a whole number or an empty flow list. */
+function mappingValue(raw: string): unknown {
+  const text = raw.replace(/ +$/, '');
+  if (text === '[]') return [];
+  if (/^(?:0|[1-9][0-9]{0,14})$/.test(text)) return Number(text);
+  return scalar(raw);
+}
+
+/** A plain scalar the library writes as it stands and reads back as the same string: letters first, then a plain alphabet; or an ISO time. */
+const PLAIN_TEXT = /^[A-Za-z_/][A-Za-z0-9_./()@+,-]*(?: [A-Za-z0-9_./()@+,-]+)*$/;
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/;
+
+function plain(value: string): boolean {
+  return (PLAIN_TEXT.test(value) || ISO_TIME.test(value)) && !RESERVED_WORD.test(value) && !/^(?:y|n|yes|no|on|off|~)$/i.test(value);
+}
+
+/**
+ * The `key: value` text the library writes for a mapping of whole numbers, plain strings and
+ * lists of them (an agent session's summary, say), written without loading it; undefined for
+ * anything else (a string that needs quoting, a nested value), which the caller hands to the
+ * library. Byte for byte what `YAML.stringify(data, { lineWidth: 0 })` gives.
+ */
+export function stringifySimpleYaml(data: Record<string, unknown>): string | undefined {
+  const lines: string[] = [];
+  for (const [key, value] of Object.entries(data)) {
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(key) || RESERVED_WORD.test(key)) return undefined;
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) lines.push(`${key}: ${value}`);
+    else if (typeof value === 'string' && plain(value)) lines.push(`${key}: ${value}`);
+    else if (Array.isArray(value)) {
+      if (value.length === 0) lines.push(`${key}: []`);
+      else if (value.every((item) => typeof item === 'string' && plain(item))) lines.push(`${key}:`, ...value.map((item) => `  - ${String(item)}`));
+      else return undefined;
+    } else return undefined;
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 /** The string a one-line scalar stands for; undefined when it may be anything else. */
