@@ -64,6 +64,18 @@ const jsoncParserEsm = {
   },
 };
 
+/**
+ * The search libraries (MiniSearch, the stemmer) likewise: dist/search.js, required on the first
+ * search by src/core/search/engine.ts, so `sessionlog log` and the editor's start never load them.
+ */
+const searchApart = {
+  name: 'search-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/library$/ }, (args) =>
+      (args.importer.endsWith(path.join('src', 'core', 'search', 'engine.ts')) ? { path: './search.js', external: true } : undefined));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -72,7 +84,7 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  plugins: [singleYamlParser, yamlApart, jsoncParserEsm],
+  plugins: [singleYamlParser, yamlApart, jsoncParserEsm, searchApart],
   metafile: true,
   define: { __VERSION__: JSON.stringify(require('./package.json').version) },
 };
@@ -86,6 +98,7 @@ const builds = [
   // The Insights page: a browser script (Observable Plot bundled in, nothing fetched) and its stylesheet.
   { ...common, entryPoints: ['src/webview/insights.ts'], outfile: 'dist/insights.js', platform: 'browser', format: 'iife', target: 'chrome120', plugins: [], define: {} },
   { ...common, entryPoints: ['src/webview/insights.css'], outfile: 'dist/insights.css', platform: 'browser', plugins: [], define: {} },
+  { ...common, entryPoints: ['src/core/search/library.ts'], outfile: 'dist/search.js' },
 ];
 
 /**

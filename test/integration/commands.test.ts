@@ -137,12 +137,12 @@ describe('commands', function () {
     const hit = await acceptFirst(vscode.commands.executeCommand<SearchHit | undefined>('sessionlog.search', { query: 'oauth2' }));
     assert.ok(hit, 'nothing was picked');
     assert.equal(hit.path, 'projects/demo/sessions.md');
-    assert.match(hit.session.message, /OAuth2/);
+    assert.match(hit.snippet, /OAuth2/);
     const editor = await waitFor('the entry to open', () => vscode.window.activeTextEditor?.document.uri.fsPath === entryIn(kb) ? vscode.window.activeTextEditor : undefined);
     assert.equal(editor.selection.active.line + 1, hit.line);
 
     const newest = await acceptFirst(vscode.commands.executeCommand<SearchHit | undefined>('sessionlog.search', { query: 'readme' }));
-    assert.equal(newest?.session.message, 'Wrote the README');
+    assert.equal(newest?.snippet, 'Wrote the README');
   });
 
   it('openEntry: opens the project\'s entry at its newest session', async () => {

@@ -5,6 +5,8 @@ import type { Session } from '../../core/model/session';
 import { sessionHistory } from '../../core/usecases/history';
 import { renderResume, resumeContext } from '../../core/usecases/resume';
 import { getEntry } from '../../core/usecases/readEntries';
+import type { FilterField, SearchFilters } from '../../core/search/query';
+import { markedSnippet } from '../../core/search/snippet';
 import { searchSessions } from '../../core/usecases/search';
 import { integer, list, parse, UsageError } from '../args';
 import { printJson, type Io } from '../io';
@@ -16,10 +18,26 @@ With --json: {path, frontmatter, sessions}; for an agent session file
 (agent-sessions/<sessionId>.md), the session itself: its summary and every turn.
 `;
 
-export const SEARCH_HELP = `Usage: sessionlog search QUERY [--tags=a,b] [--limit N] [--json] [--kb-root DIR]
+export const SEARCH_HELP = `Usage: sessionlog search QUERY [filters] [--limit N] [--json | --jsonl] [--kb-root DIR]
 
-Find sessions across the knowledge base. Every word of QUERY must appear in the session;
-every tag must be on the session or its entry. Best matches first, then newest.
+Ranked search over every logged session, agent session and turn, and decision record of the
+knowledge base: words are stemmed ("authenticate" finds "authentication"), the last word also
+matches as a prefix, one typo is forgiven in words of five letters or more, title and tags weigh
+more than the text. "quoted words" must appear together; -word excludes. Each result is a
+locator (path:line, heading, session and turn id) with a snippet, best first, then newest.
+
+Filters (each may be given alone, without QUERY):
+  --tag TAG          on the session or turn itself (repeat, or a,b: all must be there)
+  --entry-tag TAG    on the file: the entry's, the agent session's or the record's tags
+  --since WHEN       a date (2026-04-09), a time, or a span back from now (12h, 7d, 2w)
+  --until WHEN       the same; a date counts to its end
+  --project NAME     the project's folder (projects/myapp) or its name (myapp)
+  --agent NAME       an agent's sessions and turns (Codex)
+  --kind KIND        session, turn or decision
+  --status STATUS    a turn's or agent session's (in_progress, completed, failed) or a record's (accepted, ...)
+Output: lines for people; --json an array of hits; --jsonl one hit per line.
+The index lives in .sessionlog/search/ inside the knowledge base and follows every change to its
+files (by size and time), whoever made it; deleting it only costs a rebuild.
 `;
 
 export const HISTORY_HELP = `Usage: sessionlog history [filters] [--limit N] [--offset N] [-e PATH] [--json | --jsonl] [--kb-root DIR]
@@ -87,20 +105,43 @@ export async function runGet(deps: Deps, io: Io, argv: string[]): Promise<void> 
 }
 
 export async function runSearch(deps: Deps, io: Io, argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv, { tags: { type: 'string', multiple: true }, limit: { type: 'string' } }, true);
+  const { values, positionals } = parse(argv, {
+    tag: { type: 'string', multiple: true }, tags: { type: 'string', multiple: true }, 'entry-tag': { type: 'string', multiple: true },
+    since: { type: 'string' }, until: { type: 'string' }, project: { type: 'string' }, agent: { type: 'string' },
+    kind: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' }, jsonl: { type: 'boolean' },
+  }, true);
   if (values.help) return io.out(SEARCH_HELP);
-  const tags = list(values.tags);
-  if (positionals.length === 0 && tags.length === 0) throw new UsageError('search needs a QUERY or --tags.');
+  if (values.json && values.jsonl) throw new UsageError('give --json or --jsonl, not both.');
+  const filters: SearchFilters = {
+    tags: [...list(values.tag), ...list(values.tags)], entryTags: list(values['entry-tag']),
+    ...optional({ since: values.since, until: values.until, project: values.project, agent: values.agent, kind: values.kind, status: values.status }),
+  };
+  const hasFilter = filters.tags!.length > 0 || filters.entryTags!.length > 0 || Object.keys(filters).length > 2;
+  if (positionals.join('').trim() === '' && !hasFilter) throw new UsageError('search needs a QUERY or a filter such as --tag.');
   const hits = await searchSessions(deps, {
+    ...filters,
     query: positionals.join(' '),
-    tags,
     limit: integer(values.limit, '--limit', 20, 1),
+    fieldName: (field) => `--${FLAG_OF[field]}`,
     cwd: io.cwd,
     ...(values['kb-root'] ? { kbRoot: values['kb-root'] } : {}),
   });
   if (values.json) return printJson(io, hits);
+  if (values.jsonl) return io.out(hits.map((hit) => JSON.stringify(hit)).join('\n'));
   if (hits.length === 0) return io.out('No sessions found.');
-  io.out(hits.map((hit) => `${hit.path}:${hit.line}  ${hit.heading}${hit.tags.length ? `  ${hit.tags.map((t) => `#${t}`).join(' ')}` : ''}\n    ${hit.snippet}`).join('\n'));
+  io.out(hits.map((hit) => {
+    const ids = [hit.sessionId, hit.turnId].filter(Boolean).join(' ');
+    const tags = hit.tags.length ? `  ${hit.tags.map((t) => `#${t}`).join(' ')}` : '';
+    return `${hit.path}:${hit.line}  ${hit.kind}  ${hit.heading}${ids ? `  (${ids})` : ''}${tags}\n    ${markedSnippet({ text: hit.snippet, highlights: hit.highlights })}`;
+  }).join('\n'));
+}
+
+const FLAG_OF: Record<FilterField, string> = {
+  tags: 'tag', entryTags: 'entry-tag', since: 'since', until: 'until', project: 'project', agent: 'agent', kind: 'kind', status: 'status',
+};
+
+function optional<T extends Record<string, string | undefined>>(values: T): Partial<Record<keyof T, string>> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<Record<keyof T, string>>;
 }
 
 export async function runHistory(deps: Deps, io: Io, argv: string[]): Promise<void> {

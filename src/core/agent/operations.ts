@@ -4,6 +4,7 @@ import type { Decision } from '../model/session';
 import type { Deps } from '../ports';
 import { redactDeep } from '../model/redact';
 import { logSession } from '../usecases/logSession';
+import { SEARCH_KINDS } from '../search/query';
 import { searchSessions } from '../usecases/search';
 import { ADR_STATUSES, listDecisions, recordDecision } from '../usecases/decisions';
 import { listFollowUps, markFollowUp } from '../usecases/followUps';
@@ -370,27 +371,40 @@ export const AGENT_OPERATIONS: readonly AgentOperation[] = [
   {
     name: 'search',
     title: 'Search sessions',
-    description: 'Finds logged sessions and agent turns across the whole knowledge base: every word of query must appear, and every tag given must be on '
-      + 'the session or its entry. Best matches first, then newest. Finds what was written a moment ago.',
+    description: 'Ranked search over every logged session, agent session and turn, and decision record of the knowledge base: words are stemmed '
+      + '("authenticate" finds "authentication"), the last word also matches as a prefix, one typo is forgiven in longer words, title and tags weigh more '
+      + 'than the text; "quoted words" must appear together and -word excludes. Filters narrow it. Each hit is a locator (path, line, heading, '
+      + 'sessionId, turnId) with a snippet, best first, then newest. Finds what was written a moment ago, by anyone.',
     params: schema({
-      query: text('Words to find, e.g. "jwt timeout"; may be empty when tags are given.'),
-      tags: strings('Optional. Tags every hit must have, e.g. ["auth"].'),
+      query: text('Words to find, e.g. "jwt refresh", "\\"token rotation\\" -legacy"; may be empty when a filter is given.'),
+      tags: strings('Optional. Tags every hit must carry itself (the session\'s or turn\'s own), e.g. ["auth"].'),
+      entryTags: strings('Optional. Tags the hit\'s file must carry (the entry\'s, agent session\'s or record\'s frontmatter tags).'),
+      since: text('Optional. Only hits from then on: a date "2026-04-09", a time, or a span back from now "12h", "7d", "2w".'),
+      until: text('Optional. Only hits up to then, as since; a date counts to its end.'),
+      project: text('Optional. The project\'s folder ("projects/myapp") or name ("myapp").'),
+      agent: text('Optional. Only this agent\'s sessions and turns, e.g. "Codex".'),
+      kind: { type: 'string', enum: [...SEARCH_KINDS], description: 'Optional. session, turn or decision.' },
+      status: text('Optional. A turn\'s or agent session\'s status (in_progress, completed, failed) or a decision record\'s (accepted, ...).'),
       limit: { type: 'integer', minimum: 1, description: 'Optional, default 20. Most hits to return.' },
     }),
     readOnly: true,
     run: async ({ deps, workspace }, params) => {
       const query = optionalText(params.query, 'query') ?? '';
-      const tags = optionalStrings(params.tags, 'tags');
-      if (query.trim() === '' && tags.length === 0) throw invalidParameter('query', 'is required unless tags are given', 'Give query (words to find) or tags.');
+      const filters = {
+        tags: optionalStrings(params.tags, 'tags'), entryTags: optionalStrings(params.entryTags, 'entryTags'),
+        ...optionalField('since', optionalText(params.since, 'since')), ...optionalField('until', optionalText(params.until, 'until')),
+        ...optionalField('project', optionalText(params.project, 'project')), ...optionalField('agent', optionalText(params.agent, 'agent')),
+        ...optionalField('kind', optionalText(params.kind, 'kind')), ...optionalField('status', optionalText(params.status, 'status')),
+      };
+      if (query.trim() === '' && filters.tags.length === 0 && filters.entryTags.length === 0 && Object.keys(filters).length === 2) {
+        throw invalidParameter('query', 'is required unless a filter is given', 'Give query (words to find) or a filter such as tags.');
+      }
       const limit = params.limit ?? 20;
       if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) throw invalidParameter('limit', 'must be a whole number of at least 1', 'Give limit as a number, e.g. 10.');
-      const hits = await searchSessions(deps, { ...workspace, query, tags, limit });
-      return {
-        hits: hits.map(({ session, ...hit }) => ({ ...hit, message: session.message })),
-        count: hits.length,
-      };
+      const hits = await searchSessions(deps, { ...workspace, ...filters, query, limit });
+      return { hits, count: hits.length };
     },
-    summarize: (result) => `${String(result.count)} matching session${result.count === 1 ? '' : 's'} found.`,
+    summarize: (result) => `${String(result.count)} matching result${result.count === 1 ? '' : 's'} found.`,
   },
   {
     name: 'resume',

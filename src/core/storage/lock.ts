@@ -1,3 +1,4 @@
+import { fileWritten } from './written';
 import { SessionLogError } from '../errors';
 import type { Deps, FileHandle } from '../ports';
 import { headState, tailIsWriters, type UndoRecord } from './undo';
@@ -101,6 +102,8 @@ export class FileLock {
       await (this.closing ?? this.handle.close());
     } finally {
       await this.deps.fs.remove(lockPathOf(this.file));
+      // Every write of ours is made under its file's lock: its release is where the write has landed.
+      fileWritten(this.file);
     }
   }
 }

@@ -5,7 +5,7 @@ import { detectProject, projectTag } from '../context/project';
 import { describeError, SessionLogError } from '../errors';
 import { cleanTags } from '../model/validate';
 import { GitError, type Deps } from '../ports';
-import { ensureMergeAttributes } from './sync';
+import { ensureIgnored, ensureMergeAttributes } from './sync';
 
 export interface InitInput {
   /** The folder to write `.kbcontext` in (the project's folder). */
@@ -51,6 +51,7 @@ export async function initContext(deps: Deps, input: InitInput): Promise<InitRes
   parseKbContext(text, file);
   await deps.fs.writeAtomic(file, text);
   await ensureMergeAttributes(deps, kbRoot, input.sessionEntry ? [input.sessionEntry] : []);
+  await ensureIgnored(deps, kbRoot);
   await registerMergeDriver(deps, kbRoot);
   return { file, project, ...(primary ? { primary } : {}), ...(input.sessionEntry ? { session_entry: input.sessionEntry } : {}), default_tags, kbRoot };
 }

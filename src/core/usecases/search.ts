@@ -1,94 +1,99 @@
+import * as path from 'node:path';
 import { loadWorkspace, type WorkspaceOptions } from '../context/resolve';
-import type { Session } from '../model/session';
-import { cleanTags } from '../model/validate';
 import type { Deps } from '../ports';
-import { EntryCache, loadAllEntries } from './readEntries';
+import { analyse, type Ranked } from '../search/engine';
+import { parseQuery, resolveFilters, type FilterField, type SearchFilters, type SearchKind } from '../search/query';
+import { hasPhrase, makeSnippet, plainText } from '../search/snippet';
+import { withFreshIndex } from '../search/store';
+import { readCommitted } from '../storage/entryFile';
 
-export interface SearchInput extends WorkspaceOptions {
+export interface SearchInput extends WorkspaceOptions, SearchFilters {
+  /** Words (the last one matched as a prefix while typed), "quoted phrases", -excluded words. */
   query: string;
-  tags?: string[];
   limit?: number;
+  /** How the front end names a filter in its error messages, e.g. `--since`; the field's own name by default. */
+  fieldName?: (field: FilterField) => string;
 }
 
+/** Where a match is, and a few words around it: never the whole section. */
 export interface SearchHit {
-  /** The entry, relative to the knowledge-base root. */
+  kind: SearchKind;
+  /** The file, relative to the knowledge-base root. */
   path: string;
-  heading: string;
-  timestamp?: string;
+  /** 1-based lines of the section (session, turn or record). */
   line: number;
+  endLine: number;
+  heading: string;
+  sessionId?: string;
+  turnId?: string;
+  agent?: string;
+  /** The folder of the project the file belongs to. */
+  project: string;
+  status?: string;
+  /** ISO time of the session, the turn's start, the record's date. */
+  time?: string;
   tags: string[];
-  snippet: string;
   score: number;
-  session: Session;
+  snippet: string;
+  /** [start, end) of each matched word in `snippet`. */
+  highlights: [number, number][];
 }
+
+/** Candidates checked for a quoted phrase before giving up: phrases are verified against the text. */
+const PHRASE_CANDIDATES = 2_000;
 
 /**
- * Finds sessions across the knowledge base: every word of the query must appear in the
- * session (heading, tags, message, structured record, links) or its entry's title; every
- * tag given must be on the session or its entry. Reads the files themselves, so a session
- * is found the moment it is written. Best matches first, then newest.
+ * Ranked search over every session, agent session, turn and decision record of the knowledge base
+ * (see SearchIndex.search for the ranking), with filters. The index is brought up to date with the
+ * files first, so a session is found the moment it is written, by whatever wrote it.
  */
-export async function searchSessions(deps: Deps, input: SearchInput, cache = new EntryCache()): Promise<SearchHit[]> {
+export async function searchSessions(deps: Deps, input: SearchInput): Promise<SearchHit[]> {
   const workspace = await loadWorkspace(deps, input);
-  const terms = input.query.toLowerCase().split(/\s+/).filter(Boolean);
-  const wanted = cleanTags(input.tags ?? []).map((tag) => tag.toLowerCase());
+  const filters = resolveFilters(input, deps.clock.now(), input.fieldName ?? ((field) => field));
+  const query = parseQuery(input.query);
+  const ranked = await withFreshIndex(deps, workspace.kbRoot, (index) => index.search(query, filters));
+  const limit = input.limit ?? 20;
+  const texts = new Map<string, Promise<string[] | undefined>>();
+  const linesOf = (relative: string) => {
+    let lines = texts.get(relative);
+    if (!lines) texts.set(relative, (lines = readCommitted(deps, path.posix.join(workspace.kbRoot, relative)).then((text) => text?.replace(/^\uFEFF/, '').split(/\r?\n/))));
+    return lines;
+  };
   const hits: SearchHit[] = [];
-  for (const loaded of await loadAllEntries(deps, workspace.kbRoot, cache)) {
-    const entryTags = asStrings(loaded.entry.frontmatter.tags).map((tag) => tag.toLowerCase());
-    const title = typeof loaded.entry.frontmatter.title === 'string' ? loaded.entry.frontmatter.title : '';
-    for (const session of loaded.entry.sessions) {
-      const tags = new Set([...entryTags, ...session.tags.map((tag) => tag.toLowerCase())]);
-      if (!wanted.every((tag) => tags.has(tag))) continue;
-      const haystack = sessionText(session, title).toLowerCase();
-      let score = 0;
-      for (const term of terms) {
-        const count = occurrences(haystack, term);
-        if (count === 0) {
-          score = -1;
-          break;
-        }
-        score += count + (tags.has(term.replace(/^#/, '')) ? 5 : 0);
-      }
-      if (score < 0) continue;
-      hits.push({
-        path: loaded.path,
-        heading: session.heading,
-        ...(session.timestamp ? { timestamp: session.timestamp } : {}),
-        line: session.startLine,
-        tags: session.tags,
-        snippet: snippet(session.message, terms),
-        score,
-        session,
-      });
-    }
+  const candidates = query.phrases.length > 0 ? ranked.slice(0, PHRASE_CANDIDATES) : ranked.slice(0, limit);
+  for (const candidate of candidates) {
+    if (hits.length >= limit) break;
+    const lines = await linesOf(candidate.doc.path);
+    // A file gone since the refresh: its documents go with the next one.
+    if (!lines) continue;
+    const text = plainText(lines.slice(candidate.doc.line, candidate.doc.endLine));
+    const heading = plainText(lines.slice(candidate.doc.line - 1, candidate.doc.line));
+    if (!query.phrases.every((phrase) => hasPhrase(`${heading} ${text}`, phrase, normalize))) continue;
+    hits.push(hitOf(candidate, text));
   }
-  hits.sort((a, b) => b.score - a.score || (b.timestamp ?? '').localeCompare(a.timestamp ?? '') || b.session.index - a.session.index);
-  return hits.slice(0, input.limit ?? 20);
+  return hits;
 }
 
-export function sessionText(session: Session, title = ''): string {
-  return [
-    title, session.heading, session.tags.map((tag) => `#${tag}`).join(' '), session.message, session.files.join(' '),
-    session.decisions.map((d) => `${d.decision} ${d.rationale ?? ''}`).join(' '), session.followUps.map((f) => f.text).join(' '),
-    session.next ?? '', session.links.join(' '),
-  ].join('\n');
+function normalize(word: string): string {
+  return analyse(word) ?? word.toLowerCase();
 }
 
-function occurrences(haystack: string, term: string): number {
-  let count = 0;
-  for (let at = haystack.indexOf(term); at !== -1; at = haystack.indexOf(term, at + term.length)) count++;
-  return count;
+/** A word of the text is a match when its stem or the word itself is a matched term. */
+function matched(terms: string[]): (word: string) => boolean {
+  const set = new Set(terms);
+  return (word) => set.has(word.toLowerCase()) || set.has(normalize(word));
 }
 
-function snippet(message: string, terms: string[]): string {
-  const flat = message.replace(/\s+/g, ' ').trim();
-  const at = terms.length > 0 ? Math.max(0, flat.toLowerCase().indexOf(terms[0]!)) : 0;
-  const start = Math.max(0, at - 40);
-  const text = flat.slice(start, start + 160);
-  return `${start > 0 ? '…' : ''}${text}${start + 160 < flat.length ? '…' : ''}`;
-}
-
-function asStrings(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+function hitOf({ doc, score, terms }: Ranked, text: string): SearchHit {
+  const snippet = makeSnippet(text, matched(terms));
+  return {
+    kind: doc.kind, path: doc.path, line: doc.line, endLine: doc.endLine, heading: doc.heading,
+    ...(doc.sessionId ? { sessionId: doc.sessionId } : {}),
+    ...(doc.turnId ? { turnId: doc.turnId } : {}),
+    ...(doc.agent ? { agent: doc.agent } : {}),
+    project: doc.project,
+    ...(doc.status ? { status: doc.status } : {}),
+    ...(doc.time ? { time: doc.time } : {}),
+    tags: doc.tags, score: Math.round(score * 1000) / 1000, snippet: snippet.text, highlights: snippet.highlights,
+  };
 }

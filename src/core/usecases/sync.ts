@@ -42,6 +42,7 @@ export async function syncKnowledgeBase(deps: Deps, input: SyncInput = {}): Prom
   try {
     await git.registerMergeDriver(kbRoot);
     await settleWrites(deps, kbRoot, progress);
+    await ensureIgnored(deps, kbRoot);
     progress('Committing new sessions');
     const { committed, files } = await git.commitAll(kbRoot, `Session Log: sessions from ${host}`);
     const remotes = await git.remotes(kbRoot);
@@ -104,6 +105,19 @@ export async function ensureMergeAttributes(deps: Pick<Deps, 'fs'>, kbRoot: stri
   if (missing.length === 0) return false;
   const header = existing.includes('# Session Log:') ? [] : [mergeAttributes([]).split('\n')[0]!];
   const text = `${existing}${existing && !existing.endsWith('\n') ? '\n' : ''}${[...header, ...missing].join('\n')}\n`;
+  await deps.fs.writeAtomic(file, text);
+  return true;
+}
+
+/** What `.gitignore` must hold for Session Log: its own folder (the search index), which each machine builds for itself. */
+export const IGNORED = '.sessionlog/';
+
+/** Adds `.sessionlog/` to the knowledge base's `.gitignore` once (init, and sync before it commits); true when it wrote. */
+export async function ensureIgnored(deps: Pick<Deps, 'fs'>, kbRoot: string): Promise<boolean> {
+  const file = path.posix.join(kbRoot, '.gitignore');
+  const existing = (await deps.fs.readText(file)) ?? '';
+  if (existing.split(/\r?\n/).some((line) => ['.sessionlog', '.sessionlog/', '/.sessionlog', '/.sessionlog/'].includes(line.trim()))) return false;
+  const text = `${existing}${existing && !existing.endsWith('\n') ? '\n' : ''}# Session Log: the search index, rebuilt from the entries on each machine\n${IGNORED}\n`;
   await deps.fs.writeAtomic(file, text);
   return true;
 }

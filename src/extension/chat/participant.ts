@@ -2,6 +2,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { resumeContext } from '../../core/usecases/resume';
 import { sessionHistory } from '../../core/usecases/history';
+import { inlineName, splitInlineFilters } from '../../core/search/query';
+import { markedSnippet } from '../../core/search/snippet';
 import { searchSessions } from '../../core/usecases/search';
 import { logSession } from '../../core/usecases/logSession';
 import { renderMarkdown } from '../../core/report/render';
@@ -50,7 +52,7 @@ const HELP = `**@sessionlog** keeps this project's session log (Markdown in your
 - \`/log <what you did>\` — log a note now; \`#tags\` and \`[[links]]\` in it become tags and links
 - \`/resume\` — the last sessions, open follow-ups, the next-session hint and recent decisions
 - \`/history\` — this project's sessions and agent sessions, newest first
-- \`/search <words> #tag\` — find sessions across the knowledge base
+- \`/search <words> #tag kind:turn since:7d\` — ranked search across the knowledge base
 - \`/decision\` — draft an ADR from this conversation, preview it, then record it as ADR-NNN
 - \`/report\` — this week's report (\`/report last week\`, \`/report month\`, \`/report all\` for every project); \`/report summary\` has the chat's model summarise it
 
@@ -306,28 +308,30 @@ export class SessionLogParticipant {
     return { metadata: { command: 'report', kind: 'report', period: report.period.label, sessions: report.totals.sessions, turns: report.totals.turns, summarised } };
   }
 
-  /** `/search <words> #tag`: hits across the knowledge base, each linked to its section. */
+  /** `/search <words> #tag kind:turn since:7d`: ranked hits across the knowledge base, each linked to its section. */
   private async search(prompt: string, stream: vscode.ChatResponseStream): Promise<vscode.ChatResult> {
-    const { message: query, tags } = splitTags(prompt);
-    if (!query && tags.length === 0) {
-      stream.markdown('Say what to find: `/search <words>`, with `#tags` to narrow it, e.g. `/search token refresh #auth`.');
+    const { message, tags: hashTags } = splitTags(prompt);
+    const { query, filters } = splitInlineFilters(message);
+    const tags = [...hashTags, ...(filters.tags ?? [])];
+    if (!query.trim() && tags.length === 0 && Object.keys(filters).filter((key) => key !== 'tags').length === 0) {
+      stream.markdown('Say what to find: `/search <words>`, with `#tags` and filters such as `kind:turn`, `since:7d`, `project:myapp`, `agent:Codex` or `status:failed` to narrow it, e.g. `/search token refresh #auth since:30d`.');
       return { metadata: { command: 'search', kind: 'help' } };
     }
     const folder = await this.folder('Search Sessions');
     if (!folder) return cancelled(stream);
     const options = await folder.options();
-    const hits = await searchSessions(folder.deps, { ...options, query, tags, limit: 10 });
-    const what = [query && `"${inline(query)}"`, ...tags.map((tag) => `#${tag}`)].filter(Boolean).join(' ');
+    const hits = await searchSessions(folder.deps, { ...options, ...filters, query, tags, limit: 10, fieldName: inlineName });
+    const what = [query.trim() && `"${inline(query.trim())}"`, ...tags.map((tag) => `#${tag}`)].filter(Boolean).join(' ') || 'these filters';
     if (hits.length === 0) {
-      stream.markdown(`No sessions match ${what}.`);
+      stream.markdown(`Nothing matches ${what}.`);
       return { metadata: { command: 'search', kind: 'search', count: 0 } };
     }
-    stream.markdown(`**${hits.length === 1 ? '1 session matches' : `${hits.length} sessions match`} ${what}**\n\n`);
+    stream.markdown(`**${hits.length === 1 ? '1 result matches' : `${hits.length} results match`} ${what}**, best first\n\n`);
     for (const hit of hits) {
       const uri = folder.uriOf(path.posix.join(options.kbRoot, hit.path));
       stream.markdown('- ');
-      stream.anchor(new vscode.Location(uri, new vscode.Position(Math.max(0, hit.line - 1), 0)), `${hit.path} · ${hit.heading || 'session'}`);
-      stream.markdown(`${hit.tags.length ? ` ${hit.tags.map((tag) => `\`#${tag}\``).join(' ')}` : ''}\n  ${inline(hit.snippet)}\n`);
+      stream.anchor(new vscode.Location(uri, new vscode.Position(Math.max(0, hit.line - 1), 0)), `${hit.path} · ${hit.heading || hit.kind}`);
+      stream.markdown(`${hit.tags.length ? ` ${hit.tags.map((tag) => `\`#${tag}\``).join(' ')}` : ''}\n  ${inline(markedSnippet({ text: hit.snippet, highlights: hit.highlights }))}\n`);
     }
     return { metadata: { command: 'search', kind: 'search', count: hits.length } };
   }

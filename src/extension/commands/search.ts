@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
-import { EntryCache } from '../../core/usecases/readEntries';
+import { inlineName, splitInlineFilters } from '../../core/search/query';
 import { searchSessions, type SearchHit } from '../../core/usecases/search';
 import { openAt } from '../editor';
 import type { FolderContext } from '../folders';
@@ -34,42 +34,43 @@ async function knowledgeBases(services: Services): Promise<{ folder: FolderConte
   return bases;
 }
 
-/** The core's search over every knowledge base of the window, best first. */
-export async function searchAll(services: Services, query: string, caches = new Map<string, EntryCache>()): Promise<HitItem[]> {
+/**
+ * The core's search over every knowledge base of the window, best first. Filters are written in
+ * the query itself, as `tag:auth kind:turn since:7d project:myapp agent:Codex status:failed`.
+ */
+export async function searchAll(services: Services, text: string): Promise<HitItem[]> {
+  const { query, filters } = splitInlineFilters(text);
   const items: HitItem[] = [];
   for (const { folder, kbRoot } of await knowledgeBases(services)) {
-    let cache = caches.get(kbRoot);
-    if (!cache) caches.set(kbRoot, (cache = new EntryCache()));
-    const hits = await searchSessions(folder.deps, { query, cwd: folder.cwd, kbRoot, limit: LIMIT }, cache);
+    const hits = await searchSessions(folder.deps, { ...filters, query, cwd: folder.cwd, kbRoot, limit: LIMIT, fieldName: inlineName });
     for (const hit of hits) {
-      const first = hit.session.message.split('\n').find((line) => line.trim())?.trim() ?? hit.heading;
       items.push({
-        label: first.length > 90 ? `${first.slice(0, 89)}…` : first,
-        description: `${hit.heading} · ${hit.path}`,
-        detail: [hit.tags.map((tag) => `#${tag}`).join(' '), hit.snippet !== first ? hit.snippet : ''].filter(Boolean).join('  ') || undefined,
-        iconPath: new vscode.ThemeIcon('note'),
+        label: hit.heading || path.posix.basename(hit.path),
+        description: `${hit.kind === 'session' ? '' : `${hit.kind} · `}${hit.path}:${hit.line}`,
+        detail: [hit.tags.map((tag) => `#${tag}`).join(' '), hit.snippet].filter(Boolean).join('  ') || undefined,
+        iconPath: new vscode.ThemeIcon(ICONS[hit.kind]),
         alwaysShow: true,
         hit, folder, kbRoot,
       });
     }
   }
-  return items.sort((a, b) => b.hit.score - a.hit.score || (b.hit.timestamp ?? '').localeCompare(a.hit.timestamp ?? '')).slice(0, LIMIT);
+  return items.sort((a, b) => b.hit.score - a.hit.score || (b.hit.time ?? '').localeCompare(a.hit.time ?? '')).slice(0, LIMIT);
 }
+
+const ICONS = { session: 'note', turn: 'comment-discussion', decision: 'law' } as const;
 
 /** Session: Search — a quick pick whose results follow the typing (the core's searchSessions); Enter opens the entry at that session. */
 export async function search(services: Services, args?: SearchArgs): Promise<SearchHit | undefined> {
   const pick = vscode.window.createQuickPick<HitItem>();
   pick.title = 'Search Sessions';
-  pick.placeholder = 'Words that must all appear in the session (tags, message, files, decisions…); empty: the newest';
-  pick.matchOnDescription = true;
-  pick.matchOnDetail = true;
-  const caches = new Map<string, EntryCache>();
+  pick.placeholder = 'Words, "a phrase", -exclude; filters: tag:auth kind:turn since:7d project:myapp agent:Codex status:failed';
+  // The results are the core's ranking (stems, typos, filters): the quick pick must not filter them again by its own matching.
   let version = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const run = (query: string) => {
     const mine = ++version;
     pick.busy = true;
-    searchAll(services, query, caches).then((items) => {
+    searchAll(services, query).then((items) => {
       if (mine !== version) return;
       pick.items = items;
       pick.busy = false;
