@@ -238,7 +238,7 @@ describe('sessionlog get', () => {
 });
 
 describe('sessionlog search', () => {
-  it('finds a session the moment it is written, with --tags, --limit and --json', (t) => {
+  it('finds a session the moment it is written, with --tag, --entry-tag, --limit and --json', (t) => {
     const { root } = project(t);
     write(path.join(root, 'notes/other.md'), '---\ntitle: Other\ntags: [ops]\n---\n\n## 2026-01-01 10:00 UTC\n\nDeploy the auth module to staging.\n');
     write(path.join(root, '.hidden/skip.md'), '## 2026-01-01 10:00 UTC\n\nauth module in a hidden folder\n');
@@ -246,20 +246,21 @@ describe('sessionlog search', () => {
     ok(['log', '-m', 'Implemented the auth module', '--tags', 'auth'], root);
     const hits = JSON.parse(ok(['search', 'auth', 'module', '--json'], root));
     assert.deepEqual(hits.map((hit: { path: string }) => hit.path).sort(), ['notes/other.md', 'projects/app/sessions.md']);
-    for (const hit of hits) assert.deepEqual(Object.keys(hit).sort(), ['heading', 'line', 'path', 'score', 'session', 'snippet', 'tags', 'timestamp']);
+    for (const hit of hits) assert.deepEqual(Object.keys(hit).sort(), ['endLine', 'heading', 'highlights', 'kind', 'line', 'path', 'project', 'score', 'snippet', 'tags', 'time']);
 
     ok(['log', '-m', 'A brand new zebra-stripe feature'], root);
     const fresh = JSON.parse(ok(['search', 'zebra-stripe', '--json'], root));
     assert.equal(fresh.length, 1);
-    assert.equal(fresh[0].session.message, 'A brand new zebra-stripe feature');
+    assert.equal(fresh[0].snippet, 'A brand new zebra-stripe feature');
 
-    assert.deepEqual(JSON.parse(ok(['search', 'auth', '--tags', 'auth', '--json'], root)).map((hit: { path: string }) => hit.path), ['projects/app/sessions.md']);
-    assert.deepEqual(JSON.parse(ok(['search', 'auth', '--tags=ops', '--json'], root)).map((hit: { path: string }) => hit.path), ['notes/other.md']);
-    assert.deepEqual(JSON.parse(ok(['search', '--tags', 'sessions', '--json'], root)).length, 2, 'entry tags count for every session');
+    assert.deepEqual(JSON.parse(ok(['search', 'auth', '--tag', 'auth', '--json'], root)).map((hit: { path: string }) => hit.path), ['projects/app/sessions.md']);
+    assert.deepEqual(JSON.parse(ok(['search', 'auth', '--tags=ops', '--json'], root)), [], 'the session\'s own tags, not its entry\'s');
+    assert.deepEqual(JSON.parse(ok(['search', 'auth', '--entry-tag=ops', '--json'], root)).map((hit: { path: string }) => hit.path), ['notes/other.md']);
+    assert.deepEqual(JSON.parse(ok(['search', '--entry-tag', 'sessions', '--json'], root)).length, 2, 'the entry\'s tags when asked');
     assert.equal(JSON.parse(ok(['search', 'auth', '--limit', '1', '--json'], root)).length, 1);
-    assert.match(ok(['search', 'zebra-stripe'], root), /^projects\/app\/sessions\.md:\d+ {2}\d{4}-\d\d-\d\d \d\d:\d\d UTC\n {4}A brand new zebra-stripe feature\n$/);
+    assert.match(ok(['search', 'zebra-stripe'], root), /^projects\/app\/sessions\.md:\d+ {2}session {2}\d{4}-\d\d-\d\d \d\d:\d\d UTC\n {4}A brand new \*\*zebra\*\*-\*\*stripe\*\* feature\n$/);
     assert.equal(ok(['search', 'nothing-matches-this'], root), 'No sessions found.\n');
-    usage(['search'], root, /needs a QUERY or --tags/);
+    usage(['search'], root, /needs a QUERY or a filter/);
     usage(['search', 'x', '--limit', '0'], root, /--limit takes a whole number of at least 1/);
     usage(['search', 'x', '--limit', 'ten'], root, /--limit/);
   });

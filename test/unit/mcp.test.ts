@@ -206,13 +206,17 @@ describe('sessionlog mcp: the protocol\'s lifecycle', () => {
     assert.equal(found.count, 1);
     const [hit] = found.hits as Record<string, unknown>[];
     assert.equal(hit!.path, 'projects/demo/sessions.md');
-    assert.match(String(hit!.message), /refresh-token race/);
+    assert.match(String(hit!.snippet), /refresh-token race/);
+    assert.equal(hit!.message, undefined, 'a locator and a snippet, never the whole section');
 
     await mcp.ok('openSession', OPEN);
     await mcp.ok('beginTurn', { ...BEGIN, queryText: 'Please add quokka-based tokens' });
     const turns = await mcp.ok('search', { query: 'quokka' });
     assert.equal(turns.count, 1);
-    assert.match(String((turns.hits as Record<string, unknown>[])[0]!.path), /agent-sessions/);
+    const [turn] = turns.hits as Record<string, unknown>[];
+    assert.match(String(turn!.path), /agent-sessions/);
+    assert.equal(turn!.kind, 'turn');
+    assert.equal(turn!.turnId, BEGIN.requestId);
 
     assertEnvelope(await mcp.fails('log', { message: '   ' }), 'invalid_parameter');
     assertEnvelope(await mcp.fails('log', { message: 'x', decisions: [{ rationale: 'no decision' }] }), 'invalid_parameter');
