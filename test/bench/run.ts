@@ -9,6 +9,9 @@
  *   and a whole logSession (the .kbcontext and entry resolved, the record redacted and rendered, its
  *   links looked up, then that append) may each cost at most 3x the write, and must not grow with the entry.
  * - Parsing the 10,000-session entry (< 100 ms) and searching 10,000 sessions (< 200 ms).
+ * - Search at team scale (test/bench/search.ts): 100,000 sessions in 500 entries + 5,000 agent sessions;
+ *   a full rebuild, a warm in-process query, the update after one log, a CLI process and its memory, and
+ *   the full scan search did before the index, side by side.
  * - A whole `sessionlog log` process, end to end (< 150 ms).
  * - A page of history over 10,000 sessions (< 100 ms).
  * - Agent sessions: each turn operation at 1,000 turns against 1 (<= 2x); history over 10,000 (< 100 ms).
@@ -38,6 +41,7 @@ import { searchSessions } from '../../src/core/usecases/search';
 import { createNodeDeps } from '../../src/node/nodeDeps';
 import { benchAgent } from './agent';
 import { benchInsights } from './insights';
+import { benchSearch } from './search';
 import { benchEntryText as entryText, benchSession as session, median } from './corpus';
 import type { HostFigures } from './host/index';
 
@@ -178,7 +182,7 @@ async function main(): Promise<void> {
     const parseMs = median(parses);
     rows.push({ name: `parseEntry, ${parsed.toLocaleString('en-US')} sessions (${(Buffer.byteLength(big) / 1e6).toFixed(1)} MB), median of ${PARSES}`, value: ms(parseMs), target: '< 100 ms', result: parseMs < 100 ? 'PASS' : 'FAIL' });
 
-    // Search: the whole knowledge base read and parsed afresh each time, as a CLI process does.
+    // Search over the 10,000-session entry: the first query builds the index (not counted), the others find it warm.
     const searches: number[] = [];
     let hits = 0;
     for (let i = 0; i < SEARCHES + 2; i++) {
@@ -188,7 +192,7 @@ async function main(): Promise<void> {
     }
     if (hits === 0) throw new Error('the benchmark search found nothing');
     const searchMs = median(searches);
-    rows.push({ name: `searchSessions over ${parsed.toLocaleString('en-US')} sessions (read + parse + match), median of ${SEARCHES}`, value: ms(searchMs), target: '< 200 ms', result: searchMs < 200 ? 'PASS' : 'FAIL' });
+    rows.push({ name: `searchSessions over ${parsed.toLocaleString('en-US')} sessions (warm index, files checked), median of ${SEARCHES}`, value: ms(searchMs), target: '< 200 ms', result: searchMs < 200 ? 'PASS' : 'FAIL' });
 
     // A whole process: node starting, the bundle loading, resolving .kbcontext, appending, exiting.
     const env = { ...process.env };
@@ -256,6 +260,7 @@ async function main(): Promise<void> {
     });
     rows.push({ name: '  (for reference: redrawn with the entries unchanged, e.g. a filter changed)', value: ms(insights.warmMs), target: '', result: '' });
 
+    rows.push(...await benchSearch());
     for (const row of await benchAgent()) {
       rows.push({ name: `agent ${row.name}${row.detail ? ` (${row.detail})` : ''}`, value: `${row.value}${row.unit === 'x' ? 'x' : ` ${row.unit}`}`, target: row.target.replace('≤', '<='), result: row.ok ? 'PASS' : 'FAIL' });
     }

@@ -49,7 +49,7 @@ describe('README examples', () => {
     assert.deepEqual(sessions[1]!.files, ['src/auth.ts'], '--files-from-git records the work, not the log itself');
     assert.deepEqual(sessions[1]!.decisions, [{ decision: 'Used jose for JWT', rationale: 'type-safe, no native deps' }]);
     // search finds the session it names; history lists both; get prints the entry; sync pushed it.
-    assert.match(run.stdout, /projects\/myapp\/sessions\.md.*\n.*Auth middleware done/);
+    assert.match(run.stdout, /projects\/myapp\/sessions\.md:\d+ .*\n.*\*\*Auth\*\* \*\*middleware\*\* done/);
     assert.match(run.stdout, /# Session Log/);
     assert.match(git(project, ['ls-remote', 'origin']), /refs\/heads\/main/);
     assert.match(git(remote, ['show', 'main:projects/myapp/sessions.md']), /Auth middleware done/);

@@ -50,6 +50,11 @@ export async function withFreshIndex<T>(deps: IndexDeps, kbRoot: string, work: (
   });
 }
 
+/** Resolves once the index of `kbRoot` has taken in every write reported so far (what a benchmark or test waits for). */
+export async function indexSettled(kbRoot: string): Promise<void> {
+  await open.get(kbRoot)?.queue;
+}
+
 /** Forgets the process's index of every knowledge base (tests, and a process that wants memory back). */
 export function closeIndexes(): void {
   open.clear();
