@@ -11,13 +11,13 @@ export interface ChangedFiles {
 
 /** Where the log keeps what it writes for a project, besides the entry: reports at the root, the rest beside the entry. */
 const LOG_FOLDERS = ['agent-sessions', 'decisions'];
-const ROOT_LOG_FILES = ['.kbcontext', '.gitattributes', 'reports'];
+const ROOT_LOG_FILES = ['.kbcontext', '.gitattributes', '.gitignore', '.sessionlog', 'reports'];
 
 /**
  * The project's files changed in the working tree and in commits since `since`, without the log's
  * own files when the knowledge base lives inside the repository: the whole knowledge base when it
  * is a folder of the repository; the entry, its agent sessions and decisions, reports, the
- * `.kbcontext` and the `.gitattributes` that init writes when the knowledge base is the repository's top folder (the `.kbcontext` folder by default).
+ * `.kbcontext`, and the `.gitattributes` and `.gitignore` that init writes (and the search index) when the knowledge base is the repository's top folder (the `.kbcontext` folder by default).
  */
 export async function changedProjectFiles(deps: Pick<Deps, 'git' | 'fs'>, cwd: string, kbRoot: string, entryPath: string, since?: Date): Promise<ChangedFiles> {
   const root = await deps.git.root(cwd);
