@@ -171,15 +171,17 @@ describe('@sessionlog chat participant', function () {
     assert.ok(anchors.every((anchor) => vscode.Uri.parse(anchor.target.uri).fsPath === entryIn(kb)));
   });
 
-  it('/history and /search list sessions with links', async () => {
+  it('/history and /search list sessions with links, /search ranked and filtered inline', async () => {
     const history = await chat('@sessionlog /history');
     assert.match(markdown(history), /\*\*Sessions in `projects\/demo\/sessions\.md`\*\* \(2 of 2, newest first\)/);
     const search = await chat('@sessionlog /search token refresh race #auth');
-    assert.match(markdown(search), /\*\*1 session matches "token refresh race" #auth\*\*\n\n- {2}`#auth` `#bugfix`\n {2}Fixed the token refresh race/);
+    assert.match(markdown(search), /\*\*1 result matches "token refresh race" #auth\*\*, best first\n\n- {2}`#auth` `#bugfix`\n {2}Fixed the \*\*token\*\* \*\*refresh\*\* \*\*race\*\*/);
     const anchor = search.parts.find((part) => part.kind === 'anchor')?.value as { title: string };
     assert.match(anchor.title, /^projects\/demo\/sessions\.md · \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
     const none = await chat('@sessionlog /search nothing-like-this');
-    assert.match(markdown(none), /No sessions match "nothing-like-this"/);
+    assert.match(markdown(none), /Nothing matches "nothing-like-this"/);
+    const turns = await chat('@sessionlog /search token refresh race kind:turn');
+    assert.match(markdown(turns), /Nothing matches "token refresh race"/, 'kind:turn keeps agent turns only');
   });
 
   it('/decision drafts an ADR from the conversation and records it as ADR-NNN on confirm', async () => {
