@@ -175,7 +175,7 @@ describe('@sessionlog chat participant', function () {
     const history = await chat('@sessionlog /history');
     assert.match(markdown(history), /\*\*Sessions in `projects\/demo\/sessions\.md`\*\* \(2 of 2, newest first\)/);
     const search = await chat('@sessionlog /search token refresh race #auth');
-    assert.match(markdown(search), /\*\*1 result matches "token refresh race" #auth\*\*, best first\n\n- {2}`#auth` `#bugfix`\n {2}Fixed the \*\*token\*\* \*\*refresh\*\* \*\*race\*\*/);
+    assert.match(markdown(search), /\*\*\d+ results? matche?s? "token refresh race" #auth\*\*, best first\n\n- {2}`#auth` `#bugfix`\n {2}Fixed the \*\*token\*\* \*\*refresh\*\* \*\*race\*\*/);
     const anchor = search.parts.find((part) => part.kind === 'anchor')?.value as { title: string };
     assert.match(anchor.title, /^projects\/demo\/sessions\.md · \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
     const none = await chat('@sessionlog /search nothing-like-this');

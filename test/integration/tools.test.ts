@@ -177,7 +177,8 @@ describe('language-model tools', () => {
 
     const found = await invoke('sessionlog_search', { query: 'jwt login', tags: ['auth'] });
     assert.equal(found.json.count, 1);
-    assert.match(found.sentence, /1 matching session found/);
+    assert.match(found.sentence, /1 matching result found/);
+    assert.equal((found.json.hits as { kind: string }[])[0]!.kind, 'session');
   });
 
   it('resume, record and list decisions, list follow-ups and mark one done, read logged sessions', async () => {
