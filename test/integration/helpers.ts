@@ -143,8 +143,10 @@ export async function sessionRows(depth = 3): Promise<{ node: Node; item: vscode
   const walk = async (parent: Node | undefined, level: number): Promise<void> => {
     if (level >= depth) return;
     for (const node of await made.sessionsTree.getChildren(parent)) {
-      rows.push({ node, item: made.sessionsTree.getTreeItem(node), depth: level });
-      await walk(node, level + 1);
+      const item = made.sessionsTree.getTreeItem(node);
+      rows.push({ node, item, depth: level });
+      // All projects is collapsed until asked for: its rows are another test's (allProjectsRows).
+      if (!item.id?.startsWith('allProjects:')) await walk(node, level + 1);
     }
   };
   await walk(undefined, 0);
@@ -152,7 +154,7 @@ export async function sessionRows(depth = 3): Promise<{ node: Node; item: vscode
 }
 
 /** Whether a row is of a kind, by its id's prefix (the view's classes live in the extension's own bundle). */
-export function is(row: { item: vscode.TreeItem }, kind: 'folder' | 'entry' | 'session' | 'more' | 'agents' | 'agent' | 'turn' | 'message'): boolean {
+export function is(row: { item: vscode.TreeItem }, kind: 'folder' | 'entry' | 'session' | 'more' | 'agents' | 'agent' | 'turn' | 'message' | 'allProjects' | 'hit'): boolean {
   return row.item.id?.startsWith(`${kind}:`) ?? false;
 }
 

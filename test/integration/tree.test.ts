@@ -129,6 +129,42 @@ describe('Sessions view', function () {
     await useKnowledgeBase(kb);
   });
 
+  it('All projects: every project\'s sessions newest first, filtered (Filter All Projects) and paged', async () => {
+    const made = await services();
+    const pageSize = made.folders.all()[0]!.config().pageSize;
+    write(path.join(kb, 'projects/other/sessions.md'), bigEntry(pageSize + 5).replace(/#bulk/g, '#ops').replace(/Bulk session/g, 'Other project session'));
+    made.model.invalidate(undefined, { now: true });
+    const allRows = async () => {
+      const all = (await sessionRows(1)).find((row) => is(row, 'allProjects'))!;
+      const children = await made.sessionsTree.getChildren(all.node);
+      return { all, rows: children.map((node) => ({ node, item: made.sessionsTree.getTreeItem(node) })) };
+    };
+    const first = await allRows();
+    assert.equal(first.all.item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    assert.equal(first.rows.length, pageSize + 1);
+    assert.ok(first.rows.some((row) => /^demo · /.test(String(row.item.description))), 'the workspace\'s own project is there');
+    const others = first.rows.filter((row) => /^other · /.test(String(row.item.description)));
+    assert.ok(others.length > 0, 'another project\'s sessions are there');
+    const times = first.rows.slice(0, pageSize).map((row) => (row.node as unknown as { hit: { time?: string } }).hit.time ?? '');
+    assert.deepEqual(times, [...times].sort().reverse(), 'newest first');
+    const more = first.rows[pageSize]!;
+    assert.ok(is(more, 'more'));
+    assert.equal(more.item.description, `${pageSize} shown`);
+    await vscode.commands.executeCommand('sessionlog.sessions.loadMore', more.node);
+    assert.equal((await allRows()).rows.length, pageSize + 6, 'the rest of the sessions, without a further Load more');
+
+    await vscode.commands.executeCommand('sessionlog.sessions.filterAll', first.all.node, 'tag:ops since:2020-01-01 until:2020-01-01 number');
+    const filtered = await allRows();
+    assert.equal(filtered.all.item.description, 'tag:ops since:2020-01-01 until:2020-01-01 number');
+    assert.ok(filtered.rows.length > 0);
+    assert.ok(filtered.rows.every((row) => /^other · /.test(String(row.item.description))), 'only the #ops sessions');
+    await vscode.commands.executeCommand('sessionlog.sessions.open', filtered.rows[0]!.node);
+    await waitFor('the other project\'s entry to open', () => vscode.window.activeTextEditor?.document.uri.fsPath.endsWith(path.join('projects', 'other', 'sessions.md')) || undefined);
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('sessionlog.sessions.filterAll', first.all.node, 'since:someday')), /since: 'someday'/);
+    await vscode.commands.executeCommand('sessionlog.sessions.filterAll', first.all.node, '');
+    assert.equal((await allRows()).all.item.description, 'every project of the knowledge base');
+  });
+
   it('sees what is written the moment it starts watching another knowledge base', async () => {
     const other = tempDir('sessionlog-switch-');
     write(entryIn(other), bigEntry(1));

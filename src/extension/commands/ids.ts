@@ -20,6 +20,7 @@ export const COMMAND_IDS = [
   'sessionlog.sessions.failStaleTurn',
   'sessionlog.sessions.revealInExplorer',
   'sessionlog.sessions.loadMore',
+  'sessionlog.sessions.filterAll',
   'sessionlog.followUps.markDone',
 ] as const;
 

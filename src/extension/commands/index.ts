@@ -14,6 +14,7 @@ import { search } from './search';
 import { copyJson } from './sessions/copyJson';
 import { copyMarkdown } from './sessions/copyMarkdown';
 import { failStaleTurn } from './sessions/failStaleTurn';
+import { filterAll } from './sessions/filterAll';
 import { loadMore } from './sessions/loadMore';
 import { open } from './sessions/open';
 import { revealInExplorer } from './sessions/revealInExplorer';
@@ -48,5 +49,6 @@ export const COMMANDS: Record<CommandId, CommandHandler> = {
   'sessionlog.sessions.failStaleTurn': failStaleTurn,
   'sessionlog.sessions.revealInExplorer': revealInExplorer,
   'sessionlog.sessions.loadMore': loadMore,
+  'sessionlog.sessions.filterAll': filterAll,
   'sessionlog.followUps.markDone': markDone,
 };

@@ -4,10 +4,12 @@ import type { SessionHistoryItem } from '../../core/agent/sessions';
 import { isSessionLogError } from '../../core/errors';
 import { listFollowUps, type FollowUpItem } from '../../core/usecases/followUps';
 import { sessionHistory, type HistoryPage } from '../../core/usecases/history';
+import { inlineName, splitInlineFilters } from '../../core/search/query';
+import { searchSessions, type SearchHit } from '../../core/usecases/search';
 import { EntryCache } from '../../core/usecases/readEntries';
 import type { FolderContext, FolderRegistry, Resolution } from '../folders';
 
-export type PageKind = 'sessions' | 'agents';
+export type PageKind = 'sessions' | 'agents' | 'all';
 
 /** Everything the views show of one folder, read at one moment. */
 export interface FolderState {
@@ -20,6 +22,14 @@ export interface FolderState {
   followUps: FollowUpItem[];
   /** What failed while reading (an unparseable entry, an unreadable agent session). */
   problems: unknown[];
+}
+
+/** A page of the All Projects list. */
+export interface AllProjectsPage {
+  kbRoot: string;
+  hits: SearchHit[];
+  /** Whether there are more past the page. */
+  more: boolean;
 }
 
 /** The state of the whole view, for its welcome content. */
@@ -37,6 +47,8 @@ export class SessionsModel implements vscode.Disposable {
   private readonly caches = new Map<string, EntryCache>();
   private readonly agentSessions = new Map<string, Promise<AgentSession & { path: string }>>();
   private readonly shown = new Map<string, number>();
+  private readonly allProjects = new Map<string, Promise<AllProjectsPage>>();
+  private readonly filters = new Map<string, string>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private pending = new Set<string>();
@@ -66,7 +78,45 @@ export class SessionsModel implements vscode.Disposable {
   showMore(folder: FolderContext, kind: PageKind): void {
     this.shown.set(`${kind}:${folder.key}`, this.shownCount(folder, kind) + folder.config().pageSize);
     this.states.delete(folder.key);
+    this.allProjects.delete(folder.key);
     this.changed.fire();
+  }
+
+  /** The All Projects filter of the folder's knowledge base, as typed (`tag:auth project:myapp since:7d`, words too). */
+  filterOf(folder: FolderContext): string {
+    return this.filters.get(folder.key) ?? '';
+  }
+
+  setFilter(folder: FolderContext, text: string): void {
+    this.filters.set(folder.key, text.trim());
+    this.shown.delete(`all:${folder.key}`);
+    this.allProjects.delete(folder.key);
+    this.changed.fire();
+  }
+
+  /**
+   * Sessions of every project of the folder's knowledge base, newest first (or best first when the
+   * filter has words), a page at a time: the core's search with only filters lists what they keep.
+   */
+  allProjectsPage(folder: FolderContext): Promise<AllProjectsPage> {
+    let page = this.allProjects.get(folder.key);
+    if (!page) {
+      page = this.readAllProjects(folder);
+      page.catch(() => this.allProjects.delete(folder.key));
+      this.allProjects.set(folder.key, page);
+    }
+    return page;
+  }
+
+  private async readAllProjects(folder: FolderContext): Promise<AllProjectsPage> {
+    const resolution = await folder.resolve();
+    if (!resolution.workspace) return { kbRoot: '', hits: [], more: false };
+    const shown = this.shownCount(folder, 'all');
+    const { query, filters } = splitInlineFilters(this.filterOf(folder));
+    const hits = await searchSessions(folder.deps, {
+      kind: 'session', ...filters, query, cwd: folder.cwd, kbRoot: resolution.workspace.kbRoot, limit: shown + 1, fieldName: inlineName,
+    });
+    return { kbRoot: resolution.workspace.kbRoot, hits: hits.slice(0, shown), more: hits.length > shown };
   }
 
   /** One agent session with its turns, read once per change of the knowledge base. */
@@ -100,6 +150,8 @@ export class SessionsModel implements vscode.Disposable {
     this.timer = undefined;
     const all = this.pending.has('*');
     for (const key of all ? [...this.states.keys()] : this.pending) this.states.delete(key);
+    // Any file of the knowledge base may be another project's: every All Projects list is read again.
+    this.allProjects.clear();
     for (const key of [...this.agentSessions.keys()]) {
       if (all || this.pending.has(key.split('\n')[0]!)) this.agentSessions.delete(key);
     }

@@ -5,6 +5,7 @@ import type { SessionHistoryItem } from '../../core/agent/sessions';
 import { describeError, isSessionLogError } from '../../core/errors';
 import type { Session } from '../../core/model/session';
 import type { ResolvedEntry } from '../../core/context/resolve';
+import type { SearchHit } from '../../core/usecases/search';
 import type { FolderContext } from '../folders';
 import { isMissingContext, type FolderState, type PageKind, type SessionsModel } from './model';
 
@@ -54,6 +55,7 @@ export async function folderChildren(model: SessionsModel, folder: FolderContext
   if (standalone && !hasSessions && !hasAgents && state.problems.length === 0) return [];
   nodes.push(new EntryNode(parent, folder, resolution.entry, state));
   if (hasAgents) nodes.push(new AgentsNode(parent, folder, state));
+  nodes.push(new AllProjectsNode(parent, folder, model.filterOf(folder)));
   for (const [index, problem] of state.problems.entries()) nodes.push(MessageNode.forError(parent, folder, problem, index));
   return nodes;
 }
@@ -180,7 +182,8 @@ export function sessionTooltip(session: Session): vscode.MarkdownString {
 
 export class MoreNode extends Node {
   readonly id: string;
-  constructor(parent: Node, readonly folder: FolderContext, readonly kind: PageKind, private readonly shown: number, private readonly total: number) {
+  /** `total` is left out where it is not known (All Projects). */
+  constructor(parent: Node, readonly folder: FolderContext, readonly kind: PageKind, private readonly shown: number, private readonly total?: number) {
     super(parent);
     this.id = `more:${kind}:${folder.key}`;
   }
@@ -188,10 +191,64 @@ export class MoreNode extends Node {
   item(): vscode.TreeItem {
     const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = `${this.shown} of ${this.total}`;
+    item.description = this.total === undefined ? `${this.shown} shown` : `${this.shown} of ${this.total}`;
     item.iconPath = new vscode.ThemeIcon('ellipsis');
     item.contextValue = 'more';
     item.command = { command: 'sessionlog.sessions.loadMore', title: 'Load More', arguments: [this] };
+    return item;
+  }
+}
+
+/** Sessions of every project of the knowledge base, newest first, narrowed by a filter (Filter All Projects). */
+export class AllProjectsNode extends Node {
+  readonly id: string;
+  constructor(parent: Node | undefined, readonly folder: FolderContext, readonly filter: string) {
+    super(parent);
+    this.id = `allProjects:${folder.key}`;
+  }
+
+  item(): vscode.TreeItem {
+    const item = new vscode.TreeItem('All projects', vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon(this.filter ? 'filter-filled' : 'globe');
+    item.description = this.filter || 'every project of the knowledge base';
+    item.tooltip = 'Sessions of every project of the knowledge base, newest first. Filter them with tag:, project:, since:, until:, agent:, status: and words.';
+    item.contextValue = this.filter ? 'allProjects:filtered' : 'allProjects';
+    return item;
+  }
+
+  override async children(model: SessionsModel): Promise<Node[]> {
+    const page = await model.allProjectsPage(this.folder);
+    const nodes: Node[] = page.hits.map((hit) => new HitNode(this, this.folder, page.kbRoot, hit));
+    if (page.more) nodes.push(new MoreNode(this, this.folder, 'all', page.hits.length));
+    return nodes;
+  }
+}
+
+/** A session found across the knowledge base: its project, time and snippet; opens at its line. */
+export class HitNode extends Node {
+  readonly id: string;
+  constructor(parent: Node, readonly folder: FolderContext, private readonly kbRoot: string, readonly hit: SearchHit) {
+    super(parent);
+    this.id = `hit:${folder.key}:${hit.path}:${hit.line}`;
+  }
+
+  get target(): Target {
+    return { uri: this.folder.uriOf(path.posix.join(this.kbRoot, this.hit.path)), line: this.hit.line };
+  }
+
+  item(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.hit.heading || path.posix.basename(this.hit.path), vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon(this.hit.agent ? 'robot' : 'note');
+    item.description = `${path.posix.basename(this.hit.project) || '(root)'} · ${firstLine(this.hit.snippet, 70)}`;
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendText(`${this.hit.path}:${this.hit.line}`);
+    if (this.hit.tags.length) tooltip.appendMarkdown('\n\n').appendText(this.hit.tags.map((tag) => `#${tag}`).join(' '));
+    tooltip.appendMarkdown('\n\n').appendText(this.hit.snippet);
+    item.tooltip = tooltip;
+    item.contextValue = 'searchHit';
+    item.command = { command: 'sessionlog.sessions.open', title: 'Open', arguments: [this] };
     return item;
   }
 }
