@@ -114,6 +114,8 @@ async function corpus(t: TestContext): Promise<{ root: string; mcp: McpConnectio
   write(path.join(root, 'projects/alpha/sessions.md'), ALPHA);
   write(path.join(root, 'projects/beta/sessions.md'), BETA);
   write(path.join(root, 'projects/beta/decisions/ADR-001-use-quaternion-storage.md'), ADR);
+  // A saved report restates sessions; it is never a hit of its own.
+  write(path.join(root, 'projects/beta/reports/2026-W18.md'), '---\ntitle: Week 2026-W18\ntype: report\n---\n\n## Days worked\n\nFound the wombat leak.\n');
   const mcp = await McpConnection.start(t, root);
   await mcp.ok('openSession', { agent: 'Codex', sessionId: 'Codex-20260409T120001Z-implement-auth', title: 'Implement OAuth login' });
   await mcp.ok('beginTurn', { requestId: 'req-20260409T120002Z-add-oauth-001', queryTitle: 'Add OAuth callback', queryText: 'Wire the OAuth callback into the router' });
@@ -222,7 +224,7 @@ describe('search relevance, through the CLI and the MCP server', () => {
 describe('search freshness', () => {
   it('finds what a plain append wrote at the very next query, in a new process and in a running server', async (t) => {
     const { root, mcp } = await corpus(t);
-    assert.deepEqual(cliSearch(root, { query: 'wombat' }), []);
+    assert.deepEqual(cliSearch(root, { query: 'wombat' }), [], 'only the saved report says wombat');
     assert.deepEqual(await mcpSearch(mcp, { query: 'wombat' }), []);
     fs.appendFileSync(path.join(root, 'projects/alpha/sessions.md'), '\n## 2026-05-01 10:00 UTC\n\nFound the wombat leak.\n');
     assert.equal(where(cliSearch(root, { query: 'wombat' })[0]), 'projects/alpha/sessions.md#2026-05-01 10:00 UTC');

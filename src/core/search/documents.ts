@@ -45,6 +45,8 @@ export function documentsOf(relative: string, text: string): SearchDoc[] {
   const source = text.replace(/^\uFEFF/, '');
   const head = readFrontmatter(source, relative)?.data ?? {};
   const entryTags = strings(head.tags);
+  // A saved report only restates sessions found elsewhere: finding it would double every hit.
+  if (head.type === 'report') return [];
   if (head.type === 'agent-session') return agentDocuments(relative, parseAgentSession(source, relative), source, entryTags);
   if (path.posix.basename(path.posix.dirname(relative)) === 'decisions' && typeof head.id === 'string' && /^ADR-\d+/.test(head.id)) {
     return [decisionDocument(relative, source, head, entryTags)];
