@@ -151,16 +151,20 @@ describe('Sessions view', function () {
     assert.ok(is(more, 'more'));
     assert.equal(more.item.description, `${pageSize} shown`);
     await vscode.commands.executeCommand('sessionlog.sessions.loadMore', more.node);
-    assert.equal((await allRows()).rows.length, pageSize + 6, 'the rest of the sessions, without a further Load more');
+    const paged = await allRows();
+    assert.equal(paged.rows.filter((row) => /^other · /.test(String(row.item.description))).length, pageSize + 5, 'every session of the other project');
+    assert.ok(!paged.rows.some((row) => is(row, 'more')), 'no further Load more');
 
     await vscode.commands.executeCommand('sessionlog.sessions.filterAll', first.all.node, 'tag:ops since:2020-01-01 until:2020-01-01 number');
     const filtered = await allRows();
     assert.equal(filtered.all.item.description, 'tag:ops since:2020-01-01 until:2020-01-01 number');
     assert.ok(filtered.rows.length > 0);
-    assert.ok(filtered.rows.every((row) => /^other · /.test(String(row.item.description))), 'only the #ops sessions');
+    assert.ok(filtered.rows.filter((row) => is(row, 'hit')).every((row) => /^other · /.test(String(row.item.description))), 'only the #ops sessions');
     await vscode.commands.executeCommand('sessionlog.sessions.open', filtered.rows[0]!.node);
     await waitFor('the other project\'s entry to open', () => vscode.window.activeTextEditor?.document.uri.fsPath.endsWith(path.join('projects', 'other', 'sessions.md')) || undefined);
-    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('sessionlog.sessions.filterAll', first.all.node, 'since:someday')), /since: 'someday'/);
+    // A filter that does not parse is refused (the command's error names since:) and the one before stays.
+    await vscode.commands.executeCommand('sessionlog.sessions.filterAll', first.all.node, 'since:someday');
+    assert.equal((await allRows()).all.item.description, 'tag:ops since:2020-01-01 until:2020-01-01 number');
     await vscode.commands.executeCommand('sessionlog.sessions.filterAll', first.all.node, '');
     assert.equal((await allRows()).all.item.description, 'every project of the knowledge base');
   });
