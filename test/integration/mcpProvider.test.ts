@@ -77,7 +77,9 @@ describe('MCP server definition provider', function () {
       assert.notEqual(logged.isError, true, textOf(logged).join('\n'));
       assert.match(read(entryIn(kb)), /Logged over MCP/);
       const found = await client.callTool({ name: 'sessionlog_search', arguments: { query: 'over mcp' } });
-      assert.equal((JSON.parse(textOf(found)[0]!) as { count: number }).count, 1);
+      const best = (JSON.parse(textOf(found)[0]!) as { hits: { kind: string; snippet: string }[] }).hits[0]!;
+      assert.equal(best.kind, 'session');
+      assert.equal(best.snippet, 'Logged over MCP');
     } finally {
       await client.close();
     }
