@@ -54,7 +54,17 @@ export const RESULT_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
     path: str, action: { type: 'string', enum: ['created', 'appended'] }, project: str, context_source: { type: ['string', 'null'] }, heading: str,
     record: { type: 'object' }, redactions: int, warnings: strings,
   }, ['path', 'action', 'project', 'context_source', 'record', 'redactions', 'warnings']),
-  search: object({ hits: { type: 'array', items: object({ path: str, heading: str, snippet: str }, ['path']) }, count: int }, ['hits']),
+  search: object({
+    hits: {
+      type: 'array',
+      items: object({
+        kind: { type: 'string', enum: ['session', 'turn', 'decision'] }, path: str, line: int, endLine: int, heading: str, sessionId: str, turnId: str,
+        agent: str, project: str, status: str, time: str, tags: strings, score: { type: 'number' }, snippet: str,
+        highlights: { type: 'array', items: { type: 'array', items: int, minItems: 2, maxItems: 2 } },
+      }, ['kind', 'path', 'line', 'endLine', 'heading', 'project', 'tags', 'score', 'snippet', 'highlights']),
+    },
+    count: int,
+  }),
   resume: object({
     path: str, text: str, truncated: bool, next: object({ text: str, heading: str }),
     turnsInProgress: { type: 'array', items: object({ sessionId: str, title: str, turnRequestId: str, stale: bool, lastUpdated: str }) },
