@@ -12,7 +12,8 @@
  * - Search at team scale (test/bench/search.ts): 100,000 sessions in 500 entries + 5,000 agent sessions;
  *   a full rebuild, a warm in-process query, the update after one log, a CLI process and its memory, and
  *   the full scan search did before the index, side by side.
- * - A whole `sessionlog log` process, end to end (< 150 ms).
+ * - A whole `sessionlog log` process, end to end (< 150 ms); `sessionlog mcp` from spawn until initialize is
+ *   answered, within 100 ms of `node -e 0` in the same runs.
  * - A page of history over 10,000 sessions (< 100 ms).
  * - Agent sessions: each turn operation at 1,000 turns against 1 (<= 2x); history over 10,000 (< 100 ms).
  * - The Insights view opened on 100,000 sessions: read cold and counted for every chart (< 1 s).
@@ -23,7 +24,7 @@
  *   npm run bench -- --strict  exits 1 when a figure misses its target
  *   npm run bench -- --no-host  leaves out the extension-host figures (no headless VS Code needed)
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
@@ -241,6 +242,25 @@ async function main(): Promise<void> {
     rows.push({ name: `sessionlog hook claude-code process, a tool use recorded (10,000-session knowledge base), median of ${PROCESSES}`, value: ms(median(hooks)), target: '', result: '' });
     rows.push({ name: '  hook process minus node -e 0, run by run, median', value: ms(hookOver), target: '< 60 ms', result: hookOver < 60 ? 'PASS' : 'FAIL' });
 
+    // The MCP server as a client starts it (one process per hook call, for some): from spawn until initialize is answered,
+    // interleaved with node -e 0 run to its end.
+    const starts: number[] = [];
+    const startBare: number[] = [];
+    for (let i = 0; i < PROCESSES + 2; i++) {
+      const t0 = performance.now();
+      await mcpInitialized(root, env);
+      const t1 = performance.now();
+      spawnSync(process.execPath, ['-e', '0'], { cwd: root, env });
+      const t2 = performance.now();
+      if (i >= 2) {
+        starts.push(t1 - t0);
+        startBare.push(t2 - t1);
+      }
+    }
+    const startOver = median(starts.map((value, i) => value - startBare[i]!));
+    rows.push({ name: `sessionlog mcp: spawn until initialize is answered, median of ${PROCESSES}`, value: ms(median(starts)), target: '', result: '' });
+    rows.push({ name: '  MCP start-up minus node -e 0, run by run, median', value: ms(startOver), target: '< 100 ms', result: startOver < 100 ? 'PASS' : 'FAIL' });
+
     // A page of history, as `sessionlog history` and the Sessions view read it (the entry cached between pages, as in the editor).
     const pages: number[] = [];
     const cache = new EntryCache();
@@ -279,6 +299,23 @@ async function main(): Promise<void> {
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;
 
 /** The bundles as shipped (`npm run bench` packages first, so dist/ holds the production build) and the VSIX. */
+/** Starts `sessionlog mcp`, sends initialize and resolves when its answer arrives; the server is then closed. */
+function mcpInitialized(cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'mcp'], { cwd, env, stdio: ['pipe', 'pipe', 'ignore'] });
+    let out = '';
+    child.on('error', reject);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      if (!out.includes('\n')) return;
+      if (!out.includes('"serverInfo"')) reject(new Error(`initialize failed: ${out}`));
+      resolve();
+      child.stdin.end();
+    });
+    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } } })}\n`);
+  });
+}
+
 function sizeRows(): Row[] {
   const dist = path.join(ROOT, 'dist');
   const rows: Row[] = fs.readdirSync(dist).filter((file) => file.endsWith('.js')).sort()
