@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'unparseable_entry'
   | 'lock_timeout'
   | 'io_error'
+  | 'disk_full'
+  | 'permission_denied'
   | 'already_exists'
   | 'sync_failed'
   // Agent sessions and turns (the protocol's codes, plus the two we add).
@@ -50,4 +52,36 @@ export function isSessionLogError(error: unknown): error is SessionLogError {
 /** The message of any thrown value, for logs. */
 export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+const STORAGE_FAULTS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EFBIG']);
+
+/**
+ * A file system failure (an error carrying an errno `code`) as a SessionLogError that says what
+ * happened to which file and what would fix it; anything else unchanged. `writing` tells a
+ * write from a read, for the message.
+ */
+export function explainStorageError(error: unknown, file: string, writing: boolean): unknown {
+  const errno = (error as { code?: unknown } | undefined)?.code;
+  // Only what a user must fix: a missing file or a name taken (ENOENT, EEXIST, ...) is for the caller to handle.
+  if (error instanceof SessionLogError || typeof errno !== 'string' || !STORAGE_FAULTS.has(errno)) return error;
+  const details = { file, errno };
+  const verb = writing ? 'written' : 'read';
+  switch (errno) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new SessionLogError('disk_full', `The disk is full${errno === 'EDQUOT' ? ' (over its quota)' : ''}: ${file} could not be written (${errno}).`, details,
+        'Free some space on that disk, then try again; the write was taken back, nothing half-written is left.');
+    case 'EROFS':
+      return new SessionLogError('permission_denied', `${file} cannot be ${verb}: its file system is mounted read-only (${errno}).`, details,
+        'Remount it read-write, or choose a knowledge base on a writable disk.');
+    case 'EACCES':
+    case 'EPERM':
+      return new SessionLogError('permission_denied', `${file} cannot be ${verb}: permission denied (${errno}); it or its folder is ${writing ? 'read-only' : 'unreadable'} for this user.`, details,
+        writing ? `Make it writable for this user (e.g. chmod u+w on ${file} and its folder), or choose another knowledge base.`
+          : `Make it readable for this user (e.g. chmod u+r on ${file}), or choose another knowledge base.`);
+    default:
+      return new SessionLogError('io_error', `${file} could not be ${verb}: ${error instanceof Error ? error.message : errno}.`, details,
+        'Check the disk and the file, then try again.');
+  }
 }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs/promises';
 import { constants as fsConstants, type Stats } from 'node:fs';
 import * as path from 'node:path';
+import { explainStorageError } from '../core/errors';
 import type { DirEntry, FileHandle, FileStat, FileSystem } from '../core/ports';
 
 /** Most files read whole in their first read. */
@@ -75,7 +76,7 @@ export class NodeFileSystem implements FileSystem {
 
   async open(file: string): Promise<FileHandle | undefined> {
     const handle = await orUndefined(fs.open(file, 'r+'));
-    return handle && new NodeFileHandle(handle);
+    return handle && new NodeFileHandle(file, handle);
   }
 
   async list(dir: string): Promise<DirEntry[]> {
@@ -125,7 +126,7 @@ export class NodeFileSystem implements FileSystem {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
       throw error;
     }
-    return new NodeFileHandle(handle, writeText(handle, 0, text));
+    return new NodeFileHandle(file, handle, writeText(handle, 0, text));
   }
 
   async appendAt(file: string, at: number, text: string): Promise<void> {
@@ -155,10 +156,16 @@ export class NodeFileSystem implements FileSystem {
     const temp = tempPathFor(file);
     const handle = await fs.open(temp, 'wx');
     try {
-      await handle.write(text);
-      await handle.sync();
-    } finally {
-      await handle.close();
+      try {
+        await handle.write(text);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      // A full disk leaves no half-written temporary file behind.
+      await fs.rm(temp, { force: true });
+      throw error;
     }
     await renameOver(temp, file);
     await syncDirectory(path.dirname(file));
@@ -171,7 +178,12 @@ export class NodeFileSystem implements FileSystem {
   /** Into a new file renamed over `to`: a symbolic link there is replaced, never written through. */
   async copy(from: string, to: string): Promise<void> {
     const temp = tempPathFor(to);
-    await fs.copyFile(from, temp, fsConstants.COPYFILE_EXCL);
+    try {
+      await fs.copyFile(from, temp, fsConstants.COPYFILE_EXCL);
+    } catch (error) {
+      await fs.rm(temp, { force: true });
+      throw error;
+    }
     await renameOver(temp, to);
   }
 
@@ -215,6 +227,7 @@ async function writeText(handle: fs.FileHandle, offset: number, text: string): P
 /** An open file; positional reads and writes, so steps on one handle may run at once. */
 class NodeFileHandle implements FileHandle {
   constructor(
+    readonly file: string,
     private readonly handle: fs.FileHandle,
     /** A write begun when the file was created: every step waits for it first. */
     private readonly first: Promise<void> = Promise.resolve(),
@@ -273,3 +286,33 @@ async function syncDirectory(dir: string): Promise<void> {
     // best effort
   }
 }
+
+/**
+ * Every failure of the file system says what happened to which file and what would fix it
+ * (a full disk, a read-only file or folder), instead of a raw errno: wrapped once, here, for
+ * every method of both classes.
+ */
+function explainFailures<T extends object>(prototype: T, methods: { [K in keyof T]?: 'read' | 'write' }, fileOf: (self: T, args: unknown[], name: keyof T) => string): void {
+  for (const [name, kind] of Object.entries(methods) as [keyof T & string, 'read' | 'write'][]) {
+    const plain = prototype[name] as unknown as (...args: unknown[]) => Promise<unknown>;
+    Object.defineProperty(prototype, name, {
+      configurable: true, writable: true,
+      value: async function (this: T, ...args: unknown[]): Promise<unknown> {
+        try {
+          return await plain.apply(this, args);
+        } catch (error) {
+          throw explainStorageError(error, fileOf(this, args, name), kind === 'write');
+        }
+      },
+    });
+  }
+}
+
+explainFailures(NodeFileSystem.prototype, {
+  readText: 'read', readRange: 'read', stat: 'read', list: 'read', realpath: 'read', open: 'write',
+  mkdirp: 'write', createExclusive: 'write', createExclusiveOpen: 'write', appendAt: 'write', patch: 'write', writeAtomic: 'write',
+  truncate: 'write', copy: 'write', remove: 'write',
+}, (_self, args, name) => String(name === 'copy' ? args[1] : args[0]));
+
+explainFailures(NodeFileHandle.prototype, { stat: 'read', read: 'read', write: 'write', truncate: 'write', sync: 'write', close: 'write' },
+  (self) => self.file);

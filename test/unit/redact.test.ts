@@ -7,6 +7,8 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { redactDeep, redactSecrets } from '../../src/core/model/redact';
+import * as fs from 'node:fs';
+import { McpConnection, tempKb } from './agentHelpers';
 import { cli, read, tempDir, write } from './helpers';
 
 // Secret-shaped strings are built at run time so the source holds none a scanner would flag.
@@ -23,6 +25,10 @@ const FAKE = {
   anthropic: `sk-ant-${repeat('api03Zq', 40)}`,
   google: `AIza${repeat('Sy_Bq-9', 35)}`,
   npm: `npm_${repeat('n0Pq', 36)}`,
+  stripe: `sk_${'live'}_${repeat('51H8xQ2eZvKYlo2C', 24)}`,
+  stripeRestricted: `rk_${'live'}_${repeat('51H8xQ2eZvKYlo2C', 24)}`,
+  slackApp: `xapp-1-${repeat('A0B1C2D3E4', 11)}-${repeat('1234567890', 13)}-${repeat('abc123', 64)}`,
+  slackWebhook: `https://hooks.slack.com/services/T${repeat('0A1B2C3D', 8)}/B${repeat('9Z8Y7X6W', 8)}/${repeat('Xq1Wz2Ev3Rc4', 24)}`,
   jwt: `eyJ${repeat('hbGciOiJ', 20)}.eyJ${repeat('zdWIiOiIx', 24)}.${repeat('SflKx_w-', 43)}`,
 };
 
@@ -65,6 +71,20 @@ const KINDS: Case[] = [
   { kind: 'password', input: 'api-key = abcdef123456', expected: 'api-key = [REDACTED:password]' },
   { kind: 'password', input: 'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG', expected: 'AWS_SECRET_ACCESS_KEY=[REDACTED:password]' },
   { kind: 'password', input: 'set passwd:Tr0ub4dor&3 then', expected: 'set passwd:[REDACTED:password] then' },
+  {
+    kind: 'private-key',
+    input: `gpg export:\n-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBF${repeat('x', 60)}\n=AbCd\n-----END PGP PRIVATE KEY BLOCK-----\ndone`,
+    expected: 'gpg export:\n[REDACTED:private-key]\ndone',
+  },
+  { kind: 'stripe-key', input: `charge with ${FAKE.stripe} now`, expected: 'charge with [REDACTED:stripe-key] now' },
+  { kind: 'stripe-key', input: `restricted ${FAKE.stripeRestricted}`, expected: 'restricted [REDACTED:stripe-key]' },
+  { kind: 'slack-token', input: `socket mode ${FAKE.slackApp}`, expected: 'socket mode [REDACTED:slack-token]' },
+  { kind: 'slack-webhook', input: `post to ${FAKE.slackWebhook} on deploy`, expected: 'post to [REDACTED:slack-webhook] on deploy' },
+  { kind: 'password', input: 'PGPASSWORD=hunter2xyz psql -h db', expected: 'PGPASSWORD=[REDACTED:password] psql -h db' },
+  { kind: 'password', input: 'DB_PASS=hunter2xyz', expected: 'DB_PASS=[REDACTED:password]' },
+  { kind: 'password', input: 'passphrase: correct horse battery staple', expected: 'passphrase: [REDACTED:password]' },
+  { kind: 'password', input: 'notes\npassword: correct horse battery staple\nmore', expected: 'notes\npassword: [REDACTED:password]\nmore' },
+  { kind: 'password', input: '- smtp_password = tr0ub4dor and more words', expected: '- smtp_password = [REDACTED:password]' },
   // Last: a key cut off before its END line takes all that follows it.
   { kind: 'private-key', input: '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEA\ncut off here', expected: '[REDACTED:private-key]' },
 ];
@@ -81,7 +101,7 @@ describe('redactSecrets', () => {
     const kinds = new Set(KINDS.map((c) => c.kind));
     assert.deepEqual([...kinds].sort(), [
       'api-key', 'aws-access-key', 'bearer-token', 'github-token', 'gitlab-token', 'google-api-key', 'jwt', 'npm-token', 'password', 'private-key',
-      'slack-token', 'url-password',
+      'slack-token', 'slack-webhook', 'stripe-key', 'url-password',
     ]);
     const all = KINDS.map((c) => c.input).join('\n\n');
     const { text } = redactSecrets(all);
@@ -128,6 +148,15 @@ describe('redactSecrets', () => {
     '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEF\n-----END PUBLIC KEY-----',
     '-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIE\n-----END CERTIFICATE-----',
     'eyJhbGciOiJIUzI1NiJ9 alone is only a header',
+    'tokenCount: 125000',
+    'max_tokens=4096000',
+    'Password: changed on Monday',
+    'The secret: nothing fancy',
+    'The secret: nothing fancy, really.',
+    'password: ${DB_PASSWORD}',
+    'DB_PASS=$DB_PASS',
+    'see the passage: nothing secret here',
+    'compass=northward bypass=enabled',
   ];
 
   for (const text of ORDINARY) {
@@ -216,5 +245,24 @@ describe('sessionlog log', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.match(read(entry), new RegExp(`^Pushed with ${FAKE.github}$`, 'm'));
     assert.doesNotMatch(result.stderr, /redacted/);
+  });
+});
+
+describe('every free-text field of every writer', () => {
+  it('MCP redacts the model, an error code and paths (filePath, contextList) as the CLI does; ids and enums stay', { timeout: 60_000 }, async (t) => {
+    const { root } = tempKb(t);
+    const mcp = await McpConnection.start(t, root);
+    const sessionId = 'Codex-20260409T120000Z-redact';
+    await mcp.ok('openSession', { agent: 'Codex', sessionId, title: 'Redact', model: `gpt-5 key=${FAKE.openai}` });
+    await mcp.ok('beginTurn', { queryTitle: 'Deploy' });
+    await mcp.ok('updateTurn', { contextList: [`https://bob:hunter2xyz@git.example.com/r.git`] });
+    await mcp.ok('appendActions', { actions: [{ description: 'Pushed', type: 'commit', status: 'completed', filePath: `https://x:${FAKE.github}@github.com/o/r` }] });
+    await mcp.ok('failTurn', { errorMessage: 'push refused', errorCode: `auth-${FAKE.github}` });
+    const text = (fs.readdirSync(root, { recursive: true, encoding: 'utf8' }) as string[]).filter((file) => file.endsWith('.md'))
+      .map((file) => read(path.join(root, file))).join('\n');
+    for (const secret of [FAKE.openai, FAKE.github, 'hunter2xyz']) assert.ok(!text.includes(secret), `${secret.slice(0, 8)}… is not written`);
+    assert.match(text, /\[REDACTED:api-key\]/);
+    assert.match(text, /https:\/\/bob:\[REDACTED:url-password\]@git\.example\.com/);
+    assert.match(text, new RegExp(`sessionId: ${sessionId}`));
   });
 });

@@ -607,10 +607,15 @@ export async function runOperation(context: OperationContext, operation: AgentOp
   return { result, summary: operation.summarize(result) };
 }
 
-/** Params whose values are ids, enums, times, names or paths: left as given when secrets are redacted. */
+/**
+ * Params whose values are ids, enums, times, numbers, tags, links or the entry to write to: left
+ * as given when secrets are redacted. Every other text is redacted, as the CLI and the extension
+ * do: the model, an error code, and paths (files, filePath, contextList), where a token in a URL
+ * or a path would otherwise be written.
+ */
 const KEEP_UNREDACTED = new Set([
-  'sessionId', 'turnRequestId', 'requestId', 'agent', 'model', 'role', 'category', 'type', 'status', 'timestamp', 'order', 'tags', 'links',
-  'entry', 'filePath', 'contextList', 'files', 'errorCode', 'resume', 'text', 'tokenCount', 'limit', 'offset', 'order', 'maxTokens', 'since', 'until', 'scope', 'tag', 'done', 'all', 'sessions', 'heading', 'parentSessionId',
+  'sessionId', 'turnRequestId', 'requestId', 'agent', 'role', 'category', 'type', 'status', 'timestamp', 'order', 'tags', 'links',
+  'entry', 'resume', 'text', 'tokenCount', 'limit', 'offset', 'order', 'maxTokens', 'since', 'until', 'scope', 'tag', 'done', 'all', 'sessions', 'heading', 'parentSessionId',
 ]);
 
 /** The protocol's error fields for anything thrown; the core's `invalid_input` is the protocol's `invalid_parameter`. */

@@ -54,7 +54,9 @@ export class FileLock {
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       const record: LockRecord = { pid: deps.host.pid, host: deps.host.hostname, acquired: deps.clock.now().getTime() };
-      const handle = await deps.fs.createExclusiveOpen(lockPath, JSON.stringify(record));
+      const handle = await deps.fs.createExclusiveOpen(lockPath, JSON.stringify(record)).catch((error: unknown) => {
+        throw namingGuarded(error, file);
+      });
       if (handle) return new FileLock(deps, file, record, handle);
       const held = await deps.fs.readText(lockPath);
       if (held !== undefined && (await isStale(deps, lockPath, held, staleMs))) {
@@ -116,6 +118,12 @@ export async function withLock<T>(deps: LockDeps, file: string, work: (lock: Fil
   } finally {
     await lock.release();
   }
+}
+
+/** A full disk or a read-only folder met on the lock file is the guarded file's problem: said of it. */
+function namingGuarded(error: unknown, file: string): unknown {
+  if (!(error instanceof SessionLogError) || (error.code !== 'disk_full' && error.code !== 'permission_denied')) return error;
+  return new SessionLogError(error.code, `${file} cannot be written: ${error.message}`, { ...error.details, file }, error.hint);
 }
 
 function parseRecord(text: string): LockRecord | undefined {
