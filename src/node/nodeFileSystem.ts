@@ -34,7 +34,8 @@ export class NodeFileSystem implements FileSystem {
    * fs.readFile, which measures first and closes before it returns.
    */
   async readText(file: string): Promise<string | undefined> {
-    const handle = await orUndefined(fs.open(file, 'r')).catch((error: unknown) => {
+    // Non-blocking, so a FIFO in a file's place reads as empty rather than waiting for a writer forever.
+    const handle = await orUndefined(fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK)).catch((error: unknown) => {
       if (isFolder(error)) return undefined;
       throw error;
     });
@@ -50,6 +51,8 @@ export class NodeFileSystem implements FileSystem {
       return whole.toString('utf8', 0, bytesRead + rest.bytesRead);
     } catch (error) {
       if (isFolder(error)) return undefined;
+      // A FIFO or socket cannot be read at an offset: nothing to read as a file's text.
+      if ((error as NodeJS.ErrnoException).code === 'ESPIPE') return '';
       throw error;
     } finally {
       // Not waited for: the bytes are read, and closing a file that was only read changes nothing for the caller.

@@ -94,6 +94,14 @@ describe('the CLI refuses what it cannot write as text', () => {
     assert.ok(!fs.existsSync(entry));
   });
 
+  it('an --entry that is not a .md file is refused (exit 2), naming --entry', (t) => {
+    const { root } = kb(t);
+    const run = cliBytes(['log', '-m', 'hi', '--entry', 'notes.txt'], root, new Uint8Array());
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /--entry 'notes\.txt' is not a Markdown file \(\.md\)/);
+    assert.ok(!fs.existsSync(path.join(root, 'notes.txt')));
+  });
+
   it('-m given twice is a usage error (exit 2), not the last one kept', (t) => {
     const { root, entry } = kb(t);
     const run = cliBytes(['log', '-m', 'first', '--message', 'second'], root, new Uint8Array());
@@ -104,7 +112,7 @@ describe('the CLI refuses what it cannot write as text', () => {
 });
 
 describe('the MCP server and the envelope repl refuse binary content', () => {
-  it('MCP: a NUL in log\'s message or a dialog item is invalid_parameter naming the parameter', { timeout: 60_000 }, async (t) => {
+  it('MCP: a NUL in log\'s message or a dialog item is invalid_parameter naming the parameter; over-long ids are invalid ids', { timeout: 60_000 }, async (t) => {
     const { root } = tempKb(t);
     const mcp = await McpConnection.start(t, root);
     const log = await mcp.fails('log', { message: 'before\0after' });
@@ -112,6 +120,15 @@ describe('the MCP server and the envelope repl refuse binary content', () => {
     assert.match(log.message, /^message contains a NUL byte/);
     await mcp.ok('openSession', { agent: 'Codex', sessionId: SESSION, title: 'Binary' });
     await mcp.ok('beginTurn', { queryTitle: 'First' });
+    const entry = await mcp.fails('log', { message: 'hi', entry: 'notes.txt' });
+    assert.match(entry.message, /^entry 'notes\.txt' is not a Markdown file/, 'names the MCP parameter, not --entry');
+    const tags = await mcp.fails('log', { message: 'hi', tags: ['has space'] });
+    assert.match(tags.message, /^tags: tag 'has space'/);
+    assert.doesNotMatch(`${entry.message} ${tags.message}`, /--entry|--tags/);
+    const longSession = await mcp.fails('openSession', { agent: 'Codex', sessionId: `Codex-20260409T120000Z-${'a'.repeat(300)}`, title: 'Long' });
+    assert.equal(longSession.code, 'invalid_session_id', JSON.stringify(longSession));
+    const longRequest = await mcp.fails('beginTurn', { requestId: `req-20260409T120000Z-${'b'.repeat(300)}`, queryTitle: 'Long' });
+    assert.equal(longRequest.code, 'invalid_request_id', JSON.stringify(longRequest));
     const dialog = await mcp.fails('appendDialog', { dialogItems: [{ role: 'tool', category: 'tool_result', content: 'bytes\0' }] });
     assert.equal(dialog.code, 'invalid_parameter');
     assert.match(dialog.message, /^dialogItems\[0\]\.content contains a NUL byte/);

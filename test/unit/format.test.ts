@@ -16,7 +16,7 @@ title: myapp Sessions
 tags:
   - myapp
   - sessions
-created: '2026-01-11T10:30:00Z'
+created: '2026-01-11T10:30:00'
 ---
 
 # Session Log
@@ -56,7 +56,7 @@ describe('a new entry', () => {
     const text = fs.readFileSync(path.join(root, 'projects/my-app/sessions.md'), 'utf8');
     assert.ok(!fs.existsSync(entry));
     assert.equal(text, NEW_ENTRY.replace('title: myapp Sessions', 'title: My App Sessions').replace('  - myapp\n', '  - my-app\n')
-      .replace('Session notes for myapp.', 'Session notes for My App.').replace("created: '2026-01-11T10:30:00Z'", "created: '2026-01-11T10:30:59Z'")
+      .replace('Session notes for myapp.', 'Session notes for My App.').replace("created: '2026-01-11T10:30:00'", "created: '2026-01-11T10:30:59'")
       .replace('Initial session message here.', 'm'));
   });
 
@@ -67,7 +67,7 @@ describe('a new entry', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.deepEqual(JSON.parse(result.stdout), { path: 'sessions.md', action: 'created', project: 'Unknown', context_source: 'explicit' });
     const text = read(path.join(root, 'sessions.md'));
-    assert.match(text, /^---\ntitle: Unknown Sessions\ntags:\n {2}- sessions\ncreated: '\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ'\n---\n\n# Session Log\n\nSession notes for Unknown\.\n\n## \d{4}-\d\d-\d\d \d\d:\d\d UTC\n\nFrom the root\n$/);
+    assert.match(text, /^---\ntitle: Unknown Sessions\ntags:\n {2}- sessions\ncreated: '\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d'\n---\n\n# Session Log\n\nSession notes for Unknown\.\n\n## \d{4}-\d\d-\d\d \d\d:\d\d UTC\n\nFrom the root\n$/);
     assert.deepEqual(parseEntry(text).frontmatter.tags, ['sessions']);
   });
 });
@@ -144,7 +144,7 @@ describe('appending', () => {
       links: ['patterns/oauth2.md', 'projects/myapp/tests.md'],
     });
     assert.equal(result.action, 'appended');
-    assert.equal(read(entry), `${NEW_ENTRY.replace("created: '2026-01-11T10:30:00Z'\n", "created: '2026-01-11T10:30:00Z'\nupdated: '2026-01-11T14:45:00Z'\n")}
+    assert.equal(read(entry), `${NEW_ENTRY.replace("created: '2026-01-11T10:30:00'\n", "created: '2026-01-11T10:30:00'\nupdated: '2026-01-11T14:45:00'\n")}
 ## 2026-01-11 14:45 UTC
 
 #auth #progress
@@ -164,7 +164,7 @@ Related: [[patterns/oauth2.md]], [[projects/myapp/tests.md]]
     await logAt(root, '2026-01-12T09:05:07Z', { message: 'three' });
     const after = read(entry);
     assert.equal(fs.statSync(entry).ino, inode, 'an append with updated present rewrites nothing');
-    assert.equal(after, `${before.replace("updated: '2026-01-11T11:00:00Z'", "updated: '2026-01-12T09:05:07Z'")}\n## 2026-01-12 09:05 UTC\n\nthree\n`);
+    assert.equal(after, `${before.replace("updated: '2026-01-11T11:00:00'", "updated: '2026-01-12T09:05:07'")}\n## 2026-01-12 09:05 UTC\n\nthree\n`);
   });
 
   const styles: [string, string, string][] = [
@@ -211,11 +211,13 @@ custom: {a: 1, b: [x, y]}
     await logAt(root, '2026-01-12T08:00:00Z', { message: 'Second.' });
     const text = read(entry);
     const parsed = parseEntry(text);
-    assert.deepEqual(parsed.frontmatter, { ...YAML.parse(frontmatter), updated: '2026-01-12T08:00:00Z' });
+    // In the form of the entry's own created time.
+    assert.deepEqual(parsed.frontmatter, { ...YAML.parse(frontmatter), updated: '2026-01-12T08:00:00.000000+00:00' });
+    assert.equal(text.slice(4, text.indexOf('\n---\n') + 1), frontmatter.replace('+00:00\n', '+00:00\nupdated: 2026-01-12T08:00:00.000000+00:00\n'), 'every other line byte for byte');
     assert.match(text, /^# kept by hand$/m);
     assert.deepEqual(parsed.sessions.map((s) => s.message), ['First.', 'Second.']);
     await logAt(root, '2026-01-13T08:00:00Z', { message: 'Third.' });
-    assert.deepEqual(parseEntry(read(entry)).frontmatter, { ...YAML.parse(frontmatter), updated: '2026-01-13T08:00:00Z' });
+    assert.deepEqual(parseEntry(read(entry)).frontmatter, { ...YAML.parse(frontmatter), updated: '2026-01-13T08:00:00.000000+00:00' });
   });
 });
 

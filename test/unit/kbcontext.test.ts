@@ -3,6 +3,7 @@
  * knowledge-base root, explicit entry / session_entry / primary, and the errors.
  */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
@@ -184,5 +185,55 @@ describe('an invalid .kbcontext is an error, never "no context"', () => {
     const result = cli(['history'], { cwd: root, env: { VL_KB_CONTEXT: file, MEMEX_KB_ROOT: root } });
     assert.equal(result.status, 1);
     assert.ok(oneLine(result.stderr).includes(`${file}:`));
+  });
+});
+
+describe('a .kbcontext that cannot be read as one', () => {
+  const bomb = (): string => {
+    const lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
+    let previous = 'a';
+    for (const name of 'bcdefghi') {
+      lines.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(', ')}]`);
+      previous = name;
+    }
+    return `${lines.join('\n')}\nproject: *i\n`;
+  };
+
+  it('a YAML alias bomb fails fast, naming the .kbcontext', (t) => {
+    const root = tempDir(t);
+    write(path.join(root, '.kbcontext'), bomb());
+    const started = Date.now();
+    const run = cli(['log', '-m', 'hi'], { cwd: root });
+    assert.ok(Date.now() - started < 10_000);
+    assert.equal(run.status, 1);
+    assert.match(oneLine(run.stderr), /\.kbcontext:1: cannot be read: .*alias/);
+  });
+
+  it('a folder named .kbcontext is an error naming it, not "no .kbcontext here"', (t) => {
+    const root = tempDir(t);
+    fs.mkdirSync(path.join(root, '.kbcontext'));
+    const run = cli(['log', '-m', 'hi'], { cwd: root, env: { MEMEX_KB_ROOT: root } });
+    assert.equal(run.status, 1);
+    assert.match(oneLine(run.stderr), /\.kbcontext:1: is a folder, not a \.kbcontext file/);
+  });
+
+  it('a FIFO named .kbcontext is an error, never a hang', (t) => {
+    const root = tempDir(t);
+    const made = spawnSync('mkfifo', [path.join(root, '.kbcontext')]);
+    if (made.status !== 0) return t.skip('mkfifo is not available here');
+    const started = Date.now();
+    const run = cli(['log', '-m', 'hi'], { cwd: root, env: { MEMEX_KB_ROOT: root } });
+    assert.ok(Date.now() - started < 10_000, 'answered at once');
+    assert.equal(run.status, 1);
+    assert.match(oneLine(run.stderr), /\.kbcontext:1: is not a regular file \(a FIFO, socket or device\)/);
+  });
+
+  it('an invalid tag in default_tags names default_tags in that file, not --tags', (t) => {
+    const root = tempDir(t);
+    write(path.join(root, '.kbcontext'), 'project: app\nsession_entry: sessions.md\ndefault_tags: ["has space"]\n');
+    const run = cli(['log', '-m', 'hi', '--tags', 'fine'], { cwd: root });
+    assert.equal(run.status, 2);
+    assert.match(oneLine(run.stderr), new RegExp(`default_tags in ${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\.kbcontext: tag 'has space'`));
+    assert.doesNotMatch(run.stderr, /--tags:/);
   });
 });

@@ -82,7 +82,14 @@ export interface AgentSession extends AgentSessionSummary {
   closingNote?: string;
 }
 
+/** Longer ids would make file names past what file systems take (255 bytes). */
+const MAX_ID_LENGTH = 200;
+
 export function requireSessionId(value: unknown, field = 'sessionId'): string {
+  if (typeof value === 'string' && value.length > MAX_ID_LENGTH) {
+    throw new SessionLogError('invalid_session_id', `${field} is ${value.length} characters long; at most ${MAX_ID_LENGTH} are allowed.`, { field },
+      'Shorten the suffix after the time, e.g. Codex-20260409T120000Z-implement-auth.');
+  }
   if (typeof value !== 'string' || !SESSION_ID.test(value)) {
     throw new SessionLogError('invalid_session_id', `${field} '${String(value)}' is not a valid session id.`, { field, value },
       'Use <Agent>-<yyyyMMddTHHmmssZ>-<suffix>: PascalCase agent, compact UTC time, lowercase kebab-case suffix, e.g. Codex-20260409T120000Z-implement-auth.');
@@ -91,6 +98,10 @@ export function requireSessionId(value: unknown, field = 'sessionId'): string {
 }
 
 export function requireRequestId(value: unknown, field = 'requestId'): string {
+  if (typeof value === 'string' && value.length > MAX_ID_LENGTH) {
+    throw new SessionLogError('invalid_request_id', `${field} is ${value.length} characters long; at most ${MAX_ID_LENGTH} are allowed.`, { field },
+      'Shorten the slug after the time, e.g. req-20260409T120001Z-add-jwt-001.');
+  }
   if (typeof value !== 'string' || !REQUEST_ID.test(value)) {
     throw new SessionLogError('invalid_request_id', `${field} '${String(value)}' is not a valid request id.`, { field, value },
       'Use req-<yyyyMMddTHHmmssZ>-<slug>, e.g. req-20260409T120001Z-add-jwt-001.');

@@ -360,6 +360,7 @@ export const AGENT_OPERATIONS: readonly AgentOperation[] = [
         followUps: optionalStrings(params.followUps, 'followUps'),
         ...optionalField('next', optionalText(params.next, 'next')),
         ...optionalField('entry', optionalText(params.entry, 'entry')),
+        fieldNames: { entry: 'entry', tags: 'tags', links: 'links' },
       });
       const { absolutePath, ...rest } = result;
       void absolutePath;

@@ -39,19 +39,35 @@ async function readKbContextFile(fs: FileSystem, env: Environment, cwd: string):
   const override = env.get('VL_KB_CONTEXT');
   if (override) {
     const file = toPosix(path.resolve(cwd, override));
-    const text = await fs.readText(file);
+    const text = await readCandidate(fs, file);
     return text === undefined ? undefined : { file, text };
   }
   let dir = toPosix(path.resolve(cwd));
   for (let level = 0; level < MAX_LEVELS; level++) {
     const file = path.posix.join(dir, KBCONTEXT_FILE);
-    const text = await fs.readText(file);
+    const text = await readCandidate(fs, file);
     if (text !== undefined) return { file, text };
     const parent = path.posix.dirname(dir);
     if (parent === dir) break;
     dir = parent;
   }
   return undefined;
+}
+
+/**
+ * A `.kbcontext` candidate's text; undefined when there is none. Something there that is not a
+ * regular file (a folder, a FIFO, a device) is an error naming it, never taken for no context
+ * (the file system port opens without blocking, so a FIFO reads as empty instead of hanging).
+ */
+async function readCandidate(fs: FileSystem, file: string): Promise<string | undefined> {
+  const text = await fs.readText(file);
+  if (text !== undefined && text !== '') return text;
+  const stat = await fs.stat(file);
+  if (!stat) return undefined;
+  if (!stat.isFile) {
+    throw invalid(file, 1, `is ${stat.isDirectory ? 'a folder' : 'not a regular file (a FIFO, socket or device)'}, not a .kbcontext file`, undefined);
+  }
+  return text;
 }
 
 const STRING_FIELDS = ['project', 'primary', 'session_entry'] as const;
@@ -92,7 +108,14 @@ function parseKbContextText(text: string, file: string): KbContext {
     const line = error.linePos?.[0].line ?? 1;
     throw invalid(file, line, `is not valid YAML: ${error.message.split('\n')[0]!.replace(/:$/, '')}`, undefined);
   }
-  return contextOf(doc.toJS(), file, (key) => {
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (error) {
+    // The library's guard against an alias bomb (aliases expanding to millions of nodes).
+    throw invalid(file, 1, `cannot be read: ${error instanceof Error ? error.message : String(error)} (YAML aliases expanding too far)`, undefined);
+  }
+  return contextOf(value, file, (key) => {
     const pair = YAML.isMap(doc.contents) ? doc.contents.items.find((item) => YAML.isScalar(item.key) && item.key.value === key) : undefined;
     const offset = (pair?.value as YAMLTypes.Node | undefined)?.range?.[0] ?? (pair?.key as YAMLTypes.Node | undefined)?.range?.[0];
     return offset === undefined ? 1 : lineCounter.linePos(offset).line;

@@ -52,13 +52,18 @@ export async function loadWorkspace(deps: Pick<Deps, 'fs' | 'env'>, options: Wor
  * The session entry, in memex's order: explicit path, `.kbcontext` `session_entry`,
  * `{primary}/sessions.md`, else an error naming both ways out.
  */
-export async function resolveEntry(deps: Pick<Deps, 'fs' | 'env'>, workspace: Workspace, explicit?: string): Promise<ResolvedEntry> {
+export async function resolveEntry(deps: Pick<Deps, 'fs' | 'env'>, workspace: Workspace, explicit?: string, explicitField = '--entry'): Promise<ResolvedEntry> {
   const { kbRoot, context } = workspace;
   let relative: string;
   let contextSource: ContextSource;
   let field: string;
   if (explicit !== undefined) {
-    [relative, contextSource, field] = [explicit, 'explicit', '--entry'];
+    [relative, contextSource, field] = [explicit, 'explicit', explicitField];
+    // Only Markdown entries are read back (history, search, the views): anything else would be written and never found.
+    if (!/\.md$/i.test(explicit.trim())) {
+      throw new SessionLogError('invalid_input', `${field} '${explicit}' is not a Markdown file (.md); sessions are logged to Markdown entries only.`,
+        { field, path: explicit }, `Give an entry path ending in .md, e.g. ${field === '--entry' ? '--entry ' : ''}projects/app/sessions.md.`);
+    }
   } else if (context?.session_entry) {
     [relative, contextSource, field] = [context.session_entry, '.kbcontext (session_entry)', `session_entry in ${context.file}`];
   } else if (context?.primary) {

@@ -10,6 +10,31 @@ export function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/**
+ * A frontmatter time as memex writes it: UTC to the second, with no zone (`2026-01-11T14:45:07`).
+ * memex compares its times with naive datetimes, and fails on a whole knowledge base when one has a zone.
+ */
+export function memexTime(date: Date): string {
+  return isoSeconds(date).slice(0, -1);
+}
+
+const TIME_VALUE = /^(['"]?)\d{4}-\d{2}-\d{2}([T ])\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?\1$/;
+
+/**
+ * `date` written in the style of `template` (a frontmatter time value as it stands, quotes and
+ * all): the same quotes, `T` or space, fraction digits, and `Z`, `+00:00` or no zone; in UTC,
+ * so a written `+02:00` becomes `+00:00`. The same length as the template. Undefined when the
+ * template is not such a time.
+ */
+export function timeLike(template: string, date: Date): string | undefined {
+  const match = TIME_VALUE.exec(template);
+  if (!match) return undefined;
+  const [, quote, separator, fraction, zone] = match as unknown as [string, string, string, string | undefined, string | undefined];
+  const seconds = date.toISOString().slice(0, 19).replace('T', separator);
+  const digits = fraction ? `.${String(date.getUTCMilliseconds()).padStart(3, '0').padEnd(fraction.length - 1, '0').slice(0, fraction.length - 1)}` : '';
+  return `${quote}${seconds}${digits}${zone === undefined ? '' : zone === 'Z' ? 'Z' : '+00:00'}${quote}`;
+}
+
 /** Compact UTC time used in ids: `20260111T144507Z`. */
 export function compactTime(date: Date): string {
   return isoSeconds(date).replace(/[-:]/g, '');

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { isSessionLogError, SessionLogError } from '../errors';
 import { findFrontmatter, type FrontmatterBlock, opensUnclosedFrontmatter, readFrontmatter, setFrontmatterKeys } from '../format/frontmatter';
+import { memexTime, timeLike } from '../model/time';
 import { confirmInKb, confirmOpened } from '../context/paths';
 import type { Deps, FileHandle } from '../ports';
 import { FileLock, pendingUndo } from './lock';
@@ -118,11 +119,14 @@ export async function appendSection(deps: StoreDeps, request: AppendRequest): Pr
       return { action: 'created' };
     }
     const [plan, inPlace] = await Promise.all([planAppend(deps, entry, request), mayWriteInPlace(deps, entry, request)]);
-    if (plan.rewrite || !inPlace) {
+    if (!inPlace) {
       // The rename replaces the file: let go of it first (Windows may refuse to replace an open file).
       await entry.close();
       entry = undefined;
-      await rewriteWithSection(deps, file, request);
+      await replaceWithSection(deps, file, request);
+    } else if (plan.rewrite) {
+      leftByLastAppend.delete(file);
+      await rewriteInPlace(entry, file, request, lock);
     } else {
       await lock.recordUndo(undoRecordFor(plan.base, plan.addition, plan.patch && { before: plan.patch.before, after: plan.patch.after }));
       const size = await writeOrUndo(entry, plan, lock);
@@ -320,41 +324,88 @@ async function writeAppend(entry: FileHandle, plan: Extract<AppendPlan, { rewrit
   return end;
 }
 
-/**
- * Rewrites the whole entry atomically (under the caller's lock) with the section appended, and
- * `updated` set when it has a frontmatter: for an `updated` key that cannot be patched in place,
- * and for a file that may not be changed in place.
- */
-async function rewriteWithSection(deps: StoreDeps, file: string, request: AppendRequest): Promise<void> {
-  const text = (await deps.fs.readText(file)) ?? '';
+/** The entry's text with `updated` set (every other frontmatter line kept) and the section appended. */
+function withSection(text: string, file: string, request: AppendRequest): string {
   const bom = text.startsWith('\uFEFF') ? 1 : 0;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const source = text.slice(bom);
   const frontmatter = readFrontmatter(source, file);
-  const raw = frontmatter && setFrontmatterKeys(frontmatter.raw, { updated: request.updated }).replace(/\r?\n/g, eol);
-  const body = (frontmatter ? source.slice(frontmatter.end) : source).trimEnd();
-  const rebuilt = `${text.slice(0, bom)}${raw !== undefined ? `---${eol}${raw}---${eol}` : ''}${body}${body ? eol + eol : ''}${withEol(request.section, eol)}`;
+  const head = frontmatter ? source.slice(0, frontmatter.rawStart) + withUpdated(frontmatter.raw, request.updated, eol) + source.slice(frontmatter.rawStart + frontmatter.raw.length, frontmatter.end) : '';
+  const body = source.slice(frontmatter ? frontmatter.end : 0).trimEnd();
+  return `${text.slice(0, bom)}${head}${body}${body ? eol + eol : ''}${withEol(request.section, eol)}`;
+}
+
+/**
+ * Adds an `updated` line the entry lacks (or one that cannot be patched at the same length),
+ * with the section, in place under the caller's lock: the undo record holds the whole old text,
+ * so a crash or a failed write puts it back. Rare: once per entry.
+ */
+async function rewriteInPlace(entry: FileHandle, file: string, request: AppendRequest, lock: FileLock): Promise<void> {
+  const { size } = await entry.stat();
+  const text = decodeStrict(await entry.read(0, size), file);
+  const rebuiltText = withSection(text, file, request);
+  const rebuilt = encoder.encode(rebuiltText);
+  const before = encoder.encode(text);
+  await lock.recordUndo(undoRecordFor(before.length, rebuilt.subarray(Math.min(before.length, rebuilt.length)),
+    { before: text, after: rebuilt.subarray(0, before.length) }));
+  try {
+    await entry.write(0, rebuiltText);
+    if (rebuilt.length < before.length) await entry.truncate(rebuilt.length);
+    await entry.sync();
+  } catch (error) {
+    try {
+      await entry.truncate(before.length);
+      await entry.write(0, text);
+      await entry.sync();
+    } catch {
+      lock.abandon();
+    }
+    throw error;
+  }
+}
+
+/** Replaces the whole entry atomically (under the caller's lock) with the section appended: for a file that may not be changed in place. */
+async function replaceWithSection(deps: StoreDeps, file: string, request: AppendRequest): Promise<void> {
+  const text = (await deps.fs.readText(file)) ?? '';
+  const rebuilt = withSection(text, file, request);
   if (request.kbRoot) await confirmInKb(deps.fs, request.kbRoot, file, 'entry');
   await deps.fs.writeAtomic(file, rebuilt);
 }
 
-// memex writes `2026-01-11T10:30:00.123456+00:00`, or with a space for the `T` (as YAML dumps times).
-const UPDATED_LINE = /^updated:[ \t]*(['"]?)\d{4}-\d{2}-\d{2}([T ])\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})\1[ \t]*\r?$/m;
+// memex writes `2026-01-11T10:30:00.123456+00:00`, with a space for the `T` (as YAML dumps times), or naive (no zone).
+const UPDATED_LINE = /^updated:[ \t]*((['"]?)\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?\2)[ \t]*\r?$/m;
 
 /**
  * The same-length replacement for the frontmatter's `updated` value, in the style already
- * there (quotes, fraction digits, `Z` or `+00:00`), so it can be written in place.
+ * there (quotes, fraction digits, `Z`, `+00:00` or no zone), so it can be written in place.
  */
 export function patchUpdated(raw: string, iso: string): { index: number; value: string } | undefined {
   const match = UPDATED_LINE.exec(raw);
   // Two `updated` lines (left by a union merge) are folded into one by the rewrite.
   if (!match || raw.split('\n').filter((line) => line.startsWith('updated:')).length > 1) return undefined;
-  const [line, quote, separator, fraction, zone] = match as unknown as [string, string, string, string | undefined, string];
+  const value = timeLike(match[1]!, new Date(iso))!;
+  return { index: match.index + /^updated:[ \t]*/.exec(match[0])![0].length, value };
+}
+
+/**
+ * The frontmatter with `updated` set, every other line kept byte for byte: an `updated` line
+ * that is there gets its value replaced; a missing one is added after `created` (in its style),
+ * else at the end, as naive UTC (memex's form). Two `updated` lines (left by a union merge) go
+ * through the YAML library, which folds them into one.
+ */
+export function withUpdated(raw: string, iso: string, eol: string): string {
   const date = new Date(iso);
-  const seconds = date.toISOString().slice(0, 19).replace('T', separator);
-  const digits = fraction ? `.${String(date.getUTCMilliseconds()).padStart(3, '0').padEnd(fraction.length - 1, '0').slice(0, fraction.length - 1)}` : '';
-  const value = `${quote}${seconds}${digits}${zone === 'Z' ? 'Z' : '+00:00'}${quote}`;
-  return { index: match.index + /^updated:[ \t]*/.exec(line)![0].length, value };
+  const lines = raw.split(/(?<=\n)/);
+  const updated = lines.filter((line) => line.startsWith('updated:'));
+  if (updated.length > 1) return setFrontmatterKeys(raw, { updated: iso }).replace(/\r?\n/g, eol);
+  const created = lines.find((line) => /^created:/.test(line));
+  const createdValue = created?.replace(/^created:[ \t]*/, '').trimEnd();
+  const value = (createdValue && timeLike(createdValue, date)) ?? `'${memexTime(date)}'`;
+  if (updated.length === 1) return lines.map((line) => (line.startsWith('updated:') ? `updated: ${value}${eol}` : line)).join('');
+  const at = created ? lines.indexOf(created) + 1 : lines.length;
+  const before = lines.slice(0, at);
+  if (before.length > 0 && !before[before.length - 1]!.endsWith('\n')) before[before.length - 1] += eol;
+  return [...before, `updated: ${value}${eol}`, ...lines.slice(at)].join('');
 }
 
 function trailingWhitespace(bytes: Uint8Array): number {

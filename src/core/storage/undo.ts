@@ -24,10 +24,11 @@ export interface UndoRecord {
 const encoder = new TextEncoder();
 
 /** The record for writing `addition` at `size`, and (optionally) `head.after` over `head.before` at the start. */
-export function undoRecordFor(size: number, addition: string, head?: { before: string; after: string }): UndoRecord {
+export function undoRecordFor(size: number, addition: string | Uint8Array, head?: { before: string; after: string | Uint8Array }): UndoRecord {
+  const bytes = (text: string | Uint8Array): Uint8Array => (typeof text === 'string' ? encoder.encode(text) : text);
   return {
-    size, stops: stopsOf(encoder.encode(addition), size),
-    ...(head ? { head: head.before, headSum: hashBytes(encoder.encode(head.after)) } : {}),
+    size, stops: stopsOf(bytes(addition), size),
+    ...(head ? { head: head.before, headSum: hashBytes(bytes(head.after)) } : {}),
   };
 }
 

@@ -7,7 +7,7 @@ import { parseEntry } from '../format/parse';
 import { renderNewEntry, renderSection } from '../format/render';
 import type { Decision, FollowUp, SessionRecord } from '../model/session';
 import { redactDeep } from '../model/redact';
-import { headingTime, isoSeconds } from '../model/time';
+import { headingTime, isoSeconds, memexTime } from '../model/time';
 import { checkText, cleanItems, cleanLinks, cleanTags, linkTarget } from '../model/validate';
 import type { Deps } from '../ports';
 import { appendSection, readCommitted } from '../storage/entryFile';
@@ -29,6 +29,8 @@ export interface LogSessionInput extends WorkspaceOptions {
   backup?: boolean;
   /** Replace secrets (tokens, keys, passwords) with [REDACTED:kind]; on unless false. */
   redact?: boolean;
+  /** How the front end names the entry, tags and links, for errors (the CLI's flags by default: `--entry`, `--tags`, `--links`). */
+  fieldNames?: { entry?: string; tags?: string; links?: string };
 }
 
 /** memex's JSON result, plus what we add. */
@@ -54,15 +56,16 @@ export async function logSession(deps: Deps, input: LogSessionInput): Promise<Lo
     throw new SessionLogError('invalid_input', 'The message is empty.', { field: 'message' }, 'Give the session summary with -m TEXT, -f FILE or --stdin.');
   }
   const workspace = await loadWorkspace(deps, input);
-  const resolved = await resolveEntry(deps, workspace, input.entry);
+  const resolved = await resolveEntry(deps, workspace, input.entry, input.fieldNames?.entry);
   const project = await detectProject(deps, workspace.cwd, workspace.context);
   const now = deps.clock.now();
   const warnings: string[] = [];
 
   const record: SessionRecord = {
     message,
-    tags: cleanTags([...(input.tags ?? []), ...(workspace.context?.default_tags ?? [])]),
-    links: cleanLinks(input.links ?? []),
+    // A bad default tag is the .kbcontext's fault, and said so.
+    tags: cleanTags([...cleanTags(input.tags ?? [], input.fieldNames?.tags), ...(workspace.context ? cleanTags(workspace.context.default_tags, `default_tags in ${workspace.context.file}`) : [])]),
+    links: cleanLinks(input.links ?? [], input.fieldNames?.links),
     files: cleanItems([...(input.files ?? []), ...(input.filesFromGit ? await filesFromGit(deps, workspace.cwd, workspace.kbRoot, resolved.entryPath, warnings) : [])]),
     decisions: cleanDecisions(input.decisions ?? []),
     followUps: (input.followUps ?? []).map((item) => (typeof item === 'string' ? { text: item, done: false } : item))
@@ -83,7 +86,7 @@ export async function logSession(deps: Deps, input: LogSessionInput): Promise<Lo
     file: resolved.entryPath,
     kbRoot: workspace.kbRoot,
     section,
-    newEntry: () => renderNewEntry({ project: project.name, projectTag: projectTag(project.name), created: isoSeconds(now) }, section),
+    newEntry: () => renderNewEntry({ project: project.name, projectTag: projectTag(project.name), created: memexTime(now) }, section),
     updated: isoSeconds(now),
     backup: !!input.backup,
   })]);
