@@ -180,3 +180,24 @@ describe('agent-session writes that fail part way', () => {
     assert.deepEqual(session.turns[0]!.dialog.map((item) => item.content), ['whole']);
   });
 });
+
+describe('frontmatter keys an agent session file has that Session Log does not know', () => {
+  it('survive every operation, in place and when the summary outgrows its padding', async (t) => {
+    const { file, sessions } = setup(t);
+    const agent = sessions();
+    await agent.openSession({ agent: 'Codex', sessionId: SESSION, title: 'Unknown keys' });
+    const text = read(file);
+    fs.writeFileSync(file, text.replace('type: agent-session\n', 'type: agent-session\nsource_project: mx\nreviewed_by:\n  - alice\n'));
+    const keys = (): string => read(file).slice(0, read(file).indexOf('\n---\n'));
+    await agent.beginTurn({ queryTitle: 'First' });
+    assert.match(keys(), /\nsource_project: mx\n/);
+    await agent.appendActions({ actions: Array.from({ length: 60 }, (_, i) => ({ description: `Edited ${i}`, type: 'edit', filePath: `src/a/rather/long/path/number-${i}.ts` })) });
+    await agent.completeTurn({ response: 'done' });
+    await agent.closeSession({});
+    assert.match(keys(), /\nsource_project: mx\n/);
+    assert.match(keys(), /\nreviewed_by:\n {2}- alice\n/);
+    const session = await sessions().getSession({ sessionId: SESSION });
+    assert.equal(session.status, 'completed');
+    assert.equal(session.turns[0]!.actions.length, 60);
+  });
+});

@@ -131,7 +131,7 @@ describe('crashes', () => {
     const result = await logSession(coreDeps({ cwd: kbRoot, now: '2026-01-11T10:32:00Z' }), { message: 'three', cwd: kbRoot });
     assert.equal(result.action, 'appended');
     assert.deepEqual(parseEntry(read(entry)).sessions.map((s) => s.message), ['one', 'two', 'three']);
-    assert.equal(read(entry), `${committed.replace("updated: '2026-01-11T10:30:00Z'", "updated: '2026-01-11T10:32:00Z'")}\n## 2026-01-11 10:32 UTC\n\nthree\n`);
+    assert.equal(read(entry), `${committed.replace("updated: '2026-01-11T10:30:00'", "updated: '2026-01-11T10:32:00'")}\n## 2026-01-11 10:32 UTC\n\nthree\n`);
     assert.ok(!fs.existsSync(lockPathOf(entry)));
   });
 

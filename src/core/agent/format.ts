@@ -75,8 +75,10 @@ export function renderClosing(at: string, note: string | undefined): string {
 }
 
 /** The frontmatter block (delimiters included), padded with a YAML comment to `padTo` bytes when given. */
-export function renderSummary(summary: AgentSessionSummary, padTo?: number): string {
+export function renderSummary(summary: AgentSessionSummary, padTo?: number, extra: Record<string, unknown> = {}): string {
   const data: Record<string, unknown> = {
+    // Keys someone else put there (memex, a person, a later version) survive every rewrite, first so ours stay at the end.
+    ...extra,
     type: 'agent-session',
     agent: summary.agent,
     sessionId: summary.sessionId,
@@ -122,8 +124,11 @@ function invalid(file: string, line: number, what: string): SessionLogError {
   return new SessionLogError('unparseable_entry', `${file}:${line}: ${what}.`, { file, line }, 'Repair the agent session file by hand; it is left untouched until then.');
 }
 
-/** The summary from the frontmatter alone (what history and turn operations read). */
-export function readSummary(text: string, file: string): { summary: AgentSessionSummary; headLength: number; headEnd: number } {
+const SUMMARY_KEYS = new Set(['type', 'agent', 'sessionId', 'title', 'model', 'parentSessionId', 'started', 'lastUpdated', 'status', 'turnCount',
+  'filesModifiedCount', 'filesModified', 'tags', 'currentTurn', 'currentTurnStatus', 'currentTurnUpdated']);
+
+/** The summary from the frontmatter alone (what history and turn operations read), and the keys it does not know (`extra`), to keep. */
+export function readSummary(text: string, file: string): { summary: AgentSessionSummary; headLength: number; headEnd: number; extra: Record<string, unknown> } {
   const frontmatter = readFrontmatter(text, file);
   if (!frontmatter || frontmatter.data.type !== 'agent-session') throw invalid(file, 1, 'is not an agent session (no frontmatter with type: agent-session)');
   const data = frontmatter.data;
@@ -150,7 +155,8 @@ export function readSummary(text: string, file: string): { summary: AgentSession
       },
     } : {}),
   };
-  return { summary, headLength: byteLength(text.slice(0, frontmatter.end)), headEnd: frontmatter.end };
+  const extra = Object.fromEntries(Object.entries(data).filter(([key]) => !SUMMARY_KEYS.has(key)));
+  return { summary, headLength: byteLength(text.slice(0, frontmatter.end)), headEnd: frontmatter.end, extra };
 }
 
 const TURN_HEADING = /^## Turn (\d+) · (.*)$/;

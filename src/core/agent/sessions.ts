@@ -477,13 +477,13 @@ export class AgentSessions {
       const view = await SessionFileView.open(this.deps, file);
       if (!view) throw notFound(sessionId);
       const { summary: next, text: addition } = await change(view.summary, view);
-      const head = renderSummary(next, view.headLength);
+      const head = renderSummary(next, view.headLength, view.extra);
       if (byteLength(head) === view.headLength
         && await appendInPlace(this.deps, lock, file, kbRoot, { size: view.size, addition, head: { before: view.head, after: head } })) return;
       // A head that outgrew its padding, or a file with other names (hard links): replaced whole.
       const body = (await view.text()).slice(view.head.length);
-      const padTo = byteLength(head) === view.headLength ? view.headLength : byteLength(renderSummary(next)) + HEAD_PADDING + Math.floor(view.headLength / 2);
-      await this.deps.fs.writeAtomic(file, renderSummary(next, padTo) + body + addition);
+      const padTo = byteLength(head) === view.headLength ? view.headLength : byteLength(renderSummary(next, undefined, view.extra)) + HEAD_PADDING + Math.floor(view.headLength / 2);
+      await this.deps.fs.writeAtomic(file, renderSummary(next, padTo, view.extra) + body + addition);
     });
     return sessionId;
   }
@@ -507,6 +507,8 @@ class SessionFileView {
     /** The frontmatter block as text, and its length in bytes. */
     readonly head: string,
     readonly headLength: number,
+    /** Frontmatter keys the summary does not know: written back as they are. */
+    readonly extra: Record<string, unknown>,
   ) {}
 
   static async open(deps: Pick<Deps, 'fs'>, file: string): Promise<SessionFileView | undefined> {
@@ -523,7 +525,7 @@ class SessionFileView {
       whole = text = (await deps.fs.readText(file)) ?? '';
       read = readSummary(text, file);
     }
-    const view = new SessionFileView(deps, file, stat.size, read.summary, text.slice(0, read.headEnd), read.headLength);
+    const view = new SessionFileView(deps, file, stat.size, read.summary, text.slice(0, read.headEnd), read.headLength, read.extra);
     view.whole = whole;
     return view;
   }

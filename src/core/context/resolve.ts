@@ -59,11 +59,6 @@ export async function resolveEntry(deps: Pick<Deps, 'fs' | 'env'>, workspace: Wo
   let field: string;
   if (explicit !== undefined) {
     [relative, contextSource, field] = [explicit, 'explicit', explicitField];
-    // Only Markdown entries are read back (history, search, the views): anything else would be written and never found.
-    if (!/\.md$/i.test(explicit.trim())) {
-      throw new SessionLogError('invalid_input', `${field} '${explicit}' is not a Markdown file (.md); sessions are logged to Markdown entries only.`,
-        { field, path: explicit }, `Give an entry path ending in .md, e.g. ${field === '--entry' ? '--entry ' : ''}projects/app/sessions.md.`);
-    }
   } else if (context?.session_entry) {
     [relative, contextSource, field] = [context.session_entry, '.kbcontext (session_entry)', `session_entry in ${context.file}`];
   } else if (context?.primary) {
@@ -76,5 +71,10 @@ export async function resolveEntry(deps: Pick<Deps, 'fs' | 'env'>, workspace: Wo
       'Either create a .kbcontext with session_entry or primary (`sessionlog init`), or pass an entry path with --entry.');
   }
   const entryPath = await resolveInKb(deps.fs, kbRoot, relative, field);
+  // Only Markdown entries are read back (history, search, the views): anything else would be written and never found.
+  if (explicit !== undefined && !/\.md$/i.test(explicit.trim())) {
+    throw new SessionLogError('invalid_input', `${field} '${explicit}' is not a Markdown file (.md); sessions are logged to Markdown entries only.`,
+      { field, path: explicit }, `Give an entry path ending in .md, e.g. ${field === '--entry' ? '--entry ' : ''}projects/app/sessions.md.`);
+  }
   return { ...workspace, entryPath, relativePath: kbRelative(kbRoot, entryPath), contextSource };
 }
