@@ -72,6 +72,29 @@ describe('binary content', () => {
   });
 });
 
+describe('misspelt fields inside items', () => {
+  it('a dialog item, action or decision with a field it does not have is refused, naming it, and nothing is written', async (t) => {
+    const { root } = tempKb(t);
+    const sessions = new AgentSessions(coreDeps({ cwd: root }), { cwd: root });
+    const { path: relative } = await sessions.openSession({ agent: 'Codex', sessionId: SESSION, title: 'Fields' });
+    await sessions.beginTurn({ queryTitle: 'First' });
+    const before = fs.readFileSync(path.join(root, relative), 'utf8');
+    await assert.rejects(sessions.appendActions({ actions: [{ description: 'Edited', type: 'edit', filepath: 'src/a.ts' }] }),
+      (error) => isSessionLogError(error) && error.code === 'invalid_parameter' && /^actions\[0\]\.filepath is not a field of actions\[0\] \(did you mean filePath\?\)/.test(error.message));
+    await assert.rejects(sessions.appendDialog({ dialogItems: [{ role: 'model', category: 'reasoning', content: 'x', timestmp: '2026-04-09T12:00:00Z' }] }),
+      (error) => isSessionLogError(error) && /^dialogItems\[0\]\.timestmp .*did you mean timestamp\?/.test(error.message));
+    assert.equal(fs.readFileSync(path.join(root, relative), 'utf8'), before);
+  });
+
+  it('MCP: a decision with a misspelt rationale is refused naming decisions[0].rationalle', { timeout: 60_000 }, async (t) => {
+    const { root } = tempKb(t);
+    const mcp = await McpConnection.start(t, root);
+    const error = await mcp.fails('log', { message: 'hi', decisions: [{ decision: 'Used jose', rationalle: 'typed' }] });
+    assert.equal(error.code, 'invalid_parameter');
+    assert.match(error.message, /^decisions\[0\]\.rationalle is not a field/);
+  });
+});
+
 describe('the CLI refuses what it cannot write as text', () => {
   it('-f FILE with a NUL, or not UTF-8, and --stdin likewise: a usage error (exit 2), the source named, the entry untouched', (t) => {
     const { root, entry } = kb(t);

@@ -124,6 +124,23 @@ export function optionalText(value: unknown, field: string): string | undefined 
   return checkText(value, field, 'invalid_parameter');
 }
 
+/** Refuses a field an item does not have (a misspelt `filepath` or `timestmp` would otherwise be dropped without a word). */
+export function refuseUnknownFields(item: Record<string, unknown>, allowed: readonly string[], field: string): void {
+  const unknown = Object.keys(item).find((key) => !allowed.includes(key));
+  if (unknown === undefined) return;
+  const near = allowed.find((key) => key.toLowerCase() === unknown.toLowerCase().replace(/[^a-z]/g, '') || closeTo(key, unknown));
+  throw invalidParameter(`${field}.${unknown}`, `is not a field of ${field}${near ? ` (did you mean ${near}?)` : ''}`, `Use only: ${allowed.join(', ')}.`);
+}
+
+/** Within one edit (a letter dropped, added or changed), ignoring case. */
+function closeTo(a: string, b: string): boolean {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  if (Math.abs(x.length - y.length) > 1) return false;
+  let i = 0;
+  while (i < x.length && x[i] === y[i]) i++;
+  return x.slice(i + (x.length >= y.length ? 1 : 0)) === y.slice(i + (y.length >= x.length ? 1 : 0));
+}
+
 export function requireOneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
   if (typeof value !== 'string' || !allowed.includes(value as T)) {
     throw invalidParameter(field, `must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)})`, `Use one of: ${allowed.join(', ')}.`);

@@ -11,7 +11,7 @@ import { listFollowUps, markFollowUp } from '../usecases/followUps';
 import { sessionHistory } from '../usecases/history';
 import { renderResume, resumeContext } from '../usecases/resume';
 import {
-  ACTION_STATUSES, ACTION_TYPES, DIALOG_CATEGORIES, DIALOG_ROLES, invalidParameter, optionalStrings, optionalText, requireOneOf, requireText,
+  ACTION_STATUSES, ACTION_TYPES, DIALOG_CATEGORIES, DIALOG_ROLES, invalidParameter, optionalStrings, optionalText, refuseUnknownFields, requireOneOf, requireText,
 } from './model';
 import { timeFilter, type AgentSessions } from './sessions';
 
@@ -642,6 +642,7 @@ function decisionsOf(value: unknown): Decision[] {
   if (!Array.isArray(value)) throw invalidParameter('decisions', 'must be a list', 'Give decisions as [{ "decision": "...", "rationale": "..." }].');
   return value.map((raw: unknown, index) => {
     const item = (typeof raw === 'object' && raw !== null ? raw : {}) as Params;
+    refuseUnknownFields(item, ['decision', 'rationale'], `decisions[${index}]`);
     const decision = requireText(item.decision, `decisions[${index}].decision`, '"Used jose for JWT"');
     const rationale = optionalText(item.rationale, `decisions[${index}].rationale`);
     return rationale ? { decision, rationale } : { decision };

@@ -15,7 +15,7 @@ import {
 } from './format';
 import {
   ACTION_STATUSES, ACTION_TYPES, AGENT_NAME, DIALOG_CATEGORIES, DIALOG_ROLES, FILE_ACTION_TYPES, SESSION_ID, idTime, invalidParameter,
-  optionalStrings, optionalText, requireOneOf, requireRequestId, requireSessionId, requireText, slug,
+  optionalStrings, optionalText, refuseUnknownFields, requireOneOf, requireRequestId, requireSessionId, requireText, slug,
   type Action, type AgentSession, type AgentSessionSummary, type DialogItem, type Turn,
 } from './model';
 
@@ -221,6 +221,7 @@ export class AgentSessions {
     }
     const items: DialogItem[] = params.dialogItems.map((raw: unknown, index) => {
       const item = (raw ?? {}) as Params;
+      refuseUnknownFields(item, ['role', 'content', 'category', 'timestamp'], `dialogItems[${index}]`);
       const timestamp = optionalText(item.timestamp, `dialogItems[${index}].timestamp`) ?? this.now();
       if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(timestamp)) {
         throw invalidParameter(`dialogItems[${index}].timestamp`, `'${timestamp}' is not an ISO 8601 time`, 'Use e.g. 2026-04-09T12:00:04Z, or leave it out for now.');
@@ -242,6 +243,7 @@ export class AgentSessions {
     }
     const actions: Action[] = params.actions.map((raw: unknown, index) => {
       const item = (raw ?? {}) as Params;
+      refuseUnknownFields(item, ['order', 'description', 'type', 'status', 'filePath'], `actions[${index}]`);
       const order = item.order ?? index + 1;
       if (typeof order !== 'number' || !Number.isInteger(order) || order < 0) {
         throw invalidParameter(`actions[${index}].order`, 'must be a whole number', 'Number actions 1, 2, 3...');
