@@ -1,5 +1,6 @@
-// Bundles the extension and the CLI into dist/, with what only some CLI commands need (the MCP
-// protocol stack, git) in bundles of their own.
+// @ts-check
+// Bundles the extension and the CLI into dist/, with what only some paths need in lazy bundles of
+// their own (the table LAZY_BUNDLES).
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -20,38 +21,54 @@ const singleYamlParser = {
 };
 
 /**
- * The extension's entry (dist/extension.js) only wires; everything behind the commands and views
- * is a second bundle (dist/services.js) that it requires on first use, so VS Code loads a few
- * kilobytes while it starts instead of the core, its parsers and git.
+ * The lazy bundles, in one table. Each row takes a module that only some paths need out of the
+ * bundles named in `splitFrom`: where `importer` (a file, or every file of a folder ending in `/`)
+ * imports `specifier`, the bundle requires dist/<outfile> instead, which is built from `entry` on
+ * its own. Start-up time is why: VS Code loads the extension's few kilobytes while it starts, and
+ * each CLI command reads and compiles only what it runs (see "Lazy bundles" in docs/ARCHITECTURE.md).
+ * @type {{ specifier: string, importer: string, entry: string, outfile: string, splitFrom: string[], external?: string[], why: string }[]}
  */
-const lazyServices = {
-  name: 'lazy-services',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/services$/ }, (args) =>
-      (args.importer.endsWith(path.join('src', 'extension', 'extension.ts')) ? { path: './services.js', external: true } : undefined));
+const LAZY_BUNDLES = [
+  {
+    specifier: './services', importer: 'src/extension/extension.ts', entry: 'src/extension/services.ts', outfile: 'services.js',
+    splitFrom: ['extension.js'], external: ['vscode'],
+    why: 'everything behind the commands and views (the core, its parsers, git) loads on first use, not while VS Code starts',
   },
-};
-
-/** simple-git likewise: dist/git.js, required by the CLI only when a command runs git. */
-const gitApart = {
-  name: 'git-apart',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/simpleGit$/ }, (args) =>
-      (path.dirname(args.importer).endsWith(path.join('src', 'node')) ? { path: './git.js', external: true } : undefined));
+  {
+    specifier: './simpleGit', importer: 'src/node/', entry: 'src/node/simpleGit.ts', outfile: 'git.js', splitFrom: ['cli.js'],
+    why: 'simple-git is read only by the commands that run git',
   },
-};
+  {
+    specifier: './library', importer: 'src/core/search/engine.ts', entry: 'src/core/search/library.ts', outfile: 'search.js',
+    splitFrom: ['extension.js', 'services.js', 'cli.js', 'git.js', 'yaml.js', 'search.js'],
+    why: 'the search libraries (MiniSearch, the stemmer) load on the first search: `sessionlog log` and the editor\'s start never read them',
+  },
+  {
+    specifier: './yamlLibrary', importer: 'src/core/format/yaml.ts', entry: 'src/core/format/yamlLibrary.ts', outfile: 'yaml.js',
+    splitFrom: ['extension.js', 'services.js', 'cli.js', 'git.js', 'yaml.js', 'search.js'],
+    why: 'the YAML libraries (yaml, gray-matter): most YAML is read by the fast path, so most processes never load them',
+  },
+];
 
 /**
- * The YAML libraries (yaml, gray-matter) likewise: dist/yaml.js, required on first use by
- * src/core/format/yaml.ts. Most YAML is read by the fast path, so most processes never load it.
+ * The esbuild plugin that makes the rows of LAZY_BUNDLES that split from `outfile` external.
+ * @param {string} outfile
+ * @returns {import('esbuild').Plugin}
  */
-const yamlApart = {
-  name: 'yaml-apart',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/yamlLibrary$/ }, (args) =>
-      (args.importer.endsWith(path.join('src', 'core', 'format', 'yaml.ts')) ? { path: './yaml.js', external: true } : undefined));
-  },
-};
+function lazyBundles(outfile) {
+  const rows = LAZY_BUNDLES.filter((row) => row.splitFrom.includes(outfile));
+  return {
+    name: 'lazy-bundles',
+    setup(build) {
+      build.onResolve({ filter: /^\.\// }, (args) => {
+        const importer = path.relative(__dirname, args.importer).split(path.sep).join('/');
+        const row = rows.find((candidate) => candidate.specifier === args.path
+          && (candidate.importer.endsWith('/') ? `${path.posix.dirname(importer)}/` === candidate.importer : importer === candidate.importer));
+        return row ? { path: `./${row.outfile}`, external: true } : undefined;
+      });
+    },
+  };
+}
 
 /**
  * jsonc-parser's main file is a UMD build whose requires esbuild cannot follow; its ES module
@@ -64,18 +81,7 @@ const jsoncParserEsm = {
   },
 };
 
-/**
- * The search libraries (MiniSearch, the stemmer) likewise: dist/search.js, required on the first
- * search by src/core/search/engine.ts, so `sessionlog log` and the editor's start never load them.
- */
-const searchApart = {
-  name: 'search-apart',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/library$/ }, (args) =>
-      (args.importer.endsWith(path.join('src', 'core', 'search', 'engine.ts')) ? { path: './search.js', external: true } : undefined));
-  },
-};
-
+/** @type {import('esbuild').BuildOptions & { metafile: true }} */
 const common = {
   bundle: true,
   platform: 'node',
@@ -84,22 +90,30 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  plugins: [singleYamlParser, yamlApart, jsoncParserEsm, searchApart],
   metafile: true,
   define: { __VERSION__: JSON.stringify(require('./package.json').version) },
 };
 
-const builds = [
-  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [...common.plugins, lazyServices] },
-  { ...common, entryPoints: ['src/extension/services.ts'], outfile: 'dist/services.js', external: ['vscode'] },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...common.plugins, gitApart] },
-  { ...common, entryPoints: ['src/node/simpleGit.ts'], outfile: 'dist/git.js' },
-  { ...common, entryPoints: ['src/core/format/yamlLibrary.ts'], outfile: 'dist/yaml.js' },
-  // The Insights page: a browser script (Observable Plot bundled in, nothing fetched) and its stylesheet.
+/** The entry bundles: the extension's and the CLI's (which serves MCP too). */
+const ENTRIES = [
+  { entry: 'src/extension/extension.ts', outfile: 'extension.js', external: ['vscode'] },
+  { entry: 'src/cli/main.ts', outfile: 'cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+
+const builds = [...ENTRIES, ...LAZY_BUNDLES].map(({ entry, outfile, external, ...rest }) => ({
+  ...common,
+  entryPoints: [entry],
+  outfile: `dist/${outfile}`,
+  ...(external ? { external } : {}),
+  ...('banner' in rest ? { banner: rest.banner } : {}),
+  plugins: [singleYamlParser, jsoncParserEsm, lazyBundles(outfile)],
+}));
+
+// The Insights page: a browser script (Observable Plot bundled in, nothing fetched) and its stylesheet.
+builds.push(
   { ...common, entryPoints: ['src/webview/insights.ts'], outfile: 'dist/insights.js', platform: 'browser', format: 'iife', target: 'chrome120', plugins: [], define: {} },
   { ...common, entryPoints: ['src/webview/insights.css'], outfile: 'dist/insights.css', platform: 'browser', plugins: [], define: {} },
-  { ...common, entryPoints: ['src/core/search/library.ts'], outfile: 'dist/search.js' },
-];
+);
 
 /**
  * Node reads the nearest package.json to know whether a .js file is CommonJS: dist/ gets a

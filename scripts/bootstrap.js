@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // @ts-check
+// @ts-check
 // First thing `npm test` and `npm start` run, with nothing but Node's own modules: installs the project's
 // dependencies when they are missing (a fresh clone), and with --runtime checks, before anything else
 // happens, that the headless VS Code test runtime can be set up here, then sets it up (once per machine).

@@ -1,3 +1,4 @@
+// @ts-check
 // Draws media/icon.png (128x128): a page of log lines on a rounded tile. Run: node scripts/make-icon.js
 const fs = require('node:fs');
 const path = require('node:path');

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Runs the integration tests inside a real VS Code extension host: code-server serves VS Code's web
 // workbench and node extension host, headless Chromium opens the workbench with the test payload
 // (the route VS Code's own browser integration tests take), and the tests' console output and exit
@@ -145,6 +146,9 @@ async function stopServer(child) {
  * must be called in every case (`keep` leaves the session's folder, with its logs, in place).
  * `onLog(line, { level, fromExtensionHost })` receives each console line, formatted; extra `payload` entries
  * (e.g. [['logLevel', 'trace']]) are passed to the workbench.
+ * @param {{ workspace: string, extensionDevelopmentPath?: string, extensionTestsPath?: string, payload?: [string, string][],
+ *   onLog?: (line: string, source: { level: string, fromExtensionHost: boolean }) => void, timeoutMs?: number,
+ *   installVsix?: string, withExtensions?: string[] }} options
  */
 async function startWorkbench({
   workspace, extensionDevelopmentPath = paths.root, extensionTestsPath, payload = [], onLog,
@@ -201,12 +205,12 @@ async function startWorkbench({
       onLog?.(line, { level, fromExtensionHost });
     });
     await page.addInitScript(() => {
-      window.codeAutomationLog = (level, args) => {
+      /** @type {any} */ (window).codeAutomationLog = (level, args) => {
         const limit = Error.stackTraceLimit;
         Error.stackTraceLimit = 100;
         const stack = new Error().stack;
         Error.stackTraceLimit = limit;
-        window.__forwardLog(level, args, /\$logExtensionHostMessage/.test(stack));
+        /** @type {any} */ (window).__forwardLog(level, args, /\$logExtensionHostMessage/.test(stack ?? ''));
       };
     });
     page.on('pageerror', (error) => workbenchLog.push({ level: 'error', line: error.message }));
@@ -215,7 +219,7 @@ async function startWorkbench({
       await page.goto(url, { waitUntil: 'domcontentloaded', timeout: timeoutMs });
       await page.waitForSelector('.monaco-workbench', { timeout: timeoutMs });
     } catch (error) {
-      throw new HarnessError(`the workbench did not load: ${error.message.split('\n')[0]}`);
+      throw new HarnessError(`the workbench did not load: ${String(error instanceof Error ? error.message : error).split('\n')[0]}`);
     }
     return { page, context, url, port, exited, workbenchLog, sessionDir: dirs.base, stop };
   } catch (error) {
@@ -225,7 +229,9 @@ async function startWorkbench({
   }
 }
 
+/** @param {string[]} argv */
 function parseArgs(argv) {
+  /** @type {{ workspace: string, extension: string, withExtensions: string[] | undefined, tests: string, timeout: number, screenshotDir: string | undefined, verbose: boolean }} */
   const options = {
     workspace: path.join(paths.root, 'test', 'fixtures', 'workspace'),
     extension: paths.root,
@@ -265,7 +271,11 @@ function parseArgs(argv) {
   return options;
 }
 
-/** Runs the tests once and resolves with their exit code; rejects when the harness itself fails. */
+/**
+ * Runs the tests once and resolves with their exit code; rejects when the harness itself fails.
+ * @param {{ workspace: string, extensionDevelopmentPath: string, extensionTestsPath: string, timeout?: number,
+ *   screenshotDir?: string, verbose?: boolean, installVsix?: string, withExtensions?: string[] }} options
+ */
 async function runTests({
   workspace, extensionDevelopmentPath, extensionTestsPath, timeout = 300, screenshotDir, verbose = false, installVsix, withExtensions,
 }) {

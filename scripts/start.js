@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm start`: opens VS Code with the extension on a copy of the demo workspace and knowledge base.
 // VS Code desktop when `code` is on PATH; otherwise the test runtime's VS Code, served on 127.0.0.1.
 'use strict';

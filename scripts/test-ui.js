@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // End-to-end test through the real UI: VS Code's web workbench in headless Chromium, driven with the keyboard
 // and the mouse as a user would, on a copy of the fixture workspace that is its own knowledge base.
 //
@@ -75,7 +76,7 @@ async function step(name, action) {
     return result;
   } catch (error) {
     if (error instanceof StepError) throw error;
-    const message = String(error?.message ?? error);
+    const message = String(/** @type {any} */ (error)?.message ?? error);
     // The harness's own messages are made to be read whole (they say where its logs were kept).
     if (error instanceof HarnessError) throw new StepError(`step "${name}" failed: ${message}`);
     const [reason, ...details] = message.split('\n');
@@ -181,7 +182,7 @@ async function until(page, what, predicate, arg, timeout = WAIT_MS) {
     const handle = await page.waitForFunction(`(${predicate})(${helpers}, ${JSON.stringify(arg ?? null)})`, undefined, { timeout, polling: 100 });
     return await handle.jsonValue();
   } catch (error) {
-    if (/Timeout/i.test(error.message)) throw new Error(`timed out after ${timeout / 1000} s waiting for ${what}`);
+    if (error instanceof Error && /Timeout/i.test(error.message)) throw new Error(`timed out after ${timeout / 1000} s waiting for ${what}`);
     throw error;
   }
 }
@@ -207,9 +208,9 @@ async function eventually(what, condition, timeout = WAIT_MS) {
 
 /** The quick input (palette, input box or pick) as shown, or null while hidden. */
 function quickInput() {
-  const widget = document.querySelector('.quick-input-widget');
+  const widget = /** @type {HTMLElement | null} */ (document.querySelector('.quick-input-widget'));
   if (!widget || widget.style.display === 'none' || widget.offsetParent === null) return null;
-  const input = widget.querySelector('.quick-input-box input');
+  const input = /** @type {HTMLInputElement | null} */ (widget.querySelector('.quick-input-box input'));
   const rows = [...widget.querySelectorAll('.quick-input-list .monaco-list-row')].map((row) => ({
     label: row.getAttribute('aria-label') ?? '',
     focused: row.classList.contains('focused'),
@@ -404,6 +405,7 @@ async function run(options) {
   // Named as the project it holds: the name shows in the window's title and the Explorer.
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'sessionlog-ui-'));
   const workspace = path.join(temp, 'demo');
+  /** @type {string[]} */
   const consoleLines = [];
   let workbench;
   let passed = false;
@@ -612,7 +614,7 @@ if (require.main === module) {
       process.exit(0);
     }
   } catch (error) {
-    console.error(`[ui] ${error.message}`);
+    console.error(`[ui] ${error instanceof Error ? error.message : String(error)}`);
     process.exit(2);
   }
   run(options).then((code) => process.exit(code), (error) => {

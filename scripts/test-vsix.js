@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Installs sessionlog.vsix into the headless VS Code, as a user would, and runs the smoke suite
 // against that installed copy (a bare host extension only carries the tests in).
 'use strict';

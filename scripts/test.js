@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // @ts-check
+// @ts-check
 // `npm test` after set-up: runs each stage's npm script in turn (build, unit, integration, UI, VSIX), stops at
 // the first that fails, and ends with one line for the whole run: how many tests passed and failed, per stage.
 // Known noise that says nothing about the project (git's note on cloning an empty repository) is left out.

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Sets up, once, what integration tests need to run inside a real VS Code extension host without
 // VS Code desktop: code-server (VS Code's server, web workbench and node extension host), the Node
 // major it requires (kept private to the runtime folder), and a browser driven by playwright-core.
@@ -63,7 +64,7 @@ function missingAptPackages() {
 
 /** Runs a command with its output in the install log, printing a heartbeat so minutes of silence read as work. */
 function run(command, args, options = {}) {
-  return new Promise((resolve, reject) => {
+  return new Promise(/** @param {(value?: void) => void} resolve */ (resolve, reject) => {
     const started = Date.now();
     const log = fs.openSync(LOG, 'a');
     fs.writeSync(log, `\n$ ${command} ${args.join(' ')}\n`);
@@ -156,7 +157,7 @@ async function acquireInstallLock() {
       fs.writeFileSync(path.join(INSTALL_LOCK, 'pid'), String(process.pid));
       return;
     } catch (error) {
-      if (error.code !== 'EEXIST') throw error;
+      if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw error;
     }
     if (!isAlive(Number(readOr(path.join(INSTALL_LOCK, 'pid'), '0')))) {
       fs.rmSync(INSTALL_LOCK, { recursive: true, force: true });
@@ -181,7 +182,7 @@ function isAlive(pid) {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return error.code === 'EPERM';
+    return /** @type {NodeJS.ErrnoException} */ (error).code === 'EPERM';
   }
 }
 

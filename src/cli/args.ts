@@ -5,7 +5,7 @@ export class UsageError extends Error {}
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-export const COMMON_OPTIONS = {
+const COMMON_OPTIONS = {
   json: { type: 'boolean' },
   'kb-root': { type: 'string' },
   help: { type: 'boolean', short: 'h' },

@@ -78,7 +78,7 @@ export interface Host {
   sleep(ms: number): Promise<void>;
 }
 
-export interface Clock {
+interface Clock {
   now(): Date;
 }
 

@@ -18,9 +18,9 @@ export interface SessionLogConfig {
   syncAfterLog: boolean;
 }
 
-export type StatusBarMode = 'full' | 'icon' | 'hidden';
+type StatusBarMode = 'full' | 'icon' | 'hidden';
 
-export const SECTION = 'sessionlog';
+const SECTION = 'sessionlog';
 
 const DEFAULTS: SessionLogConfig = {
   kbRoot: undefined,

@@ -7,7 +7,7 @@ interface Action {
 }
 
 /** What the last reported error was, for whoever needs to know (tests, the status of a command). */
-export interface ReportedError {
+interface ReportedError {
   code: ErrorCode | 'unexpected';
   message: string;
   /** The titles of the buttons the message offers, in order. */

@@ -18,7 +18,7 @@ export interface Resolution {
 }
 
 /** The options every use case is called with for this folder: its working directory and checked knowledge-base root. */
-export interface FolderOptions {
+interface FolderOptions {
   cwd: string;
   kbRoot: string;
 }
@@ -206,7 +206,7 @@ export class FolderRegistry implements vscode.Disposable {
 }
 
 /** A folder named by a command's argument: a URI, a path, `{ cwd }`, `{ folder }` or `{ uri }`. */
-export function asUri(given: unknown): vscode.Uri | undefined {
+function asUri(given: unknown): vscode.Uri | undefined {
   if (given instanceof vscode.Uri) return given;
   if (typeof given === 'string' && given.trim()) return /^[a-z][a-z0-9+.-]+:\/\//i.test(given) ? vscode.Uri.parse(given) : vscode.Uri.file(given);
   if (given && typeof given === 'object') {

@@ -25,7 +25,7 @@ export { createTool, TOOL_PREFIX } from './tools/tools';
 const RECENT_TAGS_KEY = 'sessionlog.recentTags';
 
 /** Tags used lately, newest first, kept across windows (global state). */
-export class RecentTags {
+class RecentTags {
   constructor(private readonly memento: vscode.Memento) {}
 
   get(): string[] {

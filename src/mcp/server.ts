@@ -36,7 +36,7 @@ connection; otherwise it defaults to the one session opened here, and turnReques
 earlier work, start with sessionlog_resume (or the resume prompt), then sessionlog_queryHistory, sessionlog_getSession,
 sessionlog_search. Errors carry {code, message, details, hint}.`;
 
-export interface McpServerOptions extends AgentSessionsOptions {
+interface McpServerOptions extends AgentSessionsOptions {
   version: string;
   /** Redact secrets in what agents write (on unless false). */
   redact?: boolean;

@@ -4,7 +4,7 @@ import { NodeFileSystem } from './nodeFileSystem';
 import { NodeGit } from './nodeGit';
 import { NodeGitSync } from './nodeGitSync';
 
-export const nodeHost = {
+const nodeHost = {
   pid: process.pid,
   hostname: os.hostname(),
   isProcessAlive(pid: number): boolean {
@@ -19,7 +19,7 @@ export const nodeHost = {
 };
 
 /** Warnings to stderr; the CLI's stdout stays for results. */
-export const stderrLogger: Logger = {
+const stderrLogger: Logger = {
   info: () => undefined,
   warn: (message) => process.stderr.write(`sessionlog: warning: ${message}\n`),
 };

@@ -75,7 +75,7 @@ describe('commands', function () {
     assert.equal(contributes.commands.find((command) => command.command === 'sessionlog.log')!.title, 'Log');
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const id of COMMAND_IDS) assert.ok(registered.has(id), `${id} is not registered`);
-    const hidden = new Set(contributes.menus.commandPalette.filter((item) => item.when === 'false').map((item) => item.command));
+    const hidden = new Set((contributes.menus.commandPalette ?? []).filter((item) => item.when === 'false').map((item) => item.command));
     for (const id of COMMAND_IDS.filter((candidate) => /^sessionlog\.(sessions|followUps)\./.test(candidate))) assert.ok(hidden.has(id), `${id} shows in the palette`);
   });
 

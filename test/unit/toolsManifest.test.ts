@@ -1,13 +1,15 @@
 /**
  * The language-model tools declared in package.json against what the extension registers: the
- * agent operations offered as tools (TOOL_OPERATIONS in src/extension/tools/tools.ts, read as
- * text since that module needs vscode) and the core's operation table their schemas come from.
+ * agent operations offered as tools (TOOL_OPERATIONS in src/extension/tools/catalog.ts) and the
+ * core's operation table their schemas come from. `npm run build` writes the manifest's tools
+ * from those two tables (scripts/tool-manifest.js); these tests fail when the file is stale.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { AGENT_OPERATIONS, findOperation, type AgentOperation } from '../../src/core/agent/operations';
+import { TOOL_OPERATIONS, TOOL_PREFIX as PREFIX, toolManifest } from '../../src/extension/tools/catalog';
 import { REPO_ROOT } from './helpers';
 
 interface ManifestTool {
@@ -25,23 +27,7 @@ interface ManifestTool {
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { contributes?: { languageModelTools?: ManifestTool[] } };
 const TOOLS = manifest.contributes?.languageModelTools ?? [];
 
-const toolsSource = fs.readFileSync(path.join(REPO_ROOT, 'src/extension/tools/tools.ts'), 'utf8');
-
-/** A string constant's value in tools.ts. */
-function sourceString(name: string): string {
-  const match = new RegExp(`export const ${name} = '([^']*)';`).exec(toolsSource);
-  assert.ok(match, `${name} not found in tools.ts`);
-  return match[1]!;
-}
-
-/** The names in tools.ts's TOOL_OPERATIONS list. */
-function toolOperations(): string[] {
-  const match = /export const TOOL_OPERATIONS = \[([\s\S]*?)\] as const;/.exec(toolsSource);
-  assert.ok(match, 'TOOL_OPERATIONS not found in tools.ts');
-  return [...match[1]!.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
-}
-
-const PREFIX = sourceString('TOOL_PREFIX');
+const toolOperations = (): string[] => [...TOOL_OPERATIONS];
 
 function operationOf(tool: ManifestTool): AgentOperation {
   assert.equal(typeof tool.name, 'string');
@@ -53,13 +39,17 @@ function operationOf(tool: ManifestTool): AgentOperation {
 }
 
 describe('languageModelTools in package.json', () => {
-  it('declares tools, and tools.ts offers operations', () => {
+  it('is what the build generates from the tool catalog and the operation table (run npm run build)', () => {
+    assert.deepEqual(TOOLS, toolManifest());
+  });
+
+  it('declares tools, and the catalog offers operations', () => {
     assert.ok(TOOLS.length > 0, 'no languageModelTools');
     assert.ok(toolOperations().length > 0, 'TOOL_OPERATIONS is empty');
     assert.equal(PREFIX, 'sessionlog_');
   });
 
-  it('declares exactly the operations tools.ts offers, each once', () => {
+  it('declares exactly the operations the catalog offers, each once', () => {
     const declared = TOOLS.map((tool) => String(tool.name));
     assert.equal(new Set(declared).size, declared.length, `a tool is declared twice: ${declared.join(', ')}`);
     assert.deepEqual([...declared].sort(), toolOperations().map((name) => `${PREFIX}${name}`).sort());

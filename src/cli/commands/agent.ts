@@ -6,7 +6,7 @@ import type { Deps } from '../../core/ports';
 import { integer, parse } from '../args';
 import type { Io } from '../io';
 
-export const MCP_HELP = `Usage: sessionlog mcp [--kb-root DIR] [--cwd DIR] [--stale-minutes N] [--no-redact]
+const MCP_HELP = `Usage: sessionlog mcp [--kb-root DIR] [--cwd DIR] [--stale-minutes N] [--no-redact]
 
 Serve the agent session log over MCP on standard input/output, for any MCP client:
   { "command": "sessionlog", "args": ["mcp"] }
@@ -28,7 +28,7 @@ Options:
                            agents write become [REDACTED:kind])
 `;
 
-export const REPL_HELP = `Usage: sessionlog repl [--kb-root DIR] [--cwd DIR] [--stale-minutes N] [--no-redact]
+const REPL_HELP = `Usage: sessionlog repl [--kb-root DIR] [--cwd DIR] [--stale-minutes N] [--no-redact]
 
 The agent session log over the envelope protocol: one single-line JSON request per line on
 standard input, one single-line JSON answer per request on standard output, in order.

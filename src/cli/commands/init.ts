@@ -6,7 +6,7 @@ import { list, parse, UsageError } from '../args';
 import { installHooks, scopeOf } from './hooks';
 import { printJson, type Io } from '../io';
 
-export const INIT_HELP = `Usage: sessionlog init [--project NAME] [--primary DIR | --session-entry PATH]
+const INIT_HELP = `Usage: sessionlog init [--project NAME] [--primary DIR | --session-entry PATH]
                       [--default-tags a,b] [--agents a,b] [--kb-root DIR] [--force] [--json]
 
 Write a .kbcontext in the current folder. With no flags at a terminal it asks for each

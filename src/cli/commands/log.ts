@@ -6,7 +6,7 @@ import { syncKnowledgeBase } from '../../core/usecases/sync';
 import { list, parse, UsageError } from '../args';
 import { decodeUtf8, printJson, type Io } from '../io';
 
-export const LOG_HELP = `Usage: sessionlog log (-m TEXT | -f FILE | --stdin) [options]
+const LOG_HELP = `Usage: sessionlog log (-m TEXT | -f FILE | --stdin) [options]
        (also: sessionlog session-log ...)
 
 Log a session to the project's session entry (resolved from .kbcontext, or --entry).

@@ -5,7 +5,7 @@ import { mergeEntries } from '../../core/format/merge';
 import { UsageError } from '../args';
 import type { Io } from '../io';
 
-export const MERGE_DRIVER_HELP = `Usage: sessionlog merge-driver BASE OURS THEIRS [PATH]
+const MERGE_DRIVER_HELP = `Usage: sessionlog merge-driver BASE OURS THEIRS [PATH]
 
 Git merge driver for session entries (set up by sessionlog sync; named in .gitattributes as
 merge=sessionlog). Merges section by section and writes the result to OURS; where both sides

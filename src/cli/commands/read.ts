@@ -11,7 +11,7 @@ import { searchSessions } from '../../core/usecases/search';
 import { integer, list, parse, UsageError } from '../args';
 import { printJson, type Io } from '../io';
 
-export const GET_HELP = `Usage: sessionlog get PATH [--json] [--kb-root DIR]
+const GET_HELP = `Usage: sessionlog get PATH [--json] [--kb-root DIR]
 
 Print an entry of the knowledge base (PATH is relative to its root).
 With --json: {path, frontmatter, sessions}; for an agent session file
@@ -40,7 +40,7 @@ The index lives in .sessionlog/search/ inside the knowledge base and follows eve
 files (by size and time), whoever made it; deleting it only costs a rebuild.
 `;
 
-export const HISTORY_HELP = `Usage: sessionlog history [filters] [--limit N] [--offset N] [-e PATH] [--json | --jsonl] [--kb-root DIR]
+const HISTORY_HELP = `Usage: sessionlog history [filters] [--limit N] [--offset N] [-e PATH] [--json | --jsonl] [--kb-root DIR]
        sessionlog history --agents [filters] [--agent NAME] [--status S] [--model M] [--all] [--stale-minutes N]
                           [--limit N] [--offset N] [--json | --jsonl] [--kb-root DIR]
 

@@ -3,7 +3,7 @@ import { syncKnowledgeBase } from '../../core/usecases/sync';
 import { parse } from '../args';
 import { printJson, type Io } from '../io';
 
-export const SYNC_HELP = `Usage: sessionlog sync [--kb-root DIR] [--json]
+const SYNC_HELP = `Usage: sessionlog sync [--kb-root DIR] [--json]
 
 Share the knowledge base through git: commit what this machine logged, pull with rebase,
 push. Session entries merge without conflicts when .gitattributes has

@@ -9,9 +9,9 @@ import { AGENT_OPERATIONS, errorEnvelope, findOperation, runOperation, type Erro
  *   {"type":"error","payload":{"requestId":"req-...","code":"...","message":"...","details":{...},"hint":"..."}}
  * Anything wrong with a line is an error envelope (requestId null when it cannot be read), never a crash.
  */
-export const METHOD_PREFIX = 'workflow.sessionlog.';
+const METHOD_PREFIX = 'workflow.sessionlog.';
 
-export type ResponseEnvelope =
+type ResponseEnvelope =
   | { type: 'result'; payload: { requestId: string; result: Record<string, unknown> } }
   | { type: 'error'; payload: { requestId: string | null } & ErrorEnvelope };
 

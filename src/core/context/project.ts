@@ -3,14 +3,14 @@ import type { Deps } from '../ports';
 import type { KbContext } from './kbcontext';
 import { toPosix } from './paths';
 
-export type ProjectSource = '.kbcontext' | 'git remote' | 'package.json' | 'git root' | 'directory' | 'unknown';
+type ProjectSource = '.kbcontext' | 'git remote' | 'package.json' | 'git root' | 'directory' | 'unknown';
 
 export interface Project {
   name: string;
   source: ProjectSource;
 }
 
-export const UNKNOWN_PROJECT = 'Unknown';
+const UNKNOWN_PROJECT = 'Unknown';
 
 /**
  * The project's name, in one documented order: `.kbcontext` `project`, the git remote's

@@ -31,7 +31,7 @@ export function renderSection(heading: string | undefined, record: SessionRecord
   return `${parts.join('\n\n')}\n`;
 }
 
-export interface NewEntry {
+interface NewEntry {
   project: string;
   /** The project's tag, or undefined when the project is unknown. */
   projectTag?: string;

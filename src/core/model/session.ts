@@ -42,10 +42,3 @@ export interface Entry {
   sessions: Session[];
 }
 
-export function emptyRecord(message: string): SessionRecord {
-  return { message, tags: [], links: [], files: [], decisions: [], followUps: [] };
-}
-
-export function hasStructure(record: SessionRecord): boolean {
-  return record.files.length > 0 || record.decisions.length > 0 || record.followUps.length > 0 || !!record.next;
-}

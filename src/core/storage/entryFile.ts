@@ -79,7 +79,7 @@ async function readLocked(deps: StoreDeps, file: string): Promise<string | undef
   }
 }
 
-export interface AppendRequest {
+interface AppendRequest {
   file: string;
   /** The knowledge base the file must stay in: checked again under the lock, against links swapped in since. */
   kbRoot?: string;
@@ -93,7 +93,7 @@ export interface AppendRequest {
   backup: boolean;
 }
 
-export interface AppendResult {
+interface AppendResult {
   action: 'created' | 'appended';
 }
 
@@ -379,7 +379,7 @@ const UPDATED_LINE = /^updated:[ \t]*((['"]?)\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d
  * The same-length replacement for the frontmatter's `updated` value, in the style already
  * there (quotes, fraction digits, `Z`, `+00:00` or no zone), so it can be written in place.
  */
-export function patchUpdated(raw: string, iso: string): { index: number; value: string } | undefined {
+function patchUpdated(raw: string, iso: string): { index: number; value: string } | undefined {
   const match = UPDATED_LINE.exec(raw);
   // Two `updated` lines (left by a union merge) are folded into one by the rewrite.
   if (!match || raw.split('\n').filter((line) => line.startsWith('updated:')).length > 1) return undefined;

@@ -16,7 +16,7 @@ interface LockRecord extends Partial<UndoRecord> {
   acquired: number;
 }
 
-export interface LockOptions {
+interface LockOptions {
   timeoutMs?: number;
   /** A lock older than this is taken for abandoned even if its process cannot be checked. */
   staleMs?: number;

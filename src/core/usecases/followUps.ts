@@ -32,7 +32,7 @@ export async function listFollowUps(deps: Deps, options: WorkspaceOptions & { en
   return items;
 }
 
-export interface SetFollowUpInput {
+interface SetFollowUpInput {
   /** Absolute path of the entry. */
   file: string;
   sessionIndex: number;

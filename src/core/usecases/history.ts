@@ -3,7 +3,7 @@ import type { Session } from '../model/session';
 import type { Deps } from '../ports';
 import { EntryCache, loadProjectEntry } from './readEntries';
 
-export interface HistoryInput extends WorkspaceOptions {
+interface HistoryInput extends WorkspaceOptions {
   entry?: string;
   limit?: number;
   offset?: number;

@@ -7,7 +7,7 @@ import { cleanTags } from '../model/validate';
 import { GitError, type Deps } from '../ports';
 import { ensureIgnored, ensureMergeAttributes } from './sync';
 
-export interface InitInput {
+interface InitInput {
   /** The folder to write `.kbcontext` in (the project's folder). */
   cwd?: string;
   project?: string;

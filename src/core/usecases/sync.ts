@@ -4,7 +4,7 @@ import { SessionLogError } from '../errors';
 import { GitError, type Deps, type FileSystem, type GitFailure } from '../ports';
 import { withLock } from '../storage/lock';
 
-export interface SyncInput extends WorkspaceOptions {
+interface SyncInput extends WorkspaceOptions {
   /** Told each step as it starts, for progress. */
   onProgress?: (step: string) => void;
 }
@@ -91,7 +91,7 @@ async function entryLocksUnder(fs: FileSystem, dir: string): Promise<string[]> {
  * The `.gitattributes` lines that let appends by different people to one entry merge without
  * conflicts, through the `sessionlog` merge driver (which `sessionlog sync` registers).
  */
-export function mergeAttributes(entries: string[]): string {
+function mergeAttributes(entries: string[]): string {
   const patterns = ['sessions.md', ...entries.filter((entry) => path.posix.basename(entry) !== 'sessions.md')];
   return ['# Session Log: concurrent appends to session entries merge section by section (sessionlog sync sets up the driver).', ...patterns.map((pattern) => `${pattern} merge=sessionlog`)].join('\n') + '\n';
 }

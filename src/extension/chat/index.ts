@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import type { AgentSessionsCache } from '../tools/sessions';
 
-export const PARTICIPANT_ID = 'sessionlog.chat';
-export const MCP_PROVIDER_ID = 'sessionlog.mcp';
+const PARTICIPANT_ID = 'sessionlog.chat';
+const MCP_PROVIDER_ID = 'sessionlog.mcp';
 
 /** The lazily loaded bundle (dist/services.js) that carries the participant, the tools and the MCP provider. */
 type ServicesModule = typeof import('../services');

@@ -22,17 +22,17 @@ import { replyNoModel, replyWithError } from './errors';
 import { decisionPreview, inline, loggedReport, sessionPreview } from './render';
 import type { AgentSessionsCache } from '../tools/sessions';
 
-export const WRITE_SESSION_COMMAND = 'sessionlog.chat.writeSession';
-export const WRITE_DECISION_COMMAND = 'sessionlog.chat.writeDecision';
+const WRITE_SESSION_COMMAND = 'sessionlog.chat.writeSession';
+const WRITE_DECISION_COMMAND = 'sessionlog.chat.writeDecision';
 
 /** What the write buttons carry: the folder, the previewed record and an id that makes a second click harmless. */
-export interface WriteSessionArgs {
+interface WriteSessionArgs {
   folder: string;
   draftId: string;
   record: SessionDraft;
 }
 
-export interface WriteDecisionArgs {
+interface WriteDecisionArgs {
   folder: string;
   draftId: string;
   decision: DecisionDraft;

@@ -8,7 +8,7 @@ import { confineToFolder } from '../folders';
 import type { Services } from '../services';
 
 /** What `sessionlog.createKbContext` may be given: the folder and the form's answers (project, where, primary or sessionEntry, defaultTags). */
-export interface CreateKbContextArgs {
+interface CreateKbContextArgs {
   cwd?: string | vscode.Uri;
   answers?: Answers;
 }

@@ -25,7 +25,7 @@ import { showInsights } from './showInsights';
 
 // Arguments come from VS Code (tree nodes, URIs) or from other callers; each command checks its own.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type CommandHandler = (services: Services, ...args: any[]) => unknown;
+type CommandHandler = (services: Services, ...args: any[]) => unknown;
 
 /** Every command by id, one file each (package.json contributes their titles, icons and menus). */
 export const COMMANDS: Record<CommandId, CommandHandler> = {

@@ -7,7 +7,7 @@ import type { FolderContext } from '../folders';
 import type { Services } from '../services';
 
 /** What `sessionlog.quickLog` may be given: the text (then no input box opens) and the folder. */
-export interface QuickLogArgs {
+interface QuickLogArgs {
   text?: string;
   cwd?: string | vscode.Uri;
 }

@@ -7,7 +7,7 @@ import { openAt } from '../editor';
 import type { Services } from '../services';
 
 /** What `sessionlog.recordDecision` may be given: the folder and the form's answers (title, context, decision, rationale, alternatives, consequences, status). */
-export interface RecordDecisionArgs {
+interface RecordDecisionArgs {
   cwd?: string | vscode.Uri;
   answers?: Answers;
 }

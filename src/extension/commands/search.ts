@@ -7,7 +7,7 @@ import { openAt } from '../editor';
 import type { FolderContext } from '../folders';
 import type { Services } from '../services';
 
-export interface SearchArgs {
+interface SearchArgs {
   /** Text to start with. */
   query?: string;
 }

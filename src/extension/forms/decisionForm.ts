@@ -1,7 +1,7 @@
 import { ADR_STATUSES, type AdrStatus } from '../../core/usecases/decisions';
 import { runSteps, type FormInput, type InputStep } from './multiStepInput';
 
-export interface DecisionAnswers {
+interface DecisionAnswers {
   title: string;
   context: string;
   decision: string;

@@ -2,7 +2,7 @@ import { describeError } from '../../core/errors';
 import { cleanTags } from '../../core/model/validate';
 import { runSteps, type FormInput, type InputStep } from './multiStepInput';
 
-export interface KbContextAnswers {
+interface KbContextAnswers {
   project: string;
   /** Set when the entry is derived from a folder: `{primary}/sessions.md`. */
   primary?: string;

@@ -34,7 +34,7 @@ export interface LogFormContext {
 
 export const TOTAL_STEPS = 7;
 
-export const editorButton: Button = { id: 'editor', iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: 'Write the message in an editor (for a long message)' };
+const editorButton: Button = { id: 'editor', iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: 'Write the message in an editor (for a long message)' };
 const clearButton: Button = { id: 'clear', iconPath: new vscode.ThemeIcon('clear-all'), tooltip: 'Remove the ones added' };
 
 /** Shows multi-line text on one line of an input box. */

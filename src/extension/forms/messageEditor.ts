@@ -50,11 +50,6 @@ export function finishMessage(): boolean {
   return true;
 }
 
-/** The message document being written, if any (for whoever must type into it). */
-export function messageDocument(): vscode.TextDocument | undefined {
-  return pending?.document;
-}
-
 async function closeWithoutSaving(document: vscode.TextDocument): Promise<void> {
   if (document.isClosed) return;
   for (const group of vscode.window.tabGroups.all) {

@@ -7,7 +7,7 @@ import { SessionLogError } from '../../core/errors';
  * form runs from answers given in advance (ScriptedInput): for automation and tests, with the
  * same defaults and the same validation.
  */
-export class InputFlowAction {
+class InputFlowAction {
   private constructor(readonly name: string) {}
   static readonly back = new InputFlowAction('back');
   static readonly cancel = new InputFlowAction('cancel');
@@ -29,7 +29,7 @@ interface StepCommon {
   buttons?: Button[];
 }
 
-export interface InputBoxParameters extends StepCommon {
+interface InputBoxParameters extends StepCommon {
   value: string;
   prompt: string;
   placeholder?: string;
@@ -42,7 +42,7 @@ export interface PickItem extends vscode.QuickPickItem {
   value: string;
 }
 
-export interface QuickPickParameters extends StepCommon {
+interface QuickPickParameters extends StepCommon {
   placeholder: string;
   items: PickItem[];
   canSelectMany: boolean;

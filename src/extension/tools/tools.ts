@@ -1,23 +1,18 @@
 import * as vscode from 'vscode';
 import { AGENT_OPERATIONS, errorEnvelope, runOperation, type AgentOperation, type OperationContext } from '../../core/agent/operations';
 import type { Services } from '../services';
+import { TOOL_OPERATIONS, TOOL_PREFIX, type ToolOperation } from './catalog';
 import type { AgentSessionsCache } from './sessions';
 
 /**
  * The language-model tools: the agent protocol's operations (the same table the MCP server
- * serves, so names, schemas and errors match), each registered as `sessionlog_<operation>`.
- * Their manifest entries in package.json are checked against this table by a unit test.
+ * serves, so names, schemas and errors match), each registered as `sessionlog_<operation>`;
+ * which ones, and their manifest entries, come from ./catalog.
  */
-export const TOOL_PREFIX = 'sessionlog_';
-
-/** The operations offered as tools (bootstrap is implicit: every tool resolves the knowledge base itself). */
-export const TOOL_OPERATIONS = [
-  'log', 'openSession', 'beginTurn', 'updateTurn', 'appendDialog', 'appendActions', 'completeTurn', 'failTurn', 'closeSession',
-  'queryHistory', 'getSession', 'search', 'resume', 'recordDecision', 'listDecisions', 'listFollowUps', 'markFollowUpDone', 'queryLoggedSessions',
-] as const;
+export { TOOL_PREFIX };
 
 /** The short progress line shown while a tool runs. */
-const INVOCATION: Record<(typeof TOOL_OPERATIONS)[number], (input: Record<string, unknown>) => string> = {
+const INVOCATION: Record<ToolOperation, (input: Record<string, unknown>) => string> = {
   log: () => 'Logging the session to the project\'s session log',
   openSession: (input) => `Opening agent session "${text(input.title, 'untitled')}"`,
   beginTurn: (input) => `Beginning turn "${text(input.queryTitle, 'untitled')}"`,
@@ -48,7 +43,7 @@ function count(value: unknown, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-export function toolName(operation: string): string {
+function toolName(operation: string): string {
   return `${TOOL_PREFIX}${operation}`;
 }
 
@@ -63,7 +58,7 @@ class OperationTool implements vscode.LanguageModelTool<Record<string, unknown>>
   prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<Record<string, unknown>>): vscode.PreparedToolInvocation {
     // No confirmation: the tools write only to the session log, append-only and in the open, and
     // asking at every turn would stop agent mode in its tracks.
-    const message = INVOCATION[this.operation.name as (typeof TOOL_OPERATIONS)[number]];
+    const message = INVOCATION[this.operation.name as ToolOperation];
     return { invocationMessage: message ? message(options.input ?? {}) : this.operation.title };
   }
 

@@ -4,7 +4,7 @@ import type { FollowUpItem } from '../../core/usecases/followUps';
 import type { FolderContext, FolderRegistry } from '../folders';
 import type { SessionsModel } from './model';
 
-export class FollowUpFolderNode {
+class FollowUpFolderNode {
   constructor(readonly folder: FolderContext, readonly count: number) {}
   get id(): string {
     return `followUpFolder:${this.folder.key}`;

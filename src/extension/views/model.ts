@@ -33,7 +33,7 @@ export interface AllProjectsPage {
 }
 
 /** The state of the whole view, for its welcome content. */
-export type ViewState = 'noFolder' | 'noContext' | 'empty' | 'ready';
+type ViewState = 'noFolder' | 'noContext' | 'empty' | 'ready';
 
 const RELOAD_DELAY_MS = 150;
 

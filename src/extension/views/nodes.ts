@@ -28,7 +28,7 @@ export abstract class Node {
 }
 
 const icon = (id: string, color?: string) => new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
-export const ICONS = {
+const ICONS = {
   inProgress: icon('sync~spin', 'charts.blue'),
   completed: icon('pass', 'testing.iconPassed'),
   failed: icon('error', 'testing.iconFailed'),
@@ -149,7 +149,7 @@ export class SessionNode extends Node {
   }
 }
 
-export function sessionTooltip(session: Session): vscode.MarkdownString {
+function sessionTooltip(session: Session): vscode.MarkdownString {
   const tooltip = new vscode.MarkdownString(undefined, true);
   tooltip.appendMarkdown('$(note) **');
   tooltip.appendText(session.heading);
@@ -393,7 +393,7 @@ export class TurnNode extends Node {
 }
 
 /** A row that explains something (an error, an empty folder) and offers the way out. */
-export class MessageNode extends Node {
+class MessageNode extends Node {
   constructor(parent: Node | undefined, readonly id: string, private readonly label: string, private readonly icon: string, private readonly command?: vscode.Command, private readonly tooltip?: string) {
     super(parent);
   }

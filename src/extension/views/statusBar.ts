@@ -5,14 +5,14 @@ import { readConfig } from '../config';
 import type { FolderContext, FolderRegistry } from '../folders';
 import type { SessionsModel } from './model';
 
-export interface ActiveAgentSession {
+interface ActiveAgentSession {
   folder: FolderContext;
   session: SessionHistoryItem;
   uri: vscode.Uri;
 }
 
 /** The newest agent session still in progress, across the window's folders. */
-export async function activeAgentSession(model: SessionsModel, folders: FolderRegistry): Promise<ActiveAgentSession | undefined> {
+async function activeAgentSession(model: SessionsModel, folders: FolderRegistry): Promise<ActiveAgentSession | undefined> {
   let best: ActiveAgentSession | undefined;
   for (const folder of folders.all()) {
     const state = await model.state(folder);

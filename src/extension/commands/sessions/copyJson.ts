@@ -4,7 +4,7 @@ import { AgentSessionNode, SessionNode, TurnNode } from '../../views/nodes';
 import type { Services } from '../../services';
 
 /** A session in the log-session skill's JSON shape. */
-export interface Seed002Session {
+interface Seed002Session {
   id: string;
   date: string;
   summary: string;
@@ -15,7 +15,7 @@ export interface Seed002Session {
   context_for_next_session: string;
 }
 
-export function toSeed002(session: Session): Seed002Session {
+function toSeed002(session: Session): Seed002Session {
   const time = session.timestamp ?? '';
   const compact = time ? time.replace(/[-:]/g, '').replace(/Z$/, '') : '';
   return {
