@@ -78,7 +78,7 @@ export interface Host {
   sleep(ms: number): Promise<void>;
 }
 
-interface Clock {
+export interface Clock {
   now(): Date;
 }
 

@@ -1,6 +1,6 @@
-import * as os from 'node:os';
 import * as vscode from 'vscode';
-import type { Deps, Git, GitSync, Host, Logger } from '../core/ports';
+import type { Deps, Git, GitSync, Logger } from '../core/ports';
+import { nodeHost } from '../node/host';
 import { createFileSystem } from './workspaceFs';
 
 /** Where git may run: a trusted workspace on a real file system. */
@@ -41,7 +41,8 @@ class LazyGit implements Git {
 class LazyGitSync implements GitSync {
   private sync: Promise<GitSync> | undefined;
 
-  constructor(private readonly cliPath: string) {}
+  /** `onDidPull`: git changed the working tree (files this extension did not write through its file system). */
+  constructor(private readonly cliPath: string, private readonly onDidPull: (dir: string) => void) {}
 
   private load(): Promise<GitSync> {
     // git runs the merge driver later, through a shell: the extension host's own runtime (node, or
@@ -63,7 +64,11 @@ class LazyGitSync implements GitSync {
   }
 
   async pullRebase(dir: string): Promise<void> {
-    return (await this.load()).pullRebase(dir);
+    try {
+      return await (await this.load()).pullRebase(dir);
+    } finally {
+      this.onDidPull(dir);
+    }
   }
 
   async push(dir: string, remote?: string): Promise<void> {
@@ -77,21 +82,6 @@ class LazyGitSync implements GitSync {
 
 const sharedGit = new LazyGit();
 
-/** This process, for telling a live lock from a crashed writer's (src/node's own host pulls in git, so not reused here). */
-const host: Host = {
-  pid: process.pid,
-  hostname: os.hostname(),
-  isProcessAlive(pid: number): boolean {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch (error) {
-      return (error as NodeJS.ErrnoException).code === 'EPERM';
-    }
-  },
-  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
-};
-
 export function loggerOf(log: vscode.LogOutputChannel): Logger {
   return { info: (message) => log.info(message), warn: (message) => log.warn(message) };
 }
@@ -99,16 +89,17 @@ export function loggerOf(log: vscode.LogOutputChannel): Logger {
 /**
  * The core's ports for one folder: its file system (node for `file:`, workspace.fs otherwise),
  * git only where it may run, and an environment whose working directory is the folder.
+ * `onDidWrite` hears of every file the ports change (a write, or a pull that changed the tree).
  */
-export function createDeps(base: vscode.Uri, cwd: string, capabilities: Capabilities, logger: Logger, cliPath: string): Deps {
+export function createDeps(base: vscode.Uri, cwd: string, capabilities: Capabilities, logger: Logger, cliPath: string, onDidWrite: (file: string) => void = () => undefined): Deps {
   const gitAllowed = capabilities.trusted && !capabilities.virtual;
   return {
-    fs: createFileSystem(base),
-    host,
+    fs: createFileSystem(base, onDidWrite),
+    host: nodeHost,
     clock: { now: () => new Date() },
     git: gitAllowed ? sharedGit : noGit,
     env: { get: (name) => process.env[name], cwd: () => cwd },
     logger,
-    ...(gitAllowed ? { gitSync: new LazyGitSync(cliPath) } : {}),
+    ...(gitAllowed ? { gitSync: new LazyGitSync(cliPath, onDidWrite) } : {}),
   };
 }

@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
 import { describeError, isSessionLogError, type ErrorCode } from '../core/errors';
+import { refresh as refreshCommand } from './commands/refresh';
+import { chooseKbRoot as chooseKbRootCommand } from './commands/chooseKbRoot';
+import { createKbContext as createKbContextCommand } from './commands/createKbContext';
 
 interface Action {
   title: string;
@@ -57,15 +60,15 @@ export class ErrorReporter {
       case 'no_kb_root':
         if (details.noFolder) return [{ title: 'Open Folder', run: () => vscode.commands.executeCommand('workbench.action.files.openFolder') }];
         return [
-          { title: 'Create .kbcontext', run: () => vscode.commands.executeCommand('sessionlog.createKbContext') },
-          { title: 'Choose Knowledge Base Folder', run: () => vscode.commands.executeCommand('sessionlog.chooseKbRoot') },
+          { title: 'Create .kbcontext', run: () => vscode.commands.executeCommand(createKbContextCommand.id) },
+          { title: 'Choose Knowledge Base Folder', run: () => vscode.commands.executeCommand(chooseKbRootCommand.id) },
         ];
       case 'invalid_kbcontext':
         return typeof details.file === 'string' ? [{ title: 'Open .kbcontext', run: () => openAt(this.uriOf(details.file as string), details.line) }] : [this.showLog()];
       case 'path_outside_kb':
         return details.restricted ? [{ title: 'Manage Workspace Trust', run: () => vscode.commands.executeCommand('workbench.trust.manage') }] : [this.showLog()];
       case 'entry_not_found':
-        return [{ title: 'Refresh', run: () => vscode.commands.executeCommand('sessionlog.refresh') }];
+        return [{ title: 'Refresh', run: () => vscode.commands.executeCommand(refreshCommand.id) }];
       default:
         return [this.showLog()];
     }

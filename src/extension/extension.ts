@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { registerChatAndTools } from './chat/index';
-import { COMMAND_IDS } from './commands/ids';
 import type { Services } from './services';
 
 /** What activate() returns: for tests and other extensions that integrate (not a stable API yet). */
@@ -75,17 +74,15 @@ export function activate(context: vscode.ExtensionContext): SessionLogApi | unde
         .then((choice) => choice && log.show());
       throw error;
     }));
-    const handlers = () => load().then((module) => module.COMMANDS);
-
-    const titles = new Map(((context.extension.packageJSON as { contributes?: { commands?: { command: string; title: string }[] } }).contributes?.commands ?? [])
-      .map(({ command, title }) => [command, title]));
-    for (const command of COMMAND_IDS) {
-      const title = titles.get(command) ?? command;
-      context.subscriptions.push(vscode.commands.registerCommand(command, async (...args: unknown[]) => {
+    // Every command package.json contributes, run from the lazily loaded list (commands/index.ts) on first use.
+    const contributed = (context.extension.packageJSON as { contributes?: { commands?: { command: string; title: string }[] } }).contributes?.commands ?? [];
+    for (const { command: id, title } of contributed) {
+      context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
         const made = await services();
-        const handler = (await handlers())[command];
         try {
-          return await handler(made, ...args);
+          const command = (await load()).commandOf(id);
+          if (!command) throw new Error(`package.json contributes ${id}, which no command file defines.`);
+          return await command.run(made, ...args);
         } catch (error) {
           made.errors.report(error, title);
           return undefined;
@@ -106,11 +103,11 @@ export function activate(context: vscode.ExtensionContext): SessionLogApi | unde
         const { markDone } = await load();
         for (const [item, state] of event.items) {
           try {
-            await markDone(made, item, state === vscode.TreeItemCheckboxState.Checked);
+            await markDone.run(made, item, state === vscode.TreeItemCheckboxState.Checked);
           } catch (error) {
             made.errors.report(error, 'Mark follow-up');
-            // The box shows what the user clicked; read the entry again so it shows the truth.
-            made.model.invalidate(undefined, { now: true });
+            // The box shows what the user clicked, and a write that failed announces nothing: read the entry again so it shows the truth.
+            made.model.reload(undefined, { now: true });
           }
         }
       }),

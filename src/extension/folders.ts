@@ -51,9 +51,10 @@ export class FolderContext {
     readonly capabilities: Capabilities,
     logger: Logger,
     cliPath: string,
+    onDidWrite: (file: string) => void = () => undefined,
   ) {
     this.cwd = pathOfUri(uri);
-    this.deps = createDeps(uri, this.cwd, capabilities, logger, cliPath);
+    this.deps = createDeps(uri, this.cwd, capabilities, logger, cliPath, onDidWrite);
   }
 
   get key(): string {
@@ -118,12 +119,21 @@ export class FolderContext {
   }
 }
 
+/** A file written through a folder's ports. */
+export interface FolderWrite {
+  folder: FolderContext;
+  file: string;
+}
+
 /** The folders of the window, each with its own context; rebuilt when folders change or trust is granted. */
 export class FolderRegistry implements vscode.Disposable {
   private readonly contexts = new Map<string, FolderContext>();
   private readonly changed = new vscode.EventEmitter<void>();
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly written = new vscode.EventEmitter<FolderWrite>();
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.written];
   readonly onDidChange = this.changed.event;
+  /** A file changed through a folder's ports (this extension's own writes). */
+  readonly onDidWrite = this.written.event;
 
   constructor(private readonly logger: Logger, private readonly cliPath: string) {
     this.disposables.push(
@@ -142,6 +152,12 @@ export class FolderRegistry implements vscode.Disposable {
     return { trusted: vscode.workspace.isTrusted, virtual: uri.scheme !== 'file' };
   }
 
+  private make(uri: vscode.Uri, name: string, workspaceFolder: vscode.WorkspaceFolder | undefined): FolderContext {
+    const context: FolderContext = new FolderContext(uri, name, workspaceFolder, this.capabilities(uri), this.logger, this.cliPath,
+      (file) => this.written.fire({ folder: context, file }));
+    return context;
+  }
+
   /** Every workspace folder's context, in the window's order. */
   all(): FolderContext[] {
     return (vscode.workspace.workspaceFolders ?? []).map((folder) => this.of(folder));
@@ -151,7 +167,7 @@ export class FolderRegistry implements vscode.Disposable {
     const key = folder.uri.toString();
     let context = this.contexts.get(key);
     if (!context) {
-      context = new FolderContext(folder.uri, folder.name, folder, this.capabilities(folder.uri), this.logger, this.cliPath);
+      context = this.make(folder.uri, folder.name, folder);
       this.contexts.set(key, context);
     }
     return context;
@@ -168,7 +184,7 @@ export class FolderRegistry implements vscode.Disposable {
     const key = `cwd:${uri.toString()}`;
     let context = this.contexts.get(key);
     if (!context) {
-      context = new FolderContext(uri, path.posix.basename(uri.path), undefined, this.capabilities(uri), this.logger, this.cliPath);
+      context = this.make(uri, path.posix.basename(uri.path), undefined);
       this.contexts.set(key, context);
     }
     // No watcher follows a folder outside the workspace: its .kbcontext and the settings are read afresh each time it is asked for.

@@ -14,7 +14,7 @@ import { AgentStatusBar } from './views/statusBar';
 import { pathOfUri } from './workspaceFs';
 
 // What the entry module reaches through this one, so that it all loads on first use.
-export { COMMANDS } from './commands/index';
+export { commandOf } from './commands/index';
 export { markDone } from './commands/followUps/markDone';
 export { SessionLogParticipant } from './chat/participant';
 export { writeDecision, writeSession } from './chat/writes';

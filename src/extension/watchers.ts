@@ -32,7 +32,7 @@ export class KnowledgeBaseWatchers implements vscode.Disposable {
     this.disposables.push(
       model.onDidChange(() => this.sync()),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (affectsConfig(event)) model.invalidate(undefined, { resolution: true });
+        if (affectsConfig(event)) model.reload(undefined, { resolution: true });
       }),
     );
     this.sync();
@@ -69,13 +69,13 @@ export class KnowledgeBaseWatchers implements vscode.Disposable {
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(base, glob));
       const changed = (uri: vscode.Uri) => {
         if (NOISE.test(uri.path)) return;
-        this.model.invalidate(folder, { resolution });
-        if (!path.posix.extname(uri.path)) setTimeout(() => this.model.invalidate(folder), SETTLE_MS);
+        this.model.reload(folder, { resolution });
+        if (!path.posix.extname(uri.path)) setTimeout(() => this.model.reload(folder), SETTLE_MS);
       };
       this.watches.set(key, { watcher, subscriptions: [watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed)] });
     }
     // Twice: a busy machine may take longer than SETTLE_MS to start a watcher.
-    for (const folder of started) for (const delay of [SETTLE_MS, 4 * SETTLE_MS]) setTimeout(() => this.model.invalidate(folder), delay);
+    for (const folder of started) for (const delay of [SETTLE_MS, 4 * SETTLE_MS]) setTimeout(() => this.model.reload(folder), delay);
   }
 
   dispose(): void {

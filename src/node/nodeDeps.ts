@@ -1,22 +1,8 @@
-import * as os from 'node:os';
 import type { Deps, Logger } from '../core/ports';
+import { nodeHost } from './host';
 import { NodeFileSystem } from './nodeFileSystem';
 import { NodeGit } from './nodeGit';
 import { NodeGitSync } from './nodeGitSync';
-
-const nodeHost = {
-  pid: process.pid,
-  hostname: os.hostname(),
-  isProcessAlive(pid: number): boolean {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch (error) {
-      return (error as NodeJS.ErrnoException).code === 'EPERM';
-    }
-  },
-  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
-};
 
 /** Warnings to stderr; the CLI's stdout stays for results. */
 const stderrLogger: Logger = {

@@ -249,7 +249,7 @@ describe('Sessions view', function () {
     const bare = tempDir('sessionlog-tree-bare-');
     const folder = new FolderContext(vscode.Uri.file(bare), 'bare', undefined, { trusted: true, virtual: false }, quiet, '/nowhere/cli.js');
     const changed = new vscode.EventEmitter<void>();
-    const folders = { all: () => [folder], onDidChange: changed.event } as unknown as FolderRegistry;
+    const folders = { all: () => [folder], onDidChange: changed.event, onDidWrite: new vscode.EventEmitter<never>().event } as unknown as FolderRegistry;
     const model = new SessionsModel(folders, () => undefined);
     const tree = new SessionsTreeProvider(model, folders);
     const states: string[] = [];
@@ -260,7 +260,7 @@ describe('Sessions view', function () {
       assert.deepEqual(await tree.getChildren(), []);
       // No knowledge base at all: the same welcome.
       await useKnowledgeBase(undefined);
-      model.invalidate(undefined, { resolution: true, now: true });
+      model.reload(undefined, { resolution: true, now: true });
       await model.settled();
       assert.equal(((await folder.resolve()).error as { code?: string }).code, 'no_kb_root');
       states.push(await model.viewState());

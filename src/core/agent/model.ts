@@ -17,7 +17,7 @@ export const FILE_ACTION_TYPES: readonly string[] = ['edit', 'create', 'delete']
 export type TurnStatus = (typeof TURN_STATUSES)[number];
 type DialogRole = (typeof DIALOG_ROLES)[number];
 type DialogCategory = (typeof DIALOG_CATEGORIES)[number];
-type ActionType = (typeof ACTION_TYPES)[number];
+export type ActionType = (typeof ACTION_TYPES)[number];
 type ActionStatus = (typeof ACTION_STATUSES)[number];
 type SessionStatus = 'in_progress' | 'completed';
 

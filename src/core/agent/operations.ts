@@ -38,8 +38,8 @@ export interface OperationContext {
   sessions: AgentSessions;
   deps: Deps;
   workspace: WorkspaceOptions;
-  /** How writes go: secrets redacted (on unless false) and, for `log`, a backup, as the front end's settings say. */
-  writeOptions?: { redact?: boolean; backup?: boolean };
+  /** How writes go: secrets redacted (on unless false) and, for `log`, a backup and default tags, as the front end's settings say. */
+  writeOptions?: { redact?: boolean; backup?: boolean; defaultTags?: string[] };
 }
 
 type Params = Record<string, unknown>;

@@ -16,6 +16,8 @@ import { changedProjectFiles } from './gitFiles';
 export interface LogSessionInput extends WorkspaceOptions {
   message: string;
   tags?: string[];
+  /** Tags the writer adds to every session (a front end's setting): after `tags`, before the .kbcontext's default_tags, without repeats. */
+  defaultTags?: string[];
   links?: string[];
   files?: string[];
   /** Add the files changed in the working tree and since the entry's last session. */
@@ -64,7 +66,11 @@ export async function logSession(deps: Deps, input: LogSessionInput): Promise<Lo
   const record: SessionRecord = {
     message,
     // A bad default tag is the .kbcontext's fault, and said so.
-    tags: cleanTags([...cleanTags(input.tags ?? [], input.fieldNames?.tags), ...(workspace.context ? cleanTags(workspace.context.default_tags, `default_tags in ${workspace.context.file}`) : [])]),
+    tags: cleanTags([
+      ...cleanTags(input.tags ?? [], input.fieldNames?.tags),
+      ...cleanTags(input.defaultTags ?? [], 'the sessionlog.defaultTags setting'),
+      ...(workspace.context ? cleanTags(workspace.context.default_tags, `default_tags in ${workspace.context.file}`) : []),
+    ]),
     links: cleanLinks(input.links ?? [], input.fieldNames?.links),
     files: cleanItems([...(input.files ?? []), ...(input.filesFromGit ? await filesFromGit(deps, workspace.cwd, workspace.kbRoot, resolved.entryPath, warnings) : [])]),
     decisions: cleanDecisions(input.decisions ?? []),

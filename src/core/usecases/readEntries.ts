@@ -7,7 +7,7 @@ import type { Entry } from '../model/session';
 import type { Deps } from '../ports';
 import { readCommitted } from '../storage/entryFile';
 
-interface LoadedEntry {
+export interface LoadedEntry {
   /** Relative to the knowledge-base root. */
   path: string;
   absolutePath: string;

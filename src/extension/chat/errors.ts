@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
 import { describeError, isSessionLogError } from '../../core/errors';
+import { chooseKbRoot as chooseKbRootCommand } from '../commands/chooseKbRoot';
+import { createKbContext as createKbContextCommand } from '../commands/createKbContext';
+import { log as logCommand } from '../commands/log';
 
 /** Buttons that get the user out of a missing knowledge base (the extension's own commands). */
 const SETUP_BUTTONS: vscode.Command[] = [
-  { command: 'sessionlog.createKbContext', title: 'Create .kbcontext' },
-  { command: 'sessionlog.chooseKbRoot', title: 'Choose Knowledge Base Folder' },
+  { command: createKbContextCommand.id, title: 'Create .kbcontext' },
+  { command: chooseKbRootCommand.id, title: 'Choose Knowledge Base Folder' },
 ];
 
 /**
@@ -23,7 +26,7 @@ export function replyWithError(stream: vscode.ChatResponseStream, error: unknown
   if (error instanceof vscode.LanguageModelError) {
     log.error(`Chat ${doing}: language model error ${error.code}: ${error.message}`);
     stream.markdown(modelErrorText(error));
-    stream.button({ command: 'sessionlog.log', title: 'Open the Log Session Form' });
+    stream.button({ command: logCommand.id, title: 'Open the Log Session Form' });
     return { metadata: { command: doing, kind: 'error', code: `lm_${error.code}` } };
   }
   log.error(`Chat ${doing}: ${error instanceof Error && error.stack ? error.stack : describeError(error)}`);
@@ -51,6 +54,6 @@ function modelErrorText(error: vscode.LanguageModelError): string {
 export function replyNoModel(stream: vscode.ChatResponseStream, doing: string): vscode.ChatResult {
   stream.markdown('No language model is available to summarise this conversation, so nothing was written. '
     + 'Choose or enable a model in the chat, or log without one: `/log <what you did>` (with `#tags` and `[[links]]`), or the Log Session form.');
-  stream.button({ command: 'sessionlog.log', title: 'Open the Log Session Form' });
+  stream.button({ command: logCommand.id, title: 'Open the Log Session Form' });
   return { metadata: { command: doing, kind: 'error', code: 'no_model' } };
 }

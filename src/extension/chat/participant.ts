@@ -5,12 +5,12 @@ import { sessionHistory } from '../../core/usecases/history';
 import { inlineName, splitInlineFilters } from '../../core/search/query';
 import { markedSnippet } from '../../core/search/snippet';
 import { searchSessions } from '../../core/usecases/search';
-import { logSession } from '../../core/usecases/logSession';
 import { renderMarkdown } from '../../core/report/render';
 import { buildReport } from '../../core/report/report';
 import { localTimeZone, periodInput } from '../commands/weeklyReport';
 import type { Session } from '../../core/model/session';
-import { splitTags, announceLogged } from '../commands/quickLog';
+import { splitTags } from '../inlineTags';
+import { logFromVsCode } from '../writePath';
 import type { FolderContext } from '../folders';
 import type { LogAnswers } from '../forms/logSessionForm';
 import type { Services } from '../services';
@@ -21,6 +21,7 @@ import {
 import { replyNoModel, replyWithError } from './errors';
 import { decisionPreview, inline, loggedReport, sessionPreview } from './render';
 import type { AgentSessionsCache } from '../tools/sessions';
+import { log as logCommand } from '../commands/log';
 
 const WRITE_SESSION_COMMAND = 'sessionlog.chat.writeSession';
 const WRITE_DECISION_COMMAND = 'sessionlog.chat.writeDecision';
@@ -135,13 +136,7 @@ export class SessionLogParticipant {
     const links = [...new Set([...request.prompt.matchAll(/\[\[([^[\]\n]+)\]\]/g)].map((match) => match[1]!.trim()))];
     const split = splitTags(request.prompt);
     const message = split.message.replace(/(?:\s*\[\[[^[\]\n]+\]\])+\s*$/, '').trim();
-    const { tags } = split;
-    const config = folder.config();
-    const result = await logSession(folder.deps, {
-      ...(await folder.options()), message, tags: [...tags, ...config.defaultTags], links, redact: config.redactSecrets, backup: config.backup,
-    });
-    await this.services.recentTags.remember(tags);
-    announceLogged(this.services, folder, result);
+    const result = await logFromVsCode(this.services, folder, { message, tags: split.tags, links });
     stream.markdown(`${loggedReport(result)}\n\n`);
     const line = await headingLine(folder, result.absolutePath, result.heading);
     stream.anchor(new vscode.Location(folder.uriOf(result.absolutePath), new vscode.Position(line, 0)), 'Open the entry');
@@ -157,7 +152,7 @@ export class SessionLogParticipant {
     if (transcript.length === 0) {
       stream.markdown('There is nothing in this conversation to summarise yet. VS Code gives @sessionlog only its own part of a chat: '
         + 'tell me what you did (a few messages to `@sessionlog`), then `/log` again, or write it now with `/log <what you did>` or the Log Session form.');
-      stream.button({ command: 'sessionlog.log', title: 'Open the Log Session Form', arguments: [{ cwd: folder.uri }] });
+      stream.button({ command: logCommand.id, title: 'Open the Log Session Form', arguments: [{ cwd: folder.uri }] });
       return { metadata: { command: 'log', kind: 'help' } };
     }
     stream.progress('Summarising the conversation…');
@@ -168,7 +163,7 @@ export class SessionLogParticipant {
     if (!parsed) {
       this.services.log.warn(`Chat /log: the model's reply held no session record: ${reply.slice(0, 500)}`);
       stream.markdown('The model did not give a session record I could read, so nothing was written. Try `/log` again, or write it yourself with the Log Session form.');
-      stream.button({ command: 'sessionlog.log', title: 'Open the Log Session Form', arguments: [{ cwd: folder.uri }] });
+      stream.button({ command: logCommand.id, title: 'Open the Log Session Form', arguments: [{ cwd: folder.uri }] });
       return { metadata: { command: 'log', kind: 'error', code: 'unreadable_reply' } };
     }
     const config = folder.config();
@@ -177,7 +172,7 @@ export class SessionLogParticipant {
     stream.markdown(sessionPreview(draft, entry.relativePath, count));
     const write: WriteSessionArgs = { folder: folder.uri.toString(), draftId: newId(), record: draft };
     stream.button({ command: WRITE_SESSION_COMMAND, title: 'Write to Session Log', arguments: [write] });
-    stream.button({ command: 'sessionlog.log', title: 'Edit in Log Session Form', arguments: [{ cwd: folder.uri, prefill: formAnswers(draft) }] });
+    stream.button({ command: logCommand.id, title: 'Edit in Log Session Form', arguments: [{ cwd: folder.uri, prefill: formAnswers(draft) }] });
     return { metadata: { command: 'log', kind: 'preview', draftId: write.draftId } };
   }
 

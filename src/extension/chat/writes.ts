@@ -3,12 +3,12 @@ import * as vscode from 'vscode';
 import { SessionLogError } from '../../core/errors';
 import type { Decision, FollowUp } from '../../core/model/session';
 import { ADR_STATUSES, recordDecision, type AdrStatus, type DecisionRecord } from '../../core/usecases/decisions';
-import { logSession, type LogSessionResult } from '../../core/usecases/logSession';
-import { syncIfWanted } from '../commands/quickLog';
+import type { LogSessionResult } from '../../core/usecases/logSession';
+import { logFromVsCode } from '../writePath';
 import { openAt } from '../editor';
 import type { Services } from '../services';
 import { redactDraft, type DecisionDraft, type SessionDraft } from './draft';
-import { decisionReport, loggedNotice, loggedReport } from './render';
+import { decisionReport, loggedReport } from './render';
 
 /** Drafts already written, by id: a second click on the same Write button writes nothing. */
 const written = new Map<string, string>();
@@ -31,25 +31,9 @@ export async function writeSession(services: Services, args: unknown): Promise<W
       return { report: `Already written to ${already}.`, alreadyWritten: true };
     }
     const folder = services.folders.forUri(vscode.Uri.parse(string(given.folder, 'folder')));
-    const record = sessionRecord(object(given.record, 'record'));
-    const config = folder.config();
-    const result = await logSession(folder.deps, {
-      ...(await folder.options()),
-      message: record.message, tags: record.tags, links: record.links, files: record.files, decisions: record.decisions, followUps: record.followUps,
-      ...(record.next ? { next: record.next } : {}),
-      redact: config.redactSecrets, backup: config.backup,
-    });
+    const result = await logFromVsCode(services, folder, sessionRecord(object(given.record, 'record')));
     written.set(draftId, result.path);
-    services.model.invalidate(folder, { now: true });
-    syncIfWanted(folder);
-    const report = loggedReport(result);
-    services.log.info(`Chat: logged a session to ${result.absolutePath} (${result.action}).\n${report}`);
-    for (const warning of result.warnings) services.log.warn(warning);
-    void vscode.window.showInformationMessage(loggedNotice(result), 'Open Entry').then((choice) => {
-      if (choice) return openAt(folder.uriOf(result.absolutePath), Number.MAX_SAFE_INTEGER);
-      return undefined;
-    });
-    return { result, report };
+    return { result, report: loggedReport(result) };
   } catch (error) {
     services.errors.report(error, 'Write session record');
     return undefined;
@@ -79,7 +63,6 @@ export async function writeDecision(services: Services, args: unknown): Promise<
       ...(draft.rationale ? { rationale: draft.rationale } : {}),
     });
     written.set(draftId, record.id);
-    services.model.invalidate(folder, { now: true });
     services.log.info(`Chat: ${decisionReport(record)}`);
     void vscode.window.showInformationMessage(`Decision recorded: ${record.id} ${record.title} (${record.path})`, 'Open Decision').then((choice) => {
       if (choice) return openAt(folder.uriOf(path.posix.join(options.kbRoot, record.path)), 0);

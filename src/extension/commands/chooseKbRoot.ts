@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { setKbRoot } from '../config';
 import type { Services } from '../services';
+import type { Command } from './command';
 
 /** Session: Choose Knowledge Base Folder — sets sessionlog.kbRoot (user settings) to a folder picked in a dialog, or to `folder`. */
-export async function chooseKbRoot(services: Services, folder?: string | vscode.Uri): Promise<string | undefined> {
+async function run(services: Services, folder?: string | vscode.Uri): Promise<string | undefined> {
   let chosen = typeof folder === 'string' ? vscode.Uri.file(folder) : folder;
   if (!(chosen instanceof vscode.Uri)) {
     const picked = await vscode.window.showOpenDialog({
@@ -15,7 +16,8 @@ export async function chooseKbRoot(services: Services, folder?: string | vscode.
   if (!chosen) return undefined;
   const root = services.pathOf(chosen);
   await setKbRoot(root);
-  services.model.invalidate(undefined, { resolution: true, now: true });
   void vscode.window.showInformationMessage(`Knowledge base: ${root} (setting sessionlog.kbRoot). Sessions go where each project's .kbcontext says, inside it.`);
   return root;
 }
+
+export const chooseKbRoot: Command = { id: 'sessionlog.chooseKbRoot', run };

@@ -6,6 +6,7 @@ import { MultiStepInput, ScriptedInput, type Answers } from '../forms/multiStepI
 import { openAt } from '../editor';
 import { confineToFolder } from '../folders';
 import type { Services } from '../services';
+import type { Command } from './command';
 
 /** What `sessionlog.createKbContext` may be given: the folder and the form's answers (project, where, primary or sessionEntry, defaultTags). */
 interface CreateKbContextArgs {
@@ -14,7 +15,7 @@ interface CreateKbContextArgs {
 }
 
 /** Session: Create .kbcontext — a guided form for the core's initContext in the folder's root. */
-export async function createKbContext(services: Services, args?: CreateKbContextArgs | vscode.Uri): Promise<InitResult | undefined> {
+async function run(services: Services, args?: CreateKbContextArgs | vscode.Uri): Promise<InitResult | undefined> {
   const given = args instanceof vscode.Uri ? { cwd: args } : args;
   const folder = await services.folders.choose(given?.cwd, 'Create .kbcontext');
   if (!folder) return undefined;
@@ -33,7 +34,8 @@ export async function createKbContext(services: Services, args?: CreateKbContext
     defaultTags: answers.defaultTags,
     ...(configured ? { kbRoot } : {}),
   });
-  services.model.invalidate(undefined, { resolution: true, now: true });
   await openAt(folder.uriOf(result.file), 0);
   return result;
 }
+
+export const createKbContext: Command = { id: 'sessionlog.createKbContext', run };

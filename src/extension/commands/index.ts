@@ -1,5 +1,4 @@
-import type { Services } from '../services';
-import type { CommandId } from './ids';
+import type { Command } from './command';
 import { chooseKbRoot } from './chooseKbRoot';
 import { createKbContext } from './createKbContext';
 import { finishMessage } from './finishMessage';
@@ -19,36 +18,22 @@ import { loadMore } from './sessions/loadMore';
 import { open } from './sessions/open';
 import { revealInExplorer } from './sessions/revealInExplorer';
 import { setUpAgentLogging } from './setUpAgentLogging';
+import { showInsights } from './showInsights';
 import { sync } from './sync';
 import { weeklyReport } from './weeklyReport';
-import { showInsights } from './showInsights';
 
-// Arguments come from VS Code (tree nodes, URIs) or from other callers; each command checks its own.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type CommandHandler = (services: Services, ...args: any[]) => unknown;
+/**
+ * Every command, one file each. The entry bundle registers each command package.json contributes
+ * and runs it from here on first use; the integration test checks the two lists are the same.
+ */
+export const COMMANDS: readonly Command[] = [
+  log, quickLog, search, openEntry, resume, recordDecision, createKbContext, chooseKbRoot, refresh, sync, finishMessage,
+  setUpAgentLogging, weeklyReport, showInsights, open, copyMarkdown, copyJson, failStaleTurn, revealInExplorer, loadMore, filterAll, markDone,
+];
 
-/** Every command by id, one file each (package.json contributes their titles, icons and menus). */
-export const COMMANDS: Record<CommandId, CommandHandler> = {
-  'sessionlog.log': log,
-  'sessionlog.quickLog': quickLog,
-  'sessionlog.search': search,
-  'sessionlog.openEntry': openEntry,
-  'sessionlog.resume': resume,
-  'sessionlog.recordDecision': recordDecision,
-  'sessionlog.createKbContext': createKbContext,
-  'sessionlog.chooseKbRoot': chooseKbRoot,
-  'sessionlog.refresh': refresh,
-  'sessionlog.sync': sync,
-  'sessionlog.setUpAgentLogging': setUpAgentLogging,
-  'sessionlog.weeklyReport': weeklyReport,
-  'sessionlog.showInsights': showInsights,
-  'sessionlog.finishMessage': finishMessage,
-  'sessionlog.sessions.open': open,
-  'sessionlog.sessions.copyMarkdown': copyMarkdown,
-  'sessionlog.sessions.copyJson': copyJson,
-  'sessionlog.sessions.failStaleTurn': failStaleTurn,
-  'sessionlog.sessions.revealInExplorer': revealInExplorer,
-  'sessionlog.sessions.loadMore': loadMore,
-  'sessionlog.sessions.filterAll': filterAll,
-  'sessionlog.followUps.markDone': markDone,
-};
+const byId = new Map(COMMANDS.map((command) => [command.id, command]));
+
+/** The command of an id, if this list has it. */
+export function commandOf(id: string): Command | undefined {
+  return byId.get(id);
+}

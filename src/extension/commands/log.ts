@@ -3,12 +3,13 @@ import * as vscode from 'vscode';
 import { listMarkdownFiles } from '../../core/usecases/readEntries';
 import { changedProjectFiles } from '../../core/usecases/gitFiles';
 import type { Decision } from '../../core/model/session';
-import { logSession, parseDecision, type LogSessionResult } from '../../core/usecases/logSession';
+import { parseDecision, type LogSessionResult } from '../../core/usecases/logSession';
 import { logSessionForm, type LogAnswers, type LogFormContext } from '../forms/logSessionForm';
 import { MultiStepInput, ScriptedInput, type Answers } from '../forms/multiStepInput';
 import type { FolderContext } from '../folders';
 import type { Services } from '../services';
-import { announceLogged } from './quickLog';
+import { logFromVsCode } from '../writePath';
+import type { Command } from './command';
 
 /**
  * What `sessionlog.log` may be given: the folder (`cwd`, a path or URI); a drafted record to start
@@ -26,7 +27,7 @@ export interface LogArgs {
 const LINK_TARGETS_LIMIT = 5000;
 
 /** Session: Log — the multi-step "Log Session" form, then the core's logSession. */
-export async function log(services: Services, args?: LogArgs): Promise<LogSessionResult | undefined> {
+async function run(services: Services, args?: LogArgs): Promise<LogSessionResult | undefined> {
   const folder = await services.folders.choose(args?.cwd, 'Log Session');
   if (!folder) return undefined;
   const entry = await folder.entry();
@@ -47,21 +48,8 @@ export async function log(services: Services, args?: LogArgs): Promise<LogSessio
   const input = args?.answers ? new ScriptedInput(args.answers) : new MultiStepInput();
   const answers = await logSessionForm(input, context, prefillOf(args?.prefill));
   if (!answers) return undefined;
-  const result = await logSession(folder.deps, {
-    ...options,
-    message: answers.message,
-    tags: answers.tags,
-    links: answers.links,
-    files: answers.files,
-    decisions: answers.decisions,
-    followUps: answers.followUps,
-    ...(answers.next.trim() ? { next: answers.next } : {}),
-    redact: config.redactSecrets,
-    backup: config.backup,
-  });
-  await services.recentTags.remember(answers.tags);
-  announceLogged(services, folder, result);
-  return result;
+  const { next, ...record } = answers;
+  return logFromVsCode(services, folder, { ...record, ...(next.trim() ? { next } : {}) });
 }
 
 /** The well-formed parts of a prefill, which may come from a chat button's JSON: the rest keeps the form's defaults. */
@@ -94,3 +82,5 @@ async function changedSinceLastSession(services: Services, folder: FolderContext
   const { files } = await changedProjectFiles(folder.deps, folder.cwd, (await folder.options()).kbRoot, (await folder.entry()).entryPath, since ? new Date(since) : undefined);
   return { files, ...(since ? { since } : {}) };
 }
+
+export const log: Command = { id: 'sessionlog.log', run };

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { openAt } from '../editor';
 import type { Services } from '../services';
+import type { Command } from './command';
 
 /** Session: Open Entry — the project's session entry, at its newest session. */
-export async function openEntry(services: Services, args?: { cwd?: string | vscode.Uri } | vscode.Uri): Promise<vscode.Uri | undefined> {
+async function run(services: Services, args?: { cwd?: string | vscode.Uri } | vscode.Uri): Promise<vscode.Uri | undefined> {
   const folder = await services.folders.choose(args, 'Open Session Entry');
   if (!folder) return undefined;
   const entry = await folder.entry();
@@ -17,3 +18,5 @@ export async function openEntry(services: Services, args?: { cwd?: string | vsco
   await openAt(uri, state.history?.sessions[0]?.startLine ?? 0);
   return uri;
 }
+
+export const openEntry: Command = { id: 'sessionlog.openEntry', run };

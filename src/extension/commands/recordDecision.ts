@@ -5,6 +5,7 @@ import { decisionForm } from '../forms/decisionForm';
 import { MultiStepInput, ScriptedInput, type Answers } from '../forms/multiStepInput';
 import { openAt } from '../editor';
 import type { Services } from '../services';
+import type { Command } from './command';
 
 /** What `sessionlog.recordDecision` may be given: the folder and the form's answers (title, context, decision, rationale, alternatives, consequences, status). */
 interface RecordDecisionArgs {
@@ -13,7 +14,7 @@ interface RecordDecisionArgs {
 }
 
 /** Session: Record Decision — an ADR form, written as the next ADR-NNN beside the project's entry. */
-export async function recordDecision(services: Services, args?: RecordDecisionArgs): Promise<DecisionRecord | undefined> {
+async function run(services: Services, args?: RecordDecisionArgs): Promise<DecisionRecord | undefined> {
   const folder = await services.folders.choose(args?.cwd, 'Record Decision');
   if (!folder) return undefined;
   const entry = await folder.entry();
@@ -23,7 +24,8 @@ export async function recordDecision(services: Services, args?: RecordDecisionAr
   if (!answers) return undefined;
   const result = await record(folder.deps, { ...options, ...answers });
   services.log.info(`Recorded ${result.id} at ${result.path}.`);
-  services.model.invalidate(folder, { now: true });
   await openAt(folder.uriOf(path.posix.join(options.kbRoot, result.path)), 0);
   return result;
 }
+
+export const recordDecision: Command = { id: 'sessionlog.recordDecision', run };

@@ -1,7 +1,10 @@
 import type { Services } from '../services';
+import type { Command } from './command';
 
 /** Session: Refresh — reads every folder's .kbcontext, entry and agent sessions again. */
-export async function refresh(services: Services): Promise<void> {
-  services.model.invalidate(undefined, { resolution: true, now: true });
+async function run(services: Services): Promise<void> {
+  services.model.reload(undefined, { resolution: true, now: true });
   await services.model.settled();
 }
+
+export const refresh: Command = { id: 'sessionlog.refresh', run };

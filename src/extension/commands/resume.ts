@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { renderResume, resumeContext, type ResumeContext } from '../../core/usecases/resume';
 import { openAt } from '../editor';
 import type { Services } from '../services';
+import type { Command } from './command';
 
 interface ResumeItem extends vscode.QuickPickItem {
   open?: { uri: vscode.Uri; line: number };
@@ -11,7 +12,7 @@ interface ResumeItem extends vscode.QuickPickItem {
 const markdownButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('markdown'), tooltip: 'Open as Markdown preview' };
 
 /** Session: Resume — where the last session left off: its next-session context, open follow-ups, recent decisions. */
-export async function resume(services: Services, args?: { cwd?: string | vscode.Uri }): Promise<ResumeContext | undefined> {
+async function run(services: Services, args?: { cwd?: string | vscode.Uri }): Promise<ResumeContext | undefined> {
   const folder = await services.folders.choose(args?.cwd, 'Resume');
   if (!folder) return undefined;
   const options = await folder.options();
@@ -69,3 +70,5 @@ export async function resume(services: Services, args?: { cwd?: string | vscode.
   }
   return context;
 }
+
+export const resume: Command = { id: 'sessionlog.resume', run };

@@ -6,6 +6,7 @@ import { searchSessions, type SearchHit } from '../../core/usecases/search';
 import { openAt } from '../editor';
 import type { FolderContext } from '../folders';
 import type { Services } from '../services';
+import type { Command } from './command';
 
 interface SearchArgs {
   /** Text to start with. */
@@ -60,7 +61,7 @@ export async function searchAll(services: Services, text: string): Promise<HitIt
 const ICONS = { session: 'note', turn: 'comment-discussion', decision: 'law' } as const;
 
 /** Session: Search — a quick pick whose results follow the typing (the core's searchSessions); Enter opens the entry at that session. */
-export async function search(services: Services, args?: SearchArgs): Promise<SearchHit | undefined> {
+async function run(services: Services, args?: SearchArgs): Promise<SearchHit | undefined> {
   const pick = vscode.window.createQuickPick<HitItem>();
   pick.title = 'Search Sessions';
   pick.placeholder = 'Words, "a phrase", -exclude; filters: tag:auth kind:turn since:7d project:myapp agent:Codex status:failed';
@@ -108,3 +109,5 @@ export async function search(services: Services, args?: SearchArgs): Promise<Sea
     disposables.forEach((disposable) => disposable.dispose());
   }
 }
+
+export const search: Command = { id: 'sessionlog.search', run };

@@ -5,6 +5,7 @@ import { AGENTS, agentSpec, type AgentSpec, type Scope } from '../../core/hooks/
 import { lineDiff, planInstall } from '../../core/hooks/install';
 import type { FileSystem } from '../../core/ports';
 import type { Services } from '../services';
+import type { Command } from './command';
 
 /** What `sessionlog.setUpAgentLogging` may be given (tests and links skip the pickers): the folder, the agent, the scope, and whether to install without asking. */
 export interface SetUpAgentLoggingArgs {
@@ -33,7 +34,7 @@ const SCOPE_LABELS: Record<Scope, string> = {
  * come first; for the one chosen and a scope, the change to its hook configuration is shown as
  * a diff and written on confirmation, as `sessionlog hooks install` does.
  */
-export async function setUpAgentLogging(services: Services, args?: SetUpAgentLoggingArgs): Promise<SetUpAgentLoggingResult | undefined> {
+async function run(services: Services, args?: SetUpAgentLoggingArgs): Promise<SetUpAgentLoggingResult | undefined> {
   const folder = await services.folders.choose(args?.cwd, 'Set Up Agent Logging');
   if (!folder) return undefined;
   const fs = folder.deps.fs;
@@ -89,3 +90,5 @@ async function commandBase(fs: FileSystem, cli: string): Promise<string> {
   }
   return `node ${JSON.stringify(cli)}`;
 }
+
+export const setUpAgentLogging: Command = { id: 'sessionlog.setUpAgentLogging', run };

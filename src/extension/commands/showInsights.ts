@@ -2,11 +2,12 @@ import * as vscode from 'vscode';
 import type { InsightsFilters } from '../../core/report/insights';
 import type { Services } from '../services';
 import { InsightsPanel } from '../views/insightsPanel';
+import type { Command } from './command';
 
 let open: InsightsPanel | undefined;
 
 /** Session: Show Insights — the charts of the knowledge base's activity; one panel, shown again when asked again. */
-export async function showInsights(services: Services, args: { cwd?: string | vscode.Uri; filters?: InsightsFilters } = {}): Promise<InsightsPanel | undefined> {
+async function run(services: Services, args: { cwd?: string | vscode.Uri; filters?: InsightsFilters } = {}): Promise<InsightsPanel | undefined> {
   const folder = await services.folders.choose(args.cwd, 'Show Insights');
   if (!folder) return undefined;
   if (open) open.panel.dispose();
@@ -21,3 +22,5 @@ export async function showInsights(services: Services, args: { cwd?: string | vs
   services.context.subscriptions.push(insights);
   return insights;
 }
+
+export const showInsights: Command = { id: 'sessionlog.showInsights', run };

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { renderMarkdown } from '../../core/report/render';
 import { buildReport, type Report } from '../../core/report/report';
 import type { Services } from '../services';
+import type { Command } from './command';
 
 /** What a caller (a test, a keybinding's args, the chat) may fix instead of being asked. */
 export interface WeeklyReportArgs {
@@ -30,7 +31,7 @@ export function periodInput(period: NonNullable<WeeklyReportArgs['period']>): { 
 }
 
 /** Session: Weekly Report — this project's week (or last week, or a month) as a Markdown preview. */
-export async function weeklyReport(services: Services, args: WeeklyReportArgs = {}): Promise<Report | undefined> {
+async function run(services: Services, args: WeeklyReportArgs = {}): Promise<Report | undefined> {
   const folder = await services.folders.choose(args.cwd, 'Weekly Report');
   if (!folder) return undefined;
   let period = args.period;
@@ -46,3 +47,5 @@ export async function weeklyReport(services: Services, args: WeeklyReportArgs = 
   }
   return report;
 }
+
+export const weeklyReport: Command = { id: 'sessionlog.weeklyReport', run };

@@ -21,7 +21,7 @@ export interface LogFormContext {
   /** Where the session will be written, and why there (the entry and its context source). */
   entry: string;
   contextSource: string;
-  /** Pre-selected tags (the sessionlog.defaultTags setting). */
+  /** Pre-selected tags (the sessionlog.defaultTags setting, which every write adds anyway). */
   defaultTags: string[];
   /** Tags the .kbcontext adds to every session anyway. */
   contextTags: string[];
@@ -81,7 +81,8 @@ export async function logSessionForm(input: FormInput, context: LogFormContext, 
       label: `#${tag}`, value: tag,
       ...(context.defaultTags.includes(tag) ? { description: 'default' } : context.recentTags.includes(tag) ? { description: 'recent' } : {}),
     }));
-    const always = context.contextTags.length > 0 ? ` Always added from .kbcontext: ${context.contextTags.map((tag) => `#${tag}`).join(' ')}.` : '';
+    const alwaysTags = [...new Set([...context.defaultTags, ...context.contextTags])];
+    const always = alwaysTags.length > 0 ? ` Always added (settings, .kbcontext): ${alwaysTags.map((tag) => `#${tag}`).join(' ')}.` : '';
     const answer = await flow.showQuickPick({
       id: 'tags', title, step: 2, totalSteps: TOTAL_STEPS, canSelectMany: true, items, selected: state.tags,
       placeholder: `Tags: check them, or type new ones (comma-separated) and press Enter.${always}`,

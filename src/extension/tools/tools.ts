@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { AGENT_OPERATIONS, errorEnvelope, runOperation, type AgentOperation, type OperationContext } from '../../core/agent/operations';
 import type { Services } from '../services';
+import { syncIfWanted, writeSettings } from '../writePath';
 import { TOOL_OPERATIONS, TOOL_PREFIX, type ToolOperation } from './catalog';
 import type { AgentSessionsCache } from './sessions';
 
@@ -67,15 +68,13 @@ class OperationTool implements vscode.LanguageModelTool<Record<string, unknown>>
       const services = await this.services();
       const cache = await this.sessions();
       const folder = await cache.pick();
-      const config = folder.config();
-      const workspace = await folder.options();
       const context: OperationContext = {
-        sessions: await cache.of(folder), deps: folder.deps, workspace, writeOptions: { redact: config.redactSecrets, backup: config.backup },
+        sessions: await cache.of(folder), deps: folder.deps, workspace: await folder.options(), writeOptions: writeSettings(folder),
       };
-      const operation = this.operation;
-      const { result, summary } = await runOperation(context, operation, options.input ?? {});
+      const { result, summary } = await runOperation(context, this.operation, options.input ?? {});
       cache.used(folder);
-      if (!operation.readOnly) services.model.invalidate(folder, { now: true });
+      // A session logged by a tool is one logged from VS Code: synced as the settings say (the chat shows the result).
+      if (this.operation.name === 'log') syncIfWanted(services, folder);
       return toolResult(result, summary);
     } catch (error) {
       const envelope = errorEnvelope(error);

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { FollowUpItem } from '../../core/usecases/followUps';
 import type { FolderContext, FolderRegistry } from '../folders';
 import type { SessionsModel } from './model';
+import { open as openCommand } from '../commands/sessions/open';
 
 class FollowUpFolderNode {
   constructor(readonly folder: FolderContext, readonly count: number) {}
@@ -56,7 +57,7 @@ export class FollowUpsTreeProvider implements vscode.TreeDataProvider<FollowUpsE
     tooltip.appendText(`${followUp.heading} in ${followUp.path}`);
     item.tooltip = tooltip;
     item.command = {
-      command: 'sessionlog.sessions.open', title: 'Open',
+      command: openCommand.id, title: 'Open',
       arguments: [{ uri: element.folder.uriOf(element.file), line: followUp.sessionLine }],
     };
     return item;

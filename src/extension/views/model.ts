@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AgentSession } from '../../core/agent/model';
 import type { SessionHistoryItem } from '../../core/agent/sessions';
@@ -57,7 +58,11 @@ export class SessionsModel implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly folders: FolderRegistry, private readonly onProblem: (error: unknown, folder: FolderContext) => void) {
-    this.disposables.push(folders.onDidChange(() => this.invalidate()));
+    this.disposables.push(
+      folders.onDidChange(() => this.reload()),
+      // This extension's own writes, as the folders' file systems announce them: read again at once.
+      folders.onDidWrite(({ folder, file }) => this.reload(folder, { resolution: path.posix.basename(file) === '.kbcontext', now: true })),
+    );
   }
 
   /** The folder's state: the last one read, or the one being read now. */
@@ -133,9 +138,10 @@ export class SessionsModel implements vscode.Disposable {
 
   /**
    * Something changed (a file of the knowledge base, a .kbcontext, a setting): read again soon.
-   * Changes arriving together (a writer's lock, temp file and rename) are read once.
+   * Changes arriving together (a writer's lock, temp file and rename) are read once. Writes made
+   * through the folders' ports come here by themselves; the watchers bring other processes' writes.
    */
-  invalidate(folder?: FolderContext, options: { resolution?: boolean; now?: boolean } = {}): void {
+  reload(folder?: FolderContext, options: { resolution?: boolean; now?: boolean } = {}): void {
     const targets = folder ? [folder] : this.folders.all();
     for (const target of targets) {
       if (options.resolution) target.invalidate();

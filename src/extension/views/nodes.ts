@@ -8,6 +8,9 @@ import type { ResolvedEntry } from '../../core/context/resolve';
 import type { SearchHit } from '../../core/usecases/search';
 import type { FolderContext } from '../folders';
 import { isMissingContext, type FolderState, type PageKind, type SessionsModel } from './model';
+import { loadMore as loadMoreCommand } from '../commands/sessions/loadMore';
+import { open as openCommand } from '../commands/sessions/open';
+import { createKbContext as createKbContextCommand } from '../commands/createKbContext';
 
 /** Where a node opens: a file and a 1-based line (0 for the top). */
 export interface Target {
@@ -109,7 +112,7 @@ export class EntryNode extends Node {
     tooltip.appendMarkdown('\n\nChosen by: ');
     tooltip.appendText(this.entry.contextSource + (this.entry.context ? ` in ${this.entry.context.file}` : ''));
     item.tooltip = tooltip;
-    item.command = { command: 'sessionlog.sessions.open', title: 'Open', arguments: [this] };
+    item.command = { command: openCommand.id, title: 'Open', arguments: [this] };
     return item;
   }
 
@@ -143,7 +146,7 @@ export class SessionNode extends Node {
     item.description = [session.heading, ...session.tags.map((tag) => `#${tag}`)].join('  ');
     item.contextValue = 'session';
     item.tooltip = sessionTooltip(session);
-    item.command = { command: 'sessionlog.sessions.open', title: 'Open', arguments: [this] };
+    item.command = { command: openCommand.id, title: 'Open', arguments: [this] };
     item.accessibilityInformation = { label: `${session.heading}: ${firstLine(session.message, 200)}` };
     return item;
   }
@@ -194,7 +197,7 @@ export class MoreNode extends Node {
     item.description = this.total === undefined ? `${this.shown} shown` : `${this.shown} of ${this.total}`;
     item.iconPath = new vscode.ThemeIcon('ellipsis');
     item.contextValue = 'more';
-    item.command = { command: 'sessionlog.sessions.loadMore', title: 'Load More', arguments: [this] };
+    item.command = { command: loadMoreCommand.id, title: 'Load More', arguments: [this] };
     return item;
   }
 }
@@ -325,14 +328,9 @@ export class AgentSessionNode extends Node {
       ['Files modified', String(session.filesModifiedCount)], ['Tags', session.tags.map((tag) => `#${tag}`).join(' ') || undefined],
       ['Stale turn', session.staleTurn],
     ];
-    for (const [label, value] of rows) {
-      if (!value) continue;
-      tooltip.appendMarkdown(`- ${label}: `);
-      tooltip.appendText(value);
-      tooltip.appendMarkdown('\n');
-    }
+    appendRows(tooltip, rows);
     item.tooltip = tooltip;
-    item.command = { command: 'sessionlog.sessions.open', title: 'Open', arguments: [this] };
+    item.command = { command: openCommand.id, title: 'Open', arguments: [this] };
     return item;
   }
 
@@ -380,14 +378,9 @@ export class TurnNode extends Node {
       ['Error', turn.errorMessage && `${turn.errorCode ? `${turn.errorCode}: ` : ''}${turn.errorMessage}`],
       ['Actions', turn.actions.length ? String(turn.actions.length) : undefined], ['Dialog items', turn.dialog.length ? String(turn.dialog.length) : undefined],
     ];
-    for (const [label, value] of rows) {
-      if (!value) continue;
-      tooltip.appendMarkdown(`- ${label}: `);
-      tooltip.appendText(value);
-      tooltip.appendMarkdown('\n');
-    }
+    appendRows(tooltip, rows);
     item.tooltip = tooltip;
-    item.command = { command: 'sessionlog.sessions.open', title: 'Open', arguments: [this] };
+    item.command = { command: openCommand.id, title: 'Open', arguments: [this] };
     return item;
   }
 }
@@ -401,7 +394,7 @@ class MessageNode extends Node {
   static forError(parent: Node | undefined, folder: FolderContext, error: unknown, index = 0): MessageNode {
     const id = `message:${folder.key}:${index}`;
     if (isMissingContext(error)) {
-      return new MessageNode(parent, id, 'No .kbcontext: create one…', 'info', { command: 'sessionlog.createKbContext', title: 'Create .kbcontext', arguments: [folder.uri] },
+      return new MessageNode(parent, id, 'No .kbcontext: create one…', 'info', { command: createKbContextCommand.id, title: 'Create .kbcontext', arguments: [folder.uri] },
         describeError(error));
     }
     const text = isSessionLogError(error) ? `${error.message}${error.hint ? ` ${error.hint}` : ''}` : describeError(error);
@@ -416,5 +409,15 @@ class MessageNode extends Node {
     if (this.tooltip) item.tooltip = this.tooltip;
     if (this.command) item.command = this.command;
     return item;
+  }
+}
+
+/** A tooltip's `- Label: value` lines, the values as plain text; rows without a value are left out. */
+function appendRows(tooltip: vscode.MarkdownString, rows: [string, string | undefined][]): void {
+  for (const [label, value] of rows) {
+    if (!value) continue;
+    tooltip.appendMarkdown(`- ${label}: `);
+    tooltip.appendText(value);
+    tooltip.appendMarkdown('\n');
   }
 }

@@ -4,6 +4,7 @@ import type { SessionHistoryItem } from '../../core/agent/sessions';
 import { readConfig } from '../config';
 import type { FolderContext, FolderRegistry } from '../folders';
 import type { SessionsModel } from './model';
+import { open as openCommand } from '../commands/sessions/open';
 
 interface ActiveAgentSession {
   folder: FolderContext;
@@ -75,7 +76,7 @@ export class AgentStatusBar implements vscode.Disposable {
     this.item.tooltip = tooltip;
     this.item.accessibilityInformation = { label: `Agent session in progress: ${session.agent}, ${session.title}` };
     this.item.backgroundColor = stale ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    this.item.command = { command: 'sessionlog.sessions.open', title: 'Open Agent Session', arguments: [{ uri: active.uri, line: 0 }] };
+    this.item.command = { command: openCommand.id, title: 'Open Agent Session', arguments: [{ uri: active.uri, line: 0 }] };
     this.visible = true;
     this.item.show();
   }

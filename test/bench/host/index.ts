@@ -68,7 +68,7 @@ export async function run(): Promise<void> {
       const time = new Date(Date.now() + (i + 1) * 1000);
       fs.utimesSync(entry, time, time);
       const changed = nextChange(made);
-      made.model.invalidate(undefined, { now: true });
+      made.model.reload(undefined, { now: true });
       await changed;
       const started = performance.now();
       const rows = await firstPage(made);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Session } from '../../../core/model/session';
 import { AgentSessionNode, SessionNode, TurnNode } from '../../views/nodes';
 import type { Services } from '../../services';
+import type { Command } from '../command';
 
 /** A session in the log-session skill's JSON shape. */
 interface Seed002Session {
@@ -31,7 +32,7 @@ function toSeed002(session: Session): Seed002Session {
 }
 
 /** Copies a session as the log-session skill's JSON; an agent session (or a turn's session) as the core reads it, with every turn. */
-export async function copyJson(services: Services, node: unknown): Promise<string | undefined> {
+async function run(services: Services, node: unknown): Promise<string | undefined> {
   let value: unknown;
   if (node instanceof SessionNode) value = toSeed002(node.session);
   else if (node instanceof AgentSessionNode) value = await services.model.agentSession(node.folder, node.session.sessionId);
@@ -42,3 +43,5 @@ export async function copyJson(services: Services, node: unknown): Promise<strin
   vscode.window.setStatusBarMessage('$(copy) Session copied as JSON', 3000);
   return text;
 }
+
+export const copyJson: Command = { id: 'sessionlog.sessions.copyJson', run };

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { turnLines } from '../../../core/agent/format';
 import { AgentSessionNode, SessionNode, TurnNode } from '../../views/nodes';
 import type { Services } from '../../services';
+import type { Command } from '../command';
 
 /** The lines `from`..`to` (1-based, inclusive) of a text. */
 function lines(text: string, from: number, to: number): string {
@@ -9,7 +10,7 @@ function lines(text: string, from: number, to: number): string {
 }
 
 /** Copies a row's Markdown: a session's section as written, an agent session's file, a turn's section. */
-export async function copyMarkdown(_services: Services, node: unknown): Promise<string | undefined> {
+async function run(_services: Services, node: unknown): Promise<string | undefined> {
   let text: string | undefined;
   if (node instanceof SessionNode) {
     const entry = await node.folder.deps.fs.readText(node.entry.entryPath);
@@ -29,3 +30,5 @@ export async function copyMarkdown(_services: Services, node: unknown): Promise<
   vscode.window.setStatusBarMessage('$(copy) Session copied as Markdown', 3000);
   return text;
 }
+
+export const copyMarkdown: Command = { id: 'sessionlog.sessions.copyMarkdown', run };

@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { AgentSessionNode, TurnNode } from '../../views/nodes';
 import type { Services } from '../../services';
+import type { Command } from '../command';
 
 /**
  * Marks a stale turn failed (its agent stopped without completing it), after asking. The core's
  * state machine does the rest: the turn becomes immutable and the session can take a new turn.
  */
-export async function failStaleTurn(services: Services, node: unknown, options?: { confirm?: boolean }): Promise<boolean> {
+async function run(_services: Services, node: unknown, options?: { confirm?: boolean }): Promise<boolean> {
   const target = node instanceof TurnNode ? { folder: node.folder, sessionId: node.session.sessionId, requestId: node.turn.requestId }
     : node instanceof AgentSessionNode && node.session.staleTurn ? { folder: node.folder, sessionId: node.session.sessionId, requestId: node.session.staleTurn }
       : undefined;
@@ -23,6 +24,7 @@ export async function failStaleTurn(services: Services, node: unknown, options?:
     sessionId: target.sessionId, turnRequestId: target.requestId, errorCode: 'stale_turn',
     errorMessage: `Marked as failed in VS Code: no change for over ${minutes} minutes (the agent probably stopped).`,
   });
-  services.model.invalidate(target.folder, { now: true });
   return true;
 }
+
+export const failStaleTurn: Command = { id: 'sessionlog.sessions.failStaleTurn', run };

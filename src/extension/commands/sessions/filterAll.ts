@@ -3,13 +3,14 @@ import { describeError } from '../../../core/errors';
 import { inlineName, resolveFilters, splitInlineFilters } from '../../../core/search/query';
 import type { Services } from '../../services';
 import { AllProjectsNode } from '../../views/nodes';
+import type { Command } from '../command';
 
 /**
  * Filter All Projects: the filter of the All projects row, typed as in Search Sessions
  * (`tag:auth project:myapp since:7d agent:Codex status:completed`, and words); empty shows every session.
  * `text` is taken as given by other callers (tests, keybindings).
  */
-export async function filterAll(services: Services, node: unknown, text?: string): Promise<string | undefined> {
+async function run(services: Services, node: unknown, text?: string): Promise<string | undefined> {
   const folder = node instanceof AllProjectsNode ? node.folder : services.folders.all()[0];
   if (!folder) return undefined;
   const value = text ?? await vscode.window.showInputBox({
@@ -34,3 +35,5 @@ function problemOf(text: string): string | undefined {
     return describeError(error);
   }
 }
+
+export const filterAll: Command = { id: 'sessionlog.sessions.filterAll', run };

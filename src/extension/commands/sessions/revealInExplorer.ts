@@ -1,14 +1,15 @@
 import * as vscode from 'vscode';
 import type { Services } from '../../services';
 import { openAt } from '../../editor';
-import { targetOf } from './target';
+import { targetOf } from '../../views/target';
+import type { Command } from '../command';
 
 /**
  * Shows the row's file in the Explorer, or in the operating system's file manager when it is
  * outside the workspace. Where there is no file manager to reach (VS Code in a browser, a remote
  * window), the file is opened in the editor instead and the status bar says why.
  */
-export async function revealInExplorer(_services: Services, node: unknown): Promise<void> {
+async function run(_services: Services, node: unknown): Promise<void> {
   const target = targetOf(node);
   if (!target) return;
   if (vscode.workspace.getWorkspaceFolder(target.uri)) {
@@ -20,3 +21,5 @@ export async function revealInExplorer(_services: Services, node: unknown): Prom
     vscode.window.setStatusBarMessage(`$(info) ${target.uri.fsPath} is outside the workspace and there is no file manager here: opened it instead.`, 5000);
   }
 }
+
+export const revealInExplorer: Command = { id: 'sessionlog.sessions.revealInExplorer', run };

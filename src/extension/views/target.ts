@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { AgentSessionNode, EntryNode, HitNode, SessionNode, TurnNode, type Target } from '../../views/nodes';
+import { AgentSessionNode, EntryNode, HitNode, SessionNode, TurnNode, type Target } from './nodes';
 
 /** What a tree item command was given: a node of the Sessions view, or `{ uri, line }` (status bar, follow-ups, other callers). */
 export function targetOf(given: unknown): Target | undefined {
