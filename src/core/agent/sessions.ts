@@ -20,7 +20,7 @@ import {
 } from './model';
 
 /** Where agent sessions live: `agent-sessions/` beside the project's session entry. */
-const AGENT_FOLDER = 'agent-sessions';
+export const AGENT_FOLDER = 'agent-sessions';
 const HEAD_READ_BYTES = 16 * 1024;
 const HEAD_PADDING = 512;
 const DEFAULT_STALE_MINUTES = 30;

@@ -9,7 +9,7 @@ import type { Deps } from '../ports';
 import { withLock } from '../storage/lock';
 
 /** Architecture decision records (the log-session skill's ADRs) live in `decisions/` beside the project's entry. */
-const DECISIONS_FOLDER = 'decisions';
+export const DECISIONS_FOLDER = 'decisions';
 export const ADR_STATUSES = ['proposed', 'accepted', 'rejected', 'deprecated', 'superseded'] as const;
 export type AdrStatus = (typeof ADR_STATUSES)[number];
 
