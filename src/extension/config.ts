@@ -36,6 +36,9 @@ const DEFAULTS: SessionLogConfig = {
   syncAfterLog: false,
 };
 
+/** The settings' names (without `sessionlog.`), for whoever must list them all. */
+export const SETTING_KEYS = Object.keys(DEFAULTS) as (keyof SessionLogConfig)[];
+
 /** The settings as they apply to `scope` (a workspace folder or a file in one), with invalid values replaced by defaults. */
 export function readConfig(scope?: vscode.ConfigurationScope): SessionLogConfig {
   const config = vscode.workspace.getConfiguration(SECTION, scope);

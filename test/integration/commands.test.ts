@@ -9,6 +9,7 @@ import type { ResumeContext } from '../../src/core/usecases/resume';
 import type { SearchHit } from '../../src/core/usecases/search';
 import type { SyncResult } from '../../src/core/usecases/sync';
 import { COMMANDS } from '../../src/extension/commands/index';
+import { SETTING_KEYS } from '../../src/extension/config';
 
 const COMMAND_IDS = COMMANDS.map((command) => command.id);
 import { cli, entryIn, git, read, removeTemps, services, sleep, tempDir, useKnowledgeBase, waitFor, workspaceFolder, write } from './helpers';
@@ -83,7 +84,9 @@ describe('commands', function () {
 
   it('documents every setting', () => {
     const properties = manifest().contributes.configuration.properties;
-    for (const key of ['kbRoot', 'defaultTags', 'statusBar', 'staleTurnMinutes', 'pageSize', 'filesFromGit', 'redactSecrets', 'backup', 'showAgentSessions', 'recentTagsLimit']) {
+    // Both ways: every setting the config module reads is contributed, and nothing else is.
+    assert.deepEqual(Object.keys(properties).filter((name) => name.startsWith('sessionlog.')).sort(), SETTING_KEYS.map((key) => `sessionlog.${key}`).sort());
+    for (const key of SETTING_KEYS) {
       const property = properties[`sessionlog.${key}`];
       assert.ok(property, `sessionlog.${key} is not contributed`);
       assert.ok((property.markdownDescription ?? property.description ?? '').length > 30, `sessionlog.${key} is not documented`);

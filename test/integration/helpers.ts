@@ -4,17 +4,18 @@
  * services (through what activate() returns), real temporary folders and git repositories, and
  * the bundled CLI run as a separate process, as a user's terminal would.
  */
-import { execFile, execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
+import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SessionLogApi } from '../../src/extension/extension';
 import type { Services } from '../../src/extension/services';
 import type { Node } from '../../src/extension/views/nodes';
+import { makeTempDir, removeDir, write } from '../support/files';
+import { commitAll, gitInit, git as runGit } from '../support/git';
+import { CLI } from '../support/paths';
 
-export const REPO_ROOT = path.resolve(__dirname, '../../..');
-export const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
+export { CLI, REPO_ROOT } from '../support/paths';
+export { read, write } from '../support/files';
 export const EXTENSION_ID = 'sessionlog.sessionlog';
 
 export async function api(): Promise<SessionLogApi> {
@@ -38,44 +39,24 @@ const temps: string[] = [];
 
 /** A fresh folder under the system's temp folder (its real path), removed when the run ends. */
 export function tempDir(prefix = 'sessionlog-it-'): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  const dir = makeTempDir(prefix);
   temps.push(dir);
   return dir;
 }
 
 export function removeTemps(): void {
-  for (const dir of temps.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  for (const dir of temps.splice(0)) removeDir(dir);
 }
-
-export function write(file: string, text: string): string {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-  return file;
-}
-
-export function read(file: string): string {
-  return fs.readFileSync(file, 'utf8');
-}
-
-const gitEnv = {
-  ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1',
-  GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com',
-};
 
 export function git(cwd: string, ...args: string[]): string {
-  return gitWith({}, cwd, ...args);
-}
-
-function gitWith(env: Record<string, string>, cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...gitEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  return runGit(cwd, args);
 }
 
 /** A git repository with one commit (made at `date`, when given), so that later changes show as changed files. */
 export function gitRepo(dir: string, files: Record<string, string> = { 'README.md': '# test\n' }, date?: string): string {
-  git(dir, 'init', '-q', '-b', 'main');
+  gitInit(dir);
   for (const [name, text] of Object.entries(files)) write(path.join(dir, name), text);
-  git(dir, 'add', '-A');
-  gitWith(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}, dir, 'commit', '-q', '-m', 'initial');
+  commitAll(dir, 'initial', date);
   return dir;
 }
 

@@ -4,12 +4,13 @@
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { makeTempDir, removeDir } from '../support/files';
+import { CLI } from '../support/paths';
 
-export const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+export { CLI } from '../support/paths';
 
 interface Cleanup {
   after(fn: () => void | Promise<void>): void;
@@ -17,8 +18,8 @@ interface Cleanup {
 
 /** A knowledge base with a .kbcontext for project `demo`; agent sessions go to projects/demo/agent-sessions. */
 export function tempKb(t: Cleanup): { root: string; sessionsDir: string } {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sessionlog-agent-')));
-  t.after(() => fs.rmSync(root, { recursive: true, force: true }));
+  const root = makeTempDir('sessionlog-agent-');
+  t.after(() => removeDir(root));
   fs.writeFileSync(path.join(root, '.kbcontext'), 'project: demo\nprimary: projects/demo\n');
   return { root, sessionsDir: path.join(root, 'projects/demo/agent-sessions') };
 }

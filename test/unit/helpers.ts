@@ -2,16 +2,16 @@
  * Shared helpers for the unit tests: real temporary folders, real git repositories, the real
  * bundled CLI run as a child process, and the core wired to the real file system.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
 import type { Deps, Logger } from '../../src/core/ports';
 import { createNodeDeps } from '../../src/node/nodeDeps';
+import { makeTempDir, removeDir } from '../support/files';
+import { baseEnv } from '../support/git';
+import { CLI } from '../support/paths';
 
-export const REPO_ROOT = path.resolve(__dirname, '../../..');
-export const CLI = path.join(REPO_ROOT, 'dist/cli.js');
-export const FIXTURES = path.join(REPO_ROOT, 'test/fixtures');
+export { CLI, FIXTURES, REPO_ROOT } from '../support/paths';
+export { read, write } from '../support/files';
+export { baseEnv, commitAll, git, gitInit } from '../support/git';
 
 /** Registers a folder to delete when the test (or suite) ends. */
 interface Cleanup {
@@ -20,56 +20,9 @@ interface Cleanup {
 
 /** A fresh folder under the system's temp folder, its real path (no symlinks), removed afterwards. */
 export function tempDir(t: Cleanup, prefix = 'sessionlog-test-'): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = makeTempDir(prefix);
+  t.after(() => removeDir(dir));
   return dir;
-}
-
-export function write(file: string, text: string | Uint8Array): string {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-  return file;
-}
-
-export function read(file: string): string {
-  return fs.readFileSync(file, 'utf8');
-}
-
-/** The environment of every child: no knowledge-base settings leak in from the machine, and git asks nothing. */
-export function baseEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.MEMEX_KB_ROOT;
-  delete env.VL_KB_CONTEXT;
-  Object.assign(env, {
-    GIT_TERMINAL_PROMPT: '0',
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_CONFIG_GLOBAL: os.devNull,
-    GIT_AUTHOR_NAME: 'Test',
-    GIT_AUTHOR_EMAIL: 'test@example.com',
-    GIT_COMMITTER_NAME: 'Test',
-    GIT_COMMITTER_EMAIL: 'test@example.com',
-  });
-  for (const [key, value] of Object.entries(extra)) {
-    if (value === undefined) delete env[key];
-    else env[key] = value;
-  }
-  return env;
-}
-
-export function git(cwd: string, args: string[], env: Record<string, string> = {}): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', env: baseEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
-
-/** `git init` with a first branch named main. */
-export function gitInit(dir: string): string {
-  fs.mkdirSync(dir, { recursive: true });
-  git(dir, ['init', '-q', '-b', 'main']);
-  return dir;
-}
-
-export function commitAll(dir: string, message: string, date?: string): void {
-  git(dir, ['add', '-A']);
-  git(dir, ['commit', '-q', '-m', message], date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {});
 }
 
 export interface CliResult {

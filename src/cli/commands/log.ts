@@ -1,7 +1,8 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Deps } from '../../core/ports';
-import { logSession, parseDecision } from '../../core/usecases/logSession';
+import { parseDecision } from '../../core/model/decode';
+import { logSession } from '../../core/usecases/logSession';
 import { syncKnowledgeBase } from '../../core/usecases/sync';
 import { list, parse, UsageError } from '../args';
 import { decodeUtf8, printJson, type Io } from '../io';

@@ -160,11 +160,3 @@ async function filesFromGit(deps: Deps, cwd: string, kbRoot: string, entryPath: 
   if (changed.notInRepository) warnings.push(`files modified from git: ${cwd} is not in a git repository, so none were recorded.`);
   return changed.files;
 }
-
-/** Parses `decision :: rationale` (the CLI's and the quick forms' shorthand). */
-export function parseDecision(text: string): Decision {
-  const at = text.indexOf('::');
-  if (at === -1) return { decision: text.trim() };
-  const rationale = text.slice(at + 2).trim();
-  return { decision: text.slice(0, at).trim(), ...(rationale ? { rationale } : {}) };
-}

@@ -6,6 +6,7 @@
 import type { AdrStatus } from '../../core/usecases/decisions';
 import { ADR_STATUSES } from '../../core/usecases/decisions';
 import type { Decision, SessionRecord } from '../../core/model/session';
+import { decodeDecisions } from '../../core/model/decode';
 import { redactDeep } from '../../core/model/redact';
 
 /** A session record drafted from a conversation: the log-session skill's fields under the core's names. */
@@ -180,21 +181,14 @@ function listOf(value: unknown): string[] {
 
 function decisionsOf(value: unknown): Decision[] {
   const items = Array.isArray(value) ? value : typeof value === 'string' ? listOf(value) : [];
-  const decisions: Decision[] = [];
-  for (const item of items) {
-    if (typeof item === 'string') {
-      const at = item.indexOf('::');
-      const decision = (at === -1 ? item : item.slice(0, at)).trim();
-      const rationale = at === -1 ? '' : item.slice(at + 2).trim();
-      if (decision) decisions.push(rationale ? { decision, rationale } : { decision });
-    } else if (item && typeof item === 'object') {
-      const record = item as Record<string, unknown>;
-      const decision = [record.decision, record.title, record.choice].find((field): field is string => typeof field === 'string' && !!field.trim())?.trim();
-      const rationale = [record.rationale, record.reason, record.why].find((field): field is string => typeof field === 'string' && !!field.trim())?.trim();
-      if (decision) decisions.push(rationale ? { decision, rationale } : { decision });
-    }
-  }
-  return decisions;
+  // A model names the fields as it likes: its other names are read as the record's own.
+  const named = (record: Record<string, unknown>, keys: string[]) =>
+    keys.map((key) => record[key]).find((field): field is string => typeof field === 'string' && !!field.trim())?.trim();
+  return decodeDecisions(items.map((item: unknown) => {
+    if (!item || typeof item !== 'object') return item;
+    const record = item as Record<string, unknown>;
+    return { decision: named(record, ['decision', 'title', 'choice']), rationale: named(record, ['rationale', 'reason', 'why']) };
+  }));
 }
 
 /** Tags as the core accepts them: no `#`, spaces or brackets; a model's "test model" becomes "test-model". */

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SessionLogError } from '../../core/errors';
-import type { Decision, FollowUp } from '../../core/model/session';
+import { decodeSessionRecord, decodeStrings } from '../../core/model/decode';
 import { ADR_STATUSES, recordDecision, type AdrStatus, type DecisionRecord } from '../../core/usecases/decisions';
 import type { LogSessionResult } from '../../core/usecases/logSession';
 import { logFromVsCode } from '../writePath';
@@ -89,25 +89,12 @@ function string(value: unknown, field: string): string {
   return value;
 }
 
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-}
-
 function sessionRecord(value: Record<string, unknown>): SessionDraft {
-  const decisions: Decision[] = (Array.isArray(value.decisions) ? value.decisions : []).flatMap((item: unknown) => {
-    const record = (item ?? {}) as Record<string, unknown>;
-    if (typeof record.decision !== 'string') return [];
-    return [typeof record.rationale === 'string' && record.rationale ? { decision: record.decision, rationale: record.rationale } : { decision: record.decision }];
-  });
-  const followUps: FollowUp[] = (Array.isArray(value.followUps) ? value.followUps : []).flatMap((item: unknown) => {
-    if (typeof item === 'string') return [{ text: item, done: false }];
-    const record = (item ?? {}) as Record<string, unknown>;
-    return typeof record.text === 'string' ? [{ text: record.text, done: record.done === true }] : [];
-  });
+  const { next, ...record } = decodeSessionRecord(value);
   return {
+    tags: [], links: [], files: [], decisions: [], followUps: [], ...record,
     message: string(value.message, 'message'),
-    tags: strings(value.tags), links: strings(value.links), files: strings(value.files), decisions, followUps,
-    ...(typeof value.next === 'string' && value.next.trim() ? { next: value.next } : {}),
+    ...(next?.trim() ? { next } : {}),
   };
 }
 
@@ -118,6 +105,6 @@ function decisionDraft(value: Record<string, unknown>): DecisionDraft {
     decision: string(value.decision, 'decision'),
     ...(typeof value.context === 'string' && value.context.trim() ? { context: value.context } : {}),
     ...(typeof value.rationale === 'string' && value.rationale.trim() ? { rationale: value.rationale } : {}),
-    alternatives: strings(value.alternatives), consequences: strings(value.consequences), status,
+    alternatives: decodeStrings(value.alternatives), consequences: decodeStrings(value.consequences), status,
   };
 }

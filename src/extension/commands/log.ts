@@ -2,8 +2,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { listMarkdownFiles } from '../../core/usecases/readEntries';
 import { changedProjectFiles } from '../../core/usecases/gitFiles';
-import type { Decision } from '../../core/model/session';
-import { parseDecision, type LogSessionResult } from '../../core/usecases/logSession';
+import { decodeSessionRecord } from '../../core/model/decode';
+import type { LogSessionResult } from '../../core/usecases/logSession';
 import { logSessionForm, type LogAnswers, type LogFormContext } from '../forms/logSessionForm';
 import { MultiStepInput, ScriptedInput, type Answers } from '../forms/multiStepInput';
 import type { FolderContext } from '../folders';
@@ -54,25 +54,8 @@ async function run(services: Services, args?: LogArgs): Promise<LogSessionResult
 
 /** The well-formed parts of a prefill, which may come from a chat button's JSON: the rest keeps the form's defaults. */
 function prefillOf(given: unknown): Partial<LogAnswers> {
-  const value = (given && typeof given === 'object' ? given : {}) as Record<string, unknown>;
-  const text = (key: 'message' | 'next') => {
-    const field = value[key];
-    return typeof field === 'string' ? { [key]: field } : {};
-  };
-  const list = (key: 'tags' | 'links' | 'files' | 'followUps') => {
-    const field = value[key];
-    return Array.isArray(field) ? { [key]: field.filter((item): item is string => typeof item === 'string') } : {};
-  };
-  const decisions = Array.isArray(value.decisions) ? { decisions: value.decisions.flatMap(decisionOf) } : {};
-  return { ...text('message'), ...list('tags'), ...list('links'), ...list('files'), ...decisions, ...list('followUps'), ...text('next') };
-}
-
-/** A decision as the core has it, or as typed in the form ("decision :: rationale"). */
-function decisionOf(item: unknown): Decision[] {
-  if (typeof item === 'string') return item.trim() ? [parseDecision(item)] : [];
-  const { decision, rationale } = (item ?? {}) as Partial<Record<keyof Decision, unknown>>;
-  if (typeof decision !== 'string' || !decision.trim()) return [];
-  return [{ decision, ...(typeof rationale === 'string' && rationale.trim() ? { rationale } : {}) }];
+  const { followUps, ...record } = decodeSessionRecord(given);
+  return { ...record, ...(followUps ? { followUps: followUps.map((followUp) => followUp.text) } : {}) };
 }
 
 /** Files changed in git since the newest timestamped session of the entry, and in the working tree (the core's Git port). */

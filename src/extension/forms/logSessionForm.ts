@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import type { Decision } from '../../core/model/session';
 import { cleanLinks, cleanTags } from '../../core/model/validate';
-import { parseDecision } from '../../core/usecases/logSession';
+import { parseDecision } from '../../core/model/decode';
 import { editMessage } from './messageEditor';
 import { runSteps, type Button, type FormInput, type InputStep, type PickItem } from './multiStepInput';
 

@@ -3,51 +3,49 @@ import * as vscode from 'vscode';
 import type { FollowUpItem } from '../../core/usecases/followUps';
 import type { FolderContext, FolderRegistry } from '../folders';
 import type { SessionsModel } from './model';
+import { Node } from './nodes';
 import { open as openCommand } from '../commands/sessions/open';
 
-class FollowUpFolderNode {
-  constructor(readonly folder: FolderContext, readonly count: number) {}
-  get id(): string {
-    return `followUpFolder:${this.folder.key}`;
+/** A folder's group of open follow-ups (several folders). */
+class FollowUpFolderNode extends Node {
+  readonly id: string;
+  constructor(readonly folder: FolderContext, readonly count: number) {
+    super(undefined);
+    this.id = `followUpFolder:${folder.key}`;
+  }
+
+  item(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.folder.name, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = this.id;
+    item.iconPath = vscode.ThemeIcon.Folder;
+    item.description = `${this.count} open`;
+    item.contextValue = 'folder';
+    return item;
+  }
+
+  override children(model: SessionsModel): Promise<Node[]> {
+    return followUpNodes(model, this.folder, this);
   }
 }
 
-export class FollowUpNode {
+/** One follow-up, as a checkbox. */
+export class FollowUpNode extends Node {
+  readonly id: string;
   /** `occurrence` tells apart identical follow-ups of one session. */
-  constructor(readonly folder: FolderContext, readonly kbRoot: string, readonly followUp: FollowUpItem, private readonly occurrence = 0) {}
-
-  get id(): string {
-    return `followUp:${this.folder.key}:${this.followUp.path}#${this.followUp.sessionIndex}:${this.followUp.text}${this.occurrence ? `~${this.occurrence}` : ''}`;
+  constructor(parent: Node | undefined, readonly folder: FolderContext, readonly kbRoot: string, readonly followUp: FollowUpItem, occurrence = 0) {
+    super(parent);
+    this.id = `followUp:${folder.key}:${followUp.path}#${followUp.sessionIndex}:${followUp.text}${occurrence ? `~${occurrence}` : ''}`;
   }
 
   /** Absolute path of the entry the follow-up is in. */
   get file(): string {
     return path.posix.join(this.kbRoot, this.followUp.path);
   }
-}
 
-export type FollowUpsElement = FollowUpFolderNode | FollowUpNode;
-
-/** The Follow-ups view: every open follow-up as a checkbox; ticking one marks it done in its entry. */
-export class FollowUpsTreeProvider implements vscode.TreeDataProvider<FollowUpsElement> {
-  readonly onDidChangeTreeData: vscode.Event<FollowUpsElement | undefined | void>;
-
-  constructor(private readonly model: SessionsModel, private readonly folders: FolderRegistry) {
-    this.onDidChangeTreeData = (listener, thisArgs, disposables) => model.onDidChange(() => listener.call(thisArgs, undefined), undefined, disposables);
-  }
-
-  getTreeItem(element: FollowUpsElement): vscode.TreeItem {
-    if (element instanceof FollowUpFolderNode) {
-      const item = new vscode.TreeItem(element.folder.name, vscode.TreeItemCollapsibleState.Expanded);
-      item.id = element.id;
-      item.iconPath = vscode.ThemeIcon.Folder;
-      item.description = `${element.count} open`;
-      item.contextValue = 'folder';
-      return item;
-    }
-    const { followUp } = element;
+  item(): vscode.TreeItem {
+    const { followUp } = this;
     const item = new vscode.TreeItem(followUp.text, vscode.TreeItemCollapsibleState.None);
-    item.id = element.id;
+    item.id = this.id;
     item.description = followUp.heading;
     item.checkboxState = { state: followUp.done ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked, tooltip: 'Mark as done in the entry' };
     item.contextValue = followUp.done ? 'followUp:done' : 'followUp:open';
@@ -58,30 +56,48 @@ export class FollowUpsTreeProvider implements vscode.TreeDataProvider<FollowUpsE
     item.tooltip = tooltip;
     item.command = {
       command: openCommand.id, title: 'Open',
-      arguments: [{ uri: element.folder.uriOf(element.file), line: followUp.sessionLine }],
+      arguments: [{ uri: this.folder.uriOf(this.file), line: followUp.sessionLine }],
     };
     return item;
   }
+}
 
-  async getChildren(element?: FollowUpsElement): Promise<FollowUpsElement[]> {
-    if (element instanceof FollowUpNode) return [];
-    if (element instanceof FollowUpFolderNode) return this.itemsOf(element.folder);
+export type FollowUpsElement = Node;
+
+async function followUpNodes(model: SessionsModel, folder: FolderContext, parent: Node | undefined): Promise<Node[]> {
+  const state = await model.state(folder);
+  const kbRoot = state.resolution.workspace?.kbRoot;
+  if (!kbRoot) return [];
+  const seen = new Map<string, number>();
+  return state.followUps.map((followUp) => {
+    const key = `${followUp.path}#${followUp.sessionIndex}:${followUp.text}`;
+    const occurrence = seen.get(key) ?? 0;
+    seen.set(key, occurrence + 1);
+    return new FollowUpNode(parent, folder, kbRoot, followUp, occurrence);
+  });
+}
+
+/** The Follow-ups view: every open follow-up as a checkbox; ticking one marks it done in its entry. Nodes as in the Sessions view. */
+export class FollowUpsTreeProvider implements vscode.TreeDataProvider<Node> {
+  readonly onDidChangeTreeData: vscode.Event<Node | undefined | void>;
+
+  constructor(private readonly model: SessionsModel, private readonly folders: FolderRegistry) {
+    this.onDidChangeTreeData = (listener, thisArgs, disposables) => model.onDidChange(() => listener.call(thisArgs, undefined), undefined, disposables);
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    return node.item();
+  }
+
+  async getChildren(node?: Node): Promise<Node[]> {
+    if (node) return node.children(this.model);
     const folders = this.folders.all();
-    if (folders.length === 1) return this.itemsOf(folders[0]!);
+    if (folders.length === 1) return followUpNodes(this.model, folders[0]!, undefined);
     const groups = await Promise.all(folders.map(async (folder) => new FollowUpFolderNode(folder, (await this.model.state(folder)).followUps.length)));
     return groups.filter((group) => group.count > 0);
   }
 
-  private async itemsOf(folder: FolderContext): Promise<FollowUpNode[]> {
-    const state = await this.model.state(folder);
-    const kbRoot = state.resolution.workspace?.kbRoot;
-    if (!kbRoot) return [];
-    const seen = new Map<string, number>();
-    return state.followUps.map((followUp) => {
-      const key = `${followUp.path}#${followUp.sessionIndex}:${followUp.text}`;
-      const occurrence = seen.get(key) ?? 0;
-      seen.set(key, occurrence + 1);
-      return new FollowUpNode(folder, kbRoot, followUp, occurrence);
-    });
+  getParent(node: Node): Node | undefined {
+    return node.parent;
   }
 }
