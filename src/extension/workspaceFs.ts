@@ -29,129 +29,69 @@ export function uriOfPath(base: vscode.Uri, file: string): vscode.Uri {
  */
 export function createFileSystem(base: vscode.Uri, onDidWrite?: (file: string) => void): FileSystem {
   const fs = base.scheme === 'file' ? new NodeFileSystem() : new WorkspaceFileSystem(base);
-  return onDidWrite ? new AnnouncingFileSystem(fs, onDidWrite) : fs;
+  return onDidWrite ? announcingWrites(fs, onDidWrite) : fs;
 }
 
 /**
- * A file system that announces every change it makes, once the step is over (failed steps too:
+ * The file system with every change it makes announced, once the step is over (failed steps too:
  * they may have changed something). Whatever this extension writes through the core reaches the
  * views this way, without a command having to remind them; other processes' writes reach them
  * through the watchers. Creating a folder is not announced: it shows nothing new, and readers
  * that make their folder would otherwise read again without end.
  */
-class AnnouncingFileSystem implements FileSystem {
-  constructor(private readonly fs: FileSystem, private readonly announce: (file: string) => void) {}
-
-  private async after<T>(file: string, step: Promise<T>): Promise<T> {
+function announcingWrites(fs: FileSystem, announce: (file: string) => void): FileSystem {
+  const after = async <T>(file: string, step: Promise<T>): Promise<T> => {
     try {
       return await step;
     } finally {
-      this.announce(file);
+      announce(file);
     }
-  }
-
-  readText(file: string): Promise<string | undefined> {
-    return this.fs.readText(file);
-  }
-
-  readRange(file: string, start: number, length: number): Promise<Uint8Array> {
-    return this.fs.readRange(file, start, length);
-  }
-
-  stat(file: string): Promise<FileStat | undefined> {
-    return this.fs.stat(file);
-  }
-
-  list(dir: string): Promise<DirEntry[]> {
-    return this.fs.list(dir);
-  }
-
-  realpath(file: string): Promise<string> {
-    return this.fs.realpath(file);
-  }
-
-  mkdirp(dir: string): Promise<void> {
-    return this.fs.mkdirp(dir);
-  }
-
-  async createExclusive(file: string, text: string): Promise<boolean> {
-    const created = await this.fs.createExclusive(file, text);
-    if (created) this.announce(file);
-    return created;
-  }
-
-  async open(file: string): Promise<FileHandle | undefined> {
-    const handle = await this.fs.open(file);
-    return handle && new AnnouncingHandle(handle, () => this.announce(file));
-  }
-
-  async createExclusiveOpen(file: string, text: string): Promise<FileHandle | undefined> {
-    const handle = await this.fs.createExclusiveOpen(file, text);
-    if (!handle) return undefined;
-    this.announce(file);
-    return new AnnouncingHandle(handle, () => this.announce(file));
-  }
-
-  appendAt(file: string, at: number, text: string): Promise<void> {
-    return this.after(file, this.fs.appendAt(file, at, text));
-  }
-
-  patch(file: string, offset: number, text: string): Promise<void> {
-    return this.after(file, this.fs.patch(file, offset, text));
-  }
-
-  writeAtomic(file: string, text: string): Promise<void> {
-    return this.after(file, this.fs.writeAtomic(file, text));
-  }
-
-  truncate(file: string, size: number): Promise<void> {
-    return this.after(file, this.fs.truncate(file, size));
-  }
-
-  copy(from: string, to: string): Promise<void> {
-    return this.after(to, this.fs.copy(from, to));
-  }
-
-  remove(file: string): Promise<void> {
-    return this.after(file, this.fs.remove(file));
-  }
+  };
+  const wrap = (file: string, handle: FileHandle | undefined) => handle && announcingHandle(handle, () => announce(file));
+  return {
+    readText: (file) => fs.readText(file),
+    readRange: (file, start, length) => fs.readRange(file, start, length),
+    stat: (file) => fs.stat(file),
+    list: (dir) => fs.list(dir),
+    realpath: (file) => fs.realpath(file),
+    mkdirp: (dir) => fs.mkdirp(dir),
+    createExclusive: async (file, text) => {
+      const created = await fs.createExclusive(file, text);
+      if (created) announce(file);
+      return created;
+    },
+    open: async (file) => wrap(file, await fs.open(file)),
+    createExclusiveOpen: async (file, text) => {
+      const handle = await fs.createExclusiveOpen(file, text);
+      if (handle) announce(file);
+      return wrap(file, handle);
+    },
+    appendAt: (file, at, text) => after(file, fs.appendAt(file, at, text)),
+    patch: (file, offset, text) => after(file, fs.patch(file, offset, text)),
+    writeAtomic: (file, text) => after(file, fs.writeAtomic(file, text)),
+    truncate: (file, size) => after(file, fs.truncate(file, size)),
+    copy: (from, to) => after(to, fs.copy(from, to)),
+    remove: (file) => after(file, fs.remove(file)),
+  };
 }
 
 /** An open file that announces, when closed, that it was written (if it was). */
-class AnnouncingHandle implements FileHandle {
-  private written = false;
-
-  constructor(private readonly handle: FileHandle, private readonly announce: () => void) {}
-
-  stat(): Promise<FileStat> {
-    return this.handle.stat();
-  }
-
-  read(start: number, length: number): Promise<Uint8Array> {
-    return this.handle.read(start, length);
-  }
-
-  write(offset: number, text: string): Promise<void> {
-    this.written = true;
-    return this.handle.write(offset, text);
-  }
-
-  truncate(size: number): Promise<void> {
-    this.written = true;
-    return this.handle.truncate(size);
-  }
-
-  sync(): Promise<void> {
-    return this.handle.sync();
-  }
-
-  async close(): Promise<void> {
-    try {
-      await this.handle.close();
-    } finally {
-      if (this.written) this.announce();
-    }
-  }
+function announcingHandle(handle: FileHandle, announce: () => void): FileHandle {
+  let written = false;
+  return {
+    stat: () => handle.stat(),
+    read: (start, length) => handle.read(start, length),
+    write: (offset, text) => ((written = true), handle.write(offset, text)),
+    truncate: (size) => ((written = true), handle.truncate(size)),
+    sync: () => handle.sync(),
+    close: async () => {
+      try {
+        await handle.close();
+      } finally {
+        if (written) announce();
+      }
+    },
+  };
 }
 
 /** Writers in this extension host that are between "is the lock free?" and "the lock is mine". */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { WorkspaceOptions } from '../core/context/resolve';
 import { logSession, type LogSessionInput, type LogSessionResult } from '../core/usecases/logSession';
 import { loggedNotice } from './chat/render';
 import { sync } from './commands/sync';
@@ -13,8 +14,8 @@ import type { Services } from './services';
  * announces the write (see createFileSystem).
  */
 
-/** A session record as a writer has it: the core's input without the workspace and the settings. */
-export type SessionInput = Pick<LogSessionInput, 'message' | 'tags' | 'links' | 'files' | 'decisions' | 'followUps' | 'next'>;
+/** A session record as a writer has it: the core's input without the workspace and the settings (a new field passes through). */
+export type SessionInput = Omit<LogSessionInput, keyof WorkspaceOptions | keyof ReturnType<typeof writeSettings> | 'entry' | 'noTimestamp' | 'filesFromGit'>;
 
 /** How writes go in a folder, from its settings: secrets redacted, a backup, and `sessionlog.defaultTags` on every session. */
 export function writeSettings(folder: FolderContext): { redact: boolean; backup: boolean; defaultTags: string[] } {

@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FollowUpItem } from '../../core/usecases/followUps';
-import type { FolderContext, FolderRegistry } from '../folders';
+import type { FolderContext } from '../folders';
 import type { SessionsModel } from './model';
+import { NodeTreeProvider } from './nodeTree';
 import { Node } from './nodes';
 import { open as openCommand } from '../commands/sessions/open';
 
@@ -77,27 +78,12 @@ async function followUpNodes(model: SessionsModel, folder: FolderContext, parent
   });
 }
 
-/** The Follow-ups view: every open follow-up as a checkbox; ticking one marks it done in its entry. Nodes as in the Sessions view. */
-export class FollowUpsTreeProvider implements vscode.TreeDataProvider<Node> {
-  readonly onDidChangeTreeData: vscode.Event<Node | undefined | void>;
-
-  constructor(private readonly model: SessionsModel, private readonly folders: FolderRegistry) {
-    this.onDidChangeTreeData = (listener, thisArgs, disposables) => model.onDidChange(() => listener.call(thisArgs, undefined), undefined, disposables);
-  }
-
-  getTreeItem(node: Node): vscode.TreeItem {
-    return node.item();
-  }
-
-  async getChildren(node?: Node): Promise<Node[]> {
-    if (node) return node.children(this.model);
+/** The Follow-ups view: every open follow-up as a checkbox; ticking one marks it done in its entry. */
+export class FollowUpsTreeProvider extends NodeTreeProvider {
+  protected async roots(): Promise<Node[]> {
     const folders = this.folders.all();
     if (folders.length === 1) return followUpNodes(this.model, folders[0]!, undefined);
     const groups = await Promise.all(folders.map(async (folder) => new FollowUpFolderNode(folder, (await this.model.state(folder)).followUps.length)));
     return groups.filter((group) => group.count > 0);
-  }
-
-  getParent(node: Node): Node | undefined {
-    return node.parent;
   }
 }
