@@ -212,4 +212,16 @@ describe('language-model tools', () => {
     assert.match(read(entryIn(kb)), /password=hunter2hunter2/);
     await vscode.workspace.getConfiguration('sessionlog').update('redactSecrets', undefined, vscode.ConfigurationTarget.Global);
   });
+
+  it('add sessionlog.defaultTags to a session they log, as every writer in VS Code does', async () => {
+    const config = vscode.workspace.getConfiguration('sessionlog');
+    await config.update('defaultTags', ['team', 'auth'], vscode.ConfigurationTarget.Global);
+    try {
+      const logged = await invoke('sessionlog_log', { message: 'Tagged by the settings too', tags: ['auth', 'tools'] });
+      assert.deepEqual((logged.json.record as { tags: string[] }).tags, ['auth', 'tools', 'team']);
+      assert.match(read(entryIn(kb)), /#auth #tools #team\n\nTagged by the settings too/);
+    } finally {
+      await config.update('defaultTags', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
 });

@@ -4,11 +4,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AgentSessions } from '../../src/core/agent/sessions';
 import { createNodeDeps } from '../../src/node/nodeDeps';
-import { FolderContext, type FolderRegistry } from '../../src/extension/folders';
+import { logSession } from '../../src/core/usecases/logSession';
+import { FolderContext, FolderRegistry } from '../../src/extension/folders';
 import { SessionsModel } from '../../src/extension/views/model';
 import type { AgentSessionNode, SessionNode, TurnNode } from '../../src/extension/views/nodes';
 import { SessionsTreeProvider } from '../../src/extension/views/sessionsTree';
-import { cli, entryIn, is, labelOf, read, services, sessionRows, tempDir, useKnowledgeBase, useSuiteKnowledgeBase, waitFor, workspaceFolder, write } from './helpers';
+import { cli, entryIn, is, labelOf, read, services, sessionRows, sleep, tempDir, useKnowledgeBase, useSuiteKnowledgeBase, waitFor, workspaceFolder, write } from './helpers';
 
 /** An entry of `count` sessions, as memex writes them, oldest first. */
 function bigEntry(count: number): string {
@@ -133,7 +134,7 @@ describe('Sessions view', function () {
     const made = await services();
     const pageSize = made.folders.all()[0]!.config().pageSize;
     write(path.join(kb, 'projects/other/sessions.md'), bigEntry(pageSize + 5).replace(/#bulk/g, '#ops').replace(/Bulk session/g, 'Other project session'));
-    made.model.invalidate(undefined, { now: true });
+    made.model.reload(undefined, { now: true });
     const allRows = async () => {
       const all = (await sessionRows(1)).find((row) => is(row, 'allProjects'))!;
       const children = await made.sessionsTree.getChildren(all.node);
@@ -167,6 +168,23 @@ describe('Sessions view', function () {
     assert.equal((await allRows()).all.item.description, 'tag:ops since:2020-01-01 until:2020-01-01 number');
     await vscode.commands.executeCommand('sessionlog.sessions.filterAll', first.all.node, '');
     assert.equal((await allRows()).all.item.description, 'every project of the knowledge base');
+  it('reads again after a write through a folder\'s own ports, with no watcher and no command telling it', async () => {
+    // The extension's own objects, without the watchers: only the file system's announcement can reach the model.
+    const folders = new FolderRegistry(quiet, '/nowhere/cli.js');
+    const model = new SessionsModel(folders, () => undefined);
+    try {
+      const folder = folders.all()[0]!;
+      const before = (await model.state(folder)).history?.sessions.length ?? 0;
+      const changed = new Promise<void>((resolve) => model.onDidChange(() => resolve()));
+      await logSession(folder.deps, { ...(await folder.options()), message: 'Written through the port' });
+      await Promise.race([changed, sleep(5_000).then(() => assert.fail('the model did not hear of the write'))]);
+      const after = await model.state(folder);
+      assert.equal(after.history?.sessions.length, before + 1);
+      assert.equal(after.history?.sessions[0]?.message, 'Written through the port');
+    } finally {
+      model.dispose();
+      folders.dispose();
+    }
   });
 
   it('sees what is written the moment it starts watching another knowledge base', async () => {
