@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { WorkspaceOptions } from '../core/context/resolve';
+import { redactDeep } from '../core/model/redact';
+import { recordDecision, type DecisionRecord } from '../core/usecases/decisions';
 import { logSession, type LogSessionInput, type LogSessionResult } from '../core/usecases/logSession';
 import { loggedNotice } from './chat/render';
 import { sync } from './commands/sync';
@@ -41,6 +43,22 @@ export async function logFromVsCode(services: Services, folder: FolderContext, r
   });
   return result;
 }
+
+/** An ADR as a writer has it: the core's input without the workspace. */
+export type DecisionFields = Omit<Parameters<typeof recordDecision>[1], keyof WorkspaceOptions | 'entry'>;
+
+/**
+ * Records an ADR from VS Code (the Record Decision form, the chat's Record Decision button): the
+ * core writes its text as given, so secrets are redacted here as `sessionlog.redactSecrets` says.
+ */
+export async function recordDecisionFromVsCode(services: Services, folder: FolderContext, fields: DecisionFields): Promise<DecisionRecord> {
+  const { redact } = writeSettings(folder);
+  const record = await recordDecision(folder.deps, { ...(await folder.options()), ...(redact ? redactDeep(fields, KEEP_AS_WRITTEN).value : fields) });
+  services.log.info(`Recorded ${record.id} at ${record.path}.`);
+  return record;
+}
+
+const KEEP_AS_WRITTEN = new Set(['status']);
 
 /** With `sessionlog.syncAfterLog`, syncs in the background; git runs only where the folder may run it. */
 export function syncIfWanted(services: Services, folder: FolderContext): void {

@@ -187,6 +187,14 @@ describe('commands', function () {
     const made = await services();
     assert.equal(await vscode.commands.executeCommand('sessionlog.recordDecision', { answers: { ...answers, status: 'maybe' } }), undefined);
     assert.equal(made.errors.last?.code, 'invalid_input');
+
+    // Secrets in the form's answers are redacted, as every write from VS Code is.
+    const secret = await vscode.commands.executeCommand<DecisionRecord>('sessionlog.recordDecision', {
+      answers: { ...answers, title: 'Rotate the deploy key', context: 'It leaked as api_key=sk-abcdefghijklmnopqrstuvwxyz123456' },
+    });
+    const secretText = read(path.join(kb, secret.path));
+    assert.match(secretText, /\[REDACTED:api-key\]/);
+    assert.doesNotMatch(secretText, /sk-abcdefghijklmnopqrstuvwxyz123456/);
   });
 
   it('createKbContext: a guided form that writes the folder\'s .kbcontext', async () => {

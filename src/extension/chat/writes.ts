@@ -2,12 +2,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SessionLogError } from '../../core/errors';
 import { decodeSessionRecord, decodeStrings } from '../../core/model/decode';
-import { ADR_STATUSES, recordDecision, type AdrStatus, type DecisionRecord } from '../../core/usecases/decisions';
+import { ADR_STATUSES, type AdrStatus, type DecisionRecord } from '../../core/usecases/decisions';
 import type { LogSessionResult } from '../../core/usecases/logSession';
-import { logFromVsCode } from '../writePath';
+import { logFromVsCode, recordDecisionFromVsCode } from '../writePath';
 import { openAt } from '../editor';
 import type { Services } from '../services';
-import { redactDraft, type DecisionDraft, type SessionDraft } from './draft';
+import type { DecisionDraft, SessionDraft } from './draft';
 import { decisionReport, loggedReport } from './render';
 
 /** Drafts already written, by id: a second click on the same Write button writes nothing. */
@@ -51,17 +51,8 @@ export async function writeDecision(services: Services, args: unknown): Promise<
       return undefined;
     }
     const folder = services.folders.forUri(vscode.Uri.parse(string(given.folder, 'folder')));
-    const parsed = decisionDraft(object(given.decision, 'decision'));
-    const config = folder.config();
-    // recordDecision writes text as given: secrets go here, as in the preview.
-    const draft = config.redactSecrets ? redactDraft(parsed).draft : parsed;
     const options = await folder.options();
-    const record = await recordDecision(folder.deps, {
-      ...options,
-      title: draft.title, decision: draft.decision, alternatives: draft.alternatives, consequences: draft.consequences, status: draft.status,
-      ...(draft.context ? { context: draft.context } : {}),
-      ...(draft.rationale ? { rationale: draft.rationale } : {}),
-    });
+    const record = await recordDecisionFromVsCode(services, folder, decisionDraft(object(given.decision, 'decision')));
     written.set(draftId, record.id);
     services.log.info(`Chat: ${decisionReport(record)}`);
     void vscode.window.showInformationMessage(`Decision recorded: ${record.id} ${record.title} (${record.path})`, 'Open Decision').then((choice) => {

@@ -1,10 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { recordDecision as record, type DecisionRecord } from '../../core/usecases/decisions';
+import type { DecisionRecord } from '../../core/usecases/decisions';
 import { decisionForm } from '../forms/decisionForm';
 import { MultiStepInput, ScriptedInput, type Answers } from '../forms/multiStepInput';
 import { openAt } from '../editor';
 import type { Services } from '../services';
+import { recordDecisionFromVsCode } from '../writePath';
 import type { Command } from './command';
 
 /** What `sessionlog.recordDecision` may be given: the folder and the form's answers (title, context, decision, rationale, alternatives, consequences, status). */
@@ -22,8 +23,7 @@ async function run(services: Services, args?: RecordDecisionArgs): Promise<Decis
   const where = path.posix.join(path.posix.dirname(entry.relativePath), 'decisions');
   const answers = await decisionForm(args?.answers ? new ScriptedInput(args.answers) : new MultiStepInput(), where);
   if (!answers) return undefined;
-  const result = await record(folder.deps, { ...options, ...answers });
-  services.log.info(`Recorded ${result.id} at ${result.path}.`);
+  const result = await recordDecisionFromVsCode(services, folder, answers);
   await openAt(folder.uriOf(path.posix.join(options.kbRoot, result.path)), 0);
   return result;
 }
