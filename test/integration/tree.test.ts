@@ -168,6 +168,8 @@ describe('Sessions view', function () {
     assert.equal((await allRows()).all.item.description, 'tag:ops since:2020-01-01 until:2020-01-01 number');
     await vscode.commands.executeCommand('sessionlog.sessions.filterAll', first.all.node, '');
     assert.equal((await allRows()).all.item.description, 'every project of the knowledge base');
+  });
+
   it('reads again after a write through a folder\'s own ports, with no watcher and no command telling it', async () => {
     // The extension's own objects, without the watchers: only the file system's announcement can reach the model.
     const folders = new FolderRegistry(quiet, '/nowhere/cli.js');

@@ -42,7 +42,7 @@ const CATALOG = {
   closeSession: { displayName: 'Close Agent Session', userDescription: 'Close the agent session' },
   queryHistory: { displayName: 'Agent Session History', userDescription: 'List earlier agent sessions of this project' },
   getSession: { displayName: 'Get Agent Session', userDescription: 'Read one agent session with all its turns' },
-  search: { displayName: 'Search Session Log', userDescription: 'Search logged sessions across the knowledge base' },
+  search: { displayName: 'Search Session Log', userDescription: 'Ranked search over logged sessions, agent turns and decisions across the knowledge base' },
   resume: {
     displayName: 'Resume Where We Left Off',
     userDescription: "Read where the project's work left off: next-session hint, follow-ups, decisions, turns in progress",
