@@ -30,21 +30,35 @@ const singleYamlParser = {
  */
 const LAZY_BUNDLES = [
   {
-    specifier: './services', importer: 'src/extension/extension.ts', entry: 'src/extension/services.ts', outfile: 'services.js',
-    splitFrom: ['extension.js'], external: ['vscode'],
+    specifier: './services',
+    importer: 'src/extension/extension.ts',
+    entry: 'src/extension/services.ts',
+    outfile: 'services.js',
+    splitFrom: ['extension.js'],
+    external: ['vscode'],
     why: 'everything behind the commands and views (the core, its parsers, git) loads on first use, not while VS Code starts',
   },
   {
-    specifier: './simpleGit', importer: 'src/node/', entry: 'src/node/simpleGit.ts', outfile: 'git.js', splitFrom: ['cli.js'],
+    specifier: './simpleGit',
+    importer: 'src/node/',
+    entry: 'src/node/simpleGit.ts',
+    outfile: 'git.js',
+    splitFrom: ['cli.js'],
     why: 'simple-git is read only by the commands that run git',
   },
   {
-    specifier: './library', importer: 'src/core/search/engine.ts', entry: 'src/core/search/library.ts', outfile: 'search.js',
+    specifier: './library',
+    importer: 'src/core/search/engine.ts',
+    entry: 'src/core/search/library.ts',
+    outfile: 'search.js',
     splitFrom: ['extension.js', 'services.js', 'cli.js', 'git.js', 'yaml.js', 'search.js'],
-    why: 'the search libraries (MiniSearch, the stemmer) load on the first search: `sessionlog log` and the editor\'s start never read them',
+    why: "the search libraries (MiniSearch, the stemmer) load on the first search: `sessionlog log` and the editor's start never read them",
   },
   {
-    specifier: './yamlLibrary', importer: 'src/core/format/yaml.ts', entry: 'src/core/format/yamlLibrary.ts', outfile: 'yaml.js',
+    specifier: './yamlLibrary',
+    importer: 'src/core/format/yaml.ts',
+    entry: 'src/core/format/yamlLibrary.ts',
+    outfile: 'yaml.js',
     splitFrom: ['extension.js', 'services.js', 'cli.js', 'git.js', 'yaml.js', 'search.js'],
     why: 'the YAML libraries (yaml, gray-matter): most YAML is read by the fast path, so most processes never load them',
   },
@@ -62,8 +76,11 @@ function lazyBundles(outfile) {
     setup(build) {
       build.onResolve({ filter: /^\.\// }, (args) => {
         const importer = path.relative(__dirname, args.importer).split(path.sep).join('/');
-        const row = rows.find((candidate) => candidate.specifier === args.path
-          && (candidate.importer.endsWith('/') ? `${path.posix.dirname(importer)}/` === candidate.importer : importer === candidate.importer));
+        const row = rows.find(
+          (candidate) =>
+            candidate.specifier === args.path &&
+            (candidate.importer.endsWith('/') ? `${path.posix.dirname(importer)}/` === candidate.importer : importer === candidate.importer),
+        );
         return row ? { path: `./${row.outfile}`, external: true } : undefined;
       });
     },
@@ -111,7 +128,16 @@ const builds = [...ENTRIES, ...LAZY_BUNDLES].map(({ entry, outfile, external, ..
 
 // The Insights page: a browser script (Observable Plot bundled in, nothing fetched) and its stylesheet.
 builds.push(
-  { ...common, entryPoints: ['src/webview/insights.ts'], outfile: 'dist/insights.js', platform: 'browser', format: 'iife', target: 'chrome120', plugins: [], define: {} },
+  {
+    ...common,
+    entryPoints: ['src/webview/insights.ts'],
+    outfile: 'dist/insights.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    plugins: [],
+    define: {},
+  },
   { ...common, entryPoints: ['src/webview/insights.css'], outfile: 'dist/insights.css', platform: 'browser', plugins: [], define: {} },
 );
 

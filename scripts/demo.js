@@ -16,7 +16,10 @@ const COMPACT = /\b(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z\b/g;
 const DAY = /(date: '|\*\*Date:\*\* )(\d{4}-\d{2}-\d{2})/g;
 
 function files(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath ?? entry.path, entry.name));
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath ?? entry.path, entry.name));
 }
 
 /** The newest time written anywhere in the demo: the moment that becomes now. */
@@ -31,7 +34,13 @@ function shift(text, delta) {
   const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
   return text
     .replace(ISO, (_, date, time) => iso(Date.parse(`${date}T${time}Z`) + delta))
-    .replace(HEADING, (_, date, time) => `## ${iso(Date.parse(`${date}T${time}:00Z`) + delta).slice(0, 16).replace('T', ' ')} UTC`)
+    .replace(
+      HEADING,
+      (_, date, time) =>
+        `## ${iso(Date.parse(`${date}T${time}:00Z`) + delta)
+          .slice(0, 16)
+          .replace('T', ' ')} UTC`,
+    )
     .replace(COMPACT, (_, y, mo, d, h, mi, s) => iso(Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}Z`) + delta).replace(/[-:]/g, ''))
     .replace(DAY, (_, prefix, date) => `${prefix}${iso(Date.parse(`${date}T12:00:00Z`) + delta).slice(0, 10)}`);
 }
@@ -47,7 +56,9 @@ function makeDemo(target, now = Date.now()) {
   }
   // A report of the last whole week, saved as the knowledge base keeps reports.
   execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'report', '--all', '--week', 'last', '--save'], {
-    cwd: target, stdio: 'pipe', env: { ...process.env, MEMEX_KB_ROOT: '', VL_KB_CONTEXT: '' },
+    cwd: target,
+    stdio: 'pipe',
+    env: { ...process.env, MEMEX_KB_ROOT: '', VL_KB_CONTEXT: '' },
   });
   return target;
 }

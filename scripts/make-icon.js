@@ -18,7 +18,12 @@ function colourAt(x, y) {
   let colour;
   if (roundedRect(x, y, 4, 4, 124, 124, 24)) colour = [30, 64, 124];
   if (roundedRect(x, y, 30, 20, 98, 108, 8)) colour = [245, 247, 250];
-  const lines = [[40, 36, 88], [40, 50, 80], [40, 64, 86], [40, 78, 70]];
+  const lines = [
+    [40, 36, 88],
+    [40, 50, 80],
+    [40, 64, 86],
+    [40, 78, 70],
+  ];
   for (const [left, top, right] of lines) if (roundedRect(x, y, left, top, right, top + 6, 3)) colour = [120, 136, 160];
   if ((x - 92) ** 2 + (y - 92) ** 2 <= 22 ** 2) colour = [46, 160, 90];
   const onCheck = (ax, ay, bx, by) => {

@@ -23,17 +23,16 @@ const WORKBENCH_TIMEOUT_MS = 90_000;
 // Test-only extensions installed beside the project by default (never shipped: .vscodeignore leaves out test/).
 // test/fixtures/test-lm provides a deterministic language model through the public chat-provider API.
 const TEST_EXTENSIONS = [path.join('test', 'fixtures', 'test-lm')];
-const BROWSER_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run',
-];
+const BROWSER_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** A failure of the harness itself: reported as one message, without a stack. */
 class HarnessError extends Error {}
 
 function within(promise, ms, message) {
   let timer;
-  const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new HarnessError(message())), ms); });
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new HarnessError(message())), ms);
+  });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
@@ -60,7 +59,12 @@ function sessionEnv(dirs) {
   // request to the VS Code that launched us instead of starting a server of its own.
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(VSCODE_|ELECTRON_)/.test(key)));
   return {
-    ...env, HOME: dirs.home, XDG_CONFIG_HOME: dirs.config, XDG_DATA_HOME: dirs.data, XDG_CACHE_HOME: dirs.cache, TMPDIR: dirs.tmp,
+    ...env,
+    HOME: dirs.home,
+    XDG_CONFIG_HOME: dirs.config,
+    XDG_DATA_HOME: dirs.data,
+    XDG_CACHE_HOME: dirs.cache,
+    TMPDIR: dirs.tmp,
   };
 }
 
@@ -68,15 +72,24 @@ function sessionEnv(dirs) {
 function startServer(dirs) {
   const args = [
     paths.codeServer,
-    '--auth', 'none',
-    '--bind-addr', '127.0.0.1:0',
-    '--config', path.join(dirs.config, 'config.yaml'),
-    '--user-data-dir', dirs['user-data'],
-    '--extensions-dir', dirs.extensions,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--auth',
+    'none',
+    '--bind-addr',
+    '127.0.0.1:0',
+    '--config',
+    path.join(dirs.config, 'config.yaml'),
+    '--user-data-dir',
+    dirs['user-data'],
+    '--extensions-dir',
+    dirs.extensions,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
     '--ignore-last-opened',
     // Without the smoke-test driver the workbench ignores the payload that names the tests.
-    '--vscode-option', 'enable-smoke-test-driver',
+    '--vscode-option',
+    'enable-smoke-test-driver',
   ];
   // Its own process group, so that stopping it also stops the extension host and its other children.
   const child = spawn(paths.node, args, { env: sessionEnv(dirs), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -98,9 +111,11 @@ function startServer(dirs) {
 
 /** Installs a VSIX into the session's extensions folder, as a user would, before the server starts. */
 function installExtension(dirs, vsix) {
-  const result = spawnSync(paths.node, [
-    paths.codeServer, '--extensions-dir', dirs.extensions, '--user-data-dir', dirs['user-data'], '--install-extension', path.resolve(vsix), '--force',
-  ], { env: sessionEnv(dirs), encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(
+    paths.node,
+    [paths.codeServer, '--extensions-dir', dirs.extensions, '--user-data-dir', dirs['user-data'], '--install-extension', path.resolve(vsix), '--force'],
+    { env: sessionEnv(dirs), encoding: 'utf8', timeout: 120_000 },
+  );
   if (result.status !== 0) throw new HarnessError(`installing ${vsix} failed:\n${result.stdout}${result.stderr}`);
 }
 
@@ -113,7 +128,9 @@ function installFolder(dirs, folder) {
   const registry = path.join(dirs.extensions, 'extensions.json');
   const entries = fs.existsSync(registry) ? JSON.parse(fs.readFileSync(registry, 'utf8')) : [];
   entries.push({
-    identifier: { id }, version: manifest.version, relativeLocation: relative,
+    identifier: { id },
+    version: manifest.version,
+    relativeLocation: relative,
     location: { $mid: 1, scheme: 'file', path: path.join(dirs.extensions, relative) },
     metadata: { installedTimestamp: Date.now(), source: 'resource' },
   });
@@ -151,8 +168,14 @@ async function stopServer(child) {
  *   installVsix?: string, withExtensions?: string[] }} options
  */
 async function startWorkbench({
-  workspace, extensionDevelopmentPath = paths.root, extensionTestsPath, payload = [], onLog,
-  timeoutMs = WORKBENCH_TIMEOUT_MS, installVsix, withExtensions = [],
+  workspace,
+  extensionDevelopmentPath = paths.root,
+  extensionTestsPath,
+  payload = [],
+  onLog,
+  timeoutMs = WORKBENCH_TIMEOUT_MS,
+  installVsix,
+  withExtensions = [],
 }) {
   await ensureRuntime();
   const { chromium } = require(paths.playwright);
@@ -166,18 +189,24 @@ async function startWorkbench({
 
   // Even an interrupted run must not leave code-server behind.
   const killOnExit = () => killGroup(server.child, 'SIGKILL');
-  const onSignal = () => { stop().finally(() => process.exit(130)); };
+  const onSignal = () => {
+    stop().finally(() => process.exit(130));
+  };
   process.on('exit', killOnExit).once('SIGINT', onSignal).once('SIGTERM', onSignal);
-  const stop = ({ keep = false } = {}) => (stopping ??= (async () => {
-    await context?.close().catch(() => {});
-    await stopServer(server.child);
-    process.off('exit', killOnExit).off('SIGINT', onSignal).off('SIGTERM', onSignal);
-    if (!keep) fs.rmSync(dirs.base, { recursive: true, force: true });
-  })());
+  const stop = ({ keep = false } = {}) =>
+    (stopping ??= (async () => {
+      await context?.close().catch(() => {});
+      await stopServer(server.child);
+      process.off('exit', killOnExit).off('SIGINT', onSignal).off('SIGTERM', onSignal);
+      if (!keep) fs.rmSync(dirs.base, { recursive: true, force: true });
+    })());
 
   try {
-    const port = await within(server.port, SERVER_TIMEOUT_MS,
-      () => `code-server did not listen within ${SERVER_TIMEOUT_MS / 1000} s:\n${server.output.join('')}`);
+    const port = await within(
+      server.port,
+      SERVER_TIMEOUT_MS,
+      () => `code-server did not listen within ${SERVER_TIMEOUT_MS / 1000} s:\n${server.output.join('')}`,
+    );
     const remote = (file) => `vscode-remote://127.0.0.1:${port}${path.resolve(file)}`;
     const entries = [['extensionDevelopmentPath', remote(extensionDevelopmentPath)]];
     if (extensionTestsPath) entries.push(['extensionTestsPath', remote(extensionTestsPath)]);
@@ -186,15 +215,20 @@ async function startWorkbench({
     const url = `http://127.0.0.1:${port}/?${query}`;
 
     context = await chromium.launchPersistentContext(dirs.browser, {
-      executablePath: paths.chromium, headless: true, args: BROWSER_ARGS, env: sessionEnv(dirs),
+      executablePath: paths.chromium,
+      headless: true,
+      args: BROWSER_ARGS,
+      env: sessionEnv(dirs),
       viewport: { width: 1400, height: 900 },
     });
     // The workbench reaches for telemetry, marketplace and update hosts: nothing leaves this machine.
     await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
-    const page = context.pages()[0] ?? await context.newPage();
+    const page = context.pages()[0] ?? (await context.newPage());
 
     let reportExit;
-    const exited = new Promise((resolve) => { reportExit = resolve; });
+    const exited = new Promise((resolve) => {
+      reportExit = resolve;
+    });
     await page.exposeFunction('codeAutomationExit', (code) => reportExit(Number(code)));
     // The workbench logs its own chatter and the extension host's console through the same call, with
     // printf-style placeholders unformatted. Only the extension host's lines pass through its
@@ -242,7 +276,11 @@ function parseArgs(argv) {
     verbose: false,
   };
   const valued = {
-    '--workspace': 'workspace', '--extension': 'extension', '--with-extension': 'withExtensions', '--tests': 'tests', '--timeout': 'timeout',
+    '--workspace': 'workspace',
+    '--extension': 'extension',
+    '--with-extension': 'withExtensions',
+    '--tests': 'tests',
+    '--timeout': 'timeout',
     '--screenshot-dir': 'screenshotDir',
   };
   for (let i = 0; i < argv.length; i++) {
@@ -277,7 +315,14 @@ function parseArgs(argv) {
  *   screenshotDir?: string, verbose?: boolean, installVsix?: string, withExtensions?: string[] }} options
  */
 async function runTests({
-  workspace, extensionDevelopmentPath, extensionTestsPath, timeout = 300, screenshotDir, verbose = false, installVsix, withExtensions,
+  workspace,
+  extensionDevelopmentPath,
+  extensionTestsPath,
+  timeout = 300,
+  screenshotDir,
+  verbose = false,
+  installVsix,
+  withExtensions,
 }) {
   const started = Date.now();
   let extensionHostLines = 0;
@@ -296,8 +341,10 @@ async function runTests({
   try {
     code = await within(workbench.exited, timeout * 1000, () => {
       const errors = workbench.workbenchLog.filter(({ level }) => level === 'error' || level === 'warn').slice(-10);
-      return `the tests reported no exit within ${timeout} s (session logs kept in ${workbench.sessionDir}); `
-        + `the workbench's last warnings and errors:\n${errors.map(({ line }) => line).join('\n')}`;
+      return (
+        `the tests reported no exit within ${timeout} s (session logs kept in ${workbench.sessionDir}); ` +
+        `the workbench's last warnings and errors:\n${errors.map(({ line }) => line).join('\n')}`
+      );
     });
   } finally {
     if (screenshotDir) {
@@ -320,10 +367,13 @@ async function main(argv = process.argv.slice(2)) {
 
 /** Exits with the code `promise` resolves with; a harness failure is printed as one message, exit 1. */
 function exitWith(promise) {
-  promise.then((code) => process.exit(code), (error) => {
-    console.error(`[vscode-tests] ${error instanceof HarnessError ? error.message : error.stack}`);
-    process.exit(1);
-  });
+  promise.then(
+    (code) => process.exit(code),
+    (error) => {
+      console.error(`[vscode-tests] ${error instanceof HarnessError ? error.message : error.stack}`);
+      process.exit(1);
+    },
+  );
 }
 
 module.exports = { main, runTests, startWorkbench, exitWith, HarnessError, makeSessionDirs, startServer, stopServer };

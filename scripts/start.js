@@ -36,13 +36,17 @@ async function serve() {
   const server = startServer(dirs);
   const port = await server.port;
   const remote = (file) => `vscode-remote://127.0.0.1:${port}${file}`;
-  const payload = [['extensionDevelopmentPath', remote(root)], ['skipWelcome', 'true']];
+  const payload = [
+    ['extensionDevelopmentPath', remote(root)],
+    ['skipWelcome', 'true'],
+  ];
   const url = `http://127.0.0.1:${port}/?${new URLSearchParams({ folder: demo, payload: JSON.stringify(payload) })}`;
   console.log(`\nVS Code with Session Log is running at:\n\n  ${url}\n\nOpen it in a browser on this machine. Press Ctrl+C to stop.`);
-  const stop = () => stopServer(server.child).finally(() => {
-    fs.rmSync(dirs.base, { recursive: true, force: true });
-    process.exit(0);
-  });
+  const stop = () =>
+    stopServer(server.child).finally(() => {
+      fs.rmSync(dirs.base, { recursive: true, force: true });
+      process.exit(0);
+    });
   process.once('SIGINT', stop).once('SIGTERM', stop);
   server.child.once('exit', (code) => process.exit(code ?? 1));
 }

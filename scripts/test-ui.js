@@ -119,7 +119,11 @@ function backdate(file, daysAgo) {
 
 function git(workspace, args, date) {
   const env = { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
-  execFileSync('git', ['-c', 'user.name=Demo', '-c', 'user.email=demo@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: workspace, env, stdio: 'pipe' });
+  execFileSync('git', ['-c', 'user.name=Demo', '-c', 'user.email=demo@example.com', '-c', 'commit.gpgsign=false', ...args], {
+    cwd: workspace,
+    env,
+    stdio: 'pipe',
+  });
 }
 
 function write(workspace, file, text) {
@@ -131,18 +135,57 @@ async function populate(workspace) {
   fs.cpSync(FIXTURE, workspace, { recursive: true });
   // A default tag for the form to show pre-selected.
   write(workspace, path.join('.vscode', 'settings.json'), `${JSON.stringify({ 'sessionlog.defaultTags': [DEFAULT_TAG] }, null, 2)}\n`);
-  write(workspace, 'src/auth/login.ts', 'export async function login(user: string, password: string): Promise<string> {\n  return issueToken(user, password);\n}\n\ndeclare function issueToken(user: string, password: string): Promise<string>;\n');
+  write(
+    workspace,
+    'src/auth/login.ts',
+    'export async function login(user: string, password: string): Promise<string> {\n  return issueToken(user, password);\n}\n\ndeclare function issueToken(user: string, password: string): Promise<string>;\n',
+  );
   write(workspace, 'src/auth/tokens.ts', 'export const ACCESS_TOKEN_MINUTES = 15;\n');
   write(workspace, 'test/login.test.ts', "import { login } from '../src/auth/login';\n\nvoid login;\n");
 
-  cli(workspace, ['log', '-m', 'Set up the auth module and the CI workflow', '--tags', 'setup,ci', '--files', 'src/auth/login.ts,.github/workflows/ci.yml',
-    '--decision', 'GitHub Actions for CI :: the other services use it already', '--follow-up', 'Add a lint step to CI']);
-  cli(workspace, ['log', '-m', 'Implemented JWT login with jose; access tokens expire after 15 minutes', '--tags', 'auth,progress',
-    '--files', 'src/auth/login.ts,src/auth/tokens.ts', '--decision', 'Used jose for JWT :: type-safe, no native dependencies',
-    '--decision', '15-minute access tokens :: refresh tokens cover longer sessions', '--follow-up', 'Add refresh token rotation',
-    '--follow-up', 'Implement the logout endpoint', '--next', 'Refresh tokens next: start in src/auth/refresh.ts']);
-  cli(workspace, ['log', '-m', 'Investigated the flaky login test: the token clock races the fake timers', '--tags', 'testing,auth',
-    '--files', 'test/login.test.ts', '--follow-up', 'Make the token clock injectable']);
+  cli(workspace, [
+    'log',
+    '-m',
+    'Set up the auth module and the CI workflow',
+    '--tags',
+    'setup,ci',
+    '--files',
+    'src/auth/login.ts,.github/workflows/ci.yml',
+    '--decision',
+    'GitHub Actions for CI :: the other services use it already',
+    '--follow-up',
+    'Add a lint step to CI',
+  ]);
+  cli(workspace, [
+    'log',
+    '-m',
+    'Implemented JWT login with jose; access tokens expire after 15 minutes',
+    '--tags',
+    'auth,progress',
+    '--files',
+    'src/auth/login.ts,src/auth/tokens.ts',
+    '--decision',
+    'Used jose for JWT :: type-safe, no native dependencies',
+    '--decision',
+    '15-minute access tokens :: refresh tokens cover longer sessions',
+    '--follow-up',
+    'Add refresh token rotation',
+    '--follow-up',
+    'Implement the logout endpoint',
+    '--next',
+    'Refresh tokens next: start in src/auth/refresh.ts',
+  ]);
+  cli(workspace, [
+    'log',
+    '-m',
+    'Investigated the flaky login test: the token clock races the fake timers',
+    '--tags',
+    'testing,auth',
+    '--files',
+    'test/login.test.ts',
+    '--follow-up',
+    'Make the token clock injectable',
+  ]);
   backdate(path.join(workspace, ENTRY), [6, 3, 1]);
 
   // An agent session, as an agent writes it over MCP: one turn done, one still running.
@@ -151,10 +194,12 @@ async function populate(workspace) {
   const agents = new AgentSessions(createNodeDeps({ env: { get: () => undefined, cwd: () => workspace } }), { cwd: workspace, kbRoot: workspace });
   await agents.openSession({ agent: 'Copilot', title: 'Add refresh token rotation', model: 'gpt-5' });
   await agents.beginTurn({ queryTitle: 'Rotate refresh tokens on use', queryText: 'Rotate the refresh token each time it is used and revoke the old one.' });
-  await agents.appendActions({ actions: [
-    { description: 'Created RefreshTokenStore', type: 'create', filePath: 'src/auth/refresh.ts' },
-    { description: 'Rotated the token in the refresh handler', type: 'edit', filePath: 'src/auth/login.ts' },
-  ] });
+  await agents.appendActions({
+    actions: [
+      { description: 'Created RefreshTokenStore', type: 'create', filePath: 'src/auth/refresh.ts' },
+      { description: 'Rotated the token in the refresh handler', type: 'edit', filePath: 'src/auth/login.ts' },
+    ],
+  });
   await agents.completeTurn({ response: 'Refresh tokens are rotated on every use; the old token is revoked.' });
   await agents.beginTurn({ queryTitle: 'Detect refresh token reuse', queryText: 'Revoke the whole token family when a rotated token is used again.' });
 
@@ -233,11 +278,16 @@ async function runCommand(page, label) {
     return state && state.focused && state.value.startsWith('>');
   });
   await page.keyboard.type(label, { delay: 5 });
-  const found = await until(page, `"${label}" in the command palette`, (ui, label) => {
-    const state = ui.quickInput();
-    const row = state?.rows.find((candidate) => candidate.label === label || candidate.label.startsWith(`${label},`));
-    return row ? (row.focused ? 'focused' : 'listed') : false;
-  }, label);
+  const found = await until(
+    page,
+    `"${label}" in the command palette`,
+    (ui, label) => {
+      const state = ui.quickInput();
+      const row = state?.rows.find((candidate) => candidate.label === label || candidate.label.startsWith(`${label},`));
+      return row ? (row.focused ? 'focused' : 'listed') : false;
+    },
+    label,
+  );
   if (found === 'focused') {
     await page.keyboard.press('Enter');
   } else {
@@ -247,13 +297,18 @@ async function runCommand(page, label) {
 
 /** Waits for step `n` of the Log Session form, empty and focused (and its prompt to mention `mentions`). */
 async function formStep(page, n, mentions) {
-  return until(page, `step ${n}/${TOTAL_STEPS} of the Log Session form${mentions ? ` mentioning "${mentions}"` : ''}`, (ui, { n, total, mentions }) => {
-    const state = ui.quickInput();
-    if (!state || !state.title.startsWith('Log Session') || !state.title.includes(`(${n}/${total})`)) return false;
-    if (!state.focused || state.value !== '') return false;
-    if (mentions && !state.message.includes(mentions) && !state.rows.some((row) => row.label.includes(mentions))) return false;
-    return state;
-  }, { n, total: TOTAL_STEPS, mentions });
+  return until(
+    page,
+    `step ${n}/${TOTAL_STEPS} of the Log Session form${mentions ? ` mentioning "${mentions}"` : ''}`,
+    (ui, { n, total, mentions }) => {
+      const state = ui.quickInput();
+      if (!state || !state.title.startsWith('Log Session') || !state.title.includes(`(${n}/${total})`)) return false;
+      if (!state.focused || state.value !== '') return false;
+      if (mentions && !state.message.includes(mentions) && !state.rows.some((row) => row.label.includes(mentions))) return false;
+      return state;
+    },
+    { n, total: TOTAL_STEPS, mentions },
+  );
 }
 
 async function typeAndWait(page, text) {
@@ -274,7 +329,9 @@ async function quickInputClip(page) {
 
 /** The rows of the Sessions view: label, depth and whether expanded. */
 function sessionRows() {
-  const pane = [...document.querySelectorAll('.part.sidebar .pane')].find((candidate) => /Sessions/.test(candidate.querySelector('.pane-header')?.textContent ?? ''));
+  const pane = [...document.querySelectorAll('.part.sidebar .pane')].find((candidate) =>
+    /Sessions/.test(candidate.querySelector('.pane-header')?.textContent ?? ''),
+  );
   if (!pane) return null;
   return [...pane.querySelectorAll('.monaco-list-row')].map((row) => ({
     label: row.getAttribute('aria-label') ?? '',
@@ -285,10 +342,15 @@ function sessionRows() {
 }
 
 async function sessionRow(page, what, text) {
-  return until(page, what, (ui, text) => {
-    const rows = ui.sessionRows();
-    return rows?.find((row) => row.label.includes(text) || row.text.includes(text)) ?? false;
-  }, text);
+  return until(
+    page,
+    what,
+    (ui, text) => {
+      const rows = ui.sessionRows();
+      return rows?.find((row) => row.label.includes(text) || row.text.includes(text)) ?? false;
+    },
+    text,
+  );
 }
 
 function rowLocator(page, text) {
@@ -298,7 +360,7 @@ function rowLocator(page, text) {
 async function showSessionLog(page) {
   const item = page.locator('.activitybar .action-item:has(a[aria-label="Session Log"])');
   await item.waitFor({ state: 'visible', timeout: WAIT_MS });
-  if (!/\bchecked\b/.test(await item.getAttribute('class') ?? '')) await item.click();
+  if (!/\bchecked\b/.test((await item.getAttribute('class')) ?? '')) await item.click();
   await until(page, 'the Sessions view', (ui) => ui.sessionRows() !== null);
 }
 
@@ -307,11 +369,23 @@ async function showSessionLog(page) {
  * before a screenshot. Cosmetic: a timeout here is no failure.
  */
 async function settled(page) {
-  await until(page, 'extensions to finish activating', () => !/Activating Extensions/.test(document.querySelector('.part.statusbar')?.textContent ?? ''), null, 20_000)
-    .catch(() => log('note: extensions were still activating at the screenshot'));
-  await until(page, 'the Markdown to be coloured', () => [...document.querySelectorAll('.editor-instance .view-line')]
-    .some((line) => /^##\s/.test(line.textContent ?? '') && [...line.querySelectorAll('span[class^="mtk"]')].some((span) => span.className !== 'mtk1')), null, 20_000)
-    .catch(() => log('note: the entry was not coloured yet at the screenshot'));
+  await until(
+    page,
+    'extensions to finish activating',
+    () => !/Activating Extensions/.test(document.querySelector('.part.statusbar')?.textContent ?? ''),
+    null,
+    20_000,
+  ).catch(() => log('note: extensions were still activating at the screenshot'));
+  await until(
+    page,
+    'the Markdown to be coloured',
+    () =>
+      [...document.querySelectorAll('.editor-instance .view-line')].some(
+        (line) => /^##\s/.test(line.textContent ?? '') && [...line.querySelectorAll('span[class^="mtk"]')].some((span) => span.className !== 'mtk1'),
+      ),
+    null,
+    20_000,
+  ).catch(() => log('note: the entry was not coloured yet at the screenshot'));
 }
 
 function entryText(workspace) {
@@ -365,7 +439,12 @@ async function insights(temp, shot, started) {
     const before = await frame.locator('figure#calendar svg').innerHTML();
     await runCommand(page, 'Preferences: Color Theme');
     await page.keyboard.type(name, { delay: 5 });
-    await until(page, `${name} in the theme picker`, (ui, name) => [...document.querySelectorAll('.quick-input-widget .monaco-list-row')].some((row) => (row.textContent ?? '').includes(name)), name);
+    await until(
+      page,
+      `${name} in the theme picker`,
+      (ui, name) => [...document.querySelectorAll('.quick-input-widget .monaco-list-row')].some((row) => (row.textContent ?? '').includes(name)),
+      name,
+    );
     await page.keyboard.press('Enter');
     await eventually(`the page in the ${kind} theme`, async () => (await themed()) > 0);
     await eventually('the calendar drawn again in its colors', async () => (await frame.locator('figure#calendar svg').innerHTML()) !== before);
@@ -386,7 +465,12 @@ async function insights(temp, shot, started) {
     await page.keyboard.press('Enter');
     const decision = /: (.*)$/.exec(label ?? '')?.[1] ?? '';
     await page.locator('.editor-group-container .tab.active', { hasText: /sessions\.md|ADR-/ }).waitFor({ timeout: WAIT_MS });
-    if (decision && !decision.startsWith('ADR-')) await page.locator('.editor-instance .view-lines', { hasText: decision.slice(0, 20) }).first().waitFor({ timeout: WAIT_MS });
+    if (decision && !decision.startsWith('ADR-')) {
+      await page
+        .locator('.editor-instance .view-lines', { hasText: decision.slice(0, 20) })
+        .first()
+        .waitFor({ timeout: WAIT_MS });
+    }
   });
 }
 
@@ -412,15 +496,17 @@ async function run(options) {
   try {
     await step('populate the knowledge base (CLI, agent session)', () => populate(workspace));
 
-    workbench = await step('start the workbench', () => startWorkbench({
-      workspace,
-      withExtensions: [TEST_LM],
-      onLog: (line, { level, fromExtensionHost }) => {
-        consoleLines.push(`[${fromExtensionHost ? 'extension host' : `workbench ${level}`}] ${line}`);
-        if (consoleLines.length > 400) consoleLines.shift();
-        if (verbose) console.log(consoleLines[consoleLines.length - 1]);
-      },
-    }));
+    workbench = await step('start the workbench', () =>
+      startWorkbench({
+        workspace,
+        withExtensions: [TEST_LM],
+        onLog: (line, { level, fromExtensionHost }) => {
+          consoleLines.push(`[${fromExtensionHost ? 'extension host' : `workbench ${level}`}] ${line}`);
+          if (consoleLines.length > 400) consoleLines.shift();
+          if (verbose) console.log(consoleLines[consoleLines.length - 1]);
+        },
+      }),
+    );
     const shot = async (name, clip) => {
       await workbench.page.screenshot({ path: path.join(shots, name), ...(clip ? { clip } : {}) });
       log(`screenshot ${path.relative(process.cwd(), path.join(shots, name))}`);
@@ -448,10 +534,17 @@ async function run(options) {
     });
     await step('form step 2: tags (the default checked, a new one typed)', async () => {
       const state = await formStep(page, 2, `#${DEFAULT_TAG}`);
-      if (!state.rows.some((row) => row.label.includes(`#${DEFAULT_TAG}`) && row.checked)) throw new Error(`#${DEFAULT_TAG} is not pre-selected: ${JSON.stringify(state.rows)}`);
+      if (!state.rows.some((row) => row.label.includes(`#${DEFAULT_TAG}`) && row.checked)) {
+        throw new Error(`#${DEFAULT_TAG} is not pre-selected: ${JSON.stringify(state.rows)}`);
+      }
       await shot('log-form-tags.png', await quickInputClip(page));
       await page.keyboard.type(FORM.newTag, { delay: 5 });
-      await until(page, `the new tag #${FORM.newTag} to be offered`, (ui, tag) => ui.quickInput()?.rows.some((row) => row.label.includes(`#${tag}`)), FORM.newTag);
+      await until(
+        page,
+        `the new tag #${FORM.newTag} to be offered`,
+        (ui, tag) => ui.quickInput()?.rows.some((row) => row.label.includes(`#${tag}`)),
+        FORM.newTag,
+      );
       await page.keyboard.press('Enter');
     });
     await step('form step 3: links (none)', async () => {
@@ -482,19 +575,29 @@ async function run(options) {
       await page.keyboard.press('Enter');
       await quickInputHidden(page, 'the form to close');
     });
-    await step('the form\'s session is in the entry file', () => eventually(`"${FORM.message}" in ${ENTRY}`, () => {
-      const section = newestSession(workspace);
-      if (!section.includes(FORM.message)) return false;
-      const [decision, rationale] = FORM.decision.split(' :: ');
-      const expected = [`#${DEFAULT_TAG}`, `#${FORM.newTag}`, `- ${decision}`, `Rationale: ${rationale}`, `- [ ] ${FORM.followUp}`, '### Next session', FORM.next];
-      const missing = expected.filter((part) => !section.includes(part));
-      if (missing.length > 0) throw new Error(`the newest session lacks ${missing.map((part) => JSON.stringify(part)).join(', ')}\n${section}`);
-      return true;
-    }));
+    await step("the form's session is in the entry file", () =>
+      eventually(`"${FORM.message}" in ${ENTRY}`, () => {
+        const section = newestSession(workspace);
+        if (!section.includes(FORM.message)) return false;
+        const [decision, rationale] = FORM.decision.split(' :: ');
+        const expected = [
+          `#${DEFAULT_TAG}`,
+          `#${FORM.newTag}`,
+          `- ${decision}`,
+          `Rationale: ${rationale}`,
+          `- [ ] ${FORM.followUp}`,
+          '### Next session',
+          FORM.next,
+        ];
+        const missing = expected.filter((part) => !section.includes(part));
+        if (missing.length > 0) throw new Error(`the newest session lacks ${missing.map((part) => JSON.stringify(part)).join(', ')}\n${section}`);
+        return true;
+      }),
+    );
 
     // The Sessions view.
     await step('open the Session Log view container (activity bar)', () => showSessionLog(page));
-    await step('the form\'s session is a row of the Sessions view', () => sessionRow(page, `a row "${FORM.message}"`, FORM.message));
+    await step("the form's session is a row of the Sessions view", () => sessionRow(page, `a row "${FORM.message}"`, FORM.message));
     await step('expand the agent session (its turns)', async () => {
       await sessionRow(page, 'the agent session row', 'Add refresh token rotation');
       const row = rowLocator(page, 'Add refresh token rotation');
@@ -515,7 +618,10 @@ async function run(options) {
       // The entry itself: a click on the new session's row opens it at that session.
       await rowLocator(page, FORM.message).click();
       await page.locator('.editor-group-container .tab.active', { hasText: 'sessions.md' }).waitFor({ timeout: WAIT_MS });
-      await page.locator('.editor-instance .view-lines', { hasText: FORM.message.slice(0, 30) }).first().waitFor({ timeout: WAIT_MS });
+      await page
+        .locator('.editor-instance .view-lines', { hasText: FORM.message.slice(0, 30) })
+        .first()
+        .waitFor({ timeout: WAIT_MS });
       await settled(page);
       await page.mouse.move(700, 880);
       await shot('sessions-view.png');
@@ -540,12 +646,21 @@ async function run(options) {
       const input = page.locator('.interactive-input-part .monaco-editor').first();
       await input.click();
       await page.keyboard.type(CHAT.prompt, { delay: 10 });
-      const typed = () => input.locator('.view-lines').textContent().then((text) => text.replace(/\s+/g, ' ').trim());
+      const typed = () =>
+        input
+          .locator('.view-lines')
+          .textContent()
+          .then((text) => text.replace(/\s+/g, ' ').trim());
       await eventually('the prompt in the chat input', async () => (await typed()) === CHAT.prompt);
       // "#" offers completions (tools, files): Enter must send the message, not take one. The list comes a moment
       // after the typing, if at all; Escape closes it.
       const suggestions = page.locator('.suggest-widget.visible');
-      if (await suggestions.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) {
+      if (
+        await suggestions.waitFor({ state: 'visible', timeout: 3_000 }).then(
+          () => true,
+          () => false,
+        )
+      ) {
         await page.keyboard.press('Escape');
         await suggestions.waitFor({ state: 'hidden', timeout: WAIT_MS });
       }
@@ -558,13 +673,15 @@ async function run(options) {
       if (!sent.includes(`#${CHAT.tag}`)) throw new Error(`the request sent was "${sent.trim()}"`);
       await page.locator('.interactive-response').filter({ hasText: 'Session logged to' }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
     });
-    await step('the chat\'s session is in the entry file', () => eventually(`"${CHAT.message}" in ${ENTRY}`, () => {
-      const section = newestSession(workspace);
-      if (!section.includes(CHAT.message)) return false;
-      if (!section.includes(`#${CHAT.tag}`)) throw new Error(`the newest session lacks #${CHAT.tag}\n${section}`);
-      return true;
-    }));
-    await step('the chat\'s session is a row of the Sessions view', () => sessionRow(page, `a row "${CHAT.message}"`, CHAT.message));
+    await step("the chat's session is in the entry file", () =>
+      eventually(`"${CHAT.message}" in ${ENTRY}`, () => {
+        const section = newestSession(workspace);
+        if (!section.includes(CHAT.message)) return false;
+        if (!section.includes(`#${CHAT.tag}`)) throw new Error(`the newest session lacks #${CHAT.tag}\n${section}`);
+        return true;
+      }),
+    );
+    await step("the chat's session is a row of the Sessions view", () => sessionRow(page, `a row "${CHAT.message}"`, CHAT.message));
     await step('screenshot the chat', async () => {
       // VS Code's own notice about utility models (there is no Copilot here) says nothing about Session Log.
       const dismiss = page.locator('.chat-input-notification-widget a[aria-label="Dismiss notification"]');
@@ -579,7 +696,9 @@ async function run(options) {
 
     await workbench.stop({ keep: false });
     workbench = undefined;
-    await insights(temp, shot, (started) => { workbench = started; });
+    await insights(temp, shot, (started) => {
+      workbench = started;
+    });
 
     passed = true;
   } catch (error) {
@@ -609,7 +728,10 @@ if (require.main === module) {
     options = parseArgs(process.argv.slice(2));
     if (options.help) {
       const lines = fs.readFileSync(__filename, 'utf8').split('\n').slice(1);
-      const header = lines.slice(0, lines.findIndex((line) => !line.startsWith('//')));
+      const header = lines.slice(
+        0,
+        lines.findIndex((line) => !line.startsWith('//')),
+      );
       console.log(header.map((line) => line.replace(/^\/\/ ?/, '')).join('\n'));
       process.exit(0);
     }
@@ -617,12 +739,15 @@ if (require.main === module) {
     console.error(`[ui] ${error instanceof Error ? error.message : String(error)}`);
     process.exit(2);
   }
-  run(options).then((code) => process.exit(code), (error) => {
-    if (error instanceof StepError && error.details) console.error(error.details);
-    const known = error instanceof StepError || error instanceof HarnessError;
-    console.error(`[ui] FAILED: ${known ? error.message : `step "${currentStep}" failed: ${error.stack}`}`);
-    process.exit(1);
-  });
+  run(options).then(
+    (code) => process.exit(code),
+    (error) => {
+      if (error instanceof StepError && error.details) console.error(error.details);
+      const known = error instanceof StepError || error instanceof HarnessError;
+      console.error(`[ui] FAILED: ${known ? error.message : `step "${currentStep}" failed: ${error.stack}`}`);
+      process.exit(1);
+    },
+  );
 }
 
 module.exports = { run };

@@ -24,8 +24,7 @@ const ALLOW_SCRIPTS = { 'code-server': true, argon2: true };
 // libkrb5-dev and pkg-config: headers for the kerberos module that the postinstall compiles.
 const APT_PACKAGES = ['chromium', 'libkrb5-dev', 'pkg-config'];
 const USER_CACHE = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-const RUNTIME = process.env.SESSIONLOG_TEST_RUNTIME
-  || path.join(USER_CACHE, 'sessionlog', `vscode-test-runtime-${VERSIONS['code-server']}`);
+const RUNTIME = process.env.SESSIONLOG_TEST_RUNTIME || path.join(USER_CACHE, 'sessionlog', `vscode-test-runtime-${VERSIONS['code-server']}`);
 const INSTALL_LOCK = `${RUNTIME}.installing`;
 const MODULES = path.join(RUNTIME, 'node_modules');
 const MARKER = path.join(RUNTIME, '.ready');
@@ -48,8 +47,10 @@ function progress(message) {
 
 function isReady() {
   try {
-    return fs.readFileSync(MARKER, 'utf8') === JSON.stringify(VERSIONS)
-      && [paths.node, paths.codeServer, paths.playwright, paths.chromium].every((file) => fs.existsSync(file));
+    return (
+      fs.readFileSync(MARKER, 'utf8') === JSON.stringify(VERSIONS) &&
+      [paths.node, paths.codeServer, paths.playwright, paths.chromium].every((file) => fs.existsSync(file))
+    );
   } catch {
     return false;
   }
@@ -64,21 +65,23 @@ function missingAptPackages() {
 
 /** Runs a command with its output in the install log, printing a heartbeat so minutes of silence read as work. */
 function run(command, args, options = {}) {
-  return new Promise(/** @param {(value?: void) => void} resolve */ (resolve, reject) => {
-    const started = Date.now();
-    const log = fs.openSync(LOG, 'a');
-    fs.writeSync(log, `\n$ ${command} ${args.join(' ')}\n`);
-    const child = spawn(command, args, { cwd: RUNTIME, stdio: ['ignore', log, log], ...options });
-    const heartbeat = setInterval(() => progress(`  ...still working (${Math.round((Date.now() - started) / 1000)} s)`), 30_000);
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearInterval(heartbeat);
-      fs.closeSync(log);
-      if (code === 0) return resolve();
-      const tail = fs.readFileSync(LOG, 'utf8').split('\n').slice(-40).join('\n');
-      reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`}); full log: ${LOG}\n${tail}`));
-    });
-  });
+  return new Promise(
+    /** @param {(value?: void) => void} resolve */ (resolve, reject) => {
+      const started = Date.now();
+      const log = fs.openSync(LOG, 'a');
+      fs.writeSync(log, `\n$ ${command} ${args.join(' ')}\n`);
+      const child = spawn(command, args, { cwd: RUNTIME, stdio: ['ignore', log, log], ...options });
+      const heartbeat = setInterval(() => progress(`  ...still working (${Math.round((Date.now() - started) / 1000)} s)`), 30_000);
+      child.on('error', reject);
+      child.on('exit', (code, signal) => {
+        clearInterval(heartbeat);
+        fs.closeSync(log);
+        if (code === 0) return resolve();
+        const tail = fs.readFileSync(LOG, 'utf8').split('\n').slice(-40).join('\n');
+        reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`}); full log: ${LOG}\n${tail}`));
+      });
+    },
+  );
 }
 
 /** How apt-get can be run here: directly as root, through sudo without a password, or not at all. */
@@ -97,15 +100,19 @@ function runtimeProblem() {
   if (isReady()) return undefined;
   const size = 'The headless VS Code test runtime (code-server, Node 24 and Chromium: about 825 MB, 3-4 minutes to set up, once per machine)';
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    return `${size} is set up for linux-x64 only, and this machine is ${process.platform}-${process.arch}. `
-      + 'Unit tests still run here with `npm run build && npm run test:unit`; the integration, UI and VSIX suites need a '
-      + 'linux-x64 machine (or a linux-x64 container or CI runner).';
+    return (
+      `${size} is set up for linux-x64 only, and this machine is ${process.platform}-${process.arch}. ` +
+      'Unit tests still run here with `npm run build && npm run test:unit`; the integration, UI and VSIX suites need a ' +
+      'linux-x64 machine (or a linux-x64 container or CI runner).'
+    );
   }
   const missing = missingAptPackages();
   if (missing.length > 0 && !aptPrefix()) {
-    return `${size} needs the Debian packages ${missing.join(', ')}, which only root can install, and this user is not root `
-      + `and has no password-less sudo. Install them once with \`sudo apt-get install -y ${missing.join(' ')}\`, then run the `
-      + 'command again; everything else is installed without root, into the user\'s cache folder.';
+    return (
+      `${size} needs the Debian packages ${missing.join(', ')}, which only root can install, and this user is not root ` +
+      `and has no password-less sudo. Install them once with \`sudo apt-get install -y ${missing.join(' ')}\`, then run the ` +
+      "command again; everything else is installed without root, into the user's cache folder."
+    );
   }
   return undefined;
 }
@@ -126,7 +133,11 @@ async function installNpmPackages() {
   const manifest = { name: 'vscode-test-runtime', private: true, dependencies: VERSIONS, allowScripts: ALLOW_SCRIPTS };
   fs.writeFileSync(path.join(RUNTIME, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   // Node 24 comes from npm itself, so fetch the tree first without running scripts...
-  progress(`downloading ${Object.entries(VERSIONS).map(([name, version]) => `${name}@${version}`).join(', ')}`);
+  progress(
+    `downloading ${Object.entries(VERSIONS)
+      .map(([name, version]) => `${name}@${version}`)
+      .join(', ')}`,
+  );
   await run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], { env: npmEnv() });
   // ...then run the install scripts under Node 24: code-server's postinstall refuses any other major, and
   // node-gyp must build against Node 24's headers (shipped in the package) instead of the system ones.

@@ -48,5 +48,8 @@ export function integer(value: string | undefined, flag: string, fallback: numbe
 /** Comma-separated lists, also given several times: `--tags=a,b --tags c`. */
 export function list(values: string | string[] | undefined): string[] {
   if (values === undefined) return [];
-  return (Array.isArray(values) ? values : [values]).flatMap((value) => value.split(',')).map((item) => item.trim()).filter(Boolean);
+  return (Array.isArray(values) ? values : [values])
+    .flatMap((value) => value.split(','))
+    .map((item) => item.trim())
+    .filter(Boolean);
 }

@@ -75,7 +75,11 @@ export function decodeUtf8(bytes: Uint8Array, source: string): string {
     const lenient = Buffer.from(new TextDecoder().decode(bytes));
     let at = 0;
     while (at < bytes.length && bytes[at] === lenient[at]) at++;
-    throw new SessionLogError('invalid_input', `${source} is not valid UTF-8 text (the byte at offset ${at} is not).`, { field: source, offset: at },
-      'Convert it to UTF-8 first (e.g. iconv -t UTF-8), or give plain text.');
+    throw new SessionLogError(
+      'invalid_input',
+      `${source} is not valid UTF-8 text (the byte at offset ${at} is not).`,
+      { field: source, offset: at },
+      'Convert it to UTF-8 first (e.g. iconv -t UTF-8), or give plain text.',
+    );
   }
 }

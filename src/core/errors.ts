@@ -70,18 +70,35 @@ export function explainStorageError(error: unknown, file: string, writing: boole
   switch (errno) {
     case 'ENOSPC':
     case 'EDQUOT':
-      return new SessionLogError('disk_full', `The disk is full${errno === 'EDQUOT' ? ' (over its quota)' : ''}: ${file} could not be written (${errno}).`, details,
-        'Free some space on that disk, then try again; the write was taken back, nothing half-written is left.');
+      return new SessionLogError(
+        'disk_full',
+        `The disk is full${errno === 'EDQUOT' ? ' (over its quota)' : ''}: ${file} could not be written (${errno}).`,
+        details,
+        'Free some space on that disk, then try again; the write was taken back, nothing half-written is left.',
+      );
     case 'EROFS':
-      return new SessionLogError('permission_denied', `${file} cannot be ${verb}: its file system is mounted read-only (${errno}).`, details,
-        'Remount it read-write, or choose a knowledge base on a writable disk.');
+      return new SessionLogError(
+        'permission_denied',
+        `${file} cannot be ${verb}: its file system is mounted read-only (${errno}).`,
+        details,
+        'Remount it read-write, or choose a knowledge base on a writable disk.',
+      );
     case 'EACCES':
     case 'EPERM':
-      return new SessionLogError('permission_denied', `${file} cannot be ${verb}: permission denied (${errno}); it or its folder is ${writing ? 'read-only' : 'unreadable'} for this user.`, details,
-        writing ? `Make it writable for this user (e.g. chmod u+w on ${file} and its folder), or choose another knowledge base.`
-          : `Make it readable for this user (e.g. chmod u+r on ${file}), or choose another knowledge base.`);
+      return new SessionLogError(
+        'permission_denied',
+        `${file} cannot be ${verb}: permission denied (${errno}); it or its folder is ${writing ? 'read-only' : 'unreadable'} for this user.`,
+        details,
+        writing
+          ? `Make it writable for this user (e.g. chmod u+w on ${file} and its folder), or choose another knowledge base.`
+          : `Make it readable for this user (e.g. chmod u+r on ${file}), or choose another knowledge base.`,
+      );
     default:
-      return new SessionLogError('io_error', `${file} could not be ${verb}: ${error instanceof Error ? error.message : errno}.`, details,
-        'Check the disk and the file, then try again.');
+      return new SessionLogError(
+        'io_error',
+        `${file} could not be ${verb}: ${error instanceof Error ? error.message : errno}.`,
+        details,
+        'Check the disk and the file, then try again.',
+      );
   }
 }

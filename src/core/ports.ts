@@ -95,7 +95,11 @@ export interface Git {
 export type GitFailure = 'no_repository' | 'no_remote' | 'conflict' | 'auth' | 'network' | 'other';
 
 export class GitError extends Error {
-  constructor(readonly failure: GitFailure, message: string, readonly files: string[] = []) {
+  constructor(
+    readonly failure: GitFailure,
+    message: string,
+    readonly files: string[] = [],
+  ) {
     super(message);
   }
 }

@@ -42,7 +42,10 @@ class LazyGitSync implements GitSync {
   private sync: Promise<GitSync> | undefined;
 
   /** `onDidPull`: git changed the working tree (files this extension did not write through its file system). */
-  constructor(private readonly cliPath: string, private readonly onDidPull: (dir: string) => void) {}
+  constructor(
+    private readonly cliPath: string,
+    private readonly onDidPull: (dir: string) => void,
+  ) {}
 
   private load(): Promise<GitSync> {
     // git runs the merge driver later, through a shell: the extension host's own runtime (node, or
@@ -91,7 +94,14 @@ export function loggerOf(log: vscode.LogOutputChannel): Logger {
  * git only where it may run, and an environment whose working directory is the folder.
  * `onDidWrite` hears of every file the ports change (a write, or a pull that changed the tree).
  */
-export function createDeps(base: vscode.Uri, cwd: string, capabilities: Capabilities, logger: Logger, cliPath: string, onDidWrite: (file: string) => void = () => undefined): Deps {
+export function createDeps(
+  base: vscode.Uri,
+  cwd: string,
+  capabilities: Capabilities,
+  logger: Logger,
+  cliPath: string,
+  onDidWrite: (file: string) => void = () => undefined,
+): Deps {
   const gitAllowed = capabilities.trusted && !capabilities.virtual;
   return {
     fs: createFileSystem(base, onDidWrite),

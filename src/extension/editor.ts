@@ -10,7 +10,11 @@ export async function openAt(uri: vscode.Uri, line: number, turnNumber?: number,
   const turn = turnNumber === undefined ? undefined : turnLines(document.getText(), turnNumber);
   const at = Math.min(Math.max(0, (turn?.start ?? line) - 1), Math.max(0, document.lineCount - 1));
   const position = new vscode.Position(at, 0);
-  const editor = await vscode.window.showTextDocument(document, { selection: new vscode.Range(position, position), preview: true, ...(viewColumn ? { viewColumn } : {}) });
+  const editor = await vscode.window.showTextDocument(document, {
+    selection: new vscode.Range(position, position),
+    preview: true,
+    ...(viewColumn ? { viewColumn } : {}),
+  });
   editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.AtTop);
   return editor;
 }

@@ -25,7 +25,10 @@ export class ErrorReporter {
   private lastError: ReportedError | undefined;
 
   /** `uriOf` maps a core path (which may belong to a remote or virtual folder) to its URI. */
-  constructor(private readonly log: vscode.LogOutputChannel, private readonly uriOf: (file: string) => vscode.Uri = vscode.Uri.file) {}
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly uriOf: (file: string) => vscode.Uri = vscode.Uri.file,
+  ) {}
 
   get last(): ReportedError | undefined {
     return this.lastError;
@@ -37,8 +40,10 @@ export class ErrorReporter {
     if (isSessionLogError(error)) {
       const actions = this.actionsFor(error.code, error.details);
       this.lastError = { code: error.code, message: error.message, actions: actions.map((action) => action.title) };
-      this.log.error(`${prefix}[${error.code}] ${error.message}${error.hint ? ` ${error.hint}` : ''}`
-        + (Object.keys(error.details).length > 0 ? ` ${JSON.stringify(error.details)}` : ''));
+      this.log.error(
+        `${prefix}[${error.code}] ${error.message}${error.hint ? ` ${error.hint}` : ''}` +
+          (Object.keys(error.details).length > 0 ? ` ${JSON.stringify(error.details)}` : ''),
+      );
       const text = `${error.message}${error.hint ? ` ${error.hint}` : ''}`;
       void this.show(text, actions);
       return;
@@ -64,9 +69,13 @@ export class ErrorReporter {
           { title: 'Choose Knowledge Base Folder', run: () => vscode.commands.executeCommand(chooseKbRootCommand.id) },
         ];
       case 'invalid_kbcontext':
-        return typeof details.file === 'string' ? [{ title: 'Open .kbcontext', run: () => openAt(this.uriOf(details.file as string), details.line) }] : [this.showLog()];
+        return typeof details.file === 'string'
+          ? [{ title: 'Open .kbcontext', run: () => openAt(this.uriOf(details.file as string), details.line) }]
+          : [this.showLog()];
       case 'path_outside_kb':
-        return details.restricted ? [{ title: 'Manage Workspace Trust', run: () => vscode.commands.executeCommand('workbench.trust.manage') }] : [this.showLog()];
+        return details.restricted
+          ? [{ title: 'Manage Workspace Trust', run: () => vscode.commands.executeCommand('workbench.trust.manage') }]
+          : [this.showLog()];
       case 'entry_not_found':
         return [{ title: 'Refresh', run: () => vscode.commands.executeCommand(refreshCommand.id) }];
       default:

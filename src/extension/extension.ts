@@ -63,31 +63,37 @@ export function activate(context: vscode.ExtensionContext): SessionLogApi | unde
   try {
     const load = () => import('./services');
     let loading: Promise<Services> | undefined;
-    const services = (): Promise<Services> => (loading ??= load().then((module) => {
-      const made = new module.Services(context, log);
-      context.subscriptions.push(made);
-      return made;
-    }).catch((error: unknown) => {
-      loading = undefined;
-      log.error(`Session Log could not start: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      void vscode.window.showErrorMessage(`Session Log could not start: ${error instanceof Error ? error.message : String(error)}`, 'Show Log')
-        .then((choice) => choice && log.show());
-      throw error;
-    }));
+    const services = (): Promise<Services> =>
+      (loading ??= load()
+        .then((module) => {
+          const made = new module.Services(context, log);
+          context.subscriptions.push(made);
+          return made;
+        })
+        .catch((error: unknown) => {
+          loading = undefined;
+          log.error(`Session Log could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+          void vscode.window
+            .showErrorMessage(`Session Log could not start: ${error instanceof Error ? error.message : String(error)}`, 'Show Log')
+            .then((choice) => choice && log.show());
+          throw error;
+        }));
     // Every command package.json contributes, run from the lazily loaded list (commands/index.ts) on first use.
     const contributed = (context.extension.packageJSON as { contributes?: { commands?: { command: string; title: string }[] } }).contributes?.commands ?? [];
     for (const { command: id, title } of contributed) {
-      context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-        const made = await services();
-        try {
-          const command = (await load()).commandOf(id);
-          if (!command) throw new Error(`package.json contributes ${id}, which no command file defines.`);
-          return await command.run(made, ...args);
-        } catch (error) {
-          made.errors.report(error, title);
-          return undefined;
-        }
-      }));
+      context.subscriptions.push(
+        vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+          const made = await services();
+          try {
+            const command = (await load()).commandOf(id);
+            if (!command) throw new Error(`package.json contributes ${id}, which no command file defines.`);
+            return await command.run(made, ...args);
+          } catch (error) {
+            made.errors.report(error, title);
+            return undefined;
+          }
+        }),
+      );
     }
 
     registerChatAndTools(context, services, load);
@@ -96,7 +102,9 @@ export function activate(context: vscode.ExtensionContext): SessionLogApi | unde
     const followUps = new LazyTreeDataProvider(() => services().then((made) => made.followUpsTree));
     const followUpsView = vscode.window.createTreeView('sessionlog.followUps', { treeDataProvider: followUps });
     context.subscriptions.push(
-      sessions, followUps, followUpsView,
+      sessions,
+      followUps,
+      followUpsView,
       vscode.window.createTreeView('sessionlog.sessions', { treeDataProvider: sessions, showCollapseAll: true }),
       followUpsView.onDidChangeCheckboxState(async (event) => {
         const made = await services();
@@ -121,8 +129,9 @@ export function activate(context: vscode.ExtensionContext): SessionLogApi | unde
     return { services, activationMs };
   } catch (error) {
     // VS Code does not tell users when an extension fails to activate: say it, and log it.
-    log.error(`Activation failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-    void vscode.window.showErrorMessage(`Session Log failed to activate: ${error instanceof Error ? error.message : String(error)}`, 'Show Log')
+    log.error(`Activation failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    void vscode.window
+      .showErrorMessage(`Session Log failed to activate: ${error instanceof Error ? error.message : String(error)}`, 'Show Log')
       .then((choice) => choice && log.show());
     return undefined;
   }

@@ -31,9 +31,12 @@ interface FolderOptions {
 export async function confineToFolder(fs: FileSystem, folder: string, kbRoot: string): Promise<void> {
   const [realFolder, realRoot] = await Promise.all([fs.realpath(folder), fs.realpath(kbRoot)]);
   if (!isInside(realFolder, realRoot)) {
-    throw new SessionLogError('path_outside_kb',
+    throw new SessionLogError(
+      'path_outside_kb',
       `Restricted Mode: the knowledge base ${kbRoot} is outside the workspace folder ${folder}, so Session Log does not use it until the workspace is trusted.`,
-      { kbRoot, folder, restricted: true }, 'Trust the workspace, or keep the knowledge base inside the folder.');
+      { kbRoot, folder, restricted: true },
+      'Trust the workspace, or keep the knowledge base inside the folder.',
+    );
   }
 }
 
@@ -88,7 +91,10 @@ export class FolderContext {
     let workspace: Workspace;
     try {
       const configured = this.config().kbRoot;
-      workspace = await loadWorkspace(this.deps, { cwd: this.cwd, ...(configured ? { kbRoot: path.posix.resolve(this.cwd, configured.replace(/\\/g, '/')) } : {}) });
+      workspace = await loadWorkspace(this.deps, {
+        cwd: this.cwd,
+        ...(configured ? { kbRoot: path.posix.resolve(this.cwd, configured.replace(/\\/g, '/')) } : {}),
+      });
       if (!this.capabilities.trusted) await confineToFolder(this.deps.fs, this.cwd, workspace.kbRoot);
     } catch (error) {
       return { error };
@@ -135,7 +141,10 @@ export class FolderRegistry implements vscode.Disposable {
   /** A file changed through a folder's ports (this extension's own writes). */
   readonly onDidWrite = this.written.event;
 
-  constructor(private readonly logger: Logger, private readonly cliPath: string) {
+  constructor(
+    private readonly logger: Logger,
+    private readonly cliPath: string,
+  ) {
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.reset()),
       // Trust brings git and knowledge bases outside the folder: every port is made again.
@@ -153,8 +162,9 @@ export class FolderRegistry implements vscode.Disposable {
   }
 
   private make(uri: vscode.Uri, name: string, workspaceFolder: vscode.WorkspaceFolder | undefined): FolderContext {
-    const context: FolderContext = new FolderContext(uri, name, workspaceFolder, this.capabilities(uri), this.logger, this.cliPath,
-      (file) => this.written.fire({ folder: context, file }));
+    const context: FolderContext = new FolderContext(uri, name, workspaceFolder, this.capabilities(uri), this.logger, this.cliPath, (file) =>
+      this.written.fire({ folder: context, file }),
+    );
     return context;
   }
 
@@ -178,8 +188,12 @@ export class FolderRegistry implements vscode.Disposable {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (folder) return this.of(folder);
     if (!vscode.workspace.isTrusted) {
-      throw new SessionLogError('path_outside_kb', `Restricted Mode: ${pathOfUri(uri)} is not in a workspace folder.`,
-        { path: pathOfUri(uri), restricted: true }, 'Trust the workspace to log for folders outside it.');
+      throw new SessionLogError(
+        'path_outside_kb',
+        `Restricted Mode: ${pathOfUri(uri)} is not in a workspace folder.`,
+        { path: pathOfUri(uri), restricted: true },
+        'Trust the workspace to log for folders outside it.',
+      );
     }
     const key = `cwd:${uri.toString()}`;
     let context = this.contexts.get(key);
@@ -201,18 +215,24 @@ export class FolderRegistry implements vscode.Disposable {
     if (explicit) return this.forUri(explicit);
     const folders = this.all();
     if (folders.length === 0) {
-      throw new SessionLogError('no_context', 'No folder is open, so there is no project to log for.', { noFolder: true },
-        'Open the project\'s folder, then try again.');
+      throw new SessionLogError(
+        'no_context',
+        'No folder is open, so there is no project to log for.',
+        { noFolder: true },
+        "Open the project's folder, then try again.",
+      );
     }
     if (folders.length === 1) return folders[0];
     const active = vscode.window.activeTextEditor?.document.uri;
     const activeFolder = active && vscode.workspace.getWorkspaceFolder(active);
     if (activeFolder) return this.of(activeFolder);
-    const items = await Promise.all(folders.map(async (folder) => {
-      const { entry, error } = await folder.resolve();
-      return { label: folder.name, description: entry ? entry.relativePath : error instanceof SessionLogError ? error.code.replace(/_/g, ' ') : '', folder };
-    }));
-    const picked = await vscode.window.showQuickPick(items, { title: purpose, placeHolder: 'Which folder\'s project?' });
+    const items = await Promise.all(
+      folders.map(async (folder) => {
+        const { entry, error } = await folder.resolve();
+        return { label: folder.name, description: entry ? entry.relativePath : error instanceof SessionLogError ? error.code.replace(/_/g, ' ') : '', folder };
+      }),
+    );
+    const picked = await vscode.window.showQuickPick(items, { title: purpose, placeHolder: "Which folder's project?" });
     return picked?.folder;
   }
 

@@ -8,6 +8,9 @@ const TAG = /(^|\s)#([\p{L}_][^\s#,[\]]*)/gu;
 export function splitTags(text: string): { message: string; tags: string[] } {
   const tags = [...text.matchAll(TAG)].map((match) => match[2]!);
   const trailing = /(?:\s+#[\p{L}_][^\s#,[\]]*)+\s*$/u;
-  const message = text.replace(trailing, '').replace(TAG, (_match, space: string, tag: string) => `${space}${tag}`).trim();
+  const message = text
+    .replace(trailing, '')
+    .replace(TAG, (_match, space: string, tag: string) => `${space}${tag}`)
+    .trim();
   return { message, tags };
 }

@@ -13,7 +13,11 @@ export class SessionLogMcpProvider implements vscode.McpServerDefinitionProvider
   private readonly disposables: vscode.Disposable[] = [this.changed];
   readonly onDidChangeMcpServerDefinitions = this.changed.event;
 
-  constructor(private readonly extensionPath: string, private readonly version: string, private readonly services: () => Promise<Services>) {
+  constructor(
+    private readonly extensionPath: string,
+    private readonly version: string,
+    private readonly services: () => Promise<Services>,
+  ) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/.kbcontext');
     this.disposables.push(
       watcher,
@@ -48,7 +52,13 @@ export class SessionLogMcpProvider implements vscode.McpServerDefinitionProvider
     const cli = path.join(this.extensionPath, 'dist', 'cli.js');
     const config = folder.config();
     const args = [cli, 'mcp', '--kb-root', kbRoot, '--stale-minutes', String(config.staleTurnMinutes), ...(config.redactSecrets ? [] : ['--no-redact'])];
-    const definition = new vscode.McpStdioServerDefinition(named ? `Session Log (${folder.name})` : 'Session Log', process.execPath, args, { ELECTRON_RUN_AS_NODE: '1' }, this.version);
+    const definition = new vscode.McpStdioServerDefinition(
+      named ? `Session Log (${folder.name})` : 'Session Log',
+      process.execPath,
+      args,
+      { ELECTRON_RUN_AS_NODE: '1' },
+      this.version,
+    );
     definition.cwd = folder.uri;
     return definition;
   }

@@ -53,7 +53,10 @@ export class Services implements vscode.Disposable {
   readonly statusBar: AgentStatusBar;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(readonly context: vscode.ExtensionContext, readonly log: vscode.LogOutputChannel) {
+  constructor(
+    readonly context: vscode.ExtensionContext,
+    readonly log: vscode.LogOutputChannel,
+  ) {
     this.folders = new FolderRegistry(loggerOf(log), path.join(context.extensionPath, 'dist', 'cli.js'));
     this.errors = new ErrorReporter(log, (file) => this.uriOf(file));
     this.model = new SessionsModel(this.folders, (error, folder) => log.warn(`${folder.name}: ${describeError(error)}`));
@@ -62,7 +65,9 @@ export class Services implements vscode.Disposable {
     this.followUpsTree = new FollowUpsTreeProvider(this.model, this.folders);
     this.statusBar = new AgentStatusBar(this.model, this.folders);
     this.disposables.push(
-      this.folders, this.model, this.statusBar,
+      this.folders,
+      this.model,
+      this.statusBar,
       new KnowledgeBaseWatchers(this.folders, this.model),
       vscode.languages.registerDocumentLinkProvider({ language: 'markdown' }, new WikiLinkProvider(this.folders)),
       this.model.onDidChange(() => void this.updateViewState()),

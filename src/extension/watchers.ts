@@ -28,7 +28,10 @@ export class KnowledgeBaseWatchers implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private syncing = Promise.resolve();
 
-  constructor(private readonly folders: FolderRegistry, private readonly model: SessionsModel) {
+  constructor(
+    private readonly folders: FolderRegistry,
+    private readonly model: SessionsModel,
+  ) {
     this.disposables.push(
       model.onDidChange(() => this.sync()),
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -47,7 +50,8 @@ export class KnowledgeBaseWatchers implements vscode.Disposable {
     const wanted = new Map<string, { folder: FolderContext; base: vscode.Uri; glob: string; resolution: boolean }>();
     for (const folder of this.folders.all()) {
       const { workspace } = await folder.resolve();
-      const add = (base: vscode.Uri, glob: string, resolution: boolean) => wanted.set(`${folder.key}\n${base.toString()}\n${glob}`, { folder, base, glob, resolution });
+      const add = (base: vscode.Uri, glob: string, resolution: boolean) =>
+        wanted.set(`${folder.key}\n${base.toString()}\n${glob}`, { folder, base, glob, resolution });
       add(folder.uri, '.kbcontext', true);
       if (workspace?.context && path.posix.dirname(workspace.context.file) !== folder.cwd) {
         add(folder.uriOf(path.posix.dirname(workspace.context.file)), '.kbcontext', true);

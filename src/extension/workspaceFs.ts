@@ -136,8 +136,10 @@ export class WorkspaceFileSystem implements FileSystem {
     try {
       const stat = await vscode.workspace.fs.stat(this.uri(file));
       return {
-        size: stat.size, mtimeMs: stat.mtime,
-        isFile: (stat.type & vscode.FileType.File) !== 0, isDirectory: (stat.type & vscode.FileType.Directory) !== 0,
+        size: stat.size,
+        mtimeMs: stat.mtime,
+        isFile: (stat.type & vscode.FileType.File) !== 0,
+        isDirectory: (stat.type & vscode.FileType.Directory) !== 0,
       };
     } catch (error) {
       if (isNotFound(error)) return undefined;
@@ -263,7 +265,10 @@ export class WorkspaceFileSystem implements FileSystem {
 class PathHandle implements FileHandle {
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly fs: FileSystem, private readonly file: string) {}
+  constructor(
+    private readonly fs: FileSystem,
+    private readonly file: string,
+  ) {}
 
   private step<T>(work: () => Promise<T>): Promise<T> {
     const next = this.queue.then(work, work);
@@ -302,7 +307,7 @@ class PathHandle implements FileHandle {
 
 function codeOf(error: unknown): string | undefined {
   if (error instanceof vscode.FileSystemError) return error.code;
-  const name = (error as { code?: unknown; name?: unknown } | undefined);
+  const name = error as { code?: unknown; name?: unknown } | undefined;
   return typeof name?.code === 'string' ? name.code : typeof name?.name === 'string' ? name.name : undefined;
 }
 

@@ -47,7 +47,10 @@ type Message = { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: unk
 
 /** A JSON-RPC failure, answered as `{error: {code, message}}`. */
 class RpcError extends Error {
-  constructor(readonly code: number, message: string) {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -57,7 +60,11 @@ export class SessionLogMcpServer {
   private readonly context: OperationContext;
   private readonly subscriptions = new Set<string>();
 
-  constructor(private readonly deps: Deps, private readonly options: McpServerOptions, private readonly send: (message: Json) => void) {
+  constructor(
+    private readonly deps: Deps,
+    private readonly options: McpServerOptions,
+    private readonly send: (message: Json) => void,
+  ) {
     const { version, redact, ...sessionOptions } = options;
     void version;
     const workspace = { ...(sessionOptions.cwd ? { cwd: sessionOptions.cwd } : {}), ...(sessionOptions.kbRoot ? { kbRoot: sessionOptions.kbRoot } : {}) };
@@ -91,18 +98,32 @@ export class SessionLogMcpServer {
 
   private async dispatch(method: string, params: Json): Promise<Json> {
     switch (method) {
-      case 'initialize': return this.initialize(params);
-      case 'ping': return {};
-      case 'tools/list': return { tools: AGENT_OPERATIONS.map(toolOf) };
-      case 'tools/call': return this.callTool(params);
-      case 'resources/list': return { resources: await this.listResources() };
-      case 'resources/templates/list': return { resourceTemplates: [] };
-      case 'resources/read': return this.readResource(params);
-      case 'resources/subscribe': this.subscriptions.add(String(params.uri)); return {};
-      case 'resources/unsubscribe': this.subscriptions.delete(String(params.uri)); return {};
-      case 'prompts/list': return { prompts: [RESUME_PROMPT] };
-      case 'prompts/get': return this.getPrompt(params);
-      default: throw new RpcError(-32601, `Method not found: ${method}`);
+      case 'initialize':
+        return this.initialize(params);
+      case 'ping':
+        return {};
+      case 'tools/list':
+        return { tools: AGENT_OPERATIONS.map(toolOf) };
+      case 'tools/call':
+        return this.callTool(params);
+      case 'resources/list':
+        return { resources: await this.listResources() };
+      case 'resources/templates/list':
+        return { resourceTemplates: [] };
+      case 'resources/read':
+        return this.readResource(params);
+      case 'resources/subscribe':
+        this.subscriptions.add(String(params.uri));
+        return {};
+      case 'resources/unsubscribe':
+        this.subscriptions.delete(String(params.uri));
+        return {};
+      case 'prompts/list':
+        return { prompts: [RESUME_PROMPT] };
+      case 'prompts/get':
+        return this.getPrompt(params);
+      default:
+        throw new RpcError(-32601, `Method not found: ${method}`);
     }
   }
 
@@ -123,13 +144,22 @@ export class SessionLogMcpServer {
     try {
       const { result, summary } = await runOperation(this.context, operation, params.arguments ?? {});
       if (!operation.readOnly) await this.notifyChanged(operation, result);
-      return { content: [{ type: 'text', text: JSON.stringify(result) }, { type: 'text', text: summary }], structuredContent: result };
+      return {
+        content: [
+          { type: 'text', text: JSON.stringify(result) },
+          { type: 'text', text: summary },
+        ],
+        structuredContent: result,
+      };
     } catch (error) {
       // No structuredContent on a failure: clients check it against the tool's outputSchema, which describes results.
       const envelope = errorEnvelope(error);
       return {
         isError: true,
-        content: [{ type: 'text', text: JSON.stringify(envelope) }, { type: 'text', text: `${envelope.code}: ${envelope.message}${envelope.hint ? ` ${envelope.hint}` : ''}` }],
+        content: [
+          { type: 'text', text: JSON.stringify(envelope) },
+          { type: 'text', text: `${envelope.code}: ${envelope.message}${envelope.hint ? ` ${envelope.hint}` : ''}` },
+        ],
       };
     }
   }
@@ -153,12 +183,21 @@ export class SessionLogMcpServer {
     const entry = await resolveEntry(this.deps, workspace);
     const resources: Json[] = [];
     if (await this.deps.fs.stat(entry.entryPath)) {
-      resources.push({ uri: `${RESOURCE_PREFIX}${entry.relativePath}`, name: entry.relativePath, title: 'Session log', mimeType: 'text/markdown', description: 'The project\'s logged sessions.' });
+      resources.push({
+        uri: `${RESOURCE_PREFIX}${entry.relativePath}`,
+        name: entry.relativePath,
+        title: 'Session log',
+        mimeType: 'text/markdown',
+        description: "The project's logged sessions.",
+      });
     }
     const { sessions } = await this.context.sessions.queryHistory({ limit: 1000 });
     for (const session of sessions) {
       resources.push({
-        uri: `${RESOURCE_PREFIX}${session.path}`, name: session.sessionId, title: session.title, mimeType: 'text/markdown',
+        uri: `${RESOURCE_PREFIX}${session.path}`,
+        name: session.sessionId,
+        title: session.title,
+        mimeType: 'text/markdown',
         description: `${session.agent} session, ${session.status}, ${session.turnCount} turn${session.turnCount === 1 ? '' : 's'}, last change ${session.lastUpdated}.`,
       });
     }
@@ -178,7 +217,9 @@ export class SessionLogMcpServer {
     if (params.name !== RESUME_PROMPT.name) throw new RpcError(-32602, `Unknown prompt: ${String(params.name)}. prompts/list names them.`);
     const args = (params.arguments ?? {}) as Record<string, unknown>;
     const maxTokens = args.maxTokens === undefined ? 4000 : Number(args.maxTokens);
-    if (!Number.isInteger(maxTokens) || maxTokens < 500) throw new RpcError(-32602, `maxTokens must be a whole number of at least 500 (got ${String(args.maxTokens)}).`);
+    if (!Number.isInteger(maxTokens) || maxTokens < 500) {
+      throw new RpcError(-32602, `maxTokens must be a whole number of at least 500 (got ${String(args.maxTokens)}).`);
+    }
     const context = await resumeContext(this.deps, { ...this.context.workspace, ...this.context.sessions.staleOptions() });
     const { text } = renderResume(context, maxTokens);
     return {
@@ -208,7 +249,8 @@ export class SessionLogMcpServer {
 const RESUME_PROMPT = {
   name: 'resume',
   title: 'Resume where we left off',
-  description: 'The context to continue the project\'s work: the next-session hint, turns left in progress, open follow-ups, recent decisions and the last sessions.',
+  description:
+    "The context to continue the project's work: the next-session hint, turns left in progress, open follow-ups, recent decisions and the last sessions.",
   arguments: [{ name: 'maxTokens', description: 'About how many tokens the context may take (default 4000).', required: false }],
 };
 

@@ -295,11 +295,16 @@ async function syncDirectory(dir: string): Promise<void> {
  * (a full disk, a read-only file or folder), instead of a raw errno: wrapped once, here, for
  * every method of both classes.
  */
-function explainFailures<T extends object>(prototype: T, methods: { [K in keyof T]?: 'read' | 'write' }, fileOf: (self: T, args: unknown[], name: keyof T) => string): void {
+function explainFailures<T extends object>(
+  prototype: T,
+  methods: { [K in keyof T]?: 'read' | 'write' },
+  fileOf: (self: T, args: unknown[], name: keyof T) => string,
+): void {
   for (const [name, kind] of Object.entries(methods) as [keyof T & string, 'read' | 'write'][]) {
     const plain = prototype[name] as unknown as (...args: unknown[]) => Promise<unknown>;
     Object.defineProperty(prototype, name, {
-      configurable: true, writable: true,
+      configurable: true,
+      writable: true,
       value: async function (this: T, ...args: unknown[]): Promise<unknown> {
         try {
           return await plain.apply(this, args);
@@ -311,11 +316,30 @@ function explainFailures<T extends object>(prototype: T, methods: { [K in keyof 
   }
 }
 
-explainFailures(NodeFileSystem.prototype, {
-  readText: 'read', readRange: 'read', stat: 'read', list: 'read', realpath: 'read', open: 'write',
-  mkdirp: 'write', createExclusive: 'write', createExclusiveOpen: 'write', appendAt: 'write', patch: 'write', writeAtomic: 'write',
-  truncate: 'write', copy: 'write', remove: 'write',
-}, (_self, args, name) => String(name === 'copy' ? args[1] : args[0]));
+explainFailures(
+  NodeFileSystem.prototype,
+  {
+    readText: 'read',
+    readRange: 'read',
+    stat: 'read',
+    list: 'read',
+    realpath: 'read',
+    open: 'write',
+    mkdirp: 'write',
+    createExclusive: 'write',
+    createExclusiveOpen: 'write',
+    appendAt: 'write',
+    patch: 'write',
+    writeAtomic: 'write',
+    truncate: 'write',
+    copy: 'write',
+    remove: 'write',
+  },
+  (_self, args, name) => String(name === 'copy' ? args[1] : args[0]),
+);
 
-explainFailures(NodeFileHandle.prototype, { stat: 'read', read: 'read', write: 'write', truncate: 'write', sync: 'write', close: 'write' },
-  (self) => self.file);
+explainFailures(
+  NodeFileHandle.prototype,
+  { stat: 'read', read: 'read', write: 'write', truncate: 'write', sync: 'write', close: 'write' },
+  (self) => self.file,
+);

@@ -14,8 +14,14 @@ export class NodeGitSync implements GitSync {
     const { simpleGit } = await import('./simpleGit');
     // The environment is the user's own (their askpass, ssh command, pager): let git use it as a terminal would.
     const unsafe = {
-      allowUnsafeAskPass: true, allowUnsafeEditor: true, allowUnsafePager: true, allowUnsafeSshCommand: true,
-      allowUnsafeConfigPaths: true, allowUnsafeCredentialHelper: true, allowUnsafeGitProxy: true, allowUnsafeMergeDriver: true,
+      allowUnsafeAskPass: true,
+      allowUnsafeEditor: true,
+      allowUnsafePager: true,
+      allowUnsafeSshCommand: true,
+      allowUnsafeConfigPaths: true,
+      allowUnsafeCredentialHelper: true,
+      allowUnsafeGitProxy: true,
+      allowUnsafeMergeDriver: true,
     };
     return simpleGit({ baseDir: dir, trimmed: true, unsafe }).env({ ...process.env, GIT_TERMINAL_PROMPT: '0' });
   }
@@ -38,7 +44,8 @@ export class NodeGitSync implements GitSync {
       const staged = (await git.raw(['diff', '--cached', '--name-only', '--', '.'])).split('\n').filter(Boolean);
       if (staged.length === 0) return { committed: false, files: 0 };
       const identity = (await git.raw(['config', '--get', 'user.email']).catch(() => '')).trim()
-        ? [] : ['-c', 'user.name=Session Log', '-c', 'user.email=sessionlog@localhost'];
+        ? []
+        : ['-c', 'user.name=Session Log', '-c', 'user.email=sessionlog@localhost'];
       await git.raw([...identity, 'commit', '--no-verify', '-m', message, '--', '.']);
       return { committed: true, files: staged.length };
     });
@@ -88,7 +95,13 @@ export class NodeGitSync implements GitSync {
 
 function classify(message: string): GitFailure {
   if (/Authentication failed|Permission denied|could not read Username|terminal prompts disabled|403|401/i.test(message)) return 'auth';
-  if (/Could not resolve host|Connection refused|unable to access|timed out|Could not read from remote|does not appear to be a git repository|Network is unreachable/i.test(message)) return 'network';
+  if (
+    /Could not resolve host|Connection refused|unable to access|timed out|Could not read from remote|does not appear to be a git repository|Network is unreachable/i.test(
+      message,
+    )
+  ) {
+    return 'network';
+  }
   if (/not a git repository/i.test(message)) return 'no_repository';
   if (/CONFLICT/.test(message)) return 'conflict';
   return 'other';

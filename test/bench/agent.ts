@@ -61,16 +61,50 @@ function requestId(): string {
 /** One whole turn with realistic content, each operation timed into `times`. */
 async function turn(sessions: AgentSessions, sessionId: string, times?: Record<TurnOp, number[]>): Promise<void> {
   const steps: [TurnOp, () => Promise<unknown>][] = [
-    ['beginTurn', () => sessions.beginTurn({ sessionId, requestId: requestId(), queryTitle: 'Add JWT authentication', queryText: 'Implement JWT token generation\nand validation for the API.' })],
-    ['updateTurn', () => sessions.updateTurn({ sessionId, interpretation: 'User wants JWT auth', response: 'Created TokenService', tokenCount: 1250, tags: ['feature', 'security'], contextList: ['src/Services/TokenService.cs'] })],
-    ['appendDialog', () => sessions.appendDialog({ sessionId, dialogItems: [
-      { role: 'model', category: 'reasoning', content: 'Analyzing authentication requirements and existing patterns...' },
-      { role: 'model', category: 'decision', content: 'Decision: Use HS256 for JWT signing.\nRationale: symmetric key, internal service.' },
-    ] })],
-    ['appendActions', () => sessions.appendActions({ sessionId, actions: [
-      { description: 'Created TokenService with JWT generation', type: 'create', filePath: 'src/Services/TokenService.cs' },
-      { description: 'Chose HS256 for JWT signing', type: 'design_decision' },
-    ] })],
+    [
+      'beginTurn',
+      () =>
+        sessions.beginTurn({
+          sessionId,
+          requestId: requestId(),
+          queryTitle: 'Add JWT authentication',
+          queryText: 'Implement JWT token generation\nand validation for the API.',
+        }),
+    ],
+    [
+      'updateTurn',
+      () =>
+        sessions.updateTurn({
+          sessionId,
+          interpretation: 'User wants JWT auth',
+          response: 'Created TokenService',
+          tokenCount: 1250,
+          tags: ['feature', 'security'],
+          contextList: ['src/Services/TokenService.cs'],
+        }),
+    ],
+    [
+      'appendDialog',
+      () =>
+        sessions.appendDialog({
+          sessionId,
+          dialogItems: [
+            { role: 'model', category: 'reasoning', content: 'Analyzing authentication requirements and existing patterns...' },
+            { role: 'model', category: 'decision', content: 'Decision: Use HS256 for JWT signing.\nRationale: symmetric key, internal service.' },
+          ],
+        }),
+    ],
+    [
+      'appendActions',
+      () =>
+        sessions.appendActions({
+          sessionId,
+          actions: [
+            { description: 'Created TokenService with JWT generation', type: 'create', filePath: 'src/Services/TokenService.cs' },
+            { description: 'Chose HS256 for JWT signing', type: 'design_decision' },
+          ],
+        }),
+    ],
     ['completeTurn', () => sessions.completeTurn({ sessionId, response: 'JWT authentication implemented:\n- TokenService\n- JwtValidator' })],
   ];
   for (const [name, step] of steps) {
@@ -100,7 +134,9 @@ async function turnOperations(options: Required<Omit<BenchAgentOptions, 'log'>>,
     await sessions.openSession({ agent: 'Codex', sessionId: big, title: 'A long session' });
     const building = performance.now();
     for (let i = 0; i < options.bigTurns; i++) await turn(sessions, big);
-    log(`built a ${options.bigTurns}-turn session (${(fs.statSync(path.join(kb.dir, `${big}.md`)).size / 1024).toFixed(0)} KiB) in ${((performance.now() - building) / 1000).toFixed(1)} s`);
+    log(
+      `built a ${options.bigTurns}-turn session (${(fs.statSync(path.join(kb.dir, `${big}.md`)).size / 1024).toFixed(0)} KiB) in ${((performance.now() - building) / 1000).toFixed(1)} s`,
+    );
 
     const small = emptyTimes();
     const large = emptyTimes();
@@ -148,8 +184,16 @@ async function historyQuery(options: Required<Omit<BenchAgentOptions, 'log'>>, l
       const time = new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
       const sessionId = `${agent}-${time.replace(/[-:]/g, '')}-task-${i}`;
       const summary: AgentSessionSummary = {
-        agent, sessionId, title: `Task ${i}`, model: 'gpt-5.4', started: time, lastUpdated: time, status: i % 3 ? 'completed' : 'in_progress',
-        turnCount: i % 7, filesModified: [`src/file${i % 13}.ts`], tags: ['bench'],
+        agent,
+        sessionId,
+        title: `Task ${i}`,
+        model: 'gpt-5.4',
+        started: time,
+        lastUpdated: time,
+        status: i % 3 ? 'completed' : 'in_progress',
+        turnCount: i % 7,
+        filesModified: [`src/file${i % 13}.ts`],
+        tags: ['bench'],
       };
       fs.writeFileSync(path.join(kb.dir, `${sessionId}.md`), renderNewSession(summary, 512));
     }
@@ -195,15 +239,23 @@ export async function benchAgent(options: BenchAgentOptions = {}): Promise<Row[]
 
 export function formatRows(rows: Row[]): string {
   const width = Math.max(...rows.map((row) => row.name.length));
-  return rows.map((row) => `${row.ok ? 'ok  ' : 'SLOW'}  ${row.name.padEnd(width)}  ${`${row.value} ${row.unit}`.padStart(9)}  (target ${row.target})${row.detail ? `  ${row.detail}` : ''}`).join('\n');
+  return rows
+    .map(
+      (row) =>
+        `${row.ok ? 'ok  ' : 'SLOW'}  ${row.name.padEnd(width)}  ${`${row.value} ${row.unit}`.padStart(9)}  (target ${row.target})${row.detail ? `  ${row.detail}` : ''}`,
+    )
+    .join('\n');
 }
 
 if (require.main === module) {
-  benchAgent({ log: (line) => console.log(line) }).then((rows) => {
-    console.log(formatRows(rows));
-    if (rows.some((row) => !row.ok)) process.exitCode = 1;
-  }, (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
+  benchAgent({ log: (line) => console.log(line) }).then(
+    (rows) => {
+      console.log(formatRows(rows));
+      if (rows.some((row) => !row.ok)) process.exitCode = 1;
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -3,8 +3,32 @@ import { renderNewEntry, renderSection } from '../../src/core/format/render';
 import type { SessionRecord } from '../../src/core/model/session';
 import { headingTime } from '../../src/core/model/time';
 
-const WORDS = ['auth', 'token', 'refresh', 'cache', 'migration', 'schema', 'deploy', 'staging', 'flaky', 'test', 'parser',
-  'index', 'search', 'latency', 'lock', 'retry', 'queue', 'worker', 'config', 'docs', 'review', 'release', 'bug', 'fix'];
+const WORDS = [
+  'auth',
+  'token',
+  'refresh',
+  'cache',
+  'migration',
+  'schema',
+  'deploy',
+  'staging',
+  'flaky',
+  'test',
+  'parser',
+  'index',
+  'search',
+  'latency',
+  'lock',
+  'retry',
+  'queue',
+  'worker',
+  'config',
+  'docs',
+  'review',
+  'release',
+  'bug',
+  'fix',
+];
 
 /** Session `i`: a few sentences, tags, now and then links and a structured record. */
 export function benchSession(i: number): SessionRecord {

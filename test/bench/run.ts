@@ -145,7 +145,10 @@ async function appendRows(root: string, deps: Deps, sessions: number, rows: Row[
   const label = `${sessions.toLocaleString('en-US')} sessions, ${sizeMb.toFixed(sizeMb < 1 ? 2 : 1)} MB`;
   const rawMs = median(plain);
   rows.push({ name: `raw fs/promises append + fsync of the same bytes (${label}), median of ${APPENDS}`, value: ms(rawMs), target: '', result: '' });
-  for (const [what, times] of [['appendSection', appended], ['logSession', logged]] as const) {
+  for (const [what, times] of [
+    ['appendSection', appended],
+    ['logSession', logged],
+  ] as const) {
     const ratio = median(times) / rawMs;
     rows.push({ name: `  append via ${what} (${label})`, value: ms(median(times)), target: '', result: '' });
     rows.push({ name: `  ratio ${what} / raw (${label})`, value: `${ratio.toFixed(2)}x`, target: '<= 3x', result: ratio <= 3 ? 'PASS' : 'FAIL' });
@@ -181,7 +184,12 @@ async function main(): Promise<void> {
       if (i >= 2) parses.push(performance.now() - t0);
     }
     const parseMs = median(parses);
-    rows.push({ name: `parseEntry, ${parsed.toLocaleString('en-US')} sessions (${(Buffer.byteLength(big) / 1e6).toFixed(1)} MB), median of ${PARSES}`, value: ms(parseMs), target: '< 100 ms', result: parseMs < 100 ? 'PASS' : 'FAIL' });
+    rows.push({
+      name: `parseEntry, ${parsed.toLocaleString('en-US')} sessions (${(Buffer.byteLength(big) / 1e6).toFixed(1)} MB), median of ${PARSES}`,
+      value: ms(parseMs),
+      target: '< 100 ms',
+      result: parseMs < 100 ? 'PASS' : 'FAIL',
+    });
 
     // Search over the 10,000-session entry: the first query builds the index (not counted), the others find it warm.
     const searches: number[] = [];
@@ -193,7 +201,12 @@ async function main(): Promise<void> {
     }
     if (hits === 0) throw new Error('the benchmark search found nothing');
     const searchMs = median(searches);
-    rows.push({ name: `searchSessions over ${parsed.toLocaleString('en-US')} sessions (warm index, files checked), median of ${SEARCHES}`, value: ms(searchMs), target: '< 200 ms', result: searchMs < 200 ? 'PASS' : 'FAIL' });
+    rows.push({
+      name: `searchSessions over ${parsed.toLocaleString('en-US')} sessions (warm index, files checked), median of ${SEARCHES}`,
+      value: ms(searchMs),
+      target: '< 200 ms',
+      result: searchMs < 200 ? 'PASS' : 'FAIL',
+    });
 
     // A whole process: node starting, the bundle loading, resolving .kbcontext, appending, exiting.
     const env = { ...process.env };
@@ -215,12 +228,23 @@ async function main(): Promise<void> {
       }
     }
     const cliMs = median(runs);
-    rows.push({ name: `sessionlog log process end to end (node dist/cli.js, 10,000-session entry), median of ${PROCESSES}`, value: ms(cliMs), target: '< 150 ms', result: cliMs < 150 ? 'PASS' : 'FAIL' });
+    rows.push({
+      name: `sessionlog log process end to end (node dist/cli.js, 10,000-session entry), median of ${PROCESSES}`,
+      value: ms(cliMs),
+      target: '< 150 ms',
+      result: cliMs < 150 ? 'PASS' : 'FAIL',
+    });
     rows.push({ name: '  (for reference: a node process that does nothing, node -e 0, same runs)', value: ms(median(bare)), target: '', result: '' });
 
     // A hook process as an agent runs it: a tool use recorded into the session and turn in progress (the common event),
     // in the knowledge base with the 10,000-session entry, interleaved with node -e 0.
-    const hook = (payload: Record<string, unknown>) => spawnSync(process.execPath, [CLI, 'hook', 'claude-code'], { cwd: root, encoding: 'utf8', env, input: JSON.stringify({ session_id: 'bench-hook', cwd: root, hook_event_name: 'PostToolUse', ...payload }) });
+    const hook = (payload: Record<string, unknown>) =>
+      spawnSync(process.execPath, [CLI, 'hook', 'claude-code'], {
+        cwd: root,
+        encoding: 'utf8',
+        env,
+        input: JSON.stringify({ session_id: 'bench-hook', cwd: root, hook_event_name: 'PostToolUse', ...payload }),
+      });
     hook({ hook_event_name: 'UserPromptSubmit', prompt: 'Benchmark the hooks' });
     const hooks: number[] = [];
     const hookBare: number[] = [];
@@ -236,10 +260,18 @@ async function main(): Promise<void> {
         hookBare.push(t2 - t1);
       }
     }
-    const recorded = fs.readdirSync(path.join(root, 'projects/bench/agent-sessions')).map((name) => fs.readFileSync(path.join(root, 'projects/bench/agent-sessions', name), 'utf8')).join('');
+    const recorded = fs
+      .readdirSync(path.join(root, 'projects/bench/agent-sessions'))
+      .map((name) => fs.readFileSync(path.join(root, 'projects/bench/agent-sessions', name), 'utf8'))
+      .join('');
     if (!recorded.includes(`src/file${PROCESSES + 1}.ts`)) throw new Error('the benchmark hook recorded nothing');
     const hookOver = median(hooks.map((value, i) => value - hookBare[i]!));
-    rows.push({ name: `sessionlog hook claude-code process, a tool use recorded (10,000-session knowledge base), median of ${PROCESSES}`, value: ms(median(hooks)), target: '', result: '' });
+    rows.push({
+      name: `sessionlog hook claude-code process, a tool use recorded (10,000-session knowledge base), median of ${PROCESSES}`,
+      value: ms(median(hooks)),
+      target: '',
+      result: '',
+    });
     rows.push({ name: '  hook process minus node -e 0, run by run, median', value: ms(hookOver), target: '< 60 ms', result: hookOver < 60 ? 'PASS' : 'FAIL' });
 
     // The MCP server as a client starts it (one process per hook call, for some): from spawn until initialize is answered,
@@ -259,7 +291,12 @@ async function main(): Promise<void> {
     }
     const startOver = median(starts.map((value, i) => value - startBare[i]!));
     rows.push({ name: `sessionlog mcp: spawn until initialize is answered, median of ${PROCESSES}`, value: ms(median(starts)), target: '', result: '' });
-    rows.push({ name: '  MCP start-up minus node -e 0, run by run, median', value: ms(startOver), target: '< 100 ms', result: startOver < 100 ? 'PASS' : 'FAIL' });
+    rows.push({
+      name: '  MCP start-up minus node -e 0, run by run, median',
+      value: ms(startOver),
+      target: '< 100 ms',
+      result: startOver < 100 ? 'PASS' : 'FAIL',
+    });
 
     // A page of history, as `sessionlog history` and the Sessions view read it (the entry cached between pages, as in the editor).
     const pages: number[] = [];
@@ -271,25 +308,39 @@ async function main(): Promise<void> {
       if (i >= 2 && i % 2 === 0) pages.push(performance.now() - t0);
     }
     const historyMs = median(pages);
-    rows.push({ name: `sessionHistory, a page of 50 of ${parsed.toLocaleString('en-US')} sessions, read cold, median`, value: ms(historyMs), target: '< 100 ms', result: historyMs < 100 ? 'PASS' : 'FAIL' });
+    rows.push({
+      name: `sessionHistory, a page of 50 of ${parsed.toLocaleString('en-US')} sessions, read cold, median`,
+      value: ms(historyMs),
+      target: '< 100 ms',
+      result: historyMs < 100 ? 'PASS' : 'FAIL',
+    });
 
     const insights = await benchInsights();
     rows.push({
       name: `Insights opened: ${insights.sessions.toLocaleString('en-US')} sessions in 20 entries (${insights.megabytes.toFixed(0)} MB) read cold and counted for every chart, median`,
-      value: ms(insights.coldMs), target: '< 1000 ms', result: insights.coldMs < 1000 ? 'PASS' : 'FAIL',
+      value: ms(insights.coldMs),
+      target: '< 1000 ms',
+      result: insights.coldMs < 1000 ? 'PASS' : 'FAIL',
     });
     rows.push({ name: '  (for reference: redrawn with the entries unchanged, e.g. a filter changed)', value: ms(insights.warmMs), target: '', result: '' });
 
-    rows.push(...await benchSearch());
+    rows.push(...(await benchSearch()));
     for (const row of await benchAgent()) {
-      rows.push({ name: `agent ${row.name}${row.detail ? ` (${row.detail})` : ''}`, value: `${row.value}${row.unit === 'x' ? 'x' : ` ${row.unit}`}`, target: row.target.replace('≤', '<='), result: row.ok ? 'PASS' : 'FAIL' });
+      rows.push({
+        name: `agent ${row.name}${row.detail ? ` (${row.detail})` : ''}`,
+        value: `${row.value}${row.unit === 'x' ? 'x' : ` ${row.unit}`}`,
+        target: row.target.replace('≤', '<='),
+        result: row.ok ? 'PASS' : 'FAIL',
+      });
     }
     rows.unshift(...sizeRows());
     if (!process.argv.includes('--no-host')) rows.push(...hostRows());
 
     print(rows);
     const failed = rows.filter((row) => row.result === 'FAIL').length;
-    console.log(`\n${failed === 0 ? 'All figures meet their targets.' : `${failed} figure${failed === 1 ? '' : 's'} missed the target${strict ? '.' : ' (exit 0 without --strict).'}`}`);
+    console.log(
+      `\n${failed === 0 ? 'All figures meet their targets.' : `${failed} figure${failed === 1 ? '' : 's'} missed the target${strict ? '.' : ' (exit 0 without --strict).'}`}`,
+    );
     if (strict && failed > 0) process.exitCode = 1;
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
@@ -312,13 +363,18 @@ function mcpInitialized(cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
       resolve();
       child.stdin.end();
     });
-    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } } })}\n`);
+    child.stdin.write(
+      `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } } })}\n`,
+    );
   });
 }
 
 function sizeRows(): Row[] {
   const dist = path.join(ROOT, 'dist');
-  const rows: Row[] = fs.readdirSync(dist).filter((file) => file.endsWith('.js')).sort()
+  const rows: Row[] = fs
+    .readdirSync(dist)
+    .filter((file) => file.endsWith('.js'))
+    .sort()
     .map((file) => ({ name: `bundle dist/${file}`, value: kib(fs.statSync(path.join(dist, file)).size), target: '', result: '' as const }));
   if (fs.existsSync(VSIX)) rows.push({ name: 'VSIX (npm run package)', value: kib(fs.statSync(VSIX).size), target: '', result: '' });
   return rows;
@@ -328,7 +384,10 @@ function sizeRows(): Row[] {
 function hostFigures(): HostFigures {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sessionlog-bench-out-')), 'host.json');
   const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run-vscode-tests.js'), '--tests', path.join(__dirname, 'host', 'index.js')], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, SESSIONLOG_BENCH_OUT: out }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, SESSIONLOG_BENCH_OUT: out },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (run.status !== 0 || !fs.existsSync(out)) throw new Error(`the extension-host benchmark failed (exit ${run.status}):\n${run.stdout}${run.stderr}`);
   const figures = JSON.parse(fs.readFileSync(out, 'utf8')) as HostFigures;
@@ -348,18 +407,24 @@ function hostRows(): Row[] {
   return [
     {
       name: `activate() in the real extension host (VS Code ${figures.vscodeVersion}), median of ${HOSTS} hosts (${activations.map((value) => value.toFixed(1)).join(', ')} ms)`,
-      value: ms(activationMs), target: '< 20 ms', result: activationMs < 20 ? 'PASS' : 'FAIL',
+      value: ms(activationMs),
+      target: '< 20 ms',
+      result: activationMs < 20 ? 'PASS' : 'FAIL',
     },
     {
       name: `Sessions view first page (${figures.pageSize} rows) of ${figures.sessions.toLocaleString('en-US')} sessions, read cold, median (runs: ${runs} ms)`,
-      value: ms(figures.treeFirstPageMs), target: '< 150 ms', result: figures.treeFirstPageMs < 150 ? 'PASS' : 'FAIL',
+      value: ms(figures.treeFirstPageMs),
+      target: '< 150 ms',
+      result: figures.treeFirstPageMs < 150 ? 'PASS' : 'FAIL',
     },
   ];
 }
 
 function print(rows: Row[]): void {
   const cpus = os.cpus();
-  console.log(`Session Log benchmark: node ${process.version}, ${os.platform()} ${os.arch()}, ${cpus.length} CPU${cpus.length === 1 ? '' : 's'} (${cpus[0]?.model.trim() ?? 'unknown'}), temp folder ${os.tmpdir()}\n`);
+  console.log(
+    `Session Log benchmark: node ${process.version}, ${os.platform()} ${os.arch()}, ${cpus.length} CPU${cpus.length === 1 ? '' : 's'} (${cpus[0]?.model.trim() ?? 'unknown'}), temp folder ${os.tmpdir()}\n`,
+  );
   const header: Row = { name: 'figure', value: 'value', target: 'target', result: '' };
   const widths = {
     name: Math.max(...[header, ...rows].map((row) => row.name.length)),

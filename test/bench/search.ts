@@ -61,13 +61,24 @@ function writeCorpus(root: string): number {
     const time = new Date(start + i * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const sessionId = `${agent}-${time.replace(/[-:]/g, '')}-task-${i}`;
     const summary: AgentSessionSummary = {
-      agent, sessionId, title: `Task ${i}`, model: 'gpt-5.4', started: time, lastUpdated: time, status: 'completed',
-      turnCount: TURNS, filesModified: [`src/file${i % 13}.ts`], tags: ['bench'],
+      agent,
+      sessionId,
+      title: `Task ${i}`,
+      model: 'gpt-5.4',
+      started: time,
+      lastUpdated: time,
+      status: 'completed',
+      turnCount: TURNS,
+      filesModified: [`src/file${i % 13}.ts`],
+      tags: ['bench'],
     };
     let text = renderNewSession(summary, 512);
     for (let k = 1; k <= TURNS; k++) {
       const words = benchSession(i * TURNS + k).message.split('\n')[0]!;
-      text += renderEvent({ kind: 'begin', at: time, requestId: `req-${time.replace(/[-:]/g, '')}-t${k}`, queryTitle: `Step ${k} of task ${i}`, queryText: words }, k);
+      text += renderEvent(
+        { kind: 'begin', at: time, requestId: `req-${time.replace(/[-:]/g, '')}-t${k}`, queryTitle: `Step ${k} of task ${i}`, queryText: words },
+        k,
+      );
       text += renderEvent({ kind: 'update', at: time, response: `Done: ${words}`, tags: [`t${k}`], contextList: [] }, k);
       text += renderEvent({ kind: 'complete', at: time }, k);
     }
@@ -113,7 +124,12 @@ export async function benchSearch(log: (line: string) => void = () => undefined)
     const hits = await searchSessions(deps, { query: QUERY, cwd: root });
     const rebuildMs = performance.now() - t0;
     if (hits.length === 0) throw new Error('the search benchmark found nothing');
-    rows.push({ name: '  full rebuild of the index (read, parse and index every file, save it), in-process', value: ms(rebuildMs), target: '< 15 s', result: rebuildMs < 15_000 ? 'PASS' : 'FAIL' });
+    rows.push({
+      name: '  full rebuild of the index (read, parse and index every file, save it), in-process',
+      value: ms(rebuildMs),
+      target: '< 15 s',
+      result: rebuildMs < 15_000 ? 'PASS' : 'FAIL',
+    });
     rows.push({ name: '  index on disk (.sessionlog/search)', value: mb(directoryBytes(path.join(root, '.sessionlog/search'))), target: '', result: '' });
 
     const queries: number[] = [];
@@ -123,7 +139,12 @@ export async function benchSearch(log: (line: string) => void = () => undefined)
       if (i >= 2) queries.push(performance.now() - t0);
     }
     const queryMs = median(queries);
-    rows.push({ name: `  in-process query, warm index (every file's size and time checked first), median of ${RUNS}`, value: ms(queryMs), target: '< 20 ms', result: queryMs < 20 ? 'PASS' : 'FAIL' });
+    rows.push({
+      name: `  in-process query, warm index (every file's size and time checked first), median of ${RUNS}`,
+      value: ms(queryMs),
+      target: '< 20 ms',
+      result: queryMs < 20 ? 'PASS' : 'FAIL',
+    });
 
     const updates: number[] = [];
     for (let i = 0; i < RUNS; i++) {
@@ -133,7 +154,12 @@ export async function benchSearch(log: (line: string) => void = () => undefined)
       updates.push(performance.now() - t0);
     }
     const updateMs = median(updates);
-    rows.push({ name: `  index brought up to date after one log (the entry of ${PER_ENTRY} sessions re-read, its changed section indexed), median of ${RUNS}`, value: ms(updateMs), target: '< 5 ms', result: updateMs < 5 ? 'PASS' : 'FAIL' });
+    rows.push({
+      name: `  index brought up to date after one log (the entry of ${PER_ENTRY} sessions re-read, its changed section indexed), median of ${RUNS}`,
+      value: ms(updateMs),
+      target: '< 5 ms',
+      result: updateMs < 5 ? 'PASS' : 'FAIL',
+    });
     // The next query saves what the writes changed, as a CLI process would find it.
     await searchSessions(deps, { query: 'wombat', cwd: root });
 
@@ -163,7 +189,12 @@ export async function benchSearch(log: (line: string) => void = () => undefined)
     rows.push({ name: '  (for reference: node -e 0, same runs)', value: ms(median(bare)), target: '', result: '' });
     rows.push({ name: '  sessionlog search process over node -e 0', value: ms(overMs), target: '< 100 ms', result: overMs < 100 ? 'PASS' : 'FAIL' });
     const rssMb = median(memory) / 1e6;
-    rows.push({ name: '  sessionlog search process, peak memory (max RSS)', value: `${rssMb.toFixed(0)} MB`, target: '< 300 MB', result: rssMb < 300 ? 'PASS' : 'FAIL' });
+    rows.push({
+      name: '  sessionlog search process, peak memory (max RSS)',
+      value: `${rssMb.toFixed(0)} MB`,
+      target: '< 300 MB',
+      result: rssMb < 300 ? 'PASS' : 'FAIL',
+    });
 
     const scans: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -171,7 +202,12 @@ export async function benchSearch(log: (line: string) => void = () => undefined)
       await fullScan(deps, root, QUERY);
       scans.push(performance.now() - t0);
     }
-    rows.push({ name: '  (before the index: full scan, every file read, parsed and matched literally, in-process, median of 3)', value: ms(median(scans)), target: '', result: '' });
+    rows.push({
+      name: '  (before the index: full scan, every file read, parsed and matched literally, in-process, median of 3)',
+      value: ms(median(scans)),
+      target: '',
+      result: '',
+    });
     return rows;
   } finally {
     closeIndexes();
@@ -180,10 +216,13 @@ export async function benchSearch(log: (line: string) => void = () => undefined)
 }
 
 if (require.main === module) {
-  benchSearch((line) => console.error(line)).then((rows) => {
-    for (const row of rows) console.log(`${row.name}  ${row.value}  ${row.target}  ${row.result}`);
-  }, (error: unknown) => {
-    console.error(error);
-    process.exitCode = 2;
-  });
+  benchSearch((line) => console.error(line)).then(
+    (rows) => {
+      for (const row of rows) console.log(`${row.name}  ${row.value}  ${row.target}  ${row.result}`);
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 2;
+    },
+  );
 }

@@ -20,7 +20,7 @@ describe('activation', () => {
     assert.ok(fs.existsSync(path.join(folder.uri.fsPath, '.kbcontext')), `no .kbcontext in ${folder.uri.fsPath}`);
   });
 
-  it('is activated by the workspace\'s .kbcontext, before anything asks for it', () => {
+  it("is activated by the workspace's .kbcontext, before anything asks for it", () => {
     const extension = vscode.extensions.getExtension<SessionLogApi>('sessionlog.sessionlog');
     assert.ok(extension, 'extension sessionlog.sessionlog is not installed');
     assert.ok((extension.packageJSON.activationEvents as string[]).includes('workspaceContains:.kbcontext'));

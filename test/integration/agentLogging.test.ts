@@ -34,7 +34,11 @@ describe('Session: Set Up Agent Logging', function () {
   it('shows the change as a diff, installs the hooks on confirmation, and the session they capture shows live in the Sessions view, marked with its agent', async () => {
     const cwd = workspaceFolder().uri.fsPath;
     created.push(path.join(cwd, '.claude'));
-    const result = await vscode.commands.executeCommand<SetUpAgentLoggingResult>('sessionlog.setUpAgentLogging', { agent: 'claude-code', scope: 'project', confirm: true });
+    const result = await vscode.commands.executeCommand<SetUpAgentLoggingResult>('sessionlog.setUpAgentLogging', {
+      agent: 'claude-code',
+      scope: 'project',
+      confirm: true,
+    });
     assert.ok(result?.changed);
     assert.equal(result.file, path.join(cwd, '.claude/settings.json').replace(/\\/g, '/'));
     assert.match(result.diff, /^\+ +"command": ".*hook claude-code",$/m);
@@ -44,14 +48,26 @@ describe('Session: Set Up Agent Logging', function () {
 
     const settings = JSON.parse(fs.readFileSync(result.file, 'utf8')) as { hooks: Record<string, { hooks: { command: string }[] }[]> };
     const command = settings.hooks.UserPromptSubmit![0]!.hooks[0]!.command;
-    const again = await vscode.commands.executeCommand<SetUpAgentLoggingResult>('sessionlog.setUpAgentLogging', { agent: 'claude-code', scope: 'project', confirm: true });
+    const again = await vscode.commands.executeCommand<SetUpAgentLoggingResult>('sessionlog.setUpAgentLogging', {
+      agent: 'claude-code',
+      scope: 'project',
+      confirm: true,
+    });
     assert.equal(again?.changed, false, 'a second time changes nothing');
 
     // The hook as Claude Code runs it (from another folder); node may not be on PATH in the test host: use its own.
     const runnable = command.replace(/^node /, `"${process.execPath}" `);
-    const status = await runHook(runnable, tempDir('sessionlog-hook-cwd-'), {
-      session_id: 'vscode-0001', cwd, hook_event_name: 'UserPromptSubmit', prompt: 'Refactor the tree view',
-    }, { MEMEX_KB_ROOT: kb });
+    const status = await runHook(
+      runnable,
+      tempDir('sessionlog-hook-cwd-'),
+      {
+        session_id: 'vscode-0001',
+        cwd,
+        hook_event_name: 'UserPromptSubmit',
+        prompt: 'Refactor the tree view',
+      },
+      { MEMEX_KB_ROOT: kb },
+    );
     assert.equal(status, 0);
     const row = await waitFor('the captured session in the Sessions view', async () => {
       const found = (await sessionRows(4)).find((candidate) => is(candidate, 'agent') && labelOf(candidate.item) === 'Refactor the tree view');
@@ -63,7 +79,10 @@ describe('Session: Set Up Agent Logging', function () {
     // A subagent's session is nested under its parent's.
     const away = tempDir('sessionlog-hook-cwd-');
     for (const event of [{ hook_event_name: 'SubagentStart' }, { hook_event_name: 'SubagentStop', last_assistant_message: 'Mapped the tree view code.' }]) {
-      assert.equal(await runHook(runnable, away, { session_id: 'vscode-0001', cwd, agent_id: 'agent-7', agent_type: 'Explore', ...event }, { MEMEX_KB_ROOT: kb }), 0);
+      assert.equal(
+        await runHook(runnable, away, { session_id: 'vscode-0001', cwd, agent_id: 'agent-7', agent_type: 'Explore', ...event }, { MEMEX_KB_ROOT: kb }),
+        0,
+      );
     }
     const nested = await waitFor('the subagent under its parent', async () => {
       const rows = await sessionRows(5);
@@ -77,7 +96,9 @@ describe('Session: Set Up Agent Logging', function () {
   });
 
   it('is a step of the walkthrough', () => {
-    const manifest = vscode.extensions.getExtension('sessionlog.sessionlog')!.packageJSON as { contributes: { walkthroughs: { steps: { id: string; description: string; completionEvents: string[] }[] }[] } };
+    const manifest = vscode.extensions.getExtension('sessionlog.sessionlog')!.packageJSON as {
+      contributes: { walkthroughs: { steps: { id: string; description: string; completionEvents: string[] }[] }[] };
+    };
     const step = manifest.contributes.walkthroughs[0]!.steps.find((item) => item.id === 'agents');
     assert.ok(step);
     assert.match(step.description, /\(command:sessionlog\.setUpAgentLogging\)/);

@@ -34,7 +34,10 @@ async function newChat(): Promise<void> {
 }
 
 function markdown(reply: RecordedReply): string {
-  return reply.parts.filter((part) => part.kind === 'markdown').map((part) => String(part.value)).join('');
+  return reply.parts
+    .filter((part) => part.kind === 'markdown')
+    .map((part) => String(part.value))
+    .join('');
 }
 
 function buttons(reply: RecordedReply): vscode.Command[] {
@@ -83,7 +86,7 @@ describe('@sessionlog chat participant', function () {
     assert.match(read(entryIn(kb)).split('\n')[anchor.target.line]!, /^## \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/, 'at the new section');
   });
 
-  it('/log without text summarises the conversation with the chat\'s model, previews it redacted, and writes only on confirm', async () => {
+  it("/log without text summarises the conversation with the chat's model, previews it redacted, and writes only on confirm", async () => {
     await newChat();
     await chat('@sessionlog I added JWT login in src/auth/jwt.ts and src/middleware/auth.ts');
     await chat('@sessionlog We chose jose for JWT because it is type-safe');
@@ -145,10 +148,19 @@ describe('@sessionlog chat participant', function () {
       assert.ok(result, `nothing was written: ${JSON.stringify((await services()).errors.last)}`);
       const { record } = result;
       assert.match(record.message, /^Summarised \d+ messages, starting with: I added JWT login/);
-      assert.ok(['auth', 'test-model'].every((tag) => record.tags.includes(tag)), `tags: ${record.tags.join(', ')}`);
+      assert.ok(
+        ['auth', 'test-model'].every((tag) => record.tags.includes(tag)),
+        `tags: ${record.tags.join(', ')}`,
+      );
       assert.deepEqual(record.files, ['src/auth/jwt.ts', 'src/middleware/auth.ts']);
-      assert.deepEqual(record.decisions.map((item) => item.decision), ['Used jose for JWT']);
-      assert.deepEqual(record.followUps.map((item) => item.text), ['Add refresh token rotation', 'Implement logout endpoint']);
+      assert.deepEqual(
+        record.decisions.map((item) => item.decision),
+        ['Used jose for JWT'],
+      );
+      assert.deepEqual(
+        record.followUps.map((item) => item.text),
+        ['Add refresh token rotation', 'Implement logout endpoint'],
+      );
       assert.equal(record.next, 'Next: refresh tokens in src/auth/refresh.ts');
       const entry = read(entryIn(other));
       assert.match(entry, /- Used jose for JWT\n {2}- Rationale: Type-safe; test key \[REDACTED:github-token\] must not survive/);
@@ -165,7 +177,10 @@ describe('@sessionlog chat participant', function () {
     assert.match(text, /\*\*Next session hint:\*\* Next: refresh tokens in src\/auth\/refresh\.ts/);
     assert.match(text, /\*\*Open follow-ups\*\* \(2\)/);
     assert.match(text, /Used jose for JWT/);
-    assert.ok(reply.parts.some((part) => part.kind === 'reference'), 'the entry is given as a reference');
+    assert.ok(
+      reply.parts.some((part) => part.kind === 'reference'),
+      'the entry is given as a reference',
+    );
     const anchors = reply.parts.filter((part) => part.kind === 'anchor').map((part) => part.value as { target: { uri: string } });
     assert.ok(anchors.length >= 4, `anchors to the sessions and follow-ups (${anchors.length})`);
     assert.ok(anchors.every((anchor) => vscode.Uri.parse(anchor.target.uri).fsPath === entryIn(kb)));
@@ -175,7 +190,10 @@ describe('@sessionlog chat participant', function () {
     const history = await chat('@sessionlog /history');
     assert.match(markdown(history), /\*\*Sessions in `projects\/demo\/sessions\.md`\*\* \(2 of 2, newest first\)/);
     const search = await chat('@sessionlog /search token refresh race #auth');
-    assert.match(markdown(search), /\*\*\d+ results? matche?s? "token refresh race" #auth\*\*, best first\n\n- {2}`#auth` `#bugfix`\n {2}Fixed the \*\*token\*\* \*\*refresh\*\* \*\*race\*\*/);
+    assert.match(
+      markdown(search),
+      /\*\*\d+ results? matche?s? "token refresh race" #auth\*\*, best first\n\n- {2}`#auth` `#bugfix`\n {2}Fixed the \*\*token\*\* \*\*refresh\*\* \*\*race\*\*/,
+    );
     const anchor = search.parts.find((part) => part.kind === 'anchor')?.value as { title: string };
     assert.match(anchor.title, /^projects\/demo\/sessions\.md · \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
     const none = await chat('@sessionlog /search nothing-like-this');
@@ -191,7 +209,11 @@ describe('@sessionlog chat participant', function () {
     assert.match(preview, /### Use JWT for authentication/);
     assert.match(preview, /\*\*Alternatives considered\*\*\n\n- Session cookies\n- API keys/);
     const decisions = path.join(kb, 'projects', 'demo', 'decisions');
-    assert.equal(fs.existsSync(decisions) ? fs.readdirSync(decisions).filter((name) => name.startsWith('ADR-')).length : 0, 0, 'nothing written before the confirmation');
+    assert.equal(
+      fs.existsSync(decisions) ? fs.readdirSync(decisions).filter((name) => name.startsWith('ADR-')).length : 0,
+      0,
+      'nothing written before the confirmation',
+    );
     const [record] = buttons(reply);
     assert.equal(record?.command, 'sessionlog.chat.writeDecision');
     const adr = await vscode.commands.executeCommand<DecisionRecord>(record!.command, ...record!.arguments!);
@@ -207,7 +229,10 @@ describe('@sessionlog chat participant', function () {
     try {
       const reply = await chat('@sessionlog /resume');
       assert.match(markdown(reply), /is not a folder/);
-      assert.deepEqual(buttons(reply).map((button) => button.command), ['sessionlog.createKbContext', 'sessionlog.chooseKbRoot']);
+      assert.deepEqual(
+        buttons(reply).map((button) => button.command),
+        ['sessionlog.createKbContext', 'sessionlog.chooseKbRoot'],
+      );
     } finally {
       await useKnowledgeBase(kb);
     }
@@ -224,17 +249,25 @@ describe('@sessionlog chat participant', function () {
     const reply = await chat('@sessionlog');
     assert.match(markdown(reply), /`\/log` — summarise this conversation/);
   });
-  it('/report gives this week\'s report with the core\'s counts; /report summary has the chat\'s model summarise it, the raw report as its source', async () => {
+  it("/report gives this week's report with the core's counts; /report summary has the chat's model summarise it, the raw report as its source", async () => {
     await newChat();
-    const expected = await buildReport(createNodeDeps(), { cwd: workspaceFolder().uri.fsPath, kbRoot: kb, week: 'this', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
-    assert.ok(expected.totals.sessions > 0, 'the sessions logged above are this week\'s');
+    const expected = await buildReport(createNodeDeps(), {
+      cwd: workspaceFolder().uri.fsPath,
+      kbRoot: kb,
+      week: 'this',
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    });
+    assert.ok(expected.totals.sessions > 0, "the sessions logged above are this week's");
     const reply = await chat('@sessionlog /report');
     assert.equal(reply.command, 'report');
     const text = markdown(reply);
     assert.equal(text, renderMarkdown(expected), 'the report as the core renders it');
     assert.match(text, new RegExp(`^# Week ${expected.period.label} · demo\n`));
     assert.match(text, new RegExp(`· ${expected.totals.sessions} sessions? ·`));
-    assert.ok(reply.parts.some((part) => part.kind === 'reference'), 'the project\'s entry is referenced');
+    assert.ok(
+      reply.parts.some((part) => part.kind === 'reference'),
+      "the project's entry is referenced",
+    );
 
     const asked = model.requests.length;
     const summary = await chat('@sessionlog /report summary');
@@ -242,9 +275,9 @@ describe('@sessionlog chat participant', function () {
     assert.equal(model.requests.length, asked + 1, 'the model was asked once');
     const prompt = model.requests[model.requests.length - 1]!.map((message) => message.text).join('\n');
     assert.match(prompt, /^Summarise this work report/);
-    assert.ok(prompt.includes(`<report>\n${renderMarkdown(expected)}\n</report>`), 'the raw report is the model\'s source');
+    assert.ok(prompt.includes(`<report>\n${renderMarkdown(expected)}\n</report>`), "the raw report is the model's source");
     const summarised = markdown(summary);
-    assert.match(summarised, /^Test model heard: Summarise this work report/, 'the model\'s summary comes first');
+    assert.match(summarised, /^Test model heard: Summarise this work report/, "the model's summary comes first");
     assert.ok(summarised.endsWith(`_The report it summarises:_\n\n${renderMarkdown(expected)}`), 'then the report itself');
   });
 });

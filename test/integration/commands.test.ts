@@ -56,8 +56,22 @@ describe('commands', function () {
     kb = tempDir('sessionlog-commands-');
     await useKnowledgeBase(kb);
     const cwd = workspaceFolder().uri.fsPath;
-    await cli(['log', '-m', 'Implemented the OAuth2 flow', '--tags', 'auth', '--decision', 'Used jose :: type-safe', '--follow-up', 'Rotate refresh tokens',
-      '--next', 'Start with src/auth/refresh.ts'], { cwd, env: { MEMEX_KB_ROOT: kb } });
+    await cli(
+      [
+        'log',
+        '-m',
+        'Implemented the OAuth2 flow',
+        '--tags',
+        'auth',
+        '--decision',
+        'Used jose :: type-safe',
+        '--follow-up',
+        'Rotate refresh tokens',
+        '--next',
+        'Start with src/auth/refresh.ts',
+      ],
+      { cwd, env: { MEMEX_KB_ROOT: kb } },
+    );
     await cli(['log', '-m', 'Wrote the README', '--tags', 'docs'], { cwd, env: { MEMEX_KB_ROOT: kb } });
   });
 
@@ -79,13 +93,20 @@ describe('commands', function () {
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const id of COMMAND_IDS) assert.ok(registered.has(id), `${id} is not registered`);
     const hidden = new Set((contributes.menus.commandPalette ?? []).filter((item) => item.when === 'false').map((item) => item.command));
-    for (const id of COMMAND_IDS.filter((candidate) => /^sessionlog\.(sessions|followUps)\./.test(candidate))) assert.ok(hidden.has(id), `${id} shows in the palette`);
+    for (const id of COMMAND_IDS.filter((candidate) => /^sessionlog\.(sessions|followUps)\./.test(candidate))) {
+      assert.ok(hidden.has(id), `${id} shows in the palette`);
+    }
   });
 
   it('documents every setting', () => {
     const properties = manifest().contributes.configuration.properties;
     // Both ways: every setting the config module reads is contributed, and nothing else is.
-    assert.deepEqual(Object.keys(properties).filter((name) => name.startsWith('sessionlog.')).sort(), SETTING_KEYS.map((key) => `sessionlog.${key}`).sort());
+    assert.deepEqual(
+      Object.keys(properties)
+        .filter((name) => name.startsWith('sessionlog.'))
+        .sort(),
+      SETTING_KEYS.map((key) => `sessionlog.${key}`).sort(),
+    );
     for (const key of SETTING_KEYS) {
       const property = properties[`sessionlog.${key}`];
       assert.ok(property, `sessionlog.${key} is not contributed`);
@@ -99,9 +120,16 @@ describe('commands', function () {
     assert.ok(walkthrough, 'no walkthrough sessionlog.gettingStarted');
     assert.equal(walkthrough.title, 'Get started with Session Log');
     assert.ok(walkthrough.description, 'the walkthrough has no description');
-    assert.deepEqual(walkthrough.steps.map((step) => step.media.markdown), ['kbcontext', 'log', 'browse', 'agents', 'resume'].map((page) => `media/walkthrough/${page}.md`));
+    assert.deepEqual(
+      walkthrough.steps.map((step) => step.media.markdown),
+      ['kbcontext', 'log', 'browse', 'agents', 'resume'].map((page) => `media/walkthrough/${page}.md`),
+    );
     const registered = new Set(await vscode.commands.getCommands(true));
-    const views = new Set(Object.values(contributes.views).flat().map((view) => view.id));
+    const views = new Set(
+      Object.values(contributes.views)
+        .flat()
+        .map((view) => view.id),
+    );
     for (const step of walkthrough.steps) {
       assert.ok(step.title && step.description, `step ${step.id} has no title or description`);
       assert.ok(fs.existsSync(path.join(extension().extensionPath, step.media.markdown!)), `step ${step.id}: ${step.media.markdown} is missing`);
@@ -111,7 +139,9 @@ describe('commands', function () {
         ...[...step.description.matchAll(/\(command:(?:toSide:)?([^)?\s]+)/g)].map((match) => match[1]!),
       ];
       for (const id of commands) assert.ok(registered.has(id), `step ${step.id} names ${id}, which is not registered`);
-      for (const view of events.flatMap((event) => /^onView:(.+)$/.exec(event)?.[1] ?? [])) assert.ok(views.has(view), `step ${step.id} waits for view ${view}, which is not contributed`);
+      for (const view of events.flatMap((event) => /^onView:(.+)$/.exec(event)?.[1] ?? [])) {
+        assert.ok(views.has(view), `step ${step.id} waits for view ${view}, which is not contributed`);
+      }
     }
     const completion = (id: string) => walkthrough.steps.find((step) => step.id === id)?.completionEvents ?? [];
     assert.ok(completion('kbcontext').includes('onCommand:sessionlog.createKbContext'));
@@ -125,7 +155,9 @@ describe('commands', function () {
     const binding = manifest().contributes.keybindings.find((candidate) => candidate.command === 'sessionlog.quickLog');
     assert.deepEqual([binding?.key, binding?.mac], ['shift+alt+l', 'ctrl+cmd+l']);
     await vscode.commands.executeCommand('workbench.action.openDefaultKeybindingsFile');
-    const editor = await waitFor('the default keybindings', () => vscode.window.activeTextEditor?.document.uri.toString().includes('keybindings') ? vscode.window.activeTextEditor : undefined);
+    const editor = await waitFor('the default keybindings', () =>
+      vscode.window.activeTextEditor?.document.uri.toString().includes('keybindings') ? vscode.window.activeTextEditor : undefined,
+    );
     const text = editor.document.getText();
     assert.ok(text.length > 10_000, 'the default keybindings did not load');
     const entries = [...text.matchAll(/"key":\s*"([^"]+)",\s*"command":\s*"([^"]+)"/g)].map((match) => ({ key: match[1]!, command: match[2]! }));
@@ -143,14 +175,16 @@ describe('commands', function () {
     assert.ok(hit, 'nothing was picked');
     assert.equal(hit.path, 'projects/demo/sessions.md');
     assert.match(hit.snippet, /OAuth2/);
-    const editor = await waitFor('the entry to open', () => vscode.window.activeTextEditor?.document.uri.fsPath === entryIn(kb) ? vscode.window.activeTextEditor : undefined);
+    const editor = await waitFor('the entry to open', () =>
+      vscode.window.activeTextEditor?.document.uri.fsPath === entryIn(kb) ? vscode.window.activeTextEditor : undefined,
+    );
     assert.equal(editor.selection.active.line + 1, hit.line);
 
     const newest = await acceptFirst(vscode.commands.executeCommand<SearchHit | undefined>('sessionlog.search', { query: 'readme' }));
     assert.equal(newest?.snippet, 'Wrote the README');
   });
 
-  it('openEntry: opens the project\'s entry at its newest session', async () => {
+  it("openEntry: opens the project's entry at its newest session", async () => {
     const uri = await vscode.commands.executeCommand<vscode.Uri>('sessionlog.openEntry');
     assert.equal(uri?.fsPath, entryIn(kb));
     const editor = vscode.window.activeTextEditor!;
@@ -164,18 +198,31 @@ describe('commands', function () {
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     const context = await running;
     assert.equal(context.next?.text, 'Start with src/auth/refresh.ts');
-    assert.deepEqual(context.openFollowUps.map((item) => item.text), ['Rotate refresh tokens']);
-    assert.deepEqual(context.recentDecisions.map((item) => item.decision), ['Used jose']);
+    assert.deepEqual(
+      context.openFollowUps.map((item) => item.text),
+      ['Rotate refresh tokens'],
+    );
+    assert.deepEqual(
+      context.recentDecisions.map((item) => item.decision),
+      ['Used jose'],
+    );
     assert.equal(context.lastSessions[0]?.message, 'Wrote the README');
   });
 
   it('recordDecision: an ADR form, written as the next ADR-NNN', async () => {
     const answers = {
-      title: 'Use JWT for authentication', context: 'Stateless API', decision: 'JWT with short-lived access tokens', rationale: 'Scales horizontally',
-      alternatives: 'Session cookies; API keys', consequences: 'Refresh flow needed', status: 'accepted',
+      title: 'Use JWT for authentication',
+      context: 'Stateless API',
+      decision: 'JWT with short-lived access tokens',
+      rationale: 'Scales horizontally',
+      alternatives: 'Session cookies; API keys',
+      consequences: 'Refresh flow needed',
+      status: 'accepted',
     };
     const first = await vscode.commands.executeCommand<DecisionRecord>('sessionlog.recordDecision', { answers });
-    const second = await vscode.commands.executeCommand<DecisionRecord>('sessionlog.recordDecision', { answers: { ...answers, title: 'Rotate refresh tokens', status: 'proposed' } });
+    const second = await vscode.commands.executeCommand<DecisionRecord>('sessionlog.recordDecision', {
+      answers: { ...answers, title: 'Rotate refresh tokens', status: 'proposed' },
+    });
     assert.equal(first.id, 'ADR-001');
     assert.equal(second.id, 'ADR-002');
     assert.equal(first.path, 'projects/demo/decisions/ADR-001-use-jwt-for-authentication.md');
@@ -197,10 +244,11 @@ describe('commands', function () {
     assert.doesNotMatch(secretText, /sk-abcdefghijklmnopqrstuvwxyz123456/);
   });
 
-  it('createKbContext: a guided form that writes the folder\'s .kbcontext', async () => {
+  it("createKbContext: a guided form that writes the folder's .kbcontext", async () => {
     const folder = tempDir('sessionlog-init-');
     const result = await vscode.commands.executeCommand<InitResult>('sessionlog.createKbContext', {
-      cwd: folder, answers: { project: 'New App', where: 'primary', primary: 'projects/new-app', defaultTags: 'newapp, work' },
+      cwd: folder,
+      answers: { project: 'New App', where: 'primary', primary: 'projects/new-app', defaultTags: 'newapp, work' },
     });
     assert.equal(result.file, path.join(folder, '.kbcontext'));
     const text = read(result.file);
@@ -209,7 +257,8 @@ describe('commands', function () {
 
     const entry = tempDir('sessionlog-init-entry-');
     const exact = await vscode.commands.executeCommand<InitResult>('sessionlog.createKbContext', {
-      cwd: entry, answers: { project: 'Other', where: 'entry', sessionEntry: 'logs/other.md' },
+      cwd: entry,
+      answers: { project: 'Other', where: 'entry', sessionEntry: 'logs/other.md' },
     });
     assert.equal(exact.session_entry, 'logs/other.md');
     // Refuses to replace one, and refuses paths that leave the knowledge base.

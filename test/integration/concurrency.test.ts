@@ -34,9 +34,17 @@ describe('concurrent writers', function () {
     assert.deepEqual([...messages].sort(), [...expected].sort());
     for (const lane of fromCli) {
       const order = lane.map((message) => messages.indexOf(message));
-      assert.deepEqual(order, [...order].sort((a, b) => a - b), 'one writer\'s sessions are out of order');
+      assert.deepEqual(
+        order,
+        [...order].sort((a, b) => a - b),
+        "one writer's sessions are out of order",
+      );
     }
-    assert.deepEqual(fs.readdirSync(path.dirname(entryIn(kb))).filter((name) => name !== 'sessions.md'), [], 'a lock or temporary file was left behind');
+    assert.deepEqual(
+      fs.readdirSync(path.dirname(entryIn(kb))).filter((name) => name !== 'sessions.md'),
+      [],
+      'a lock or temporary file was left behind',
+    );
   });
 
   it('the workspace.fs file system (remote and virtual folders) keeps the same protocol', async () => {

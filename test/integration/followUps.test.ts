@@ -25,7 +25,10 @@ describe('Follow-ups view', function () {
       const current = await rows();
       return current.length === 3 ? current : undefined;
     });
-    assert.deepEqual(found.map(({ item }) => item.label), ['Update the README', 'Write the tests', 'Ship it']);
+    assert.deepEqual(
+      found.map(({ item }) => item.label),
+      ['Update the README', 'Write the tests', 'Ship it'],
+    );
     for (const { item } of found) {
       assert.equal(typeof item.checkboxState === 'object' ? item.checkboxState.state : item.checkboxState, vscode.TreeItemCheckboxState.Unchecked);
       assert.equal(item.contextValue, 'followUp:open');
@@ -45,7 +48,10 @@ describe('Follow-ups view', function () {
       const current = await rows();
       return current.length === 2 ? current : undefined;
     });
-    assert.deepEqual(left.map(({ item }) => item.label), ['Update the README', 'Ship it']);
+    assert.deepEqual(
+      left.map(({ item }) => item.label),
+      ['Update the README', 'Ship it'],
+    );
   });
 
   it('never clobbers a write made meanwhile: the box is found again under the lock', async () => {

@@ -135,12 +135,15 @@ export async function sessionRows(depth = 3): Promise<{ node: Node; item: vscode
 }
 
 /** Whether a row is of a kind, by its id's prefix (the view's classes live in the extension's own bundle). */
-export function is(row: { item: vscode.TreeItem }, kind: 'folder' | 'entry' | 'session' | 'more' | 'agents' | 'agent' | 'turn' | 'message' | 'allProjects' | 'hit'): boolean {
+export function is(
+  row: { item: vscode.TreeItem },
+  kind: 'folder' | 'entry' | 'session' | 'more' | 'agents' | 'agent' | 'turn' | 'message' | 'allProjects' | 'hit',
+): boolean {
   return row.item.id?.startsWith(`${kind}:`) ?? false;
 }
 
 export function labelOf(item: vscode.TreeItem): string {
-  return typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
 }
 
 /** The fixture's session entry in a knowledge base: its .kbcontext says primary projects/demo. */

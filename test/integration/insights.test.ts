@@ -63,31 +63,44 @@ describe('Weekly Report and Insights', function () {
   const coreReport = (input: Partial<Parameters<typeof buildReport>[1]>) =>
     buildReport(createNodeDeps(), { cwd: workspaceFolder().uri.fsPath, kbRoot: kb, timeZone: zone(), ...input });
 
-  it('Session: Weekly Report opens the core\'s report of the week as a Markdown preview', async () => {
+  it("Session: Weekly Report opens the core's report of the week as a Markdown preview", async () => {
     const report = await vscode.commands.executeCommand<Report>('sessionlog.weeklyReport', { period: 'this' });
     const expected = await coreReport({ week: 'this' });
     assert.deepEqual(report, expected);
-    const shown = await waitFor('the report\'s document', () => vscode.workspace.textDocuments.find((doc) => doc.languageId === 'markdown' && doc.isUntitled && doc.getText().startsWith('# Week ')));
+    const shown = await waitFor("the report's document", () =>
+      vscode.workspace.textDocuments.find((doc) => doc.languageId === 'markdown' && doc.isUntitled && doc.getText().startsWith('# Week ')),
+    );
     assert.equal(shown.getText(), renderMarkdown(expected));
     const lastMonth = await vscode.commands.executeCommand<Report>('sessionlog.weeklyReport', { period: 'last month', preview: false });
     assert.equal(lastMonth.period.kind, 'month');
     assert.deepEqual(lastMonth.totals, (await coreReport({ month: 'last' })).totals);
   });
 
-  it('Session: Show Insights draws the core\'s counts: days, sessions, agent turns by outcome, decisions', async () => {
+  it("Session: Show Insights draws the core's counts: days, sessions, agent turns by outcome, decisions", async () => {
     const panel = await vscode.commands.executeCommand<InsightsPanel>('sessionlog.showInsights');
     opened.push(panel);
-    const drawn = await waitFor('the Insights page to draw', () => {
-      assert.equal(panel.failure, undefined, 'the page drew without an error');
-      return panel.drawn;
-    }, 90_000);
+    const drawn = await waitFor(
+      'the Insights page to draw',
+      () => {
+        assert.equal(panel.failure, undefined, 'the page drew without an error');
+        return panel.drawn;
+      },
+      90_000,
+    );
     const year = await coreReport({ since: '365d' });
     assert.equal(drawn.sessions, year.totals.sessions, 'sessions in the calendar');
     assert.equal(drawn.sessions, 4, 'the one older than a year is left out');
     assert.equal(drawn.projectSessions, year.totals.sessions, 'sessions per project');
     assert.equal(drawn.turns, year.totals.turns, 'agent turns in the calendar');
     assert.equal(drawn.agentTurns, year.totals.turns, 'agent turns by outcome');
-    assert.deepEqual(panel.insights!.agentOutcomes.map((r) => [r.outcome, r.turns]), [['completed', year.totals.completed], ['failed', year.totals.failed], ['superseded', year.totals.superseded]]);
+    assert.deepEqual(
+      panel.insights!.agentOutcomes.map((r) => [r.outcome, r.turns]),
+      [
+        ['completed', year.totals.completed],
+        ['failed', year.totals.failed],
+        ['superseded', year.totals.superseded],
+      ],
+    );
     assert.equal(year.totals.superseded, 1, 'the abandoned turn was superseded');
     assert.equal(drawn.decisions, year.totals.decisions, 'the decisions timeline');
     assert.deepEqual(drawn.charts, ['calendar', 'projects', 'tags', 'agents', 'followUps', 'decisions'], 'every chart is drawn');
@@ -99,15 +112,17 @@ describe('Weekly Report and Insights', function () {
     const decision = panel.insights!.decisions.find((d) => d.kind === 'session')!;
     const targets = await panel.open({ chart: 'decisions', path: decision.path, line: decision.line });
     assert.equal(targets.length, 1);
-    const editor = await waitFor('the entry to open', () => (vscode.window.activeTextEditor?.document.uri.fsPath === entryIn(kb) ? vscode.window.activeTextEditor : undefined));
-    assert.equal(editor.selection.active.line, decision.line - 1, 'at the session\'s heading');
+    const editor = await waitFor('the entry to open', () =>
+      vscode.window.activeTextEditor?.document.uri.fsPath === entryIn(kb) ? vscode.window.activeTextEditor : undefined,
+    );
+    assert.equal(editor.selection.active.line, decision.line - 1, "at the session's heading");
     assert.match(editor.document.lineAt(decision.line + 1).text, /#auth/);
 
     const next = new Promise<Drawn>((resolve) => panel.onDidDraw(resolve));
     await panel.setFilters({ tag: 'auth' });
     const filtered = await next;
     assert.equal(filtered.sessions, 2, 'the two #auth sessions');
-    assert.equal(filtered.turns, 0, 'the agent\'s turns carry no #auth');
+    assert.equal(filtered.turns, 0, "the agent's turns carry no #auth");
     const week = panel.insights!.projectWeeks[0]!;
     assert.equal((await panel.open({ chart: 'projects', week: week.week, project: week.project })).length, week.sessions);
   });

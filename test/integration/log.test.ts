@@ -83,7 +83,7 @@ describe('Log Session form and Quick Log', function () {
 
   useSuiteKnowledgeBase('sessionlog-kb-', (root) => (kb = root));
 
-  it('writes every step of the form to the project\'s entry', async () => {
+  it("writes every step of the form to the project's entry", async () => {
     write(path.join(kb, 'patterns', 'oauth2.md'), '# OAuth2\n');
     const result = await vscode.commands.executeCommand<LogSessionResult>('sessionlog.log', {
       answers: {
@@ -152,17 +152,27 @@ describe('Log Session form and Quick Log', function () {
     assert.ok(result);
     assert.equal(result.record.message, 'A long message.\n\nWith a second paragraph,\n- and a list.');
     assert.match(read(entryIn(kb)), /A long message.\n\nWith a second paragraph,\n- and a list.\n$/);
-    await waitFor('the message editor to close', () => document.isClosed || !vscode.window.visibleTextEditors.some((candidate) => candidate.document === document));
+    await waitFor(
+      'the message editor to close',
+      () => document.isClosed || !vscode.window.visibleTextEditors.some((candidate) => candidate.document === document),
+    );
   });
 
   it('pre-fills files modified from git: changed since the last session and in the working tree', async () => {
-    const repo = gitRepo(tempDir('sessionlog-repo-'), {
-      '.kbcontext': 'project: gitproject\nprimary: projects/gitproject\n', 'src/app.ts': 'export {};\n', 'README.md': '# app\n',
-    }, '2020-01-01T00:00:00Z');
+    const repo = gitRepo(
+      tempDir('sessionlog-repo-'),
+      {
+        '.kbcontext': 'project: gitproject\nprimary: projects/gitproject\n',
+        'src/app.ts': 'export {};\n',
+        'README.md': '# app\n',
+      },
+      '2020-01-01T00:00:00Z',
+    );
     write(path.join(repo, 'src', 'app.ts'), 'export const changed = true;\n');
     write(path.join(repo, 'src', 'new.ts'), 'export {};\n');
     const result = await vscode.commands.executeCommand<LogSessionResult>('sessionlog.log', {
-      cwd: repo, answers: { message: 'Changed the app' },
+      cwd: repo,
+      answers: { message: 'Changed the app' },
     });
     assert.ok(result);
     // The user setting sessionlog.kbRoot applies to every folder: the entry is in the test knowledge base.
@@ -191,7 +201,7 @@ describe('Log Session form and Quick Log', function () {
     const form = new QuickInputs();
     try {
       const running = vscode.commands.executeCommand<LogSessionResult | undefined>('sessionlog.log');
-      const message = await form.step(1) as vscode.InputBox;
+      const message = (await form.step(1)) as vscode.InputBox;
       assert.equal(message.title, 'Log Session → projects/demo/sessions.md');
       assert.equal(message.totalSteps, 7);
       assert.match(message.prompt ?? '', /Writes to projects\/demo\/sessions\.md \(chosen by \.kbcontext \(primary\)\)\./);
@@ -203,7 +213,7 @@ describe('Log Session form and Quick Log', function () {
     assert.equal(read(entryIn(kb)), before);
   });
 
-  it('offers the knowledge base\'s entries to link, and the tags used lately', async () => {
+  it("offers the knowledge base's entries to link, and the tags used lately", async () => {
     const made = await services();
     write(path.join(kb, 'decisions', 'adr-001.md'), '# ADR 1\n');
     await made.recentTags.remember(['release', 'perf']);
@@ -213,11 +223,17 @@ describe('Log Session form and Quick Log', function () {
       const running = vscode.commands.executeCommand<LogSessionResult | undefined>('sessionlog.log');
       await form.step(1);
       await form.accept('Looked at what the form offers');
-      const tags = await form.step(2) as vscode.QuickPick<vscode.QuickPickItem & { value: string }>;
-      assert.deepEqual(tags.items.filter((item) => item.description === 'recent').map((item) => item.value), recent);
-      assert.deepEqual(tags.items.slice(0, 2).map((item) => item.label), ['#release', '#perf']);
+      const tags = (await form.step(2)) as vscode.QuickPick<vscode.QuickPickItem & { value: string }>;
+      assert.deepEqual(
+        tags.items.filter((item) => item.description === 'recent').map((item) => item.value),
+        recent,
+      );
+      assert.deepEqual(
+        tags.items.slice(0, 2).map((item) => item.label),
+        ['#release', '#perf'],
+      );
       await form.accept();
-      const links = await form.step(3) as vscode.QuickPick<vscode.QuickPickItem & { value: string }>;
+      const links = (await form.step(3)) as vscode.QuickPick<vscode.QuickPickItem & { value: string }>;
       const offered = links.items.map((item) => item.value);
       assert.ok(offered.includes('decisions/adr-001.md'), `offered: ${offered.join(', ')}`);
       assert.ok(offered.includes('patterns/oauth2.md'), `offered: ${offered.join(', ')}`);
@@ -241,7 +257,7 @@ describe('Log Session form and Quick Log', function () {
       await form.back();
       await form.step(2);
       await form.back();
-      const message = await form.step(1) as vscode.InputBox;
+      const message = (await form.step(1)) as vscode.InputBox;
       assert.equal(message.value, 'The first draft of the message');
       await form.accept('The message as changed after going back');
       for (const step of [2, 3, 4, 5, 6, 7]) {

@@ -41,7 +41,7 @@ describe('MCP server definition provider', function () {
     removeTemps();
   });
 
-  it('offers the bundled server for the workspace folder, run by the editor\'s own runtime', async () => {
+  it("offers the bundled server for the workspace folder, run by the editor's own runtime", async () => {
     const [definition, ...more] = await definitions();
     assert.equal(more.length, 0);
     assert.ok(definition);
@@ -64,7 +64,15 @@ describe('MCP server definition provider', function () {
     try {
       const { tools } = await client.listTools();
       const names = tools.map((tool) => tool.name);
-      for (const name of ['sessionlog_bootstrap', 'sessionlog_openSession', 'sessionlog_beginTurn', 'sessionlog_completeTurn', 'sessionlog_queryHistory', 'sessionlog_log', 'sessionlog_search']) {
+      for (const name of [
+        'sessionlog_bootstrap',
+        'sessionlog_openSession',
+        'sessionlog_beginTurn',
+        'sessionlog_completeTurn',
+        'sessionlog_queryHistory',
+        'sessionlog_log',
+        'sessionlog_search',
+      ]) {
         assert.ok(names.includes(name), `${name} is served (${names.join(', ')})`);
       }
       const opened = await client.callTool({ name: 'sessionlog_openSession', arguments: { agent: 'ClaudeCode', title: 'MCP from VS Code' } });

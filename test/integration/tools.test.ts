@@ -16,15 +16,34 @@ async function invoke(name: string, input: object): Promise<{ json: Record<strin
 }
 
 const NAMES = [
-  'sessionlog_log', 'sessionlog_openSession', 'sessionlog_beginTurn', 'sessionlog_updateTurn', 'sessionlog_appendDialog', 'sessionlog_appendActions',
-  'sessionlog_completeTurn', 'sessionlog_failTurn', 'sessionlog_closeSession', 'sessionlog_queryHistory', 'sessionlog_getSession', 'sessionlog_search',
-  'sessionlog_resume', 'sessionlog_recordDecision', 'sessionlog_listDecisions', 'sessionlog_listFollowUps', 'sessionlog_markFollowUpDone',
+  'sessionlog_log',
+  'sessionlog_openSession',
+  'sessionlog_beginTurn',
+  'sessionlog_updateTurn',
+  'sessionlog_appendDialog',
+  'sessionlog_appendActions',
+  'sessionlog_completeTurn',
+  'sessionlog_failTurn',
+  'sessionlog_closeSession',
+  'sessionlog_queryHistory',
+  'sessionlog_getSession',
+  'sessionlog_search',
+  'sessionlog_resume',
+  'sessionlog_recordDecision',
+  'sessionlog_listDecisions',
+  'sessionlog_listFollowUps',
+  'sessionlog_markFollowUpDone',
   'sessionlog_queryLoggedSessions',
 ];
 
 /** The tools that only read: they must run without asking, and say so in their tags. */
 const READ_ONLY = [
-  'sessionlog_queryHistory', 'sessionlog_getSession', 'sessionlog_search', 'sessionlog_resume', 'sessionlog_listDecisions', 'sessionlog_listFollowUps',
+  'sessionlog_queryHistory',
+  'sessionlog_getSession',
+  'sessionlog_search',
+  'sessionlog_resume',
+  'sessionlog_listDecisions',
+  'sessionlog_listFollowUps',
   'sessionlog_queryLoggedSessions',
 ];
 
@@ -35,8 +54,9 @@ interface ContributedTool {
   tags?: string[];
 }
 
-const contributed = () => (vscode.extensions.getExtension('sessionlog.sessionlog')!.packageJSON as { contributes: { languageModelTools: ContributedTool[] } })
-  .contributes.languageModelTools;
+const contributed = () =>
+  (vscode.extensions.getExtension('sessionlog.sessionlog')!.packageJSON as { contributes: { languageModelTools: ContributedTool[] } }).contributes
+    .languageModelTools;
 
 describe('language-model tools', () => {
   let kb: string;
@@ -63,7 +83,10 @@ describe('language-model tools', () => {
   });
 
   it('are contributed under their #reference names, tagged as reading or writing', () => {
-    assert.deepEqual(contributed().map((tool) => tool.name), NAMES);
+    assert.deepEqual(
+      contributed().map((tool) => tool.name),
+      NAMES,
+    );
     for (const tool of contributed()) {
       const operation = tool.name.slice('sessionlog_'.length);
       assert.equal(tool.toolReferenceName, `sessionlog${operation[0]!.toUpperCase()}${operation.slice(1)}`, `${tool.name}'s reference name`);
@@ -80,12 +103,15 @@ describe('language-model tools', () => {
       ['queryHistory', { agent: 'Copilot', limit: 5 }, 'Reading agent session history of Copilot'],
       ['getSession', { sessionId: 'Codex-20260409T120000Z-implement-auth' }, 'Reading agent session Codex-20260409T120000Z-implement-auth'],
       ['search', { query: 'jwt login' }, 'Searching the session log for "jwt login"'],
-      ['resume', {}, 'Reading where the project\'s work left off'],
-      ['listDecisions', {}, 'Listing the project\'s decision records'],
-      ['listFollowUps', {}, 'Listing the project\'s follow-ups'],
-      ['queryLoggedSessions', { tag: 'auth' }, 'Reading the project\'s logged sessions'],
+      ['resume', {}, "Reading where the project's work left off"],
+      ['listDecisions', {}, "Listing the project's decision records"],
+      ['listFollowUps', {}, "Listing the project's follow-ups"],
+      ['queryLoggedSessions', { tag: 'auth' }, "Reading the project's logged sessions"],
     ];
-    assert.deepEqual(expected.map(([operation]) => `sessionlog_${operation}`), READ_ONLY);
+    assert.deepEqual(
+      expected.map(([operation]) => `sessionlog_${operation}`),
+      READ_ONLY,
+    );
     for (const [operation, input, message] of expected) {
       const prepared = await createTool(operation, unused, unused).prepareInvocation!({ input }, new vscode.CancellationTokenSource().token);
       assert.ok(prepared, `sessionlog_${operation} prepares nothing`);
@@ -148,11 +174,16 @@ describe('language-model tools', () => {
     const history = await invoke('sessionlog_queryHistory', { agent: 'Copilot', limit: 5 });
     assert.equal(history.json.totalCount, 1);
     const [item] = history.json.sessions as { sessionId: string; turnCount: number; filesModifiedCount: number; status: string }[];
-    assert.deepEqual({ id: item!.sessionId, turns: item!.turnCount, files: item!.filesModifiedCount, status: item!.status },
-      { id: sessionId, turns: 2, files: 1, status: 'completed' });
+    assert.deepEqual(
+      { id: item!.sessionId, turns: item!.turnCount, files: item!.filesModifiedCount, status: item!.status },
+      { id: sessionId, turns: 2, files: 1, status: 'completed' },
+    );
     const got = await invoke('sessionlog_getSession', { sessionId, order: 'oldest' });
     const turns = got.json.turns as { status: string; actions: unknown[]; dialog: unknown[] }[];
-    assert.deepEqual(turns.map((t) => t.status), ['completed', 'failed']);
+    assert.deepEqual(
+      turns.map((t) => t.status),
+      ['completed', 'failed'],
+    );
     assert.equal(turns[0]!.dialog.length, 2);
   });
 
@@ -165,8 +196,11 @@ describe('language-model tools', () => {
   it('log a session note (redacted) and search finds it at once', async () => {
     const logged = await invoke('sessionlog_log', {
       message: 'Implemented JWT login; api_key=sk-abcdefghijklmnopqrstuvwxyz123456 was rotated',
-      tags: ['auth'], files: ['src/auth/jwt.ts'], decisions: [{ decision: 'Used jose', rationale: 'type-safe' }],
-      followUps: ['Add refresh tokens'], next: 'Start with src/auth/refresh.ts',
+      tags: ['auth'],
+      files: ['src/auth/jwt.ts'],
+      decisions: [{ decision: 'Used jose', rationale: 'type-safe' }],
+      followUps: ['Add refresh tokens'],
+      next: 'Start with src/auth/refresh.ts',
     });
     assert.equal(logged.json.path, 'projects/demo/sessions.md');
     assert.equal(logged.json.redactions, 1);
@@ -183,7 +217,11 @@ describe('language-model tools', () => {
 
   it('resume, record and list decisions, list follow-ups and mark one done, read logged sessions', async () => {
     await invoke('sessionlog_log', { message: 'Parser half done', tags: ['parser'], followUps: ['Add tokenizer tests'], next: 'Pick up the tokenizer' });
-    const decision = await invoke('sessionlog_recordDecision', { title: 'Hand-written parser', decision: 'No parser generator', rationale: 'Fewer dependencies' });
+    const decision = await invoke('sessionlog_recordDecision', {
+      title: 'Hand-written parser',
+      decision: 'No parser generator',
+      rationale: 'Fewer dependencies',
+    });
     assert.match(String(decision.json.id), /^ADR-\d{3}$/);
     assert.ok(fs.existsSync(path.join(kb, decision.json.path as string)), 'the ADR file exists');
     const decisions = await invoke('sessionlog_listDecisions', {});

@@ -9,11 +9,39 @@ import { FolderContext, FolderRegistry } from '../../src/extension/folders';
 import { SessionsModel } from '../../src/extension/views/model';
 import type { AgentSessionNode, SessionNode, TurnNode } from '../../src/extension/views/nodes';
 import { SessionsTreeProvider } from '../../src/extension/views/sessionsTree';
-import { cli, entryIn, is, labelOf, read, services, sessionRows, sleep, tempDir, useKnowledgeBase, useSuiteKnowledgeBase, waitFor, workspaceFolder, write } from './helpers';
+import {
+  cli,
+  entryIn,
+  is,
+  labelOf,
+  read,
+  services,
+  sessionRows,
+  sleep,
+  tempDir,
+  useKnowledgeBase,
+  useSuiteKnowledgeBase,
+  waitFor,
+  workspaceFolder,
+  write,
+} from './helpers';
 
 /** An entry of `count` sessions, as memex writes them, oldest first. */
 function bigEntry(count: number): string {
-  const lines = ['---', 'title: demo Sessions', 'tags:', '  - demo', '  - sessions', "created: '2020-01-01T00:00:00Z'", '---', '', '# Session Log', '', 'Session notes for demo.', ''];
+  const lines = [
+    '---',
+    'title: demo Sessions',
+    'tags:',
+    '  - demo',
+    '  - sessions',
+    "created: '2020-01-01T00:00:00Z'",
+    '---',
+    '',
+    '# Session Log',
+    '',
+    'Session notes for demo.',
+    '',
+  ];
   for (let i = 0; i < count; i++) {
     const minutes = i;
     const time = new Date(Date.UTC(2020, 0, 1) + minutes * 60_000).toISOString();
@@ -44,7 +72,9 @@ describe('Sessions view', function () {
     const folder = workspaceFolder().uri.fsPath;
     await cli(['log', '-m', 'Written from the terminal', '--tags', 'cli', '--follow-up', 'Check the tree'], { cwd: folder, env: { MEMEX_KB_ROOT: kb } });
     // No refresh: the file watcher on the knowledge base (outside the workspace) must notice.
-    const row = await waitFor('the CLI\'s session in the tree', async () => (await sessionRows()).find((candidate) => labelOf(candidate.item) === 'Written from the terminal'));
+    const row = await waitFor("the CLI's session in the tree", async () =>
+      (await sessionRows()).find((candidate) => labelOf(candidate.item) === 'Written from the terminal'),
+    );
     assert.ok(is(row, 'session'));
     assert.equal(row.item.contextValue, 'session');
     assert.match(String(row.item.description), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC {2}#cli$/);
@@ -70,7 +100,10 @@ describe('Sessions view', function () {
       const found = (await sessionRows()).filter((row) => is(row, 'session'));
       return found.length === 2 ? found : undefined;
     });
-    assert.deepEqual(rows.map((row) => labelOf(row.item)), ['Second from the terminal', 'Written from the terminal']);
+    assert.deepEqual(
+      rows.map((row) => labelOf(row.item)),
+      ['Second from the terminal', 'Written from the terminal'],
+    );
     const ids = (await sessionRows()).map((row) => row.item.id);
     assert.equal(new Set(ids).size, ids.length, 'ids are not unique');
     const again = (await sessionRows()).map((row) => row.item.id);
@@ -78,12 +111,14 @@ describe('Sessions view', function () {
 
     const node = rows[1]!.node as SessionNode;
     await vscode.commands.executeCommand('sessionlog.sessions.open', node);
-    const editor = await waitFor('the entry to open', () => vscode.window.activeTextEditor?.document.uri.fsPath === entryIn(kb) ? vscode.window.activeTextEditor : undefined);
+    const editor = await waitFor('the entry to open', () =>
+      vscode.window.activeTextEditor?.document.uri.fsPath === entryIn(kb) ? vscode.window.activeTextEditor : undefined,
+    );
     assert.equal(editor.selection.active.line + 1, node.session.startLine);
     assert.match(editor.document.lineAt(editor.selection.active.line).text, /^## \d{4}-/);
   });
 
-  it('copies a session as Markdown and as the log-session skill\'s JSON', async () => {
+  it("copies a session as Markdown and as the log-session skill's JSON", async () => {
     const rows = (await sessionRows()).filter((row) => is(row, 'session'));
     const node = rows.find((row) => labelOf(row.item) === 'Written from the terminal')!.node;
     const markdown = await vscode.commands.executeCommand<string>('sessionlog.sessions.copyMarkdown', node);
@@ -95,7 +130,10 @@ describe('Sessions view', function () {
     assert.deepEqual(json.follow_up, ['Check the tree']);
     assert.deepEqual(json.tags, ['cli']);
     // The clipboard holds it too, where the browser lets it be read back.
-    const clipboard = await vscode.env.clipboard.readText().then((text) => text, () => undefined);
+    const clipboard = await vscode.env.clipboard.readText().then(
+      (text) => text,
+      () => undefined,
+    );
     if (clipboard) assert.equal(JSON.parse(clipboard).summary, 'Written from the terminal');
     // The knowledge base is outside the workspace: the OS file manager where there is one, else the editor.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -130,10 +168,15 @@ describe('Sessions view', function () {
     await useKnowledgeBase(kb);
   });
 
-  it('All projects: every project\'s sessions newest first, filtered (Filter All Projects) and paged', async () => {
+  it("All projects: every project's sessions newest first, filtered (Filter All Projects) and paged", async () => {
     const made = await services();
     const pageSize = made.folders.all()[0]!.config().pageSize;
-    write(path.join(kb, 'projects/other/sessions.md'), bigEntry(pageSize + 5).replace(/#bulk/g, '#ops').replace(/Bulk session/g, 'Other project session'));
+    write(
+      path.join(kb, 'projects/other/sessions.md'),
+      bigEntry(pageSize + 5)
+        .replace(/#bulk/g, '#ops')
+        .replace(/Bulk session/g, 'Other project session'),
+    );
     made.model.reload(undefined, { now: true });
     const allRows = async () => {
       const all = (await sessionRows(1)).find((row) => is(row, 'allProjects'))!;
@@ -143,9 +186,12 @@ describe('Sessions view', function () {
     const first = await allRows();
     assert.equal(first.all.item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     assert.equal(first.rows.length, pageSize + 1);
-    assert.ok(first.rows.some((row) => /^demo · /.test(String(row.item.description))), 'the workspace\'s own project is there');
+    assert.ok(
+      first.rows.some((row) => /^demo · /.test(String(row.item.description))),
+      "the workspace's own project is there",
+    );
     const others = first.rows.filter((row) => /^other · /.test(String(row.item.description)));
-    assert.ok(others.length > 0, 'another project\'s sessions are there');
+    assert.ok(others.length > 0, "another project's sessions are there");
     const times = first.rows.slice(0, pageSize).map((row) => (row.node as unknown as { hit: { time?: string } }).hit.time ?? '');
     assert.deepEqual(times, [...times].sort().reverse(), 'newest first');
     const more = first.rows[pageSize]!;
@@ -160,9 +206,15 @@ describe('Sessions view', function () {
     const filtered = await allRows();
     assert.equal(filtered.all.item.description, 'tag:ops since:2020-01-01 until:2020-01-01 number');
     assert.ok(filtered.rows.length > 0);
-    assert.ok(filtered.rows.filter((row) => is(row, 'hit')).every((row) => /^other · /.test(String(row.item.description))), 'only the #ops sessions');
+    assert.ok(
+      filtered.rows.filter((row) => is(row, 'hit')).every((row) => /^other · /.test(String(row.item.description))),
+      'only the #ops sessions',
+    );
     await vscode.commands.executeCommand('sessionlog.sessions.open', filtered.rows[0]!.node);
-    await waitFor('the other project\'s entry to open', () => vscode.window.activeTextEditor?.document.uri.fsPath.endsWith(path.join('projects', 'other', 'sessions.md')) || undefined);
+    await waitFor(
+      "the other project's entry to open",
+      () => vscode.window.activeTextEditor?.document.uri.fsPath.endsWith(path.join('projects', 'other', 'sessions.md')) || undefined,
+    );
     // A filter that does not parse is refused (the command's error names since:) and the one before stays.
     await vscode.commands.executeCommand('sessionlog.sessions.filterAll', first.all.node, 'since:someday');
     assert.equal((await allRows()).all.item.description, 'tag:ops since:2020-01-01 until:2020-01-01 number');
@@ -170,7 +222,7 @@ describe('Sessions view', function () {
     assert.equal((await allRows()).all.item.description, 'every project of the knowledge base');
   });
 
-  it('reads again after a write through a folder\'s own ports, with no watcher and no command telling it', async () => {
+  it("reads again after a write through a folder's own ports, with no watcher and no command telling it", async () => {
     // The extension's own objects, without the watchers: only the file system's announcement can reach the model.
     const folders = new FolderRegistry(quiet, '/nowhere/cli.js');
     const model = new SessionsModel(folders, () => undefined);
@@ -195,7 +247,9 @@ describe('Sessions view', function () {
     await useKnowledgeBase(other);
     // Written at once, before the new watcher can have started: the view must still catch up.
     write(entryIn(other), bigEntry(2));
-    await waitFor('the session written while the watcher started', async () => (await sessionRows()).find((row) => labelOf(row.item) === 'Bulk session number 2'));
+    await waitFor('the session written while the watcher started', async () =>
+      (await sessionRows()).find((row) => labelOf(row.item) === 'Bulk session number 2'),
+    );
     await useKnowledgeBase(kb);
   });
 
@@ -226,7 +280,13 @@ describe('Sessions view', function () {
     assert.equal((byTitle.get('Write the docs')!.item.iconPath as vscode.ThemeIcon).id, 'sync~spin');
 
     const turns = (await made.sessionsTree.getChildren(staleRow.node)).map((node) => ({ node, item: made.sessionsTree.getTreeItem(node) }));
-    assert.deepEqual(turns.map(({ item }) => [labelOf(item), item.contextValue]), [['1. Add JWT', 'turn:completed'], ['2. Add refresh tokens', 'turn:stale']]);
+    assert.deepEqual(
+      turns.map(({ item }) => [labelOf(item), item.contextValue]),
+      [
+        ['1. Add JWT', 'turn:completed'],
+        ['2. Add refresh tokens', 'turn:stale'],
+      ],
+    );
     assert.equal((turns[0]!.item.iconPath as vscode.ThemeIcon).id, 'pass');
 
     // The status bar shows the newest session in progress.
@@ -234,7 +294,11 @@ describe('Sessions view', function () {
 
     // Opening a turn goes to its heading.
     await vscode.commands.executeCommand('sessionlog.sessions.open', turns[1]!.node);
-    const editor = await waitFor('the agent session to open', () => vscode.window.activeTextEditor?.document.uri.fsPath.endsWith('.md') && vscode.window.activeTextEditor.document.uri.fsPath.includes('agent-sessions') ? vscode.window.activeTextEditor : undefined);
+    const editor = await waitFor('the agent session to open', () =>
+      vscode.window.activeTextEditor?.document.uri.fsPath.endsWith('.md') && vscode.window.activeTextEditor.document.uri.fsPath.includes('agent-sessions')
+        ? vscode.window.activeTextEditor
+        : undefined,
+    );
     assert.match(editor.document.lineAt(editor.selection.active.line).text, /^## Turn 2 · Add refresh tokens/);
 
     assert.equal(await vscode.commands.executeCommand('sessionlog.sessions.failStaleTurn', turns[1]!.node, { confirm: false }), true);
@@ -264,7 +328,7 @@ describe('Sessions view', function () {
     await waitFor('the full item', () => made.statusBar.text?.startsWith('$(robot) Copilot: '));
   });
 
-  it('shows no rows but the welcome content\'s two ways out where a folder\'s knowledge base cannot be resolved', async () => {
+  it("shows no rows but the welcome content's two ways out where a folder's knowledge base cannot be resolved", async () => {
     // A window whose one folder has no .kbcontext, through the very objects the extension makes for it.
     const bare = tempDir('sessionlog-tree-bare-');
     const folder = new FolderContext(vscode.Uri.file(bare), 'bare', undefined, { trusted: true, virtual: false }, quiet, '/nowhere/cli.js');
@@ -291,8 +355,9 @@ describe('Sessions view', function () {
       await useKnowledgeBase(kb);
     }
     assert.deepEqual(states, ['noContext', 'noContext']);
-    const welcome = (vscode.extensions.getExtension('sessionlog.sessionlog')!.packageJSON as WelcomeManifest).contributes.viewsWelcome
-      .filter((item) => item.view === 'sessionlog.sessions' && item.when === 'sessionlog.state == noContext');
+    const welcome = (vscode.extensions.getExtension('sessionlog.sessionlog')!.packageJSON as WelcomeManifest).contributes.viewsWelcome.filter(
+      (item) => item.view === 'sessionlog.sessions' && item.when === 'sessionlog.state == noContext',
+    );
     assert.equal(welcome.length, 1, 'no welcome content for the state noContext');
     const buttons = welcome[0]!.contents.split('\n').filter((line) => /^\[.*\]\(command:.*\)$/.test(line));
     assert.deepEqual(buttons, ['[Create .kbcontext](command:sessionlog.createKbContext)', '[Choose Knowledge Base Folder](command:sessionlog.chooseKbRoot)']);

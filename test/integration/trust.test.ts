@@ -26,7 +26,10 @@ describe('Restricted Mode and virtual workspaces', function () {
 
   it('declares limited support, with kbRoot restricted', () => {
     const manifest = vscode.extensions.getExtension('sessionlog.sessionlog')!.packageJSON as {
-      capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[]; description: string }; virtualWorkspaces: { supported: string } };
+      capabilities: {
+        untrustedWorkspaces: { supported: string; restrictedConfigurations: string[]; description: string };
+        virtualWorkspaces: { supported: string };
+      };
       extensionKind: string[];
     };
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
@@ -43,7 +46,10 @@ describe('Restricted Mode and virtual workspaces', function () {
     const trusted = createDeps(uri, repo, { trusted: true, virtual: false }, quiet, '/nowhere/cli.js');
     assert.deepEqual(await trusted.git.changedFiles(repo), ['changed.txt']);
     assert.ok(trusted.gitSync);
-    for (const capabilities of [{ trusted: false, virtual: false }, { trusted: true, virtual: true }]) {
+    for (const capabilities of [
+      { trusted: false, virtual: false },
+      { trusted: true, virtual: true },
+    ]) {
       const limited = createDeps(uri, repo, capabilities, quiet, '/nowhere/cli.js');
       assert.equal(limited.git, noGit);
       assert.equal(limited.gitSync, undefined);

@@ -19,7 +19,11 @@ describe('the extension installed from the VSIX', () => {
   it('ships every bundle the shipped bundles load on demand', () => {
     const dist = path.join(vscode.extensions.getExtension(ID)!.extensionPath, 'dist');
     const bundles = fs.readdirSync(dist).filter((name) => name.endsWith('.js'));
-    const required = new Set(bundles.flatMap((name) => [...fs.readFileSync(path.join(dist, name), 'utf8').matchAll(/(?:require|import)\("\.\/([\w-]+\.js)"\)/g)].map((match) => match[1]!)));
+    const required = new Set(
+      bundles.flatMap((name) =>
+        [...fs.readFileSync(path.join(dist, name), 'utf8').matchAll(/(?:require|import)\("\.\/([\w-]+\.js)"\)/g)].map((match) => match[1]!),
+      ),
+    );
     assert.ok(required.has('services.js') && required.has('yaml.js') && required.has('git.js'), `found the on-demand bundles: ${[...required].join(', ')}`);
     for (const name of required) assert.ok(bundles.includes(name), `dist/${name} is required by a shipped bundle but not shipped`);
   });
@@ -39,7 +43,11 @@ describe('the extension installed from the VSIX', () => {
     fs.writeFileSync(path.join(dir, '.kbcontext'), 'project: smoke\nprimary: projects/smoke\n');
     const { execFileSync } = await import('node:child_process');
     const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
-    const out = execFileSync(process.execPath, [path.join(extension.extensionPath, 'dist', 'cli.js'), 'log', '-m', 'Smoke', '--json'], { cwd: dir, env, encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [path.join(extension.extensionPath, 'dist', 'cli.js'), 'log', '-m', 'Smoke', '--json'], {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+    });
     assert.deepEqual(JSON.parse(out), { path: 'projects/smoke/sessions.md', action: 'created', project: 'smoke', context_source: '.kbcontext (primary)' });
     assert.match(fs.readFileSync(path.join(dir, 'projects/smoke/sessions.md'), 'utf8'), /^Smoke$/m);
   });

@@ -8,12 +8,22 @@ import { describe, it } from 'node:test';
 import { request, runCli, tempKb } from './agentHelpers';
 
 const REQUESTS = [
-  request('req-20260409T120001Z-open-001', 'openSession', { agent: 'Codex', sessionId: 'Codex-20260409T120001Z-implement-auth', title: 'Implement JWT authentication' }),
+  request('req-20260409T120001Z-open-001', 'openSession', {
+    agent: 'Codex',
+    sessionId: 'Codex-20260409T120001Z-implement-auth',
+    title: 'Implement JWT authentication',
+  }),
   request('req-20260409T120002Z-begin-001', 'beginTurn', { requestId: 'req-20260409T120002Z-add-jwt-001', queryTitle: 'Add JWT authentication' }),
-  request('req-20260409T120003Z-actions-001', 'appendActions', { actions: [{ description: 'Created TokenService', type: 'create', filePath: 'src/TokenService.cs' }] }),
+  request('req-20260409T120003Z-actions-001', 'appendActions', {
+    actions: [{ description: 'Created TokenService', type: 'create', filePath: 'src/TokenService.cs' }],
+  }),
   request('req-20260409T120004Z-complete-001', 'completeTurn', {}),
   request('req-20260409T120005Z-begin-002', 'beginTurn', { requestId: 'req-20260409T120005Z-tests', queryTitle: 'Add tests' }),
-  request('req-20260410T090000Z-open-002', 'openSession', { agent: 'Copilot', sessionId: 'Copilot-20260410T090000Z-refactor-session', title: 'Refactor the session store' }),
+  request('req-20260410T090000Z-open-002', 'openSession', {
+    agent: 'Copilot',
+    sessionId: 'Copilot-20260410T090000Z-refactor-session',
+    title: 'Refactor the session store',
+  }),
 ];
 
 describe('sessionlog history --agents and get', () => {
@@ -26,7 +36,10 @@ describe('sessionlog history --agents and get', () => {
     assert.equal(text.status, 0, text.stderr);
     const lines = text.stdout.split('\n');
     assert.match(lines[0]!, /^Copilot-20260410T090000Z-refactor-session {2}in_progress {2}0 turns {2}Refactor the session store$/);
-    assert.match(text.stdout, /^Codex-20260409T120001Z-implement-auth {2}in_progress {2}2 turns {2}Implement JWT authentication {2}STALE turn req-20260409T120005Z-tests$/m);
+    assert.match(
+      text.stdout,
+      /^Codex-20260409T120001Z-implement-auth {2}in_progress {2}2 turns {2}Implement JWT authentication {2}STALE turn req-20260409T120005Z-tests$/m,
+    );
     assert.match(text.stdout, /\(1-2 of 2\)/);
 
     const json = await runCli(['history', '--agents', '--json', '--limit', '1', '--offset', '1'], root);
@@ -56,8 +69,17 @@ describe('sessionlog history --agents and get', () => {
     assert.equal(got.path, file);
     assert.equal(got.sessionId, 'Codex-20260409T120001Z-implement-auth');
     const turns = got.turns as Record<string, unknown>[];
-    assert.deepEqual(turns.map((turn) => turn.status), ['completed', 'in_progress']);
-    assert.deepEqual((turns[0]!.actions as Record<string, unknown>[])[0], { order: 1, description: 'Created TokenService', type: 'create', status: 'completed', filePath: 'src/TokenService.cs' });
+    assert.deepEqual(
+      turns.map((turn) => turn.status),
+      ['completed', 'in_progress'],
+    );
+    assert.deepEqual((turns[0]!.actions as Record<string, unknown>[])[0], {
+      order: 1,
+      description: 'Created TokenService',
+      type: 'create',
+      status: 'completed',
+      filePath: 'src/TokenService.cs',
+    });
 
     const help = await runCli(['history', '--help'], root);
     assert.match(help.stdout, /--agents/);
@@ -74,7 +96,12 @@ describe('sessionlog history filters and --jsonl', () => {
     const lines = async (...args: string[]): Promise<string[]> => {
       const run = await runCli(['history', ...args, '--jsonl'], root);
       assert.equal(run.status, 0, run.stderr);
-      return run.stdout.trim() === '' ? [] : run.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { sessionId: string }).sessionId);
+      return run.stdout.trim() === ''
+        ? []
+        : run.stdout
+            .trim()
+            .split('\n')
+            .map((line) => (JSON.parse(line) as { sessionId: string }).sessionId);
     };
     assert.deepEqual(await lines('--agents'), ['Copilot-20260410T090000Z-refactor-session', 'Codex-20260409T120001Z-implement-auth']);
     assert.deepEqual(await lines('--status', 'in_progress', '--text', 'tokenservice'), ['Codex-20260409T120001Z-implement-auth'], '--status implies --agents');
@@ -88,20 +115,52 @@ describe('sessionlog history filters and --jsonl', () => {
     assert.equal(both.status, 2);
   });
 
-  it('filters the project\'s logged sessions by since, until, tag and text', async (t) => {
+  it("filters the project's logged sessions by since, until, tag and text", async (t) => {
     const { root } = tempKb(t);
     const entry = path.join(root, 'projects/demo/sessions.md');
     fs.mkdirSync(path.dirname(entry), { recursive: true });
-    fs.writeFileSync(entry, [
-      '---', 'title: demo Sessions', 'tags:', '  - demo', '  - sessions', "created: '2020-01-01T10:00:00Z'", '---', '', '# Session Log', '', 'Session notes for demo.', '',
-      '## 2020-01-01 10:00 UTC', '', '#legacy', '', 'Set up the old build.', '',
-      '## 2026-04-09 12:00 UTC', '', '#auth #security', '', 'Fixed the login timeout.', '',
-      '## Notes without a time', '', 'Loose notes about the login.', '',
-    ].join('\n'));
+    fs.writeFileSync(
+      entry,
+      [
+        '---',
+        'title: demo Sessions',
+        'tags:',
+        '  - demo',
+        '  - sessions',
+        "created: '2020-01-01T10:00:00Z'",
+        '---',
+        '',
+        '# Session Log',
+        '',
+        'Session notes for demo.',
+        '',
+        '## 2020-01-01 10:00 UTC',
+        '',
+        '#legacy',
+        '',
+        'Set up the old build.',
+        '',
+        '## 2026-04-09 12:00 UTC',
+        '',
+        '#auth #security',
+        '',
+        'Fixed the login timeout.',
+        '',
+        '## Notes without a time',
+        '',
+        'Loose notes about the login.',
+        '',
+      ].join('\n'),
+    );
     const headings = async (...args: string[]): Promise<string[]> => {
       const run = await runCli(['history', ...args, '--jsonl'], root);
       assert.equal(run.status, 0, run.stderr);
-      return run.stdout.trim() === '' ? [] : run.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { heading: string }).heading);
+      return run.stdout.trim() === ''
+        ? []
+        : run.stdout
+            .trim()
+            .split('\n')
+            .map((line) => (JSON.parse(line) as { heading: string }).heading);
     };
     assert.deepEqual(await headings(), ['Notes without a time', '2026-04-09 12:00 UTC', '2020-01-01 10:00 UTC']);
     assert.deepEqual(await headings('--since', '2021-01-01'), ['2026-04-09 12:00 UTC']);
@@ -117,7 +176,10 @@ describe('sessionlog history filters and --jsonl', () => {
 describe('sessionlog resume and follow-ups', () => {
   it('prints where the work left off (Markdown or JSON, within --max-tokens), lists follow-ups and ticks one', async (t) => {
     const { root } = tempKb(t);
-    const logged = await runCli(['log', '-m', 'Parser half done', '--follow-up', 'Add tokenizer tests', '--follow-up', 'Profile it', '--next', 'Pick up the tokenizer'], root);
+    const logged = await runCli(
+      ['log', '-m', 'Parser half done', '--follow-up', 'Add tokenizer tests', '--follow-up', 'Profile it', '--next', 'Pick up the tokenizer'],
+      root,
+    );
     assert.equal(logged.status, 0, logged.stderr);
     assert.equal((await runCli(['repl'], root, REQUESTS.join('\n'))).status, 0);
 
@@ -126,7 +188,11 @@ describe('sessionlog resume and follow-ups', () => {
     assert.match(resume.stdout, /## Next session[\s\S]*Pick up the tokenizer/);
     assert.match(resume.stdout, /## Turns left in progress[\s\S]*req-20260409T120005Z-tests/);
     assert.match(resume.stdout, /- \[ \] Add tokenizer tests/);
-    const json = JSON.parse((await runCli(['resume', '--json', '--max-tokens', '500'], root)).stdout) as { text: string; openFollowUps: unknown[]; turnsInProgress: unknown[] };
+    const json = JSON.parse((await runCli(['resume', '--json', '--max-tokens', '500'], root)).stdout) as {
+      text: string;
+      openFollowUps: unknown[];
+      turnsInProgress: unknown[];
+    };
     assert.equal(json.openFollowUps.length, 2);
     assert.equal(json.turnsInProgress.length, 1);
     assert.ok(json.text.length <= 2000);

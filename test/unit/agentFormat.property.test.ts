@@ -12,8 +12,14 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parseAgentSession } from '../../src/core/agent/format';
 import {
-  ACTION_STATUSES, ACTION_TYPES, DIALOG_CATEGORIES, DIALOG_ROLES,
-  type Action, type AgentSession, type DialogItem, type Turn,
+  ACTION_STATUSES,
+  ACTION_TYPES,
+  DIALOG_CATEGORIES,
+  DIALOG_ROLES,
+  type Action,
+  type AgentSession,
+  type DialogItem,
+  type Turn,
 } from '../../src/core/agent/model';
 import { AgentSessions } from '../../src/core/agent/sessions';
 import { isSessionLogError } from '../../src/core/errors';
@@ -24,12 +30,47 @@ import { createNodeDeps } from '../../src/node/nodeDeps';
 
 /** Lines an agent session file could take for structure, and other awkward ones. */
 const TRICKY_LINES = [
-  '## Turn 1 · Fake turn', '## Turn 2 · x', '## Session closed · 2026-04-09T12:00:00Z', '### Update · 2026-04-09T12:00:00Z', '### Completed · x',
-  '### Failed · 2026-04-09T12:00:00Z', '#### 2026-04-09T12:00:04Z · model · reasoning', '- Request: `req-20260409T120000Z-t0`',
-  '- Request: `req-20260409T120000Z-t1`', '- Started: 2026-04-09T12:00:00Z', '**Response**', '**Tags:** #a #b', '**Token count:** 12',
-  '**Error code:** `x`', '**Context**', '1. edit · completed · `a.ts` — fake action', '> quoted', '>', '> ', '---', '...', '```', '`',
-  '``', ' — ', ' · ', '#tag', '# Title', '', '   ', '\t', '\r', '\u00a0', 'héllo wörld', '日本語', '🙂 👩‍💻', 'a\u2028b', 'trailing  ',
-  'title: injected', 'type: agent-session', '# room for the summary to grow in place',
+  '## Turn 1 · Fake turn',
+  '## Turn 2 · x',
+  '## Session closed · 2026-04-09T12:00:00Z',
+  '### Update · 2026-04-09T12:00:00Z',
+  '### Completed · x',
+  '### Failed · 2026-04-09T12:00:00Z',
+  '#### 2026-04-09T12:00:04Z · model · reasoning',
+  '- Request: `req-20260409T120000Z-t0`',
+  '- Request: `req-20260409T120000Z-t1`',
+  '- Started: 2026-04-09T12:00:00Z',
+  '**Response**',
+  '**Tags:** #a #b',
+  '**Token count:** 12',
+  '**Error code:** `x`',
+  '**Context**',
+  '1. edit · completed · `a.ts` — fake action',
+  '> quoted',
+  '>',
+  '> ',
+  '---',
+  '...',
+  '```',
+  '`',
+  '``',
+  ' — ',
+  ' · ',
+  '#tag',
+  '# Title',
+  '',
+  '   ',
+  '\t',
+  '\r',
+  '\u00a0',
+  'héllo wörld',
+  '日本語',
+  '🙂 👩‍💻',
+  'a\u2028b',
+  'trailing  ',
+  'title: injected',
+  'type: agent-session',
+  '# room for the summary to grow in place',
 ];
 
 const char = fc.oneof(
@@ -58,13 +99,16 @@ const dialogItem = fc.record({
   content: requiredText,
   timestamp,
 });
-const actionItem = fc.record({
-  order: fc.option(fc.nat(20), { nil: undefined }),
-  description: requiredLine,
-  type: fc.constantFrom(...ACTION_TYPES),
-  status: fc.option(fc.constantFrom(...ACTION_STATUSES), { nil: undefined }),
-  filePath: fc.option(file, { nil: undefined }),
-}, { requiredKeys: ['description', 'type'] });
+const actionItem = fc.record(
+  {
+    order: fc.option(fc.nat(20), { nil: undefined }),
+    description: requiredLine,
+    type: fc.constantFrom(...ACTION_TYPES),
+    status: fc.option(fc.constantFrom(...ACTION_STATUSES), { nil: undefined }),
+    filePath: fc.option(file, { nil: undefined }),
+  },
+  { requiredKeys: ['description', 'type'] },
+);
 
 type Op =
   | { kind: 'begin'; params: { requestId: string; queryTitle: string; queryText?: string } }
@@ -76,17 +120,39 @@ type Op =
   | { kind: 'close'; params: { summary?: string } };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ requestId: fc.constantFrom(...requestIds), queryTitle: requiredLine, queryText: fc.option(text, { nil: undefined }) }, { requiredKeys: ['requestId', 'queryTitle'] }).map((params) => ({ kind: 'begin' as const, params })) },
   {
     weight: 3,
-    arbitrary: fc.record({
-      interpretation: text, response: text, tokenCount: fc.nat(100_000), tags: fc.array(tag, { maxLength: 4 }), contextList: fc.array(file, { maxLength: 3 }),
-    }, { requiredKeys: [] }).map((params) => ({ kind: 'update' as const, params })),
+    arbitrary: fc
+      .record(
+        { requestId: fc.constantFrom(...requestIds), queryTitle: requiredLine, queryText: fc.option(text, { nil: undefined }) },
+        { requiredKeys: ['requestId', 'queryTitle'] },
+      )
+      .map((params) => ({ kind: 'begin' as const, params })),
+  },
+  {
+    weight: 3,
+    arbitrary: fc
+      .record(
+        {
+          interpretation: text,
+          response: text,
+          tokenCount: fc.nat(100_000),
+          tags: fc.array(tag, { maxLength: 4 }),
+          contextList: fc.array(file, { maxLength: 3 }),
+        },
+        { requiredKeys: [] },
+      )
+      .map((params) => ({ kind: 'update' as const, params })),
   },
   { weight: 3, arbitrary: fc.array(dialogItem, { minLength: 1, maxLength: 3 }).map((dialogItems) => ({ kind: 'dialog' as const, params: { dialogItems } })) },
   { weight: 3, arbitrary: fc.array(actionItem, { minLength: 1, maxLength: 3 }).map((actions) => ({ kind: 'actions' as const, params: { actions } })) },
   { weight: 2, arbitrary: fc.record({ response: text }, { requiredKeys: [] }).map((params) => ({ kind: 'complete' as const, params })) },
-  { weight: 1, arbitrary: fc.record({ errorMessage: requiredText, errorCode: oneLine }, { requiredKeys: ['errorMessage'] }).map((params) => ({ kind: 'fail' as const, params })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ errorMessage: requiredText, errorCode: oneLine }, { requiredKeys: ['errorMessage'] })
+      .map((params) => ({ kind: 'fail' as const, params })),
+  },
   { weight: 1, arbitrary: fc.record({ summary: text }, { requiredKeys: [] }).map((params) => ({ kind: 'close' as const, params })) },
 );
 
@@ -128,8 +194,16 @@ function apply(model: AgentSession, operation: Op, at: string): void {
       if (model.turns.some((turn) => turn.requestId === requestId)) throw new Refused('turn_already_exists');
       if (last?.status === 'in_progress') end(last, 'superseded', `Superseded by turn ${requestId}: it began while this turn was still in progress.`);
       const turn: Turn = {
-        requestId, queryTitle: oneLineOf(queryTitle), queryText: lf(queryText ?? ''), tags: [], contextList: [], dialog: [], actions: [],
-        status: 'in_progress', started: at, updated: at,
+        requestId,
+        queryTitle: oneLineOf(queryTitle),
+        queryText: lf(queryText ?? ''),
+        tags: [],
+        contextList: [],
+        dialog: [],
+        actions: [],
+        status: 'in_progress',
+        started: at,
+        updated: at,
       };
       model.turns.push(turn);
       model.turnCount = model.turns.length;
@@ -142,7 +216,10 @@ function apply(model: AgentSession, operation: Op, at: string): void {
       if (interpretation !== undefined) turn.interpretation = lf(interpretation);
       if (response !== undefined) turn.response = lf(response);
       if (tokenCount !== undefined) turn.tokenCount = tokenCount;
-      const clean = unionOf([], (tags ?? []).map((item) => item.replace(/^#+/, '')));
+      const clean = unionOf(
+        [],
+        (tags ?? []).map((item) => item.replace(/^#+/, '')),
+      );
       turn.tags = unionOf(turn.tags, clean);
       turn.contextList = unionOf(turn.contextList, (contextList ?? []).map(oneLineOf).filter(Boolean));
       model.tags = unionOf(model.tags, clean);
@@ -160,11 +237,17 @@ function apply(model: AgentSession, operation: Op, at: string): void {
       if (operation.params.actions.some((item) => blank(item.description))) throw new Refused('invalid_parameter');
       const turn = current();
       const actions = operation.params.actions.map((item, index): Action => ({
-        order: item.order ?? index + 1, description: oneLineOf(item.description), type: item.type as Action['type'],
-        status: (item.status ?? 'completed') as Action['status'], filePath: oneLineOf(item.filePath ?? ''),
+        order: item.order ?? index + 1,
+        description: oneLineOf(item.description),
+        type: item.type as Action['type'],
+        status: (item.status ?? 'completed') as Action['status'],
+        filePath: oneLineOf(item.filePath ?? ''),
       }));
       turn.actions.push(...actions);
-      model.filesModified = unionOf(model.filesModified, actions.filter((a) => a.filePath && ['edit', 'create', 'delete'].includes(a.type)).map((a) => a.filePath));
+      model.filesModified = unionOf(
+        model.filesModified,
+        actions.filter((a) => a.filePath && ['edit', 'create', 'delete'].includes(a.type)).map((a) => a.filePath),
+      );
       touch(turn);
       return;
     }
@@ -205,13 +288,27 @@ function apply(model: AgentSession, operation: Op, at: string): void {
 async function perform(sessions: AgentSessions, sessionId: string, operation: Op): Promise<void> {
   const params = { ...operation.params, sessionId };
   switch (operation.kind) {
-    case 'begin': await sessions.beginTurn(params); return;
-    case 'update': await sessions.updateTurn(params); return;
-    case 'dialog': await sessions.appendDialog(params); return;
-    case 'actions': await sessions.appendActions(params); return;
-    case 'complete': await sessions.completeTurn(params); return;
-    case 'fail': await sessions.failTurn(params); return;
-    case 'close': await sessions.closeSession(params); return;
+    case 'begin':
+      await sessions.beginTurn(params);
+      return;
+    case 'update':
+      await sessions.updateTurn(params);
+      return;
+    case 'dialog':
+      await sessions.appendDialog(params);
+      return;
+    case 'actions':
+      await sessions.appendActions(params);
+      return;
+    case 'complete':
+      await sessions.completeTurn(params);
+      return;
+    case 'fail':
+      await sessions.failTurn(params);
+      return;
+    case 'close':
+      await sessions.closeSession(params);
+      return;
   }
 }
 
@@ -222,55 +319,73 @@ describe('agent session files: operations written and read back', () => {
     const parent = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sessionlog-agent-prop-')));
     t.after(() => fs.rmSync(parent, { recursive: true, force: true }));
     let run = 0;
-    await fc.assert(fc.asyncProperty(
-      fc.record({ title: oneLine.filter((value) => !blank(value)), model: fc.option(oneLine, { nil: undefined }) }, { requiredKeys: ['title'] }),
-      fc.array(op, { maxLength: 30 }),
-      async (opening, operations) => {
-        const root = path.join(parent, String(run++));
-        fs.mkdirSync(root);
-        fs.writeFileSync(path.join(root, '.kbcontext'), 'project: demo\nprimary: projects/demo\n');
-        let now = Date.parse('2026-04-09T12:00:00Z');
-        const deps = createNodeDeps({ env: { get: () => undefined, cwd: () => root }, clock: { now: () => new Date(now) }, logger: { info: () => undefined, warn: () => undefined } });
-        const sessions = new AgentSessions(deps, { cwd: root, staleAfterMinutes: 1e9 });
-        const sessionId = 'Codex-20260409T120000Z-property';
-        await sessions.openSession({ agent: 'Codex', sessionId, ...opening });
-        const started = isoSeconds(new Date(now));
-        const modelName = oneLineOf(opening.model ?? '');
-        const model: AgentSession = {
-          agent: 'Codex', sessionId, title: oneLineOf(opening.title), ...(modelName ? { model: modelName } : {}), started, lastUpdated: started,
-          status: 'in_progress', turnCount: 0, filesModified: [], tags: [], turns: [],
-        };
-        const file = path.join(root, 'projects/demo/agent-sessions', `${sessionId}.md`);
-        for (const operation of operations) {
-          now += 61_000;
-          const at = isoSeconds(new Date(now));
-          let expected: string | undefined;
-          try {
-            apply(model, operation, at);
-          } catch (error) {
-            if (!(error instanceof Refused)) throw error;
-            expected = error.code;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ title: oneLine.filter((value) => !blank(value)), model: fc.option(oneLine, { nil: undefined }) }, { requiredKeys: ['title'] }),
+        fc.array(op, { maxLength: 30 }),
+        async (opening, operations) => {
+          const root = path.join(parent, String(run++));
+          fs.mkdirSync(root);
+          fs.writeFileSync(path.join(root, '.kbcontext'), 'project: demo\nprimary: projects/demo\n');
+          let now = Date.parse('2026-04-09T12:00:00Z');
+          const deps = createNodeDeps({
+            env: { get: () => undefined, cwd: () => root },
+            clock: { now: () => new Date(now) },
+            logger: { info: () => undefined, warn: () => undefined },
+          });
+          const sessions = new AgentSessions(deps, { cwd: root, staleAfterMinutes: 1e9 });
+          const sessionId = 'Codex-20260409T120000Z-property';
+          await sessions.openSession({ agent: 'Codex', sessionId, ...opening });
+          const started = isoSeconds(new Date(now));
+          const modelName = oneLineOf(opening.model ?? '');
+          const model: AgentSession = {
+            agent: 'Codex',
+            sessionId,
+            title: oneLineOf(opening.title),
+            ...(modelName ? { model: modelName } : {}),
+            started,
+            lastUpdated: started,
+            status: 'in_progress',
+            turnCount: 0,
+            filesModified: [],
+            tags: [],
+            turns: [],
+          };
+          const file = path.join(root, 'projects/demo/agent-sessions', `${sessionId}.md`);
+          for (const operation of operations) {
+            now += 61_000;
+            const at = isoSeconds(new Date(now));
+            let expected: string | undefined;
+            try {
+              apply(model, operation, at);
+            } catch (error) {
+              if (!(error instanceof Refused)) throw error;
+              expected = error.code;
+            }
+            const before = expected ? fs.readFileSync(file, 'utf8') : undefined;
+            let got: string | undefined;
+            try {
+              await perform(sessions, sessionId, operation);
+            } catch (error) {
+              if (!isSessionLogError(error)) throw error;
+              got = error.code;
+            }
+            assert.equal(got, expected, `${operation.kind} ${JSON.stringify(operation.params)}`);
+            if (before !== undefined) assert.equal(fs.readFileSync(file, 'utf8'), before, 'a refused operation writes nothing');
           }
-          const before = expected ? fs.readFileSync(file, 'utf8') : undefined;
-          let got: string | undefined;
-          try {
-            await perform(sessions, sessionId, operation);
-          } catch (error) {
-            if (!isSessionLogError(error)) throw error;
-            got = error.code;
-          }
-          assert.equal(got, expected, `${operation.kind} ${JSON.stringify(operation.params)}`);
-          if (before !== undefined) assert.equal(fs.readFileSync(file, 'utf8'), before, 'a refused operation writes nothing');
-        }
-        const read = await sessions.getSession({ sessionId });
-        assert.deepEqual(read, { ...model, path: `projects/demo/agent-sessions/${sessionId}.md` });
-        const parsed = parseAgentSession(fs.readFileSync(file, 'utf8'), file);
-        assert.deepEqual(parsed, model);
-        const history = await sessions.queryHistory({});
-        const { turns, filesModified, currentTurn, closingNote, ...summary } = model;
-        void turns; void currentTurn; void closingNote;
-        assert.deepEqual(history.sessions, [{ ...summary, filesModifiedCount: filesModified.length, path: `projects/demo/agent-sessions/${sessionId}.md` }]);
-      },
-    ), { numRuns: Number(process.env.AGENT_PROPERTY_RUNS ?? 80) });
+          const read = await sessions.getSession({ sessionId });
+          assert.deepEqual(read, { ...model, path: `projects/demo/agent-sessions/${sessionId}.md` });
+          const parsed = parseAgentSession(fs.readFileSync(file, 'utf8'), file);
+          assert.deepEqual(parsed, model);
+          const history = await sessions.queryHistory({});
+          const { turns, filesModified, currentTurn, closingNote, ...summary } = model;
+          void turns;
+          void currentTurn;
+          void closingNote;
+          assert.deepEqual(history.sessions, [{ ...summary, filesModifiedCount: filesModified.length, path: `projects/demo/agent-sessions/${sessionId}.md` }]);
+        },
+      ),
+      { numRuns: Number(process.env.AGENT_PROPERTY_RUNS ?? 80) },
+    );
   });
 });

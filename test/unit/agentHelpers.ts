@@ -38,7 +38,10 @@ export type ToolAnswer =
 
 /** An MCP client connected to `node dist/cli.js mcp ...args` in `cwd`. */
 export class McpConnection {
-  private constructor(readonly client: Client, readonly stderr: () => string) {}
+  private constructor(
+    readonly client: Client,
+    readonly stderr: () => string,
+  ) {}
 
   static async start(t: Cleanup, cwd: string, args: string[] = []): Promise<McpConnection> {
     const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', ...args], cwd, env: childEnv(), stderr: 'pipe' });

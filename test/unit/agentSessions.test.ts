@@ -86,7 +86,8 @@ describe('agent session files of unusual shape', () => {
     const sessions = make();
     await sessions.openSession({ agent: 'Codex', sessionId: SESSION, title: 'Quotes' });
     await sessions.beginTurn({
-      requestId: 'req-20260409T120000Z-a', queryTitle: 'A',
+      requestId: 'req-20260409T120000Z-a',
+      queryTitle: 'A',
       queryText: 'As in\n- Request: `req-20260409T120000Z-b`\n- Started: 2026-04-09T12:00:00Z',
     });
     await sessions.appendDialog({ dialogItems: [{ role: 'user', category: 'observation', content: '\n- Request: `req-20260409T120000Z-c`\n' }] });
@@ -97,7 +98,10 @@ describe('agent session files of unusual shape', () => {
     await sessions.beginTurn({ requestId: 'req-20260409T120000Z-c', queryTitle: 'C' });
     assert.equal(await code(sessions.updateTurn({ turnRequestId: 'req-20260409T120000Z-a' })), 'turn_immutable');
     const session = await sessions.getSession({});
-    assert.deepEqual(session.turns.map((turn) => turn.requestId), ['req-20260409T120000Z-a', 'req-20260409T120000Z-b', 'req-20260409T120000Z-c']);
+    assert.deepEqual(
+      session.turns.map((turn) => turn.requestId),
+      ['req-20260409T120000Z-a', 'req-20260409T120000Z-b', 'req-20260409T120000Z-c'],
+    );
   });
 
   it('undoes a write cut short by a crash before the next one', async (t) => {
@@ -124,7 +128,10 @@ describe('agent session files of unusual shape', () => {
     await make().beginTurn({ sessionId: SESSION, requestId: 'req-20260409T120001Z-after', queryTitle: 'After' });
     assert.ok(!fs.existsSync(`${file}.lock`));
     const after = await make().getSession({ sessionId: SESSION });
-    assert.deepEqual(after.turns.map((turn) => turn.requestId), ['req-20260409T120000Z-before', 'req-20260409T120001Z-after']);
+    assert.deepEqual(
+      after.turns.map((turn) => turn.requestId),
+      ['req-20260409T120000Z-before', 'req-20260409T120001Z-after'],
+    );
     assert.deepEqual(after.turns[0], before.turns[0]);
     assert.equal(after.turnCount, 2);
     assert.equal(after.status, 'in_progress');
@@ -132,7 +139,7 @@ describe('agent session files of unusual shape', () => {
 });
 
 describe('turnLines', () => {
-  it('generates distinct ids for same-titled sessions and turns in one second, within the protocol\'s regexes', async (t) => {
+  it("generates distinct ids for same-titled sessions and turns in one second, within the protocol's regexes", async (t) => {
     const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sessionlog-agent-ids-')));
     t.after(() => fs.rmSync(root, { recursive: true, force: true }));
     fs.writeFileSync(path.join(root, '.kbcontext'), 'project: demo\nprimary: projects/demo\n');
@@ -140,8 +147,11 @@ describe('turnLines', () => {
     const deps = { ...createNodeDeps({ env: { get: () => undefined, cwd: () => root } }), clock: { now: () => fixed } };
     const opened = await Promise.all([0, 1, 2, 3, 4].map(() => new AgentSessions(deps, { cwd: root }).openSession({ agent: 'Codex', title: 'Same title' })));
     assert.deepEqual(opened.map((result) => result.sessionId).sort(), [
-      'Codex-20260409T120001Z-same-title', 'Codex-20260409T120001Z-same-title-2', 'Codex-20260409T120001Z-same-title-3',
-      'Codex-20260409T120001Z-same-title-4', 'Codex-20260409T120001Z-same-title-5',
+      'Codex-20260409T120001Z-same-title',
+      'Codex-20260409T120001Z-same-title-2',
+      'Codex-20260409T120001Z-same-title-3',
+      'Codex-20260409T120001Z-same-title-4',
+      'Codex-20260409T120001Z-same-title-5',
     ]);
     const sessions = new AgentSessions(deps, { cwd: root });
     const { sessionId } = opened[0]!;
@@ -151,15 +161,40 @@ describe('turnLines', () => {
       await sessions.completeTurn({ sessionId });
     }
     assert.deepEqual(turns, ['req-20260409T120001Z-same-turn', 'req-20260409T120001Z-same-turn-2', 'req-20260409T120001Z-same-turn-3']);
-    assert.equal(await code(sessions.openSession({ agent: 'Codex', sessionId, title: 'Taken' })), 'session_already_exists', 'a given id that is taken still fails');
+    assert.equal(
+      await code(sessions.openSession({ agent: 'Codex', sessionId, title: 'Taken' })),
+      'session_already_exists',
+      'a given id that is taken still fails',
+    );
   });
 
-  it('gives the lines of a turn\'s section, from its heading to its last non-blank line', () => {
-    const text = ['---', 'type: agent-session', '---', '', '# Title', '', '## Turn 1 · First', '- Request: `r1`', '', '',
-      '## Turn 2 · Second', '- Request: `r2`', '', '### Completed · t', '', '## Session closed · t', ''].join('\r\n');
+  it("gives the lines of a turn's section, from its heading to its last non-blank line", () => {
+    const text = [
+      '---',
+      'type: agent-session',
+      '---',
+      '',
+      '# Title',
+      '',
+      '## Turn 1 · First',
+      '- Request: `r1`',
+      '',
+      '',
+      '## Turn 2 · Second',
+      '- Request: `r2`',
+      '',
+      '### Completed · t',
+      '',
+      '## Session closed · t',
+      '',
+    ].join('\r\n');
     assert.deepEqual(turnLines(text, 1), { start: 7, end: 8 });
     assert.deepEqual(turnLines(text, 2), { start: 11, end: 14 });
     assert.equal(turnLines(text, 3), undefined);
-    assert.equal(turnLines(text.replace('## Turn 2 · Second', '## Turn 2 ·Second'), 2), undefined, 'a heading as the format writes it, with a space after the dot');
+    assert.equal(
+      turnLines(text.replace('## Turn 2 · Second', '## Turn 2 ·Second'), 2),
+      undefined,
+      'a heading as the format writes it, with a space after the dot',
+    );
   });
 });

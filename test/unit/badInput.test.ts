@@ -50,7 +50,10 @@ describe('binary content', () => {
       [{ message: 'ok', tags: ['a\0'] }, /^tags\[0\]/],
     ];
     for (const [input, message] of cases) {
-      await assert.rejects(logSession(deps, { ...input, cwd: root }), (error) => isSessionLogError(error) && error.code === 'invalid_input' && message.test(error.message));
+      await assert.rejects(
+        logSession(deps, { ...input, cwd: root }),
+        (error) => isSessionLogError(error) && error.code === 'invalid_input' && message.test(error.message),
+      );
     }
     assert.ok(!fs.existsSync(entry));
   });
@@ -63,8 +66,8 @@ describe('binary content', () => {
     await sessions.beginTurn({ queryTitle: 'First' });
     const file = path.join(root, relative);
     const before = fs.readFileSync(file, 'utf8');
-    const refused = async (work: Promise<unknown>, field: string) => assert.rejects(work,
-      (error) => isSessionLogError(error) && error.code === 'invalid_parameter' && error.message.startsWith(`${field} contains`));
+    const refused = async (work: Promise<unknown>, field: string) =>
+      assert.rejects(work, (error) => isSessionLogError(error) && error.code === 'invalid_parameter' && error.message.startsWith(`${field} contains`));
     await refused(sessions.appendDialog({ dialogItems: [{ role: 'tool', category: 'tool_result', content: 'PNG\0\0\u0001' }] }), 'dialogItems[0].content');
     await refused(sessions.updateTurn({ response: 'ok', contextList: ['a', 'b\0'] }), 'contextList[1]');
     await refused(sessions.completeTurn({ response: '\0' }), 'response');
@@ -79,10 +82,17 @@ describe('misspelt fields inside items', () => {
     const { path: relative } = await sessions.openSession({ agent: 'Codex', sessionId: SESSION, title: 'Fields' });
     await sessions.beginTurn({ queryTitle: 'First' });
     const before = fs.readFileSync(path.join(root, relative), 'utf8');
-    await assert.rejects(sessions.appendActions({ actions: [{ description: 'Edited', type: 'edit', filepath: 'src/a.ts' }] }),
-      (error) => isSessionLogError(error) && error.code === 'invalid_parameter' && /^actions\[0\]\.filepath is not a field of actions\[0\] \(did you mean filePath\?\)/.test(error.message));
-    await assert.rejects(sessions.appendDialog({ dialogItems: [{ role: 'model', category: 'reasoning', content: 'x', timestmp: '2026-04-09T12:00:00Z' }] }),
-      (error) => isSessionLogError(error) && /^dialogItems\[0\]\.timestmp .*did you mean timestamp\?/.test(error.message));
+    await assert.rejects(
+      sessions.appendActions({ actions: [{ description: 'Edited', type: 'edit', filepath: 'src/a.ts' }] }),
+      (error) =>
+        isSessionLogError(error) &&
+        error.code === 'invalid_parameter' &&
+        /^actions\[0\]\.filepath is not a field of actions\[0\] \(did you mean filePath\?\)/.test(error.message),
+    );
+    await assert.rejects(
+      sessions.appendDialog({ dialogItems: [{ role: 'model', category: 'reasoning', content: 'x', timestmp: '2026-04-09T12:00:00Z' }] }),
+      (error) => isSessionLogError(error) && /^dialogItems\[0\]\.timestmp .*did you mean timestamp\?/.test(error.message),
+    );
     assert.equal(fs.readFileSync(path.join(root, relative), 'utf8'), before);
   });
 
@@ -135,35 +145,46 @@ describe('the CLI refuses what it cannot write as text', () => {
 });
 
 describe('the MCP server and the envelope repl refuse binary content', () => {
-  it('MCP: a NUL in log\'s message or a dialog item is invalid_parameter naming the parameter; over-long ids are invalid ids', { timeout: 60_000 }, async (t) => {
-    const { root } = tempKb(t);
-    const mcp = await McpConnection.start(t, root);
-    const log = await mcp.fails('log', { message: 'before\0after' });
-    assert.equal(log.code, 'invalid_parameter');
-    assert.match(log.message, /^message contains a NUL byte/);
-    await mcp.ok('openSession', { agent: 'Codex', sessionId: SESSION, title: 'Binary' });
-    await mcp.ok('beginTurn', { queryTitle: 'First' });
-    const entry = await mcp.fails('log', { message: 'hi', entry: 'notes.txt' });
-    assert.match(entry.message, /^entry 'notes\.txt' is not a Markdown file/, 'names the MCP parameter, not --entry');
-    const tags = await mcp.fails('log', { message: 'hi', tags: ['has space'] });
-    assert.match(tags.message, /^tags: tag 'has space'/);
-    assert.doesNotMatch(`${entry.message} ${tags.message}`, /--entry|--tags/);
-    const longSession = await mcp.fails('openSession', { agent: 'Codex', sessionId: `Codex-20260409T120000Z-${'a'.repeat(300)}`, title: 'Long' });
-    assert.equal(longSession.code, 'invalid_session_id', JSON.stringify(longSession));
-    const longRequest = await mcp.fails('beginTurn', { requestId: `req-20260409T120000Z-${'b'.repeat(300)}`, queryTitle: 'Long' });
-    assert.equal(longRequest.code, 'invalid_request_id', JSON.stringify(longRequest));
-    const dialog = await mcp.fails('appendDialog', { dialogItems: [{ role: 'tool', category: 'tool_result', content: 'bytes\0' }] });
-    assert.equal(dialog.code, 'invalid_parameter');
-    assert.match(dialog.message, /^dialogItems\[0\]\.content contains a NUL byte/);
-  });
+  it(
+    "MCP: a NUL in log's message or a dialog item is invalid_parameter naming the parameter; over-long ids are invalid ids",
+    { timeout: 60_000 },
+    async (t) => {
+      const { root } = tempKb(t);
+      const mcp = await McpConnection.start(t, root);
+      const log = await mcp.fails('log', { message: 'before\0after' });
+      assert.equal(log.code, 'invalid_parameter');
+      assert.match(log.message, /^message contains a NUL byte/);
+      await mcp.ok('openSession', { agent: 'Codex', sessionId: SESSION, title: 'Binary' });
+      await mcp.ok('beginTurn', { queryTitle: 'First' });
+      const entry = await mcp.fails('log', { message: 'hi', entry: 'notes.txt' });
+      assert.match(entry.message, /^entry 'notes\.txt' is not a Markdown file/, 'names the MCP parameter, not --entry');
+      const tags = await mcp.fails('log', { message: 'hi', tags: ['has space'] });
+      assert.match(tags.message, /^tags: tag 'has space'/);
+      assert.doesNotMatch(`${entry.message} ${tags.message}`, /--entry|--tags/);
+      const longSession = await mcp.fails('openSession', { agent: 'Codex', sessionId: `Codex-20260409T120000Z-${'a'.repeat(300)}`, title: 'Long' });
+      assert.equal(longSession.code, 'invalid_session_id', JSON.stringify(longSession));
+      const longRequest = await mcp.fails('beginTurn', { requestId: `req-20260409T120000Z-${'b'.repeat(300)}`, queryTitle: 'Long' });
+      assert.equal(longRequest.code, 'invalid_request_id', JSON.stringify(longRequest));
+      const dialog = await mcp.fails('appendDialog', { dialogItems: [{ role: 'tool', category: 'tool_result', content: 'bytes\0' }] });
+      assert.equal(dialog.code, 'invalid_parameter');
+      assert.match(dialog.message, /^dialogItems\[0\]\.content contains a NUL byte/);
+    },
+  );
 
   it('repl: an envelope whose text holds a NUL is answered with an error naming the parameter', { timeout: 60_000 }, async (t) => {
     const { root } = tempKb(t);
-    const run = await runCli(['repl'], root, [
-      request('req-20260409T120000Z-open-001', 'openSession', { agent: 'Codex', sessionId: SESSION, title: 'Binary' }),
-      request('req-20260409T120001Z-begin-001', 'beginTurn', { queryTitle: 'nul \0 here' }),
-    ].join('\n'));
-    const answers = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; payload: { code?: string; message?: string } });
+    const run = await runCli(
+      ['repl'],
+      root,
+      [
+        request('req-20260409T120000Z-open-001', 'openSession', { agent: 'Codex', sessionId: SESSION, title: 'Binary' }),
+        request('req-20260409T120001Z-begin-001', 'beginTurn', { queryTitle: 'nul \0 here' }),
+      ].join('\n'),
+    );
+    const answers = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; payload: { code?: string; message?: string } });
     assert.equal(answers[1]!.type, 'error');
     assert.equal(answers[1]!.payload.code, 'invalid_parameter');
     assert.match(answers[1]!.payload.message!, /^queryTitle contains a NUL byte/);

@@ -6,8 +6,15 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  DECISION_PROMPT, SESSION_PROMPT, extractJsonObject, parseDecisionDraft, parseSessionDraft, redactDraft, transcriptText,
-  type DecisionDraft, type SessionDraft,
+  DECISION_PROMPT,
+  SESSION_PROMPT,
+  extractJsonObject,
+  parseDecisionDraft,
+  parseSessionDraft,
+  redactDraft,
+  transcriptText,
+  type DecisionDraft,
+  type SessionDraft,
 } from '../../src/extension/chat/draft';
 import { decisionPreview, decisionReport, inline, loggedNotice, loggedReport, sessionPreview } from '../../src/extension/chat/render';
 
@@ -53,21 +60,31 @@ describe('extractJsonObject', () => {
 
 describe('parseSessionDraft', () => {
   it('reads the record the prompt asks for, fenced in prose', () => {
-    const reply = 'Here is the record:\n```json\n' + JSON.stringify({
-      summary: ' Fixed the login timeout. ',
-      files_modified: ['src/auth.ts', '`src/session.ts`', 'src/auth.ts'],
-      decisions_made: [{ decision: 'Used jose for JWT', rationale: 'type-safe' }, { decision: 'No token cache' }],
-      follow_up: ['Add refresh tokens', 'Add refresh tokens', 'Logout endpoint'],
-      tags: ['Auth', '#bugfix', 'test model', 'auth'],
-      context_for_next_session: 'Start with refresh tokens.',
-    }, null, 2) + '\n```\nLet me know if you want changes.';
+    const reply =
+      'Here is the record:\n```json\n' +
+      JSON.stringify(
+        {
+          summary: ' Fixed the login timeout. ',
+          files_modified: ['src/auth.ts', '`src/session.ts`', 'src/auth.ts'],
+          decisions_made: [{ decision: 'Used jose for JWT', rationale: 'type-safe' }, { decision: 'No token cache' }],
+          follow_up: ['Add refresh tokens', 'Add refresh tokens', 'Logout endpoint'],
+          tags: ['Auth', '#bugfix', 'test model', 'auth'],
+          context_for_next_session: 'Start with refresh tokens.',
+        },
+        null,
+        2,
+      ) +
+      '\n```\nLet me know if you want changes.';
     assert.deepEqual(parseSessionDraft(reply), {
       message: 'Fixed the login timeout.',
       tags: ['auth', 'bugfix', 'test-model'],
       links: [],
       files: ['src/auth.ts', 'src/session.ts'],
       decisions: [{ decision: 'Used jose for JWT', rationale: 'type-safe' }, { decision: 'No token cache' }],
-      followUps: [{ text: 'Add refresh tokens', done: false }, { text: 'Logout endpoint', done: false }],
+      followUps: [
+        { text: 'Add refresh tokens', done: false },
+        { text: 'Logout endpoint', done: false },
+      ],
       next: 'Start with refresh tokens.',
     });
   });
@@ -84,22 +101,34 @@ describe('parseSessionDraft', () => {
   });
 
   it('takes the other names a model uses and ignores keys it does not know', () => {
-    const parsed = draft(JSON.stringify({
-      message: 'Refactored the parser',
-      files: ['src/parse.ts'],
-      decisions: [{ title: 'Split the reader', reason: 'smaller functions' }, { choice: 'Keep the API', why: 'callers' }],
-      followUps: [{ task: 'Benchmark it' }, { text: 'Update the docs' }, { title: 'Fix the flaky test' }],
-      next_session: 'Run the benchmark first.',
-      confidence: 0.9,
-      notes: 'ignored',
-    }));
+    const parsed = draft(
+      JSON.stringify({
+        message: 'Refactored the parser',
+        files: ['src/parse.ts'],
+        decisions: [
+          { title: 'Split the reader', reason: 'smaller functions' },
+          { choice: 'Keep the API', why: 'callers' },
+        ],
+        followUps: [{ task: 'Benchmark it' }, { text: 'Update the docs' }, { title: 'Fix the flaky test' }],
+        next_session: 'Run the benchmark first.',
+        confidence: 0.9,
+        notes: 'ignored',
+      }),
+    );
     assert.deepEqual(parsed, {
       message: 'Refactored the parser',
       tags: [],
       links: [],
       files: ['src/parse.ts'],
-      decisions: [{ decision: 'Split the reader', rationale: 'smaller functions' }, { decision: 'Keep the API', rationale: 'callers' }],
-      followUps: [{ text: 'Benchmark it', done: false }, { text: 'Update the docs', done: false }, { text: 'Fix the flaky test', done: false }],
+      decisions: [
+        { decision: 'Split the reader', rationale: 'smaller functions' },
+        { decision: 'Keep the API', rationale: 'callers' },
+      ],
+      followUps: [
+        { text: 'Benchmark it', done: false },
+        { text: 'Update the docs', done: false },
+        { text: 'Fix the flaky test', done: false },
+      ],
       next: 'Run the benchmark first.',
     });
   });
@@ -111,32 +140,39 @@ describe('parseSessionDraft', () => {
   });
 
   it('splits a list given as one string, bullets and numbers taken off', () => {
-    const parsed = draft(JSON.stringify({
-      summary: 'Lists as text',
-      files_modified: '- src/a.ts\n* src/b.ts\n• src/c.ts\n\n',
-      follow_up: '1. First task\n2) Second task',
-      tags: 'alpha\n#beta',
-      decisions_made: '- Use SQLite :: one file, no server\n- Drop the cache',
-    }));
+    const parsed = draft(
+      JSON.stringify({
+        summary: 'Lists as text',
+        files_modified: '- src/a.ts\n* src/b.ts\n• src/c.ts\n\n',
+        follow_up: '1. First task\n2) Second task',
+        tags: 'alpha\n#beta',
+        decisions_made: '- Use SQLite :: one file, no server\n- Drop the cache',
+      }),
+    );
     assert.deepEqual(parsed.files, ['src/a.ts', 'src/b.ts', 'src/c.ts']);
-    assert.deepEqual(parsed.followUps.map((f) => f.text), ['First task', 'Second task']);
+    assert.deepEqual(
+      parsed.followUps.map((f) => f.text),
+      ['First task', 'Second task'],
+    );
     assert.deepEqual(parsed.tags, ['alpha', 'beta']);
     assert.deepEqual(parsed.decisions, [{ decision: 'Use SQLite', rationale: 'one file, no server' }, { decision: 'Drop the cache' }]);
   });
 
   it('reads decisions with and without a rationale, dropping empty ones and things that are not decisions', () => {
-    const parsed = draft(JSON.stringify({
-      summary: 's',
-      decisions_made: [
-        'Plain decision',
-        'With rationale :: because :: it is simpler',
-        { decision: 'Object without rationale', rationale: '   ' },
-        { decision: '  ', rationale: 'a rationale with no decision' },
-        { rationale: 'no decision at all' },
-        42,
-        null,
-      ],
-    }));
+    const parsed = draft(
+      JSON.stringify({
+        summary: 's',
+        decisions_made: [
+          'Plain decision',
+          'With rationale :: because :: it is simpler',
+          { decision: 'Object without rationale', rationale: '   ' },
+          { decision: '  ', rationale: 'a rationale with no decision' },
+          { rationale: 'no decision at all' },
+          42,
+          null,
+        ],
+      }),
+    );
     assert.deepEqual(parsed.decisions, [
       { decision: 'Plain decision' },
       { decision: 'With rationale', rationale: 'because :: it is simpler' },
@@ -161,15 +197,18 @@ describe('parseSessionDraft', () => {
 
 describe('parseDecisionDraft', () => {
   it('reads an ADR: first line of the title, status in lower case, lists as one string', () => {
-    const reply = '```json\n' + JSON.stringify({
-      title: 'Use JWT\nfor authentication',
-      background: 'Stateless API',
-      decided: 'JWT with short expiry',
-      why: 'No session store',
-      alternatives: '- Server sessions\n- Cookies',
-      consequences: ['Tokens must be rotated', 'Tokens must be rotated'],
-      status: 'Proposed',
-    }) + '\n```';
+    const reply =
+      '```json\n' +
+      JSON.stringify({
+        title: 'Use JWT\nfor authentication',
+        background: 'Stateless API',
+        decided: 'JWT with short expiry',
+        why: 'No session store',
+        alternatives: '- Server sessions\n- Cookies',
+        consequences: ['Tokens must be rotated', 'Tokens must be rotated'],
+        status: 'Proposed',
+      }) +
+      '\n```';
     assert.deepEqual(parseDecisionDraft(reply), {
       title: 'Use JWT',
       context: 'Stateless API',
@@ -230,8 +269,12 @@ describe('redactDraft', () => {
 
   it('redacts an ADR draft, keeping its status', () => {
     const given: DecisionDraft = {
-      title: 'Move off the shared key', context: `It was ${GITHUB_TOKEN}`, decision: 'Per-service keys', alternatives: ['api_key=abcdef123456'],
-      consequences: [], status: 'accepted',
+      title: 'Move off the shared key',
+      context: `It was ${GITHUB_TOKEN}`,
+      decision: 'Per-service keys',
+      alternatives: ['api_key=abcdef123456'],
+      consequences: [],
+      status: 'accepted',
     };
     const { draft: redacted, count } = redactDraft(given);
     assert.equal(count, 2);
@@ -253,9 +296,14 @@ describe('redactDraft', () => {
 
 describe('transcriptText', () => {
   it('gives each message its role, trimmed, leaving out empty ones', () => {
-    assert.equal(transcriptText([
-      { role: 'User', text: '  What broke?\n' }, { role: 'Assistant', text: '   ' }, { role: 'Assistant', text: 'The timeout.' },
-    ]), 'User: What broke?\n\nAssistant: The timeout.');
+    assert.equal(
+      transcriptText([
+        { role: 'User', text: '  What broke?\n' },
+        { role: 'Assistant', text: '   ' },
+        { role: 'Assistant', text: 'The timeout.' },
+      ]),
+      'User: What broke?\n\nAssistant: The timeout.',
+    );
   });
 
   it('drops the oldest messages of a long conversation, saying so, and keeps the newest', () => {
@@ -326,23 +374,29 @@ describe('loggedReport and loggedNotice', () => {
     links: [],
     files: ['a.ts', 'b.ts', 'c.ts'],
     decisions: [{ decision: 'd' }],
-    followUps: [{ text: 'one', done: false }, { text: 'two', done: false }],
+    followUps: [
+      { text: 'one', done: false },
+      { text: 'two', done: false },
+    ],
     next: 'Refresh\ntokens next',
   };
 
   it('reports the path, the first line of the summary, the counts, the tags and the next-session hint', () => {
-    assert.equal(loggedReport({ path: 'projects/app/sessions.md', record, redactions: 0, warnings: [] }), [
-      'Session logged to: `projects/app/sessions.md`',
-      '',
-      'Recorded:',
-      '- Summary: Fixed the login timeout',
-      '- Files: 3 modified',
-      '- Decisions: 1 recorded',
-      '- Follow-ups: 2 tasks',
-      '- Tags: #auth #bugfix',
-      '',
-      'Next session hint: Refresh tokens next',
-    ].join('\n'));
+    assert.equal(
+      loggedReport({ path: 'projects/app/sessions.md', record, redactions: 0, warnings: [] }),
+      [
+        'Session logged to: `projects/app/sessions.md`',
+        '',
+        'Recorded:',
+        '- Summary: Fixed the login timeout',
+        '- Files: 3 modified',
+        '- Decisions: 1 recorded',
+        '- Follow-ups: 2 tasks',
+        '- Tags: #auth #bugfix',
+        '',
+        'Next session hint: Refresh tokens next',
+      ].join('\n'),
+    );
   });
 
   it('leaves out tags and the hint when there are none, and says 1 task', () => {
@@ -359,7 +413,10 @@ describe('loggedReport and loggedNotice', () => {
 
   it('says how many secrets were redacted once, and shows the other warnings as notes', () => {
     const report = loggedReport({
-      path: 'e.md', record: EMPTY, redactions: 2, warnings: ['2 secrets redacted before writing.', 'link [[<x>.md]] does not match any file'],
+      path: 'e.md',
+      record: EMPTY,
+      redactions: 2,
+      warnings: ['2 secrets redacted before writing.', 'link [[<x>.md]] does not match any file'],
     });
     assert.equal(report.match(/redacted before writing/g)?.length, 1);
     assert.match(report, /_2 secrets redacted before writing\._/);
@@ -367,17 +424,28 @@ describe('loggedReport and loggedNotice', () => {
   });
 
   it('gives the same on one line for a notification', () => {
-    assert.equal(loggedNotice({ path: 'p.md', record }),
-      'Session logged to p.md. Recorded: 3 files, 1 decision, 2 follow-ups. Next session hint: Refresh tokens next');
+    assert.equal(
+      loggedNotice({ path: 'p.md', record }),
+      'Session logged to p.md. Recorded: 3 files, 1 decision, 2 follow-ups. Next session hint: Refresh tokens next',
+    );
     assert.equal(loggedNotice({ path: 'p.md', record: EMPTY }), 'Session logged to p.md. Recorded: 0 files, 0 decisions, 0 follow-ups.');
   });
 });
 
 describe('decisionPreview and decisionReport', () => {
   it('shows the title, status and the sections that have text', () => {
-    const preview = decisionPreview({
-      title: 'Use JWT', context: 'Stateless API', decision: 'JWT with short expiry', alternatives: ['Sessions'], consequences: [], status: 'proposed',
-    }, 'projects/app/decisions/', 1);
+    const preview = decisionPreview(
+      {
+        title: 'Use JWT',
+        context: 'Stateless API',
+        decision: 'JWT with short expiry',
+        alternatives: ['Sessions'],
+        consequences: [],
+        status: 'proposed',
+      },
+      'projects/app/decisions/',
+      1,
+    );
     assert.match(preview, /^\*\*ADR for `projects\/app\/decisions\/`\*\*/);
     assert.match(preview, /### Use JWT\n\n\*\*Status:\*\* proposed\n/);
     assert.match(preview, /\*\*Context\*\*\n\nStateless API\n/);
@@ -388,8 +456,10 @@ describe('decisionPreview and decisionReport', () => {
   });
 
   it('reports the recorded ADR on one line', () => {
-    assert.equal(decisionReport({ id: 'ADR-007', title: 'Use <JWT>', status: 'accepted', date: '2026-01-11', path: 'projects/app/decisions/ADR-007-use-jwt.md' }),
-      'Decision recorded: **ADR-007** Use &lt;JWT&gt; (accepted, 2026-01-11) in `projects/app/decisions/ADR-007-use-jwt.md`.');
+    assert.equal(
+      decisionReport({ id: 'ADR-007', title: 'Use <JWT>', status: 'accepted', date: '2026-01-11', path: 'projects/app/decisions/ADR-007-use-jwt.md' }),
+      'Decision recorded: **ADR-007** Use &lt;JWT&gt; (accepted, 2026-01-11) in `projects/app/decisions/ADR-007-use-jwt.md`.',
+    );
   });
 
   it('inline puts text on one line without raw HTML', () => {

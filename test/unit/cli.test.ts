@@ -43,14 +43,23 @@ describe('sessionlog log', () => {
     ok(['log', '-f', 'msg.txt'], root);
     ok(['log', '--file', path.join(root, 'msg.txt')], root);
     ok(['log', '--stdin'], root, { input: 'From stdin\r\n## looks like a heading\r\n' });
-    assert.deepEqual(sessions(entry).map((s) => s.message),
-      ['short flag', 'long flag', 'with equals', 'From a file\nsecond line', 'From a file\nsecond line', 'From stdin\n## looks like a heading']);
+    assert.deepEqual(
+      sessions(entry).map((s) => s.message),
+      ['short flag', 'long flag', 'with equals', 'From a file\nsecond line', 'From a file\nsecond line', 'From stdin\n## looks like a heading'],
+    );
   });
 
   it('exactly one of -m, -f, --stdin: none or two is a usage error (exit 2)', (t) => {
     const { root, entry } = project(t);
     write(path.join(root, 'msg.txt'), 'x');
-    for (const args of [[], ['-m', 'a', '-f', 'msg.txt'], ['-m', 'a', '--stdin'], ['-f', 'msg.txt', '--stdin'], ['-m', 'a', '-f', 'msg.txt', '--stdin'], ['--tags', 'a']]) {
+    for (const args of [
+      [],
+      ['-m', 'a', '-f', 'msg.txt'],
+      ['-m', 'a', '--stdin'],
+      ['-f', 'msg.txt', '--stdin'],
+      ['-m', 'a', '-f', 'msg.txt', '--stdin'],
+      ['--tags', 'a'],
+    ]) {
       usage(['log', ...args], root, /exactly one of -m\/--message, -f\/--file or --stdin/);
     }
     usage(['log', '-f', 'missing.txt'], root, /--file missing\.txt: cannot read it \(ENOENT\)/);
@@ -64,8 +73,12 @@ describe('sessionlog log', () => {
     const first = JSON.parse(ok(['log', '-m', 'a', '--json'], root));
     assert.deepEqual(first, { path: 'projects/app/sessions.md', action: 'created', project: 'app', context_source: '.kbcontext (session_entry)' });
     assert.deepEqual(Object.keys(first), ['path', 'action', 'project', 'context_source']);
-    assert.deepEqual(JSON.parse(ok(['log', '-m', 'b', '--json', '-e', 'projects/app/sessions.md'], root)),
-      { path: 'projects/app/sessions.md', action: 'appended', project: 'app', context_source: 'explicit' });
+    assert.deepEqual(JSON.parse(ok(['log', '-m', 'b', '--json', '-e', 'projects/app/sessions.md'], root)), {
+      path: 'projects/app/sessions.md',
+      action: 'appended',
+      project: 'app',
+      context_source: 'explicit',
+    });
   });
 
   it('-e and --entry choose the entry', (t) => {
@@ -73,17 +86,48 @@ describe('sessionlog log', () => {
     ok(['log', '-m', 'a', '-e', 'one.md'], root);
     ok(['log', '-m', 'b', '--entry', 'two/two.md'], root);
     ok(['log', '-m', 'c', '--entry=two/two.md'], root);
-    assert.deepEqual(sessions(path.join(root, 'one.md')).map((s) => s.message), ['a']);
-    assert.deepEqual(sessions(path.join(root, 'two/two.md')).map((s) => s.message), ['b', 'c']);
+    assert.deepEqual(
+      sessions(path.join(root, 'one.md')).map((s) => s.message),
+      ['a'],
+    );
+    assert.deepEqual(
+      sessions(path.join(root, 'two/two.md')).map((s) => s.message),
+      ['b', 'c'],
+    );
   });
 
   it('--tags, --links, --files, --decision, --follow-up and --next fill the section', (t) => {
     const { root, entry } = project(t);
     write(path.join(root, 'patterns/oauth2.md'), '# OAuth2\n');
-    const result = cli(['log', '-m', 'Implemented auth', '--tags', 'auth,progress', '--tags=extra', '--links', 'patterns/oauth2.md,missing.md',
-      '--files', 'src/a.ts,src/b.ts', '--files', 'src/c.ts', '--decision', 'Used jose for JWT :: type-safe, no native deps',
-      '--decision', 'Short expiry', '--decision', 'Odd :: rationale with :: inside', '--follow-up', 'Add refresh rotation', '--follow-up', 'Logout endpoint',
-      '--next', 'Focus on refresh tokens'], { cwd: root });
+    const result = cli(
+      [
+        'log',
+        '-m',
+        'Implemented auth',
+        '--tags',
+        'auth,progress',
+        '--tags=extra',
+        '--links',
+        'patterns/oauth2.md,missing.md',
+        '--files',
+        'src/a.ts,src/b.ts',
+        '--files',
+        'src/c.ts',
+        '--decision',
+        'Used jose for JWT :: type-safe, no native deps',
+        '--decision',
+        'Short expiry',
+        '--decision',
+        'Odd :: rationale with :: inside',
+        '--follow-up',
+        'Add refresh rotation',
+        '--follow-up',
+        'Logout endpoint',
+        '--next',
+        'Focus on refresh tokens',
+      ],
+      { cwd: root },
+    );
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stderr, /warning: link \[\[missing\.md\]\] does not match any file/);
     assert.doesNotMatch(result.stderr, /oauth2/);
@@ -96,9 +140,14 @@ describe('sessionlog log', () => {
       { decision: 'Short expiry' },
       { decision: 'Odd', rationale: 'rationale with :: inside' },
     ]);
-    assert.deepEqual(session!.followUps, [{ text: 'Add refresh rotation', done: false }, { text: 'Logout endpoint', done: false }]);
+    assert.deepEqual(session!.followUps, [
+      { text: 'Add refresh rotation', done: false },
+      { text: 'Logout endpoint', done: false },
+    ]);
     assert.equal(session!.next, 'Focus on refresh tokens');
-    assert.equal(result.stdout, `Session logged to new entry: projects/app/sessions.md
+    assert.equal(
+      result.stdout,
+      `Session logged to new entry: projects/app/sessions.md
 
 Recorded:
 - Summary: Implemented auth
@@ -107,7 +156,8 @@ Recorded:
 - Follow-ups: 2 tasks
 
 Next session hint: Focus on refresh tokens
-`);
+`,
+    );
     usage(['log', '-m', 'x', '--decision', ' :: only a rationale'], root, /Decision 1 is empty/);
   });
 
@@ -115,9 +165,20 @@ Next session hint: Focus on refresh tokens
     const { root, entry } = project(t);
     assert.equal(ok(['log', '-m', 'first'], root), 'Session logged to new entry: projects/app/sessions.md\n');
     assert.equal(ok(['session-log', '-m', 'second'], root), 'Session logged to: projects/app/sessions.md\n');
-    assert.deepEqual(JSON.parse(ok(['session-log', '-m', 'third', '--json', '--tags', 'x'], root)),
-      { path: 'projects/app/sessions.md', action: 'appended', project: 'app', context_source: '.kbcontext (session_entry)' });
-    assert.deepEqual(sessions(entry).map((s) => [s.message, s.tags]), [['first', []], ['second', []], ['third', ['x']]]);
+    assert.deepEqual(JSON.parse(ok(['session-log', '-m', 'third', '--json', '--tags', 'x'], root)), {
+      path: 'projects/app/sessions.md',
+      action: 'appended',
+      project: 'app',
+      context_source: '.kbcontext (session_entry)',
+    });
+    assert.deepEqual(
+      sessions(entry).map((s) => [s.message, s.tags]),
+      [
+        ['first', []],
+        ['second', []],
+        ['third', ['x']],
+      ],
+    );
   });
 
   it('--files-from-git adds working-tree changes and files committed since the last logged session', (t) => {
@@ -137,7 +198,7 @@ Next session hint: Focus on refresh tokens
     assert.match(out, /- Files: 4 modified/);
     const second = sessions(path.join(kb, 's.md'))[1]!;
     assert.deepEqual(second.files, ['manual.txt', 'src/new-commit.ts', 'src/tracked.ts', 'untracked.md']);
-    assert.ok(!second.files.includes('old.txt'), 'a commit before the last session is not this session\'s');
+    assert.ok(!second.files.includes('old.txt'), "a commit before the last session is not this session's");
   });
 
   it('--files-from-git outside a repository adds nothing, does not fail, and says so', (t) => {
@@ -150,7 +211,7 @@ Next session hint: Focus on refresh tokens
     assert.equal(without.stderr, '', 'without the flag nothing is said');
   });
 
-  it('--files-from-git leaves out the knowledge base\'s own files when it lives inside the repository', (t) => {
+  it("--files-from-git leaves out the knowledge base's own files when it lives inside the repository", (t) => {
     const repo = gitInit(path.join(tempDir(t), 'repo'));
     write(path.join(repo, '.kbcontext'), 'project: app\nprimary: projects/app\n');
     write(path.join(repo, 'notes/kb.md'), 'not the knowledge base');
@@ -165,7 +226,7 @@ Next session hint: Focus on refresh tokens
     assert.deepEqual(sessions(entry)[1]!.files, ['notes/kb.md', 'src/app.ts'], 'kb/projects/app/sessions.md is the log, not the work');
   });
 
-  it('--files-from-git leaves out the log\'s files when the knowledge base is the repository (the .kbcontext folder)', (t) => {
+  it("--files-from-git leaves out the log's files when the knowledge base is the repository (the .kbcontext folder)", (t) => {
     const repo = gitInit(path.join(tempDir(t), 'repo'));
     write(path.join(repo, 'README.md'), 'app');
     commitAll(repo, 'start', '2020-01-01T00:00:00Z');
@@ -174,7 +235,7 @@ Next session hint: Focus on refresh tokens
     write(path.join(repo, 'projects/app/decisions/ADR-001-x.md'), '# ADR-001: x\n');
     write(path.join(repo, 'reports/2026-W48.md'), '# report\n');
     write(path.join(repo, 'src/app.ts'), 'work');
-    write(path.join(repo, 'projects/other/notes.md'), 'another project\'s notes are not this log\'s');
+    write(path.join(repo, 'projects/other/notes.md'), "another project's notes are not this log's");
     ok(['log', '-m', 'second', '--files-from-git'], repo);
     assert.deepEqual(sessions(path.join(repo, 'projects/app/sessions.md'))[1]!.files, ['projects/other/notes.md', 'src/app.ts']);
   });
@@ -184,7 +245,10 @@ Next session hint: Focus on refresh tokens
     ok(['log', '-m', 'one'], root);
     ok(['log', '-m', 'two', '--no-timestamp', '--backup'], root);
     assert.ok(fs.existsSync(`${entry}.bak`));
-    assert.deepEqual(sessions(entry).map((s) => s.message), ['one\n\ntwo']);
+    assert.deepEqual(
+      sessions(entry).map((s) => s.message),
+      ['one\n\ntwo'],
+    );
     const other = tempDir(t);
     ok(['log', '-m', 'elsewhere', '--kb-root', other], root);
     assert.ok(fs.existsSync(path.join(other, 'projects/app/sessions.md')));
@@ -193,13 +257,17 @@ Next session hint: Focus on refresh tokens
 
 describe('sessionlog log without the YAML library', () => {
   const forbid = { NODE_OPTIONS: `--require "${path.resolve(__dirname, '../../../test/fixtures/forbid-yaml-library.js')}"` };
-  const entryText = (tags: string) => `---\ntitle: app Sessions\ntags: ${tags}\ncreated: 2026-01-11T10:30:00.123456+00:00\nupdated: '2026-01-11T10:30:00Z'\n---\n\n# Session Log\n`;
+  const entryText = (tags: string) =>
+    `---\ntitle: app Sessions\ntags: ${tags}\ncreated: 2026-01-11T10:30:00.123456+00:00\nupdated: '2026-01-11T10:30:00Z'\n---\n\n# Session Log\n`;
 
   it('reads a plain .kbcontext and frontmatter on the fast path: the library never loads', (t) => {
     const { root, entry } = project(t, '# where sessions go\nproject: app\nsession_entry: projects/app/sessions.md\ndefault_tags:\n  - app\n');
     write(entry, entryText('\n  - app\n  - sessions'));
     ok(['log', '-m', 'Fast path'], root, { env: forbid });
-    assert.deepEqual(sessions(entry).map((s) => [s.message, s.tags]), [['Fast path', ['app']]]);
+    assert.deepEqual(
+      sessions(entry).map((s) => [s.message, s.tags]),
+      [['Fast path', ['app']]],
+    );
     assert.doesNotMatch(read(entry), /updated: '2026-01-11T10:30:00Z'/);
   });
 
@@ -210,7 +278,10 @@ describe('sessionlog log without the YAML library', () => {
     assert.equal(result.status, 1);
     assert.match(result.stderr, /the YAML library was loaded/);
     ok(['log', '-m', 'Flow list'], root);
-    assert.deepEqual(sessions(entry).map((s) => s.message), ['Flow list']);
+    assert.deepEqual(
+      sessions(entry).map((s) => s.message),
+      ['Flow list'],
+    );
   });
 });
 
@@ -224,7 +295,13 @@ describe('sessionlog get', () => {
     assert.deepEqual(Object.keys(json), ['path', 'frontmatter', 'sessions']);
     assert.equal(json.path, 'projects/app/sessions.md');
     assert.deepEqual(json.frontmatter.tags, ['app', 'sessions']);
-    assert.deepEqual(json.sessions.map((s: { message: string; tags: string[]; links: string[] }) => [s.message, s.tags, s.links]), [['one', ['a'], []], ['two', [], ['x.md']]]);
+    assert.deepEqual(
+      json.sessions.map((s: { message: string; tags: string[]; links: string[] }) => [s.message, s.tags, s.links]),
+      [
+        ['one', ['a'], []],
+        ['two', [], ['x.md']],
+      ],
+    );
   });
 
   it('a missing entry is exit 1; no PATH or two is exit 2', (t) => {
@@ -246,19 +323,30 @@ describe('sessionlog search', () => {
     ok(['log', '-m', 'Implemented the auth module', '--tags', 'auth'], root);
     const hits = JSON.parse(ok(['search', 'auth', 'module', '--json'], root));
     assert.deepEqual(hits.map((hit: { path: string }) => hit.path).sort(), ['notes/other.md', 'projects/app/sessions.md']);
-    for (const hit of hits) assert.deepEqual(Object.keys(hit).sort(), ['endLine', 'heading', 'highlights', 'kind', 'line', 'path', 'project', 'score', 'snippet', 'tags', 'time']);
+    for (const hit of hits) {
+      assert.deepEqual(Object.keys(hit).sort(), ['endLine', 'heading', 'highlights', 'kind', 'line', 'path', 'project', 'score', 'snippet', 'tags', 'time']);
+    }
 
     ok(['log', '-m', 'A brand new zebra-stripe feature'], root);
     const fresh = JSON.parse(ok(['search', 'zebra-stripe', '--json'], root));
     assert.equal(fresh.length, 1);
     assert.equal(fresh[0].snippet, 'A brand new zebra-stripe feature');
 
-    assert.deepEqual(JSON.parse(ok(['search', 'auth', '--tag', 'auth', '--json'], root)).map((hit: { path: string }) => hit.path), ['projects/app/sessions.md']);
-    assert.deepEqual(JSON.parse(ok(['search', 'auth', '--tags=ops', '--json'], root)), [], 'the session\'s own tags, not its entry\'s');
-    assert.deepEqual(JSON.parse(ok(['search', 'auth', '--entry-tag=ops', '--json'], root)).map((hit: { path: string }) => hit.path), ['notes/other.md']);
-    assert.deepEqual(JSON.parse(ok(['search', '--entry-tag', 'sessions', '--json'], root)).length, 2, 'the entry\'s tags when asked');
+    assert.deepEqual(
+      JSON.parse(ok(['search', 'auth', '--tag', 'auth', '--json'], root)).map((hit: { path: string }) => hit.path),
+      ['projects/app/sessions.md'],
+    );
+    assert.deepEqual(JSON.parse(ok(['search', 'auth', '--tags=ops', '--json'], root)), [], "the session's own tags, not its entry's");
+    assert.deepEqual(
+      JSON.parse(ok(['search', 'auth', '--entry-tag=ops', '--json'], root)).map((hit: { path: string }) => hit.path),
+      ['notes/other.md'],
+    );
+    assert.deepEqual(JSON.parse(ok(['search', '--entry-tag', 'sessions', '--json'], root)).length, 2, "the entry's tags when asked");
     assert.equal(JSON.parse(ok(['search', 'auth', '--limit', '1', '--json'], root)).length, 1);
-    assert.match(ok(['search', 'zebra-stripe'], root), /^projects\/app\/sessions\.md:\d+ {2}session {2}\d{4}-\d\d-\d\d \d\d:\d\d UTC\n {4}A brand new \*\*zebra\*\*-\*\*stripe\*\* feature\n$/);
+    assert.match(
+      ok(['search', 'zebra-stripe'], root),
+      /^projects\/app\/sessions\.md:\d+ {2}session {2}\d{4}-\d\d-\d\d \d\d:\d\d UTC\n {4}A brand new \*\*zebra\*\*-\*\*stripe\*\* feature\n$/,
+    );
     assert.equal(ok(['search', 'nothing-matches-this'], root), 'No sessions found.\n');
     usage(['search'], root, /needs a QUERY or a filter/);
     usage(['search', 'x', '--limit', '0'], root, /--limit takes a whole number of at least 1/);
@@ -273,10 +361,16 @@ describe('sessionlog history', () => {
     const page = JSON.parse(ok(['history', '--json'], root));
     assert.equal(page.path, 'projects/app/sessions.md');
     assert.equal(page.totalCount, 5);
-    assert.deepEqual(page.sessions.map((s: { message: string }) => s.message), ['session 5', 'session 4', 'session 3', 'session 2', 'session 1']);
+    assert.deepEqual(
+      page.sessions.map((s: { message: string }) => s.message),
+      ['session 5', 'session 4', 'session 3', 'session 2', 'session 1'],
+    );
     const second = JSON.parse(ok(['history', '--limit', '2', '--offset', '2', '--json'], root));
     assert.deepEqual([second.offset, second.limit, second.totalCount], [2, 2, 5]);
-    assert.deepEqual(second.sessions.map((s: { message: string }) => s.message), ['session 3', 'session 2']);
+    assert.deepEqual(
+      second.sessions.map((s: { message: string }) => s.message),
+      ['session 3', 'session 2'],
+    );
     assert.deepEqual(JSON.parse(ok(['history', '--offset', '9', '--json'], root)).sessions, []);
     const text = ok(['history', '--limit', '2'], root);
     assert.match(text, /^\d{4}-\d\d-\d\d \d\d:\d\d UTC {2}session 5 {2}\(projects\/app\/sessions\.md:\d+\)\n.*session 4.*\n\(1-2 of 5\)\n$/);
@@ -296,12 +390,20 @@ describe('sessionlog init', () => {
     const dir = tempDir(t);
     const out = ok(['init', '--project', 'My App', '--primary', 'projects/my-app', '--default-tags', 'app,team', '--json'], dir);
     const result = JSON.parse(out);
-    assert.deepEqual({ ...result, file: path.basename(result.file) },
-      { file: '.kbcontext', project: 'My App', primary: 'projects/my-app', default_tags: ['app', 'team'], kbRoot: dir });
-    assert.equal(read(path.join(dir, '.kbcontext')),
-      '# Session Log / memex project context: where this project\'s sessions are logged.\nproject: My App\nprimary: projects/my-app\ndefault_tags:\n  - app\n  - team\n');
-    assert.deepEqual(JSON.parse(ok(['log', '-m', 'x', '--json'], dir)),
-      { path: 'projects/my-app/sessions.md', action: 'created', project: 'My App', context_source: '.kbcontext (primary)' });
+    assert.deepEqual(
+      { ...result, file: path.basename(result.file) },
+      { file: '.kbcontext', project: 'My App', primary: 'projects/my-app', default_tags: ['app', 'team'], kbRoot: dir },
+    );
+    assert.equal(
+      read(path.join(dir, '.kbcontext')),
+      "# Session Log / memex project context: where this project's sessions are logged.\nproject: My App\nprimary: projects/my-app\ndefault_tags:\n  - app\n  - team\n",
+    );
+    assert.deepEqual(JSON.parse(ok(['log', '-m', 'x', '--json'], dir)), {
+      path: 'projects/my-app/sessions.md',
+      action: 'created',
+      project: 'My App',
+      context_source: '.kbcontext (primary)',
+    });
   });
 
   it('without flags and without a terminal it takes the detected defaults', (t) => {
@@ -323,7 +425,7 @@ describe('sessionlog init', () => {
     ok(['init', '--project', 'b', '--force'], dir);
     assert.match(read(path.join(dir, '.kbcontext')), /\nproject: b\n/);
     const outside = cli(['init', '--primary', '../../elsewhere', '--force'], { cwd: dir });
-    assert.equal(outside.status, 2, 'a flag\'s path outside the knowledge base is a usage error');
+    assert.equal(outside.status, 2, "a flag's path outside the knowledge base is a usage error");
     assert.match(oneLine(outside.stderr), /--primary/);
   });
 });
@@ -352,7 +454,22 @@ describe('help, usage errors and exit codes', () => {
 
   it('the log help lists every flag', (t) => {
     const help = ok(['log', '--help'], tempDir(t));
-    for (const flag of ['-m, --message', '-f, --file', '--stdin', '-e, --entry', '--tags', '--links', '--files', '--files-from-git', '--decision', '--follow-up', '--next', '--no-timestamp', '--json', '--backup']) {
+    for (const flag of [
+      '-m, --message',
+      '-f, --file',
+      '--stdin',
+      '-e, --entry',
+      '--tags',
+      '--links',
+      '--files',
+      '--files-from-git',
+      '--decision',
+      '--follow-up',
+      '--next',
+      '--no-timestamp',
+      '--json',
+      '--backup',
+    ]) {
       assert.ok(help.includes(flag), flag);
     }
   });

@@ -161,8 +161,11 @@ describe('agent-session writes that fail part way', () => {
       const handle = await open(name);
       if (!handle || name !== file) return handle;
       const failing: FileHandle = {
-        stat: () => handle.stat(), read: (start, length) => handle.read(start, length), truncate: (size) => handle.truncate(size),
-        sync: () => handle.sync(), close: () => handle.close(),
+        stat: () => handle.stat(),
+        read: (start, length) => handle.read(start, length),
+        truncate: (size) => handle.truncate(size),
+        sync: () => handle.sync(),
+        close: () => handle.close(),
         write: async (offset, text) => {
           if (!text.includes('half of this')) return handle.write(offset, text);
           await handle.write(offset, text.slice(0, text.length >> 1));
@@ -177,7 +180,10 @@ describe('agent-session writes that fail part way', () => {
     deps.fs.open = open;
     await agent.appendDialog({ dialogItems: [{ role: 'model', category: 'reasoning', content: 'whole' }] });
     const session = await sessions().getSession({ sessionId: SESSION });
-    assert.deepEqual(session.turns[0]!.dialog.map((item) => item.content), ['whole']);
+    assert.deepEqual(
+      session.turns[0]!.dialog.map((item) => item.content),
+      ['whole'],
+    );
   });
 });
 
@@ -191,7 +197,9 @@ describe('frontmatter keys an agent session file has that Session Log does not k
     const keys = (): string => read(file).slice(0, read(file).indexOf('\n---\n'));
     await agent.beginTurn({ queryTitle: 'First' });
     assert.match(keys(), /\nsource_project: mx\n/);
-    await agent.appendActions({ actions: Array.from({ length: 60 }, (_, i) => ({ description: `Edited ${i}`, type: 'edit', filePath: `src/a/rather/long/path/number-${i}.ts` })) });
+    await agent.appendActions({
+      actions: Array.from({ length: 60 }, (_, i) => ({ description: `Edited ${i}`, type: 'edit', filePath: `src/a/rather/long/path/number-${i}.ts` })),
+    });
     await agent.completeTurn({ response: 'done' });
     await agent.closeSession({});
     assert.match(keys(), /\nsource_project: mx\n/);

@@ -31,7 +31,10 @@ interface Run {
 /** Starts a writer that appends until killed; kills it `delay` ms after it prints `after` (ready, or its first ack). */
 function killedWriter(kbRoot: string, writer: number, after: 'ready' | 'ack', delay: number): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WORKER, JSON.stringify({ kbRoot, writer, count: 0, large: LARGE })], { env: baseEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [WORKER, JSON.stringify({ kbRoot, writer, count: 0, large: LARGE })], {
+      env: baseEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let timer: NodeJS.Timeout | undefined;
@@ -44,7 +47,10 @@ function killedWriter(kbRoot: string, writer: number, after: 'ready' | 'ack', de
     child.on('close', (status, signal) => {
       if (timer) clearTimeout(timer);
       // Only whole lines count: an ack cut by the kill was never given.
-      const acks = stdout.split('\n').slice(0, -1).filter((line) => line.startsWith('ack '));
+      const acks = stdout
+        .split('\n')
+        .slice(0, -1)
+        .filter((line) => line.startsWith('ack '));
       resolve({ acks, status, signal, stderr });
     });
   });
@@ -109,7 +115,9 @@ describe('crashes', () => {
     assert.ok(ids.has('9999 0'));
     assert.ok(acked.size >= waited, `the writers acknowledged ${acked.size} appends in ${KILLS} runs`);
     assert.deepEqual(fs.readdirSync(path.dirname(entry)).sort(), ['sessions.md']);
-    t.diagnostic(`${acked.size} acknowledged appends, ${ids.size} sessions; ${staleLocks} kills left a lock, ${appendsKilled} mid-append, ${tornTails} with a torn tail`);
+    t.diagnostic(
+      `${acked.size} acknowledged appends, ${ids.size} sessions; ${staleLocks} kills left a lock, ${appendsKilled} mid-append, ${tornTails} with a torn tail`,
+    );
   });
 
   it('an append left by a dead writer under its lock is hidden from readers and cut off by the next writer', async (t) => {
@@ -130,7 +138,10 @@ describe('crashes', () => {
     assert.equal(await readCommitted({ fs: new NodeFileSystem() }, entry), committed);
     const result = await logSession(coreDeps({ cwd: kbRoot, now: '2026-01-11T10:32:00Z' }), { message: 'three', cwd: kbRoot });
     assert.equal(result.action, 'appended');
-    assert.deepEqual(parseEntry(read(entry)).sessions.map((s) => s.message), ['one', 'two', 'three']);
+    assert.deepEqual(
+      parseEntry(read(entry)).sessions.map((s) => s.message),
+      ['one', 'two', 'three'],
+    );
     assert.equal(read(entry), `${committed.replace("updated: '2026-01-11T10:30:00'", "updated: '2026-01-11T10:32:00'")}\n## 2026-01-11 10:32 UTC\n\nthree\n`);
     assert.ok(!fs.existsSync(lockPathOf(entry)));
   });
@@ -143,9 +154,16 @@ describe('crashes', () => {
     write(lockPathOf(entry), JSON.stringify({ pid: process.pid, host: os.hostname(), acquired: Date.now(), size: fs.statSync(entry).size }));
     const pending = logSession(coreDeps({ cwd: kbRoot }), { message: 'two', cwd: kbRoot });
     await sleep(300);
-    assert.deepEqual(parseEntry(read(entry)).sessions.map((s) => s.message), ['one'], 'nothing written while the lock is held');
+    assert.deepEqual(
+      parseEntry(read(entry)).sessions.map((s) => s.message),
+      ['one'],
+      'nothing written while the lock is held',
+    );
     fs.rmSync(lockPathOf(entry));
     await pending;
-    assert.deepEqual(parseEntry(read(entry)).sessions.map((s) => s.message), ['one', 'two']);
+    assert.deepEqual(
+      parseEntry(read(entry)).sessions.map((s) => s.message),
+      ['one', 'two'],
+    );
   });
 });

@@ -29,8 +29,15 @@ describe('the demo knowledge base', () => {
     const live = history.sessions.find((session) => session.status === 'in_progress')!;
     assert.equal(live.staleTurn, undefined, 'the turn in progress is minutes old');
     const session = await agents.getSession({ sessionId: live.sessionId });
-    assert.deepEqual(session.turns.map((turn) => [turn.status, turn.errorCode ?? '']),
-      [['completed', ''], ['failed', 'environment'], ['failed', 'superseded'], ['in_progress', '']]);
+    assert.deepEqual(
+      session.turns.map((turn) => [turn.status, turn.errorCode ?? '']),
+      [
+        ['completed', ''],
+        ['failed', 'environment'],
+        ['failed', 'superseded'],
+        ['in_progress', ''],
+      ],
+    );
     assert.ok(now - Date.parse(session.lastUpdated) < 10 * 60_000 && Date.parse(session.lastUpdated) <= now);
     assert.match(session.turns[2]!.errorMessage!, new RegExp(session.turns[3]!.requestId), 'the superseded turn names its successor, moved too');
 

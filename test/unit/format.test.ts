@@ -55,9 +55,14 @@ describe('a new entry', () => {
     await logAt(root, '2026-01-11T10:30:59.999Z', { message: 'm' });
     const text = fs.readFileSync(path.join(root, 'projects/my-app/sessions.md'), 'utf8');
     assert.ok(!fs.existsSync(entry));
-    assert.equal(text, NEW_ENTRY.replace('title: myapp Sessions', 'title: My App Sessions').replace('  - myapp\n', '  - my-app\n')
-      .replace('Session notes for myapp.', 'Session notes for My App.').replace("created: '2026-01-11T10:30:00'", "created: '2026-01-11T10:30:59'")
-      .replace('Initial session message here.', 'm'));
+    assert.equal(
+      text,
+      NEW_ENTRY.replace('title: myapp Sessions', 'title: My App Sessions')
+        .replace('  - myapp\n', '  - my-app\n')
+        .replace('Session notes for myapp.', 'Session notes for My App.')
+        .replace("created: '2026-01-11T10:30:00'", "created: '2026-01-11T10:30:59'")
+        .replace('Initial session message here.', 'm'),
+    );
   });
 
   it('is tagged just [sessions] when the project is unknown (run from /)', (t) => {
@@ -67,7 +72,10 @@ describe('a new entry', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.deepEqual(JSON.parse(result.stdout), { path: 'sessions.md', action: 'created', project: 'Unknown', context_source: 'explicit' });
     const text = read(path.join(root, 'sessions.md'));
-    assert.match(text, /^---\ntitle: Unknown Sessions\ntags:\n {2}- sessions\ncreated: '\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d'\n---\n\n# Session Log\n\nSession notes for Unknown\.\n\n## \d{4}-\d\d-\d\d \d\d:\d\d UTC\n\nFrom the root\n$/);
+    assert.match(
+      text,
+      /^---\ntitle: Unknown Sessions\ntags:\n {2}- sessions\ncreated: '\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d'\n---\n\n# Session Log\n\nSession notes for Unknown\.\n\n## \d{4}-\d\d-\d\d \d\d:\d\d UTC\n\nFrom the root\n$/,
+    );
     assert.deepEqual(parseEntry(text).frontmatter.tags, ['sessions']);
   });
 });
@@ -87,7 +95,9 @@ describe('a section', () => {
     });
     const text = read(entry);
     const section = text.slice(text.indexOf('## 2026-01-11 14:45 UTC'));
-    assert.equal(section, `## 2026-01-11 14:45 UTC
+    assert.equal(
+      section,
+      `## 2026-01-11 14:45 UTC
 
 #auth #progress
 
@@ -117,10 +127,14 @@ Auth middleware is complete.
 Focus on src/auth/refresh.ts
 
 Related: [[patterns/oauth2.md]], [[projects/myapp/tests.md]]
-`);
+`,
+    );
     const session = parseEntry(text).sessions[1]!;
     assert.deepEqual(session.files, ['src/auth/jwt.ts', 'src/odd `name`.ts']);
-    assert.deepEqual(session.followUps, [{ text: 'Add refresh token rotation', done: false }, { text: 'Implement logout endpoint', done: true }]);
+    assert.deepEqual(session.followUps, [
+      { text: 'Add refresh token rotation', done: false },
+      { text: 'Implement logout endpoint', done: true },
+    ]);
     assert.equal(session.timestamp, '2026-01-11T14:45:00Z');
   });
 
@@ -144,7 +158,9 @@ describe('appending', () => {
       links: ['patterns/oauth2.md', 'projects/myapp/tests.md'],
     });
     assert.equal(result.action, 'appended');
-    assert.equal(read(entry), `${NEW_ENTRY.replace("created: '2026-01-11T10:30:00'\n", "created: '2026-01-11T10:30:00'\nupdated: '2026-01-11T14:45:00'\n")}
+    assert.equal(
+      read(entry),
+      `${NEW_ENTRY.replace("created: '2026-01-11T10:30:00'\n", "created: '2026-01-11T10:30:00'\nupdated: '2026-01-11T14:45:00'\n")}
 ## 2026-01-11 14:45 UTC
 
 #auth #progress
@@ -152,7 +168,8 @@ describe('appending', () => {
 Fixed authentication module, added OAuth2 support.
 
 Related: [[patterns/oauth2.md]], [[projects/myapp/tests.md]]
-`);
+`,
+    );
   });
 
   it('patches updated in place (same file, same length) on later appends', async (t) => {
@@ -213,9 +230,16 @@ custom: {a: 1, b: [x, y]}
     const parsed = parseEntry(text);
     // In the form of the entry's own created time.
     assert.deepEqual(parsed.frontmatter, { ...YAML.parse(frontmatter), updated: '2026-01-12T08:00:00.000000+00:00' });
-    assert.equal(text.slice(4, text.indexOf('\n---\n') + 1), frontmatter.replace('+00:00\n', '+00:00\nupdated: 2026-01-12T08:00:00.000000+00:00\n'), 'every other line byte for byte');
+    assert.equal(
+      text.slice(4, text.indexOf('\n---\n') + 1),
+      frontmatter.replace('+00:00\n', '+00:00\nupdated: 2026-01-12T08:00:00.000000+00:00\n'),
+      'every other line byte for byte',
+    );
     assert.match(text, /^# kept by hand$/m);
-    assert.deepEqual(parsed.sessions.map((s) => s.message), ['First.', 'Second.']);
+    assert.deepEqual(
+      parsed.sessions.map((s) => s.message),
+      ['First.', 'Second.'],
+    );
     await logAt(root, '2026-01-13T08:00:00Z', { message: 'Third.' });
     assert.deepEqual(parseEntry(read(entry)).frontmatter, { ...YAML.parse(frontmatter), updated: '2026-01-13T08:00:00.000000+00:00' });
   });
@@ -227,7 +251,7 @@ describe('what goes into a section', () => {
     await logAt(root, '2026-01-11T10:30:00Z', { message: 'first' });
     const result = await logAt(root, '2026-01-11T10:35:00Z', { message: 'no heading', tags: ['t'], noTimestamp: true });
     assert.equal(result.heading, undefined);
-    assert.ok(read(entry).endsWith("\n## 2026-01-11 10:30 UTC\n\nfirst\n\n#t\n\nno heading\n"));
+    assert.ok(read(entry).endsWith('\n## 2026-01-11 10:30 UTC\n\nfirst\n\n#t\n\nno heading\n'));
     assert.equal(parseEntry(read(entry)).sessions.length, 1);
   });
 
@@ -255,7 +279,14 @@ describe('what goes into a section', () => {
     await logAt(root, '2026-01-11T10:30:00Z', { message: 'one', tags: ['auth'] });
     await logAt(root, '2026-01-11T10:31:00Z', { message: 'two', tags: ['team', 'x'] });
     await logAt(root, '2026-01-11T10:32:00Z', { message: 'three' });
-    assert.deepEqual(parseEntry(read(entry)).sessions.map((s) => s.tags), [['auth', 'myapp', 'team'], ['team', 'x', 'myapp'], ['myapp', 'team']]);
+    assert.deepEqual(
+      parseEntry(read(entry)).sessions.map((s) => s.tags),
+      [
+        ['auth', 'myapp', 'team'],
+        ['team', 'x', 'myapp'],
+        ['myapp', 'team'],
+      ],
+    );
   });
 
   it('refuses a tag with a space or bracket (usage error, exit 2)', (t) => {

@@ -33,7 +33,10 @@ export function sh(command: string, cwd: string, input: string, env: Record<stri
 
 /** The machine's PATH without any folder holding a `sessionlog` (so the installed command is this CLI's own path). */
 export function pathWithoutSessionlog(): string {
-  return (process.env.PATH ?? '').split(path.delimiter).filter((dir) => dir && !fs.existsSync(path.join(dir, 'sessionlog'))).join(path.delimiter);
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .filter((dir) => dir && !fs.existsSync(path.join(dir, 'sessionlog')))
+    .join(path.delimiter);
 }
 
 /** `node dist/cli.js ...args` in `cwd`. */
@@ -47,8 +50,11 @@ function quote(arg: string): string {
 
 /** The documented payloads of an agent's events, with the test's folder, transcript and session id put in. */
 export function payloads(agent: string, values: { cwd: string; transcript?: string; session: string }): Record<string, Record<string, unknown>> {
-  const text = fs.readFileSync(path.join(FIXTURES, 'hooks', `${agent}.json`), 'utf8')
-    .replaceAll('${CWD}', values.cwd).replaceAll('${TRANSCRIPT}', values.transcript ?? '').replaceAll('${SESSION}', values.session);
+  const text = fs
+    .readFileSync(path.join(FIXTURES, 'hooks', `${agent}.json`), 'utf8')
+    .replaceAll('${CWD}', values.cwd)
+    .replaceAll('${TRANSCRIPT}', values.transcript ?? '')
+    .replaceAll('${SESSION}', values.session);
   return JSON.parse(text) as Record<string, Record<string, unknown>>;
 }
 
@@ -73,5 +79,10 @@ export function elsewhere(t: { after(fn: () => void): void }): string {
 }
 
 export function sessionFiles(dir: string): string[] {
-  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((name) => name.endsWith('.md')).sort() : [];
+  return fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((name) => name.endsWith('.md'))
+        .sort()
+    : [];
 }

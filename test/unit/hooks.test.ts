@@ -37,7 +37,7 @@ function count(text: string, pattern: RegExp): number {
 }
 
 describe('sessionlog hook claude-code, as Claude Code runs the installed hooks', () => {
-  it('logs a whole session: resume context at start, prompts, parallel edits, a Ctrl+C\'d turn superseded, answers from the transcript, subagent, end and summary', async (t) => {
+  it("logs a whole session: resume context at start, prompts, parallel edits, a Ctrl+C'd turn superseded, answers from the transcript, subagent, end and summary", async (t) => {
     const { root, sessionsDir } = tempKb(t);
     assert.equal((await cli(['log', '-m', 'Set up the math utils', '--next', 'Add multiply_numbers next'], root)).status, 0);
     const install = await cli(['hooks', 'install', 'claude-code'], root);
@@ -45,7 +45,10 @@ describe('sessionlog hook claude-code, as Claude Code runs the installed hooks',
     assert.match(install.stdout, /\.claude\/settings\.local\.json/);
     assert.match(install.stdout, /absolute path \(no sessionlog on your PATH\)/, 'says which command it wrote');
     const commands = installedCommands(path.join(root, '.claude/settings.local.json'));
-    assert.deepEqual([...commands.keys()], ['SessionStart', 'UserPromptSubmit', 'PostToolUse', 'Stop', 'SubagentStart', 'SubagentStop', 'PreCompact', 'SessionEnd']);
+    assert.deepEqual(
+      [...commands.keys()],
+      ['SessionStart', 'UserPromptSubmit', 'PostToolUse', 'Stop', 'SubagentStart', 'SubagentStop', 'PreCompact', 'SessionEnd'],
+    );
 
     const away = elsewhere(t);
     const session = 'c0ffee00-1111-2222-3333-444455556666';
@@ -53,10 +56,14 @@ describe('sessionlog hook claude-code, as Claude Code runs the installed hooks',
     const coverage = path.join(TRANSCRIPTS, 'coverage-test-fix.jsonl');
     const p = payloads('claude-code', { cwd: root, transcript: hello, session });
     const fire = (event: string, payload: Record<string, unknown>) => sh(commands.get(event)!, away, JSON.stringify(payload), { CLAUDE_PROJECT_DIR: root });
-    const tool = (use: { id: string; name: string; input: Record<string, unknown> }, file?: string) => fire('PostToolUse', {
-      ...p['PostToolUse:Edit'], tool_name: use.name, tool_use_id: use.id,
-      tool_input: file ? { ...use.input, file_path: path.join(root, file) } : use.input, tool_response: use.name === 'Write' ? { type: 'create' } : {},
-    });
+    const tool = (use: { id: string; name: string; input: Record<string, unknown> }, file?: string) =>
+      fire('PostToolUse', {
+        ...p['PostToolUse:Edit'],
+        tool_name: use.name,
+        tool_use_id: use.id,
+        tool_input: file ? { ...use.input, file_path: path.join(root, file) } : use.input,
+        tool_response: use.name === 'Write' ? { type: 'create' } : {},
+      });
 
     const start = await fire('SessionStart', p.SessionStart!);
     assert.equal(start.status, 0);
@@ -67,7 +74,10 @@ describe('sessionlog hook claude-code, as Claude Code runs the installed hooks',
 
     // Turn 1: the prompt of the real transcript, its Write and Bash reported by hooks, the answer read from it at Stop.
     const [write, bash] = toolUses(hello);
-    quiet(await fire('UserPromptSubmit', { ...p.UserPromptSubmit, prompt: 'Write a shell script called hello.sh that prints "Hello world" and run it.' }), 'UserPromptSubmit');
+    quiet(
+      await fire('UserPromptSubmit', { ...p.UserPromptSubmit, prompt: 'Write a shell script called hello.sh that prints "Hello world" and run it.' }),
+      'UserPromptSubmit',
+    );
     quiet(await tool(write!, 'hello.sh'), 'PostToolUse Write');
     quiet(await tool(bash!), 'PostToolUse Bash');
     quiet(await fire('PostToolUse', p['PostToolUse:WebFetch']!), 'PostToolUse WebFetch');
@@ -80,8 +90,18 @@ describe('sessionlog hook claude-code, as Claude Code runs the installed hooks',
     // Turn 3 supersedes it: two edits in parallel, a subagent, a compaction; the rest of the work only in the transcript.
     const uses = toolUses(coverage);
     const edits = uses.filter((use) => use.name === 'Edit');
-    quiet(await fire('UserPromptSubmit', { ...p.UserPromptSubmit, prompt: 'Add a function called multiply_numbers(a: int, b: int) -> int\nthat multiplies two numbers together.' }), 'UserPromptSubmit 3');
-    const parallel = await Promise.all([tool(edits[0]!, 'src/math_utils.py'), tool(edits[1]!, 'tests/test_math_utils.py'), tool(edits[0]!, 'src/math_utils.py')]);
+    quiet(
+      await fire('UserPromptSubmit', {
+        ...p.UserPromptSubmit,
+        prompt: 'Add a function called multiply_numbers(a: int, b: int) -> int\nthat multiplies two numbers together.',
+      }),
+      'UserPromptSubmit 3',
+    );
+    const parallel = await Promise.all([
+      tool(edits[0]!, 'src/math_utils.py'),
+      tool(edits[1]!, 'tests/test_math_utils.py'),
+      tool(edits[0]!, 'src/math_utils.py'),
+    ]);
     parallel.forEach((run, i) => quiet(run, `parallel PostToolUse ${i}`));
     quiet(await fire('SubagentStart', p.SubagentStart!), 'SubagentStart');
     quiet(await fire('PostToolUse', p['PostToolUse:Subagent']!), 'subagent PostToolUse');
@@ -109,7 +129,10 @@ describe('sessionlog hook claude-code, as Claude Code runs the installed hooks',
     assert.match(text, /\*\*Response\*\*\n\n> I have fully completed the task\./, 'turn 1 completes with the answer from the transcript');
     assert.match(text, /^## Turn 2 · Now refactor everything$/m);
     assert.match(text, /> \$ npm test/);
-    assert.match(text, /### Failed · [^\n]+\n\n\*\*Error code:\*\* `superseded`\n\n\*\*Error\*\*\n\n> Superseded by turn req-\d{8}T\d{6}Z-add-a-function-called-multiply-3: it began while this turn was still in progress\./);
+    assert.match(
+      text,
+      /### Failed · [^\n]+\n\n\*\*Error code:\*\* `superseded`\n\n\*\*Error\*\*\n\n> Superseded by turn req-\d{8}T\d{6}Z-add-a-function-called-multiply-3: it began while this turn was still in progress\./,
+    );
     assert.match(text, /^## Turn 3 · Add a function called multiply_numbers\(a: int, b: int\) -> int$/m);
     assert.match(text, /^> that multiplies two numbers together\.$/m, 'the whole prompt is kept, the title is its first line');
     assert.equal(count(text, /edit · completed · `src\/math_utils\.py`/), 1, 'a parallel edit reported twice is recorded once');
@@ -130,7 +153,10 @@ describe('sessionlog hook claude-code, as Claude Code runs the installed hooks',
     assert.match(subText, /^status: completed$/m);
 
     const entry = fs.readFileSync(path.join(root, 'projects/demo/sessions.md'), 'utf8');
-    assert.match(entry, /^Claude Code session: Write a shell script called hello\.sh that prints "Hello world" and run it\. \(3 turns: 2 completed, 1 failed; claude-opus-4-5-20251101\)\.$/m);
+    assert.match(
+      entry,
+      /^Claude Code session: Write a shell script called hello\.sh that prints "Hello world" and run it\. \(3 turns: 2 completed, 1 failed; claude-opus-4-5-20251101\)\.$/m,
+    );
     assert.match(entry, /^- Now refactor everything: failed \(superseded\)$/m);
     assert.match(entry, /^- Add a function called multiply_numbers\(a: int, b: int\) -> int: The `\.gitignore` was already committed/m);
     assert.match(entry, /^#agent-session #claude-code$/m);

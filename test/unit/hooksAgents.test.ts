@@ -41,7 +41,10 @@ describe('sessionlog hook for each agent, through its installed configuration', 
     assert.equal((await cli(['log', '-m', 'Earlier: wired the env var'], root)).status, 0);
     const p = payloads('codex', { cwd: root, session: '019e1625-789d-76c0-80ab-3724b5ddb799' });
     const start = await fire('SessionStart', p.SessionStart!);
-    assert.match((JSON.parse(start.stdout) as { hookSpecificOutput: { additionalContext: string } }).hookSpecificOutput.additionalContext, /Earlier: wired the env var/);
+    assert.match(
+      (JSON.parse(start.stdout) as { hookSpecificOutput: { additionalContext: string } }).hookSpecificOutput.additionalContext,
+      /Earlier: wired the env var/,
+    );
     for (const event of ['UserPromptSubmit', 'PostToolUse:Bash', 'PostToolUse:apply_patch', 'PreCompact', 'Stop']) {
       assert.equal((await fire(event.split(':')[0]!, p[event]!)).stdout, '', `${event} prints nothing`);
     }
@@ -58,7 +61,10 @@ describe('sessionlog hook for each agent, through its installed configuration', 
 
   it('copilot: .github/hooks/sessionlog.json names each event on the command line; camelCase payloads, JSON-string toolArgs', async (t) => {
     const { sessionsDir, commands, fire, root } = await installed(t, 'copilot', 'project', '.github/hooks/sessionlog.json');
-    const config = JSON.parse(fs.readFileSync(path.join(root, '.github/hooks/sessionlog.json'), 'utf8')) as { version: number; hooks: Record<string, { type: string; bash: string; powershell: string; timeoutSec: number }[]> };
+    const config = JSON.parse(fs.readFileSync(path.join(root, '.github/hooks/sessionlog.json'), 'utf8')) as {
+      version: number;
+      hooks: Record<string, { type: string; bash: string; powershell: string; timeoutSec: number }[]>;
+    };
     assert.equal(config.version, 1);
     assert.equal(config.hooks.postToolUse![0]!.type, 'command');
     assert.match(config.hooks.postToolUse![0]!.powershell, / hook copilot postToolUse$/);
@@ -76,7 +82,10 @@ describe('sessionlog hook for each agent, through its installed configuration', 
     assert.match(text, /> \$ npm test/);
     assert.match(text, /^### Completed · /m);
     assert.match(text, /^## Session closed · /m);
-    assert.match(fs.readFileSync(path.join(root, 'projects/demo/sessions.md'), 'utf8'), /^GitHub Copilot CLI and coding agent session: Add a health check endpoint \(1 turn: 1 completed\)\.$/m);
+    assert.match(
+      fs.readFileSync(path.join(root, 'projects/demo/sessions.md'), 'utf8'),
+      /^GitHub Copilot CLI and coding agent session: Add a health check endpoint \(1 turn: 1 completed\)\.$/m,
+    );
   });
 
   it('cursor: .cursor/hooks.json; beforeSubmitPrompt answers {"continue":true}, the answer arrives in afterAgentResponse', async (t) => {
@@ -85,7 +94,9 @@ describe('sessionlog hook for each agent, through its installed configuration', 
     const p = payloads('cursor', { cwd: root, session: '668320d2-2fd8-4888-b33c-2a466fec86e7' });
     await fire('sessionStart', p.sessionStart!);
     assert.deepEqual(JSON.parse((await fire('beforeSubmitPrompt', p.beforeSubmitPrompt!)).stdout), { continue: true });
-    for (const event of ['afterFileEdit', 'afterShellExecution', 'afterAgentResponse', 'stop', 'sessionEnd']) assert.equal((await fire(event, p[event]!)).stdout, '');
+    for (const event of ['afterFileEdit', 'afterShellExecution', 'afterAgentResponse', 'stop', 'sessionEnd']) {
+      assert.equal((await fire(event, p[event]!)).stdout, '');
+    }
     const text = onlySession(sessionsDir);
     assert.match(text, /^agent: Cursor$/m);
     assert.match(text, /^model: claude-4\.5-sonnet$/m);
@@ -97,7 +108,9 @@ describe('sessionlog hook for each agent, through its installed configuration', 
   it('gemini: .gemini/settings.json; BeforeAgent, AfterTool and AfterAgent with its answer', async (t) => {
     const { sessionsDir, fire, root } = await installed(t, 'gemini', 'project', '.gemini/settings.json');
     const p = payloads('gemini', { cwd: root, session: 'f1e2d3c4-5b6a-4789-8abc-def012345678' });
-    for (const event of ['SessionStart', 'BeforeAgent', 'AfterTool:replace', 'AfterTool:run_shell_command', 'AfterAgent', 'SessionEnd']) await fire(event.split(':')[0]!, p[event]!);
+    for (const event of ['SessionStart', 'BeforeAgent', 'AfterTool:replace', 'AfterTool:run_shell_command', 'AfterAgent', 'SessionEnd']) {
+      await fire(event.split(':')[0]!, p[event]!);
+    }
     const text = onlySession(sessionsDir);
     assert.match(text, /^agent: Gemini$/m);
     assert.match(text, /^## Turn 1 · Rename the config loader$/m);
@@ -113,7 +126,11 @@ describe('what a hook must never do', () => {
     const p = payloads('claude-code', { cwd: root, session: 'retry-0001' });
     await fire('UserPromptSubmit', p.UserPromptSubmit!);
     await fire('UserPromptSubmit', p.UserPromptSubmit!);
-    const edits = Array.from({ length: 6 }, (_, i) => ({ ...p['PostToolUse:Edit'], tool_use_id: `toolu_${i}`, tool_input: { file_path: path.join(root, `src/f${i}.ts`) } }));
+    const edits = Array.from({ length: 6 }, (_, i) => ({
+      ...p['PostToolUse:Edit'],
+      tool_use_id: `toolu_${i}`,
+      tool_input: { file_path: path.join(root, `src/f${i}.ts`) },
+    }));
     await Promise.all([...edits, ...edits].map((payload) => fire('PostToolUse', payload)));
     const text = onlySession(sessionsDir);
     assert.match(text, /^turnCount: 1$/m, 'the prompt sent twice began one turn');
@@ -154,7 +171,11 @@ describe('what a hook must never do', () => {
 
   it('outside any knowledge base does nothing; an unreadable payload or a stuck lock is one line in .sessionlog/hooks.log, exit 0, silent', async (t) => {
     const nowhere = elsewhere(t);
-    const run = await cli(['hook', 'claude-code'], nowhere, JSON.stringify({ session_id: 'x', cwd: nowhere, hook_event_name: 'UserPromptSubmit', prompt: 'hi' }));
+    const run = await cli(
+      ['hook', 'claude-code'],
+      nowhere,
+      JSON.stringify({ session_id: 'x', cwd: nowhere, hook_event_name: 'UserPromptSubmit', prompt: 'hi' }),
+    );
     assert.deepEqual([run.status, run.stdout, run.stderr], [0, '', '']);
     assert.deepEqual(fs.readdirSync(nowhere), [], 'nothing written where no knowledge base resolves');
 
@@ -167,12 +188,18 @@ describe('what a hook must never do', () => {
     // A lock held by a live process for longer than the hook waits: it gives up quietly and says so.
     const p = payloads('claude-code', { cwd: root, session: 'locked-0001' });
     fs.mkdirSync(path.join(root, '.sessionlog/hooks'), { recursive: true });
-    fs.writeFileSync(path.join(root, '.sessionlog/hooks/ClaudeCode-locked-0001.json.lock'), JSON.stringify({ pid: process.pid, host: os.hostname(), acquired: Date.now() }));
+    fs.writeFileSync(
+      path.join(root, '.sessionlog/hooks/ClaudeCode-locked-0001.json.lock'),
+      JSON.stringify({ pid: process.pid, host: os.hostname(), acquired: Date.now() }),
+    );
     const started = Date.now();
     const stuck = await cli(['hook', 'claude-code'], root, JSON.stringify(p.UserPromptSubmit), { SESSIONLOG_HOOK_LOCK_MS: '1000' });
     assert.deepEqual([stuck.status, stuck.stdout, stuck.stderr], [0, '', '']);
-    assert.ok(Date.now() - started < 20_000, 'within the agent\'s timeout');
-    assert.match(fs.readFileSync(path.join(root, '.sessionlog/hooks.log'), 'utf8'), /claude-code UserPromptSubmit locked-0001: lock_timeout: Timed out after 1000 ms/);
+    assert.ok(Date.now() - started < 20_000, "within the agent's timeout");
+    assert.match(
+      fs.readFileSync(path.join(root, '.sessionlog/hooks.log'), 'utf8'),
+      /claude-code UserPromptSubmit locked-0001: lock_timeout: Timed out after 1000 ms/,
+    );
     assert.deepEqual(sessionFiles(sessionsDir), []);
   });
 });

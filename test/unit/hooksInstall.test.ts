@@ -43,14 +43,17 @@ describe('sessionlog hooks install, uninstall and status', () => {
     const first = await cli(['hooks', 'install', 'claude-code', '--scope', 'project'], root);
     assert.equal(first.status, 0, first.stderr);
     const after = fs.readFileSync(file, 'utf8');
-    assert.ok(after.startsWith('{\n    // the team\'s own settings\n    "permissions": { "allow": ["Bash(npm test)"] },'), 'comments and untouched lines kept as they were');
+    assert.ok(
+      after.startsWith('{\n    // the team\'s own settings\n    "permissions": { "allow": ["Bash(npm test)"] },'),
+      'comments and untouched lines kept as they were',
+    );
     assert.match(after, /^ {4}"model": "opus"$/m);
     assert.match(after, /"matcher": "Edit\|Write",\n {16}"hooks": \[\{ "type": "command", "command": "npx prettier/, 'the other PostToolUse hook stays');
-    assert.match(after, /^ {8}"SessionStart": \[$/m, 'new keys in the file\'s four-space indentation');
+    assert.match(after, /^ {8}"SessionStart": \[$/m, "new keys in the file's four-space indentation");
     const settings = parseJsonc(after) as { hooks: Record<string, { matcher?: string; hooks: { command: string; async?: boolean; timeout: number }[] }[]> };
     assert.equal(settings.hooks.PostToolUse!.length, 2);
     assert.equal(settings.hooks.PostToolUse![1]!.matcher, '*');
-    assert.equal(settings.hooks.PostToolUse![1]!.hooks[0]!.async, true, 'tool use runs asynchronously: no latency in the agent\'s loop');
+    assert.equal(settings.hooks.PostToolUse![1]!.hooks[0]!.async, true, "tool use runs asynchronously: no latency in the agent's loop");
     assert.equal(settings.hooks.Stop![0]!.hooks[0]!.async, undefined, 'Stop runs in line');
 
     const second = await cli(['hooks', 'install', 'claude-code', '--scope', 'project'], root);
@@ -59,7 +62,14 @@ describe('sessionlog hooks install, uninstall and status', () => {
 
     const status = await cli(['hooks', 'status', '--json'], root);
     const rows = (JSON.parse(status.stdout) as { hooks: { agent: string; scope: string; state: string }[] }).hooks;
-    assert.deepEqual(rows.filter((row) => row.agent === 'claude-code').map((row) => [row.scope, row.state]), [['local', 'not installed'], ['project', 'installed'], ['user', 'not installed']]);
+    assert.deepEqual(
+      rows.filter((row) => row.agent === 'claude-code').map((row) => [row.scope, row.state]),
+      [
+        ['local', 'not installed'],
+        ['project', 'installed'],
+        ['user', 'not installed'],
+      ],
+    );
 
     const removed = await cli(['hooks', 'uninstall', 'claude-code', '--scope', 'project'], root);
     assert.equal(removed.status, 0, removed.stderr);
@@ -67,7 +77,7 @@ describe('sessionlog hooks install, uninstall and status', () => {
     assert.match((await cli(['hooks', 'uninstall', 'claude-code', '--scope', 'project'], root)).stdout, /nothing to remove/);
   });
 
-  it('a file of our own (Copilot\'s .github/hooks/sessionlog.json) is created and removed whole; Cursor\'s keeps the other hooks', async (t) => {
+  it("a file of our own (Copilot's .github/hooks/sessionlog.json) is created and removed whole; Cursor's keeps the other hooks", async (t) => {
     const { root } = tempKb(t);
     assert.equal((await cli(['hooks', 'install', 'copilot'], root)).status, 0, 'Copilot has no personal file: the default is the project one');
     const copilot = path.join(root, '.github/hooks/sessionlog.json');
@@ -81,7 +91,10 @@ describe('sessionlog hooks install, uninstall and status', () => {
     fs.writeFileSync(cursor, theirs);
     await cli(['hooks', 'install', 'cursor'], root);
     const config = JSON.parse(fs.readFileSync(cursor, 'utf8')) as { hooks: Record<string, { command: string }[]> };
-    assert.deepEqual(config.hooks.afterFileEdit!.map((hook) => hook.command.endsWith('hook cursor') || hook.command), ['./format.sh', true]);
+    assert.deepEqual(
+      config.hooks.afterFileEdit!.map((hook) => hook.command.endsWith('hook cursor') || hook.command),
+      ['./format.sh', true],
+    );
     await cli(['hooks', 'uninstall', 'cursor'], root);
     assert.equal(fs.readFileSync(cursor, 'utf8'), theirs);
   });
@@ -94,7 +107,10 @@ describe('sessionlog hooks install, uninstall and status', () => {
     fs.writeFileSync(file, broken);
     const run = await cli(['hooks', 'install', 'claude-code'], root);
     assert.equal(run.status, 2);
-    assert.match(run.stderr, /^sessionlog hooks: .*\.claude\/settings\.local\.json is not valid JSON \(line 4: [A-Za-z]+\); it was left as it is\. Fix the file by hand/);
+    assert.match(
+      run.stderr,
+      /^sessionlog hooks: .*\.claude\/settings\.local\.json is not valid JSON \(line 4: [A-Za-z]+\); it was left as it is\. Fix the file by hand/,
+    );
     assert.equal(fs.readFileSync(file, 'utf8'), broken);
     const status = await cli(['hooks', 'status'], root);
     assert.match(status.stdout, /^claude-code +local +unreadable +.*settings\.local\.json\n {2}.*is not valid JSON/m);

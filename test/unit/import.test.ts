@@ -22,15 +22,26 @@ describe('sessionlog import', () => {
     const run = await cli(['import', 'claude-code', path.join(TRANSCRIPTS, 'claude-code')], root);
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.stderr, '');
-    assert.match(run.stdout, /coverage-test-fix\.jsonl -> projects\/demo\/agent-sessions\/ClaudeCode-20260121T061938Z-c64cc478-3430-40fe-8e9c-4ee9986e9754\.md \(1 turn added\)/);
+    assert.match(
+      run.stdout,
+      /coverage-test-fix\.jsonl -> projects\/demo\/agent-sessions\/ClaudeCode-20260121T061938Z-c64cc478-3430-40fe-8e9c-4ee9986e9754\.md \(1 turn added\)/,
+    );
     const files = snapshot(sessionsDir);
     assert.equal(Object.keys(files).length, 3);
     const coverage = files['ClaudeCode-20260121T061938Z-c64cc478-3430-40fe-8e9c-4ee9986e9754.md']!;
     assert.match(coverage, /^model: claude-opus-4-5-20251101$/m);
     assert.match(coverage, /^started: 2026-01-21T06:19:38Z$/m, 'times come from the transcript');
     assert.match(coverage, /^turnCount: 1$/m, 'the Stop-hook continuation lines (isMeta) are not prompts');
-    assert.match(coverage, /^## Turn 1 · Add a function called multiply_numbers\(a: int, b: int\) -> int that multiplies t…$/m, 'the first line of the prompt, shortened');
-    assert.match(coverage, /^filesModified:\n {2}- src\/math_utils\.py\n {2}- tests\/test_math_utils\.py\n {2}- \.gitignore$/m, 'the two parallel edits and the later one, relative to the project');
+    assert.match(
+      coverage,
+      /^## Turn 1 · Add a function called multiply_numbers\(a: int, b: int\) -> int that multiplies t…$/m,
+      'the first line of the prompt, shortened',
+    );
+    assert.match(
+      coverage,
+      /^filesModified:\n {2}- src\/math_utils\.py\n {2}- tests\/test_math_utils\.py\n {2}- \.gitignore$/m,
+      'the two parallel edits and the later one, relative to the project',
+    );
     assert.match(coverage, /commit · completed — git add src\/math_utils\.py tests\/test_math_utils\.py && git commit/);
     assert.match(coverage, /### Completed · 2026-01-21T06:20:29Z\n\n\*\*Response\*\*\n\n> The `\.gitignore` was already committed/);
     const hello = Object.entries(files).find(([name]) => name.includes('de3b8b19'))![1];
@@ -46,7 +57,10 @@ describe('sessionlog import', () => {
     const run = await cli(['import', 'codex', path.join(TRANSCRIPTS, 'codex'), '--json'], root);
     assert.equal(run.status, 0, run.stderr);
     const [result] = JSON.parse(run.stdout) as { sessionId: string; turns: number; added: number; skippedLines: number }[];
-    assert.deepEqual([result!.sessionId, result!.turns, result!.added, result!.skippedLines], ['Codex-20260511T082655Z-019e1625-789d-76c0-80ab-3724b5ddb799', 2, 2, 0]);
+    assert.deepEqual(
+      [result!.sessionId, result!.turns, result!.added, result!.skippedLines],
+      ['Codex-20260511T082655Z-019e1625-789d-76c0-80ab-3724b5ddb799', 2, 2, 0],
+    );
     const text = snapshot(sessionsDir)[`${result!.sessionId}.md`]!;
     assert.match(text, /^model: gpt-5\.5$/m);
     assert.match(text, /^## Turn 1 · show tools$/m);
@@ -87,12 +101,41 @@ describe('sessionlog import', () => {
     const output = 'x'.repeat(100 * 1024);
     let size = 0;
     for (let turn = 0; size < 200 * 1024 * 1024; turn++) {
-      const lines = [JSON.stringify({ type: 'user', sessionId: 'big-1', cwd: '/work/big', timestamp: `2026-02-01T10:${String(turn % 60).padStart(2, '0')}:00.000Z`, message: { role: 'user', content: `Task ${turn}` } })];
+      const lines = [
+        JSON.stringify({
+          type: 'user',
+          sessionId: 'big-1',
+          cwd: '/work/big',
+          timestamp: `2026-02-01T10:${String(turn % 60).padStart(2, '0')}:00.000Z`,
+          message: { role: 'user', content: `Task ${turn}` },
+        }),
+      ];
       for (let call = 0; call < 100; call++) {
-        lines.push(JSON.stringify({ type: 'assistant', timestamp: '2026-02-01T10:00:01.000Z', message: { model: 'claude-test', content: [{ type: 'tool_use', id: `t${turn}-${call}`, name: 'Edit', input: { file_path: `/work/big/src/f${call % 5}.ts` } }] } }));
-        lines.push(JSON.stringify({ type: 'user', timestamp: '2026-02-01T10:00:02.000Z', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: `t${turn}-${call}`, content: output }] } }));
+        lines.push(
+          JSON.stringify({
+            type: 'assistant',
+            timestamp: '2026-02-01T10:00:01.000Z',
+            message: {
+              model: 'claude-test',
+              content: [{ type: 'tool_use', id: `t${turn}-${call}`, name: 'Edit', input: { file_path: `/work/big/src/f${call % 5}.ts` } }],
+            },
+          }),
+        );
+        lines.push(
+          JSON.stringify({
+            type: 'user',
+            timestamp: '2026-02-01T10:00:02.000Z',
+            message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: `t${turn}-${call}`, content: output }] },
+          }),
+        );
       }
-      lines.push(JSON.stringify({ type: 'assistant', timestamp: '2026-02-01T10:00:03.000Z', message: { model: 'claude-test', content: [{ type: 'text', text: `Done with task ${turn}.` }] } }));
+      lines.push(
+        JSON.stringify({
+          type: 'assistant',
+          timestamp: '2026-02-01T10:00:03.000Z',
+          message: { model: 'claude-test', content: [{ type: 'text', text: `Done with task ${turn}.` }] },
+        }),
+      );
       const chunk = `${lines.join('\n')}\n`;
       fs.writeSync(fd, chunk);
       size += Buffer.byteLength(chunk);

@@ -12,7 +12,11 @@ import { SessionLogError } from '../../src/core/errors';
 import { NodeFileSystem } from '../../src/node/nodeFileSystem';
 import { cli, oneLine, read, tempDir, write } from './helpers';
 
-function logJson(cwd: string, env: Record<string, string> = {}, extra: string[] = []): { path: string; action: string; project: string; context_source: string | null } {
+function logJson(
+  cwd: string,
+  env: Record<string, string> = {},
+  extra: string[] = [],
+): { path: string; action: string; project: string; context_source: string | null } {
   const result = cli(['log', '-m', 'resolution test', '--json', ...extra], { cwd, env });
   assert.equal(result.status, 0, result.stderr);
   return JSON.parse(result.stdout);
@@ -51,8 +55,12 @@ describe('.kbcontext discovery', () => {
     assert.match(line, /--entry/);
     assert.ok(!fs.existsSync(path.join(root, 'walked')));
     // With an explicit entry it works, and says so.
-    assert.deepEqual(logJson(root, { VL_KB_CONTEXT: path.join(root, 'missing.kbcontext'), MEMEX_KB_ROOT: root }, ['-e', 'x.md']),
-      { path: 'x.md', action: 'created', project: path.basename(root), context_source: 'explicit' });
+    assert.deepEqual(logJson(root, { VL_KB_CONTEXT: path.join(root, 'missing.kbcontext'), MEMEX_KB_ROOT: root }, ['-e', 'x.md']), {
+      path: 'x.md',
+      action: 'created',
+      project: path.basename(root),
+      context_source: 'explicit',
+    });
   });
 
   it('walks up from the working directory to the nearest .kbcontext', (t) => {
@@ -62,7 +70,12 @@ describe('.kbcontext discovery', () => {
     assert.deepEqual(logJson(deep), { path: 'inner/sessions.md', action: 'created', project: 'inner', context_source: '.kbcontext (primary)' });
     // The knowledge base is the folder of the .kbcontext found.
     assert.ok(fs.existsSync(path.join(root, 'a/inner/sessions.md')));
-    assert.deepEqual(logJson(nested(path.join(root, 'b'), 2)), { path: 'outer/sessions.md', action: 'created', project: 'outer', context_source: '.kbcontext (primary)' });
+    assert.deepEqual(logJson(nested(path.join(root, 'b'), 2)), {
+      path: 'outer/sessions.md',
+      action: 'created',
+      project: 'outer',
+      context_source: '.kbcontext (primary)',
+    });
   });
 
   it('looks at most 50 levels: the working directory and 49 above it', async (t) => {
@@ -107,7 +120,12 @@ describe('entry resolution', () => {
 
   it('an explicit --entry wins over session_entry and primary', (t) => {
     const root = kb(t, both);
-    assert.deepEqual(logJson(root, {}, ['--entry', 'custom/here.md']), { path: 'custom/here.md', action: 'created', project: 'app', context_source: 'explicit' });
+    assert.deepEqual(logJson(root, {}, ['--entry', 'custom/here.md']), {
+      path: 'custom/here.md',
+      action: 'created',
+      project: 'app',
+      context_source: 'explicit',
+    });
     assert.deepEqual(logJson(root, {}, ['-e', 'custom/here.md']), { path: 'custom/here.md', action: 'appended', project: 'app', context_source: 'explicit' });
   });
 

@@ -25,9 +25,12 @@ const DIALOG = {
   dialogItems: [
     { timestamp: '2026-04-09T12:00:04Z', role: 'model', content: 'Analyzing authentication requirements and existing patterns...', category: 'reasoning' },
     {
-      timestamp: '2026-04-09T12:00:05Z', role: 'model', category: 'decision',
-      content: 'Decision: Use HS256 for JWT signing.\nRationale: Symmetric key simplifies key management for this internal service.\n'
-        + 'Alternatives: RS256 adds key distribution complexity without benefit here.\n',
+      timestamp: '2026-04-09T12:00:05Z',
+      role: 'model',
+      category: 'decision',
+      content:
+        'Decision: Use HS256 for JWT signing.\nRationale: Symmetric key simplifies key management for this internal service.\n' +
+        'Alternatives: RS256 adds key distribution complexity without benefit here.\n',
     },
   ],
 };
@@ -39,8 +42,9 @@ const ACTIONS = {
   ],
 };
 const COMPLETE = {
-  response: 'JWT authentication implemented:\n- TokenService generates HS256-signed tokens\n- JwtValidator validates and extracts claims\n'
-    + '- Services registered in Startup.cs\n- All unit tests passing\n',
+  response:
+    'JWT authentication implemented:\n- TokenService generates HS256-signed tokens\n- JwtValidator validates and extracts claims\n' +
+    '- Services registered in Startup.cs\n- All unit tests passing\n',
 };
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
@@ -67,10 +71,25 @@ describe('sessionlog mcp: the tools it lists', () => {
     const { tools } = await mcp.client.listTools();
     const names = tools.map((tool) => tool.name).sort();
     assert.deepEqual(names, [
-      'sessionlog_appendActions', 'sessionlog_appendDialog', 'sessionlog_beginTurn', 'sessionlog_bootstrap', 'sessionlog_closeSession',
-      'sessionlog_completeTurn', 'sessionlog_failTurn', 'sessionlog_getSession', 'sessionlog_listDecisions', 'sessionlog_listFollowUps',
-      'sessionlog_log', 'sessionlog_markFollowUpDone', 'sessionlog_openSession', 'sessionlog_queryHistory', 'sessionlog_queryLoggedSessions',
-      'sessionlog_recordDecision', 'sessionlog_resume', 'sessionlog_search', 'sessionlog_updateTurn',
+      'sessionlog_appendActions',
+      'sessionlog_appendDialog',
+      'sessionlog_beginTurn',
+      'sessionlog_bootstrap',
+      'sessionlog_closeSession',
+      'sessionlog_completeTurn',
+      'sessionlog_failTurn',
+      'sessionlog_getSession',
+      'sessionlog_listDecisions',
+      'sessionlog_listFollowUps',
+      'sessionlog_log',
+      'sessionlog_markFollowUpDone',
+      'sessionlog_openSession',
+      'sessionlog_queryHistory',
+      'sessionlog_queryLoggedSessions',
+      'sessionlog_recordDecision',
+      'sessionlog_resume',
+      'sessionlog_search',
+      'sessionlog_updateTurn',
     ]);
     for (const tool of tools) {
       const output = tool.outputSchema as { type?: string; properties?: Record<string, unknown> } | undefined;
@@ -88,7 +107,9 @@ describe('sessionlog mcp: the tools it lists', () => {
         assert.ok(property.type, `${tool.name}.${name} has a type`);
       }
     }
-    const byName = new Map(tools.map((tool) => [tool.name, tool.inputSchema as Record<string, unknown> & { properties: Record<string, Record<string, unknown>> }]));
+    const byName = new Map(
+      tools.map((tool) => [tool.name, tool.inputSchema as Record<string, unknown> & { properties: Record<string, Record<string, unknown>> }]),
+    );
     assert.deepEqual(byName.get('sessionlog_openSession')!.required, ['agent', 'title']);
     assert.equal(byName.get('sessionlog_bootstrap')!.required, undefined);
     const sessionId = byName.get('sessionlog_beginTurn')!.properties.sessionId!;
@@ -100,17 +121,35 @@ describe('sessionlog mcp: the tools it lists', () => {
     assert.deepEqual(item.role!.enum, ['model', 'tool', 'system', 'user']);
     assert.deepEqual(item.category!.enum, ['reasoning', 'tool_call', 'tool_result', 'observation', 'decision']);
     const action = (byName.get('sessionlog_appendActions')!.properties.actions!.items as { properties: Record<string, { enum?: string[] }> }).properties;
-    assert.deepEqual(action.type!.enum, ['edit', 'create', 'delete', 'design_decision', 'commit', 'pr_comment', 'issue_comment', 'web_reference', 'dependency_add']);
-    const readOnly = tools.filter((tool) => tool.annotations?.readOnlyHint).map((tool) => tool.name).sort();
+    assert.deepEqual(action.type!.enum, [
+      'edit',
+      'create',
+      'delete',
+      'design_decision',
+      'commit',
+      'pr_comment',
+      'issue_comment',
+      'web_reference',
+      'dependency_add',
+    ]);
+    const readOnly = tools
+      .filter((tool) => tool.annotations?.readOnlyHint)
+      .map((tool) => tool.name)
+      .sort();
     assert.deepEqual(readOnly, [
-      'sessionlog_getSession', 'sessionlog_listDecisions', 'sessionlog_listFollowUps', 'sessionlog_queryHistory', 'sessionlog_queryLoggedSessions',
-      'sessionlog_resume', 'sessionlog_search',
+      'sessionlog_getSession',
+      'sessionlog_listDecisions',
+      'sessionlog_listFollowUps',
+      'sessionlog_queryHistory',
+      'sessionlog_queryLoggedSessions',
+      'sessionlog_resume',
+      'sessionlog_search',
     ]);
     assert.equal(mcp.client.getServerVersion()?.title, 'Session Log');
   });
 });
 
-describe('sessionlog mcp: the protocol\'s lifecycle', () => {
+describe("sessionlog mcp: the protocol's lifecycle", () => {
   it('bootstraps, opens, begins, updates, appends dialog and actions, completes, and shows it in history', async (t) => {
     const { mcp, sessionsDir } = await started(t);
     const boot = await mcp.ok('bootstrap');
@@ -144,8 +183,16 @@ describe('sessionlog mcp: the protocol\'s lifecycle', () => {
     assert.deepEqual(
       { ...item, started: 'S', lastUpdated: 'U' },
       {
-        agent: 'Codex', sessionId: SESSION, title: 'Implement JWT authentication', model: 'gpt-5.4', started: 'S', lastUpdated: 'U',
-        status: 'in_progress', turnCount: 1, filesModifiedCount: 2, tags: ['feature', 'security', 'FR-AUTH-001'],
+        agent: 'Codex',
+        sessionId: SESSION,
+        title: 'Implement JWT authentication',
+        model: 'gpt-5.4',
+        started: 'S',
+        lastUpdated: 'U',
+        status: 'in_progress',
+        turnCount: 1,
+        filesModifiedCount: 2,
+        tags: ['feature', 'security', 'FR-AUTH-001'],
         path: `projects/demo/agent-sessions/${SESSION}.md`,
       },
     );
@@ -160,12 +207,25 @@ describe('sessionlog mcp: the protocol\'s lifecycle', () => {
     assert.equal(session.closingNote, 'JWT done.');
     assert.deepEqual(session.filesModified, ['src/Services/TokenService.cs', 'src/Services/JwtValidator.cs']);
     const [turn] = session.turns as Record<string, unknown>[];
-    assert.deepEqual({ ...turn, started: 'S', updated: 'U', ended: 'E' }, {
-      requestId: TURN, queryTitle: BEGIN.queryTitle, queryText: BEGIN.queryText,
-      interpretation: UPDATE.interpretation, response: COMPLETE.response, tokenCount: 1250,
-      tags: UPDATE.tags, contextList: UPDATE.contextList, dialog: DIALOG.dialogItems, actions: ACTIONS.actions,
-      status: 'completed', started: 'S', updated: 'U', ended: 'E',
-    });
+    assert.deepEqual(
+      { ...turn, started: 'S', updated: 'U', ended: 'E' },
+      {
+        requestId: TURN,
+        queryTitle: BEGIN.queryTitle,
+        queryText: BEGIN.queryText,
+        interpretation: UPDATE.interpretation,
+        response: COMPLETE.response,
+        tokenCount: 1250,
+        tags: UPDATE.tags,
+        contextList: UPDATE.contextList,
+        dialog: DIALOG.dialogItems,
+        actions: ACTIONS.actions,
+        status: 'completed',
+        started: 'S',
+        updated: 'U',
+        ended: 'E',
+      },
+    );
 
     const markdown = fs.readFileSync(path.join(sessionsDir, `${SESSION}.md`), 'utf8');
     assert.match(markdown, /^## Turn 1 · Add JWT authentication$/m);
@@ -224,7 +284,7 @@ describe('sessionlog mcp: the protocol\'s lifecycle', () => {
   });
 });
 
-describe('sessionlog mcp: errors are tool errors with the protocol\'s envelope', () => {
+describe("sessionlog mcp: errors are tool errors with the protocol's envelope", () => {
   it('session_not_found: no session opened on this connection, an unknown session, a closed session', async (t) => {
     const { mcp } = await started(t);
     for (const op of ['beginTurn', 'updateTurn', 'completeTurn', 'getSession', 'closeSession']) {
@@ -248,12 +308,21 @@ describe('sessionlog mcp: errors are tool errors with the protocol\'s envelope',
     assert.equal(resumed.resumed, true);
   });
 
-  it('invalid_session_id: the protocol\'s invalid examples fail, its valid ones pass', async (t) => {
+  it("invalid_session_id: the protocol's invalid examples fail, its valid ones pass", async (t) => {
     const { mcp } = await started(t);
-    for (const [agent, sessionId] of [['Codex', 'Codex-20260409T120000Z-implement-auth'], ['Copilot', 'Copilot-20260304T113901Z-refactor-session']]) {
+    for (const [agent, sessionId] of [
+      ['Codex', 'Codex-20260409T120000Z-implement-auth'],
+      ['Copilot', 'Copilot-20260304T113901Z-refactor-session'],
+    ]) {
       assert.equal((await mcp.ok('openSession', { agent, sessionId, title: 'Valid' })).sessionId, sessionId);
     }
-    for (const sessionId of ['claudecode-20260409T120000Z-task', 'Copilot-20260304-feature', 'Codex-20260409T120000Z-Upper', 'Codex-20260409T120000Z-', 'Codex-20260409T120000-x']) {
+    for (const sessionId of [
+      'claudecode-20260409T120000Z-task',
+      'Copilot-20260304-feature',
+      'Codex-20260409T120000Z-Upper',
+      'Codex-20260409T120000Z-',
+      'Codex-20260409T120000-x',
+    ]) {
       const error = await mcp.fails('openSession', { agent: 'Codex', sessionId, title: 'Invalid' });
       assertEnvelope(error, 'invalid_session_id');
       assert.equal(error.details.value, sessionId);
@@ -263,7 +332,7 @@ describe('sessionlog mcp: errors are tool errors with the protocol\'s envelope',
     assertEnvelope(await mcp.fails('beginTurn', { sessionId: 42, queryTitle: 'x' }), 'invalid_session_id');
   });
 
-  it('invalid_request_id: the protocol\'s invalid examples fail, its valid ones pass', async (t) => {
+  it("invalid_request_id: the protocol's invalid examples fail, its valid ones pass", async (t) => {
     const { mcp } = await started(t);
     await mcp.ok('openSession', OPEN);
     for (const requestId of ['request-20260409T120001Z-task', 'req-20260409-task', 'req-20260409T120001Z-Task', 'req-20260409T120001Z']) {
@@ -338,27 +407,35 @@ describe('sessionlog mcp: errors are tool errors with the protocol\'s envelope',
     assert.deepEqual(after, before, 'a refused call writes nothing');
   });
 
-  it('turn_immutable: completed and failed turns take no more changes, in the protocol\'s words', async (t) => {
+  it("turn_immutable: completed and failed turns take no more changes, in the protocol's words", async (t) => {
     const { mcp } = await started(t);
     await mcp.ok('openSession', OPEN);
     await mcp.ok('beginTurn', BEGIN);
     await mcp.ok('completeTurn', COMPLETE);
     const snapshot = await mcp.ok('getSession');
     const changes: [string, Record<string, unknown>][] = [
-      ['updateTurn', { response: 'rewrite history' }], ['appendDialog', DIALOG], ['appendActions', ACTIONS],
-      ['completeTurn', { response: 'again' }], ['failTurn', { errorMessage: 'too late' }],
+      ['updateTurn', { response: 'rewrite history' }],
+      ['appendDialog', DIALOG],
+      ['appendActions', ACTIONS],
+      ['completeTurn', { response: 'again' }],
+      ['failTurn', { errorMessage: 'too late' }],
     ];
     for (const [op, params] of changes) {
       const error = await mcp.fails(op, params);
       assert.deepEqual(error, {
-        code: 'turn_immutable', message: 'Turn is immutable (status: completed)',
-        details: { turnRequestId: TURN, currentStatus: 'completed' }, hint: 'Begin a new turn instead',
+        code: 'turn_immutable',
+        message: 'Turn is immutable (status: completed)',
+        details: { turnRequestId: TURN, currentStatus: 'completed' },
+        hint: 'Begin a new turn instead',
       });
     }
     assert.deepEqual(await mcp.ok('getSession'), snapshot);
 
     await mcp.ok('beginTurn', { requestId: 'req-20260409T120007Z-fail-001', queryTitle: 'Blocked' });
-    const failed = await mcp.ok('failTurn', { errorMessage: 'Unable to complete — missing System.IdentityModel.Tokens.Jwt package', errorCode: 'dependency_missing' });
+    const failed = await mcp.ok('failTurn', {
+      errorMessage: 'Unable to complete — missing System.IdentityModel.Tokens.Jwt package',
+      errorCode: 'dependency_missing',
+    });
     assert.equal(failed.status, 'failed');
     assert.equal(failed.errorCode, 'dependency_missing');
     for (const [op, params] of changes) {
@@ -442,19 +519,28 @@ describe('sessionlog mcp: concurrent writers', () => {
       }
     };
     await Promise.all([work(a, 'Codex', 'Codex-20260409T120000Z-left'), work(b, 'Copilot', 'Copilot-20260409T120000Z-right')]);
-    for (const [mcp, agent] of [[a, 'Codex'], [b, 'Copilot']] as const) {
+    for (const [mcp, agent] of [
+      [a, 'Codex'],
+      [b, 'Copilot'],
+    ] as const) {
       const session = await mcp.ok('getSession', { order: 'oldest' });
       const turns = session.turns as { status: string; dialog: unknown[]; actions: unknown[]; tags: string[] }[];
       assert.equal(turns.length, 8);
       assert.equal(session.turnCount, 8);
-      assert.deepEqual(turns.map((turn) => turn.status), ['completed', 'completed', 'completed', 'failed', 'completed', 'completed', 'completed', 'failed']);
+      assert.deepEqual(
+        turns.map((turn) => turn.status),
+        ['completed', 'completed', 'completed', 'failed', 'completed', 'completed', 'completed', 'failed'],
+      );
       assert.ok(turns.every((turn, i) => turn.dialog.length === 1 && turn.actions.length === 1 && turn.tags[0] === `t${i + 1}`));
       assert.equal((session.filesModified as string[]).length, 8);
       assert.ok((session.filesModified as string[]).every((file) => file.startsWith(`src/${agent}/`)));
     }
     const history = await a.ok('queryHistory');
     assert.equal(history.totalCount, 2);
-    assert.deepEqual((history.sessions as { turnCount: number }[]).map((session) => session.turnCount), [8, 8]);
+    assert.deepEqual(
+      (history.sessions as { turnCount: number }[]).map((session) => session.turnCount),
+      [8, 8],
+    );
   });
 
   it('two clients racing on one session: every dialog item and action kept, one turn at a time, the file parses', async (t) => {
@@ -476,7 +562,11 @@ describe('sessionlog mcp: concurrent writers', () => {
     assert.equal(turn!.actions.length, 30);
     for (const who of ['a', 'b']) {
       const mine = turn!.dialog.filter((item) => item.content.startsWith(`${who} step`)).map((item) => item.content);
-      assert.deepEqual(mine, Array.from({ length: 15 }, (_, i) => `${who} step ${i}\n## not a heading`), 'each writer\'s items in its order');
+      assert.deepEqual(
+        mine,
+        Array.from({ length: 15 }, (_, i) => `${who} step ${i}\n## not a heading`),
+        "each writer's items in its order",
+      );
     }
     assert.equal((session.filesModified as string[]).length, 30);
 
@@ -485,14 +575,20 @@ describe('sessionlog mcp: concurrent writers', () => {
       a.call('beginTurn', { requestId: 'req-20260409T130000Z-from-a', queryTitle: 'From A' }),
       b.call('beginTurn', { requestId: 'req-20260409T130000Z-from-b', queryTitle: 'From B' }),
     ]);
-    assert.ok(raced.every((answer) => answer.ok), 'both turns begin, one after the other');
+    assert.ok(
+      raced.every((answer) => answer.ok),
+      'both turns begin, one after the other',
+    );
     const superseded = raced.map((answer) => (answer.ok ? answer.result.superseded : undefined)).filter(Boolean);
     assert.equal(superseded.length, 1, 'the later begin supersedes the earlier one');
     const final = await a.ok('getSession', { order: 'oldest' });
     const turns = final.turns as { requestId: string; status: string; errorCode?: string }[];
     assert.equal(turns.length, 3);
     assert.equal(final.turnCount, 3);
-    assert.deepEqual(turns.slice(1).map((turn) => turn.status), ['failed', 'in_progress']);
+    assert.deepEqual(
+      turns.slice(1).map((turn) => turn.status),
+      ['failed', 'in_progress'],
+    );
     assert.equal(turns[1]!.errorCode, 'superseded');
     assert.equal(turns[1]!.requestId, superseded[0]);
     assert.deepEqual(fs.readdirSync(sessionsDir), [`${SESSION}.md`], 'no lock or temp files left behind');

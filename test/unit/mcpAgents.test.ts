@@ -22,7 +22,14 @@ async function once(t: TestContext, root: string, op: string, args: Record<strin
   }
 }
 
-interface TurnView { requestId: string; status: string; errorCode?: string; errorMessage?: string; dialog: { content: string }[]; queryText: string }
+interface TurnView {
+  requestId: string;
+  status: string;
+  errorCode?: string;
+  errorMessage?: string;
+  dialog: { content: string }[];
+  queryText: string;
+}
 
 describe('sessionlog mcp: calls that work from anywhere', () => {
   it('runs the whole lifecycle with one process per call and explicit ids', async (t) => {
@@ -45,7 +52,13 @@ describe('sessionlog mcp: calls that work from anywhere', () => {
     assert.deepEqual(session.filesModified, ['a.ts']);
     assert.deepEqual(session.tags, ['hooks']);
     const turns = session.turns as TurnView[];
-    assert.deepEqual(turns.map((item) => [item.requestId, item.status]), [[turn, 'completed'], [second.turnRequestId, 'failed']]);
+    assert.deepEqual(
+      turns.map((item) => [item.requestId, item.status]),
+      [
+        [turn, 'completed'],
+        [second.turnRequestId, 'failed'],
+      ],
+    );
     assert.equal(turns[0]!.dialog[0]!.content, 'Do it');
     assert.equal(session.closingNote, 'All done');
     assert.deepEqual(fs.readdirSync(sessionsDir), [`${sessionId}.md`]);
@@ -67,9 +80,15 @@ describe('sessionlog mcp: calls that work from anywhere', () => {
     await mcp.ok('completeTurn', { sessionId: child.sessionId });
     const childSession = await mcp.ok('getSession', { sessionId: child.sessionId });
     assert.equal(childSession.parentSessionId, parent.sessionId);
-    assert.deepEqual((childSession.turns as TurnView[]).map((turn) => [turn.requestId, turn.status]), [[childTurn.turnRequestId, 'completed']]);
+    assert.deepEqual(
+      (childSession.turns as TurnView[]).map((turn) => [turn.requestId, turn.status]),
+      [[childTurn.turnRequestId, 'completed']],
+    );
     const parentSession = await mcp.ok('getSession', { sessionId: parent.sessionId });
-    assert.deepEqual((parentSession.turns as TurnView[]).map((turn) => [turn.requestId, turn.status]), [[parentTurn.turnRequestId, 'in_progress']]);
+    assert.deepEqual(
+      (parentSession.turns as TurnView[]).map((turn) => [turn.requestId, turn.status]),
+      [[parentTurn.turnRequestId, 'in_progress']],
+    );
 
     await mcp.ok('closeSession', { sessionId: child.sessionId });
     assert.equal((await mcp.ok('completeTurn')).turnRequestId, parentTurn.turnRequestId, 'with one session open again, it is the default');
@@ -126,7 +145,11 @@ describe('sessionlog mcp: bounded reads', () => {
     const { sessionId } = await mcp.ok('openSession', { agent: 'Codex', title: 'Long session' });
     const bulk = `${'lorem ipsum dolor sit amet '.repeat(30)}\n`.repeat(4);
     for (let i = 1; i <= 100; i++) {
-      await mcp.ok('beginTurn', { requestId: `req-20260409T12${String(Math.floor(i / 60)).padStart(2, '0')}${String(i % 60).padStart(2, '0')}Z-turn-${i}`, queryTitle: `Turn ${i}`, queryText: bulk });
+      await mcp.ok('beginTurn', {
+        requestId: `req-20260409T12${String(Math.floor(i / 60)).padStart(2, '0')}${String(i % 60).padStart(2, '0')}Z-turn-${i}`,
+        queryTitle: `Turn ${i}`,
+        queryText: bulk,
+      });
       await mcp.ok('appendDialog', { dialogItems: [{ role: 'model', content: `${i}: ${bulk}`, category: 'reasoning' }] });
       await mcp.ok('completeTurn', { response: `Answer ${i}: ${bulk}` });
     }
@@ -219,9 +242,18 @@ describe('sessionlog mcp: history filters', () => {
     assert.deepEqual(await list({ scope: 'all', text: 'another' }), sorted('foreign'));
     const paged = await mcp.ok('queryHistory', { status: 'completed', limit: 1, offset: 1 });
     assert.equal(paged.totalCount, 2);
-    assert.deepEqual((paged.sessions as { sessionId: string }[]).map((session) => session.sessionId), [ids.old], 'newest first, then paged');
+    assert.deepEqual(
+      (paged.sessions as { sessionId: string }[]).map((session) => session.sessionId),
+      [ids.old],
+      'newest first, then paged',
+    );
 
-    for (const [filters, field] of [[{ since: 'last week' }, 'since'], [{ until: '2026-13-45' }, 'until'], [{ status: 'open' }, 'status'], [{ scope: 'everything' }, 'scope']] as const) {
+    for (const [filters, field] of [
+      [{ since: 'last week' }, 'since'],
+      [{ until: '2026-13-45' }, 'until'],
+      [{ status: 'open' }, 'status'],
+      [{ scope: 'everything' }, 'scope'],
+    ] as const) {
       const error = await mcp.fails('queryHistory', filters);
       assert.equal(error.code, 'invalid_parameter');
       assert.equal(error.details.field, field, JSON.stringify(error));
@@ -236,9 +268,12 @@ describe('sessionlog mcp: what people have, agents get too', () => {
     const { root } = tempKb(t);
     const mcp = await McpConnection.start(t, root);
     await mcp.ok('log', {
-      message: 'Auth middleware done', tags: ['auth'], files: ['src/auth.ts'],
+      message: 'Auth middleware done',
+      tags: ['auth'],
+      files: ['src/auth.ts'],
       decisions: [{ decision: 'Used jose for JWT', rationale: 'no native dependencies' }],
-      followUps: ['Add refresh tokens', 'Rotate keys'], next: 'Start with src/auth/refresh.ts',
+      followUps: ['Add refresh tokens', 'Rotate keys'],
+      next: 'Start with src/auth/refresh.ts',
     });
     const { sessionId } = await mcp.ok('openSession', { agent: 'ClaudeCode', title: 'Refresh tokens' });
     await mcp.ok('beginTurn', { queryTitle: 'Left when the user pressed Ctrl+C' });
@@ -248,21 +283,39 @@ describe('sessionlog mcp: what people have, agents get too', () => {
   it('resume gives the next hint, turns in progress, follow-ups and decisions, within its budget', async (t) => {
     const { mcp, sessionId } = await project(t);
     const adr = await mcp.ok('recordDecision', {
-      title: 'Use JWT for authentication', decision: 'Issue short-lived JWTs', context: 'Stateless API', rationale: 'Scales out',
-      alternatives: ['Server sessions'], consequences: ['Tokens must be rotated'], status: 'accepted',
+      title: 'Use JWT for authentication',
+      decision: 'Issue short-lived JWTs',
+      context: 'Stateless API',
+      rationale: 'Scales out',
+      alternatives: ['Server sessions'],
+      consequences: ['Tokens must be rotated'],
+      status: 'accepted',
     });
     assert.equal(adr.id, 'ADR-001');
     assert.equal((await mcp.ok('recordDecision', { title: 'Second', decision: 'Another' })).id, 'ADR-002');
     const listed = await mcp.ok('listDecisions', { limit: 1 });
     assert.equal(listed.totalCount, 2);
-    assert.deepEqual((listed.decisions as { id: string }[]).map((item) => item.id), ['ADR-002']);
+    assert.deepEqual(
+      (listed.decisions as { id: string }[]).map((item) => item.id),
+      ['ADR-002'],
+    );
 
     const resume = await mcp.ok('resume', {});
     const text = String(resume.text);
-    for (const part of ['Start with src/auth/refresh.ts', 'Add refresh tokens', 'Used jose for JWT', 'ADR-001: Use JWT for authentication', sessionId, 'Auth middleware done']) {
+    for (const part of [
+      'Start with src/auth/refresh.ts',
+      'Add refresh tokens',
+      'Used jose for JWT',
+      'ADR-001: Use JWT for authentication',
+      sessionId,
+      'Auth middleware done',
+    ]) {
       assert.ok(text.includes(part), `resume mentions ${part}:\n${text}`);
     }
-    assert.deepEqual((resume.turnsInProgress as { sessionId: string }[]).map((turn) => turn.sessionId), [sessionId]);
+    assert.deepEqual(
+      (resume.turnsInProgress as { sessionId: string }[]).map((turn) => turn.sessionId),
+      [sessionId],
+    );
     assert.equal(resume.truncated, false);
 
     await mcp.ok('log', { message: `A long session. ${'Lots of detail. '.repeat(600)}` });
@@ -275,11 +328,17 @@ describe('sessionlog mcp: what people have, agents get too', () => {
   it('lists follow-ups and marks one done (and open again), as the Follow-ups view does', async (t) => {
     const { mcp, root } = await project(t);
     const open = await mcp.ok('listFollowUps', {});
-    assert.deepEqual((open.followUps as { text: string }[]).map((item) => item.text), ['Add refresh tokens', 'Rotate keys']);
+    assert.deepEqual(
+      (open.followUps as { text: string }[]).map((item) => item.text),
+      ['Add refresh tokens', 'Rotate keys'],
+    );
     const done = await mcp.ok('markFollowUpDone', { text: 'Add refresh tokens' });
     assert.equal(done.done, true);
     assert.match(fs.readFileSync(path.join(root, 'projects/demo/sessions.md'), 'utf8'), /- \[x\] Add refresh tokens\n- \[ \] Rotate keys/);
-    assert.deepEqual(((await mcp.ok('listFollowUps', {})).followUps as { text: string }[]).map((item) => item.text), ['Rotate keys']);
+    assert.deepEqual(
+      ((await mcp.ok('listFollowUps', {})).followUps as { text: string }[]).map((item) => item.text),
+      ['Rotate keys'],
+    );
     assert.equal((await mcp.ok('listFollowUps', { all: true })).totalCount, 2);
     const again = await mcp.fails('markFollowUpDone', { text: 'Add refresh tokens' });
     assert.equal(again.code, 'invalid_parameter');
@@ -290,7 +349,7 @@ describe('sessionlog mcp: what people have, agents get too', () => {
     assert.equal((await mcp.ok('listFollowUps', {})).totalCount, 2);
   });
 
-  it('reads the project\'s logged sessions, filtered and clipped', async (t) => {
+  it("reads the project's logged sessions, filtered and clipped", async (t) => {
     const { mcp } = await project(t);
     await mcp.ok('log', { message: `Second note ${'x'.repeat(3000)}`, tags: ['docs'] });
     const all = await mcp.ok('queryLoggedSessions', {});
@@ -301,11 +360,14 @@ describe('sessionlog mcp: what people have, agents get too', () => {
     assert.equal(sessions[1]!.followUps.length, 2);
     assert.ok(sessions.every((session) => session.line > 0));
     const tagged = await mcp.ok('queryLoggedSessions', { tag: 'auth', since: '1d' });
-    assert.deepEqual((tagged.sessions as { tags: string[] }[]).map((session) => session.tags), [['auth']]);
+    assert.deepEqual(
+      (tagged.sessions as { tags: string[] }[]).map((session) => session.tags),
+      [['auth']],
+    );
     assert.equal((await mcp.ok('queryLoggedSessions', { text: 'middleware', until: '2020-01-01' })).totalCount, 0);
   });
 
-  it('checks every tool\'s result against its outputSchema (the SDK client validates structuredContent)', async (t) => {
+  it("checks every tool's result against its outputSchema (the SDK client validates structuredContent)", async (t) => {
     const { mcp, sessionId } = await project(t);
     const { tools } = await mcp.client.listTools();
     const called = new Set<string>(['log', 'openSession', 'beginTurn']);
@@ -379,7 +441,10 @@ describe('sessionlog mcp: resources and prompts', () => {
     const mcp = await McpConnection.start(t, root);
     await mcp.ok('log', { message: 'Parser half done', next: 'Pick up the tokenizer', followUps: ['Add tests'] });
     const { prompts } = await mcp.client.listPrompts();
-    assert.deepEqual(prompts.map((prompt) => prompt.name), ['resume']);
+    assert.deepEqual(
+      prompts.map((prompt) => prompt.name),
+      ['resume'],
+    );
     const prompt = await mcp.client.getPrompt({ name: 'resume', arguments: { maxTokens: '2000' } });
     const message = prompt.messages[0]!;
     assert.equal(message.role, 'user');

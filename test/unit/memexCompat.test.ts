@@ -43,10 +43,12 @@ describe('times in the form memex compares', () => {
   it('an entry keeps the form it already uses: Z, +00:00 with microseconds, or naive', () => {
     const at = '2026-12-03T08:00:00Z';
     assert.equal(withUpdated("created: '2026-01-11T10:30:00Z'\n", at, '\n'), "created: '2026-01-11T10:30:00Z'\nupdated: '2026-12-03T08:00:00Z'\n");
-    assert.equal(withUpdated('created: 2026-01-11 10:30:00.123456+00:00\n', at, '\n'),
-      'created: 2026-01-11 10:30:00.123456+00:00\nupdated: 2026-12-03 08:00:00.000000+00:00\n');
+    assert.equal(
+      withUpdated('created: 2026-01-11 10:30:00.123456+00:00\n', at, '\n'),
+      'created: 2026-01-11 10:30:00.123456+00:00\nupdated: 2026-12-03 08:00:00.000000+00:00\n',
+    );
     assert.equal(withUpdated("created: '2026-12-02T10:51:40'\n", at, '\n'), "created: '2026-12-02T10:51:40'\nupdated: '2026-12-03T08:00:00'\n");
-    assert.equal(withUpdated('title: x\n', at, '\n'), "title: x\nupdated: '2026-12-03T08:00:00'\n", 'no created: memex\'s naive form');
+    assert.equal(withUpdated('title: x\n', at, '\n'), "title: x\nupdated: '2026-12-03T08:00:00'\n", "no created: memex's naive form");
   });
 });
 
@@ -60,11 +62,18 @@ describe('an entry memex re-serialised', () => {
     const text = read(file);
     const updated = /\nupdated: '(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)'\n/.exec(text);
     assert.ok(updated, `updated stays naive: ${frontmatterOf(text)}`);
-    assert.equal(frontmatterOf(text), frontmatterOf(original).replace("updated: '2026-12-02T11:02:13'", `updated: '${updated[1]}'`), 'every other line byte for byte');
+    assert.equal(
+      frontmatterOf(text),
+      frontmatterOf(original).replace("updated: '2026-12-02T11:02:13'", `updated: '${updated[1]}'`),
+      'every other line byte for byte',
+    );
     assert.ok(text.includes(`${original.slice(frontmatterOf(original).length)}\n\n## `), 'the old body is kept as memex left it');
     assert.equal(fs.statSync(file).ino, inode, 'patched in place');
     const parsed = parseEntry(text);
-    assert.deepEqual(parsed.sessions.map((session) => session.message), ['First from mx.', 'Second from mx, appended by mx session-log.', 'Third, from sessionlog.']);
+    assert.deepEqual(
+      parsed.sessions.map((session) => session.message),
+      ['First from mx.', 'Second from mx, appended by mx session-log.', 'Third, from sessionlog.'],
+    );
     assert.deepEqual(parsed.frontmatter.contributors, ['alice', 'bob']);
     assert.equal(parsed.frontmatter.git_branch, 'main');
   });
@@ -75,9 +84,15 @@ describe('an entry memex re-serialised', () => {
     const inode = fs.statSync(file).ino;
     await logSession(coreDeps({ cwd: root, now: '2026-12-03T08:00:00Z' }), { message: 'Second, from sessionlog.', cwd: root });
     const text = read(file);
-    assert.equal(frontmatterOf(text), frontmatterOf(original).replace("created: '2026-12-02T10:51:40'\n", "created: '2026-12-02T10:51:40'\nupdated: '2026-12-03T08:00:00'\n"));
+    assert.equal(
+      frontmatterOf(text),
+      frontmatterOf(original).replace("created: '2026-12-02T10:51:40'\n", "created: '2026-12-02T10:51:40'\nupdated: '2026-12-03T08:00:00'\n"),
+    );
     assert.equal(fs.statSync(file).ino, inode, 'patched in place, not replaced');
-    assert.deepEqual(parseEntry(text).sessions.map((session) => session.message), ['The only session, as memex creates an entry.', 'Second, from sessionlog.']);
+    assert.deepEqual(
+      parseEntry(text).sessions.map((session) => session.message),
+      ['The only session, as memex creates an entry.', 'Second, from sessionlog.'],
+    );
   });
 
   it('comments, flow style, folded text and list indentation stay byte for byte when updated is added', async (t) => {
@@ -92,7 +107,7 @@ describe('an entry memex re-serialised', () => {
       'owners:',
       '    - deeply',
       '    - indented',
-      "created: 2026-01-11T10:30:00Z",
+      'created: 2026-01-11T10:30:00Z',
       'meta: {a: 1, b: [x, y]}',
       '---',
     ].join('\n');
@@ -100,6 +115,9 @@ describe('an entry memex re-serialised', () => {
     await logSession(coreDeps({ cwd: root, now: '2026-12-03T08:00:00Z' }), { message: 'Two', cwd: root });
     const text = read(file);
     assert.equal(frontmatterOf(text), frontmatter.replace('created: 2026-01-11T10:30:00Z\n', 'created: 2026-01-11T10:30:00Z\nupdated: 2026-12-03T08:00:00Z\n'));
-    assert.deepEqual(parseEntry(text).sessions.map((session) => session.message), ['One', 'Two']);
+    assert.deepEqual(
+      parseEntry(text).sessions.map((session) => session.message),
+      ['One', 'Two'],
+    );
   });
 });

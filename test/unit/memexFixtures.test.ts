@@ -24,18 +24,25 @@ interface Expected {
 const EXPECTED: Record<string, Expected> = {
   'projects/webapp/sessions.md': {
     frontmatter: {
-      title: 'webapp Sessions', tags: ['webapp', 'sessions'],
-      created: '2026-01-11 10:30:00.123456+00:00', updated: '2026-01-12 16:02:11.504213+00:00',
+      title: 'webapp Sessions',
+      tags: ['webapp', 'sessions'],
+      created: '2026-01-11 10:30:00.123456+00:00',
+      updated: '2026-01-12 16:02:11.504213+00:00',
     },
     sessions: [
       { heading: '2026-01-11 10:30 UTC', timestamp: '2026-01-11T10:30:00Z', tags: [], message: 'Started work on the OAuth2 login flow.', links: [] },
       {
-        heading: '2026-01-11 14:45 UTC', timestamp: '2026-01-11T14:45:00Z', tags: ['auth', 'progress'],
-        message: 'Fixed authentication module, added OAuth2 support.', links: ['patterns/oauth2.md', 'projects/webapp/tests.md'],
+        heading: '2026-01-11 14:45 UTC',
+        timestamp: '2026-01-11T14:45:00Z',
+        tags: ['auth', 'progress'],
+        message: 'Fixed authentication module, added OAuth2 support.',
+        links: ['patterns/oauth2.md', 'projects/webapp/tests.md'],
       },
       {
         // memex wrote `--tags=auth,` as `#auth #`: the bare # is no tag, and the line is still the tag line.
-        heading: '2026-01-12 16:02 UTC', timestamp: '2026-01-12T16:02:00Z', tags: ['auth'],
+        heading: '2026-01-12 16:02 UTC',
+        timestamp: '2026-01-12T16:02:00Z',
+        tags: ['auth'],
         message: 'Completed: auth module. TODO: tests\n- token refresh still flaky on Safari\n- see the CI run from this morning',
         links: ['tooling/testing.md'],
       },
@@ -46,36 +53,66 @@ const EXPECTED: Record<string, Expected> = {
     sessions: [
       { heading: '2026-01-11 10:30 UTC', timestamp: '2026-01-11T10:30:00Z', tags: [], message: 'Initial session message here.', links: [] },
       {
-        heading: '2026-01-11 14:45 UTC', timestamp: '2026-01-11T14:45:00Z', tags: ['auth', 'progress'],
-        message: 'Fixed authentication module, added OAuth2 support.', links: ['patterns/oauth2.md', 'projects/myapp/tests.md'],
+        heading: '2026-01-11 14:45 UTC',
+        timestamp: '2026-01-11T14:45:00Z',
+        tags: ['auth', 'progress'],
+        message: 'Fixed authentication module, added OAuth2 support.',
+        links: ['patterns/oauth2.md', 'projects/myapp/tests.md'],
       },
     ],
   },
   'projects/notes/sessions.md': {
     frontmatter: {
-      title: 'notes Sessions', tags: ['notes', 'sessions'],
-      created: '2026-01-11T09:00:00.000001+00:00', updated: '2026-01-11T09:00:41.987654+00:00',
+      title: 'notes Sessions',
+      tags: ['notes', 'sessions'],
+      created: '2026-01-11T09:00:00.000001+00:00',
+      updated: '2026-01-11T09:00:41.987654+00:00',
     },
     sessions: [
       { heading: '2026-01-11 09:00 UTC', timestamp: '2026-01-11T09:00:00Z', tags: [], message: 'Started the migration script.', links: [] },
-      { heading: '2026-01-11 09:00 UTC', timestamp: '2026-01-11T09:00:00Z', tags: ['migration'], message: 'Migration script runs against staging; two tables left.', links: [] },
-      { heading: '2026-01-11 09:00 UTC', timestamp: '2026-01-11T09:00:00Z', tags: [], message: 'Rolled back: the second table needs a lock first.', links: ['infra/db.md'] },
+      {
+        heading: '2026-01-11 09:00 UTC',
+        timestamp: '2026-01-11T09:00:00Z',
+        tags: ['migration'],
+        message: 'Migration script runs against staging; two tables left.',
+        links: [],
+      },
+      {
+        heading: '2026-01-11 09:00 UTC',
+        timestamp: '2026-01-11T09:00:00Z',
+        tags: [],
+        message: 'Rolled back: the second table needs a lock first.',
+        links: ['infra/db.md'],
+      },
     ],
   },
   'projects/infra/sessions.md': {
     frontmatter: {
-      title: 'infra Sessions', description: 'Infra work: clusters, DNS, certificates', tags: ['infra', 'sessions'],
-      created: '2026-01-05T08:15:00.000000+00:00', updated: '2026-01-09T17:40:12.250000+00:00',
-      contributors: ['Chris <chris@example.com>'], aliases: ['ops-log'], status: 'draft', source_project: 'infra',
-      edit_sources: ['webapp'], model: 'claude-sonnet-4', git_branch: 'main', last_edited_by: 'chris', keywords: ['kubernetes', 'dns'],
+      title: 'infra Sessions',
+      description: 'Infra work: clusters, DNS, certificates',
+      tags: ['infra', 'sessions'],
+      created: '2026-01-05T08:15:00.000000+00:00',
+      updated: '2026-01-09T17:40:12.250000+00:00',
+      contributors: ['Chris <chris@example.com>'],
+      aliases: ['ops-log'],
+      status: 'draft',
+      source_project: 'infra',
+      edit_sources: ['webapp'],
+      model: 'claude-sonnet-4',
+      git_branch: 'main',
+      last_edited_by: 'chris',
+      keywords: ['kubernetes', 'dns'],
       semantic_links: [{ path: 'infra/dns.md', score: 0.82, reason: 'same zone records' }],
       relations: [{ path: 'infra/certs.md', type: 'depends_on' }],
     },
     sessions: [
       { heading: '2026-01-05 08:15 UTC', timestamp: '2026-01-05T08:15:00Z', tags: ['k8s'], message: 'Upgraded the staging cluster to 1.30.', links: [] },
       {
-        heading: '2026-01-09 17:40 UTC', timestamp: '2026-01-09T17:40:00Z', tags: [],
-        message: 'Rotated the wildcard certificate; DNS TTLs back to 300.', links: ['infra/certs.md', 'infra/dns.md|DNS notes'],
+        heading: '2026-01-09 17:40 UTC',
+        timestamp: '2026-01-09T17:40:00Z',
+        tags: [],
+        message: 'Rotated the wildcard certificate; DNS TTLs back to 300.',
+        links: ['infra/certs.md', 'infra/dns.md|DNS notes'],
       },
     ],
   },
@@ -86,8 +123,11 @@ const EXPECTED: Record<string, Expected> = {
     sessions: [
       { heading: '2026-01-11 10:30 UTC', timestamp: '2026-01-11T10:30:00Z', tags: ['setup'], message: 'First session, written by mx session-log.', links: [] },
       {
-        heading: '2026-01-11 12:00 UTC', timestamp: '2026-01-11T12:00:00Z', tags: [],
-        message: 'Edited by hand afterwards: added this paragraph.\n\nTrailing spaces on the next line are kept by the editor:', links: ['projects/hand/plan.md'],
+        heading: '2026-01-11 12:00 UTC',
+        timestamp: '2026-01-11T12:00:00Z',
+        tags: [],
+        message: 'Edited by hand afterwards: added this paragraph.\n\nTrailing spaces on the next line are kept by the editor:',
+        links: ['projects/hand/plan.md'],
       },
     ],
   },
@@ -155,7 +195,10 @@ describe('entries written by memex', () => {
 
         let previous = original;
         for (const message of ['Appended by sessionlog.\n## not a heading', 'Second append, with tags and a link.']) {
-          const result = cli(['log', '-m', message, '-e', relative, '--tags', 'compat', '--links', 'infra/db.md', '--json'], { cwd: kb, env: { MEMEX_KB_ROOT: kb } });
+          const result = cli(['log', '-m', message, '-e', relative, '--tags', 'compat', '--links', 'infra/db.md', '--json'], {
+            cwd: kb,
+            env: { MEMEX_KB_ROOT: kb },
+          });
           assert.equal(result.status, 0, result.stderr);
           assert.equal(JSON.parse(result.stdout).action, 'appended');
           const text = fs.readFileSync(file, 'utf8');

@@ -37,7 +37,9 @@ describe('README examples', () => {
     write(path.join(bin, 'npm'), '#!/bin/sh\nexit 0\n');
     fs.chmodSync(path.join(bin, 'npm'), 0o755);
     const run = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', block], {
-      cwd: home, encoding: 'utf8', env: baseEnv({ HOME: home, PATH: `${bin}:${process.env.PATH}` }),
+      cwd: home,
+      encoding: 'utf8',
+      env: baseEnv({ HOME: home, PATH: `${bin}:${process.env.PATH}` }),
     });
     assert.equal(run.status, 0, `the README block failed:\n${run.stdout}\n${run.stderr}`);
     // The one warning: the example links a pattern note this fresh knowledge base does not have.
@@ -45,7 +47,10 @@ describe('README examples', () => {
 
     const entry = path.join(project, 'projects/myapp/sessions.md');
     const sessions = parseEntry(read(entry), entry).sessions;
-    assert.deepEqual(sessions.map((s) => s.message), ['Implemented OAuth2 flow', 'Auth middleware done']);
+    assert.deepEqual(
+      sessions.map((s) => s.message),
+      ['Implemented OAuth2 flow', 'Auth middleware done'],
+    );
     assert.deepEqual(sessions[1]!.files, ['src/auth.ts'], '--files-from-git records the work, not the log itself');
     assert.deepEqual(sessions[1]!.decisions, [{ decision: 'Used jose for JWT', rationale: 'type-safe, no native deps' }]);
     // search finds the session it names; history lists both; get prints the entry; sync pushed it.

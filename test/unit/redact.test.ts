@@ -63,7 +63,11 @@ const KINDS: Case[] = [
     input: 'DATABASE_URL postgres://admin:hunter2xyz@db.example.com:5432/app',
     expected: 'DATABASE_URL postgres://admin:[REDACTED:url-password]@db.example.com:5432/app',
   },
-  { kind: 'url-password', input: 'git clone https://bob:s3cr3t@git.example.com/r.git', expected: 'git clone https://bob:[REDACTED:url-password]@git.example.com/r.git' },
+  {
+    kind: 'url-password',
+    input: 'git clone https://bob:s3cr3t@git.example.com/r.git',
+    expected: 'git clone https://bob:[REDACTED:url-password]@git.example.com/r.git',
+  },
   { kind: 'password', input: 'password=hunter2xyz', expected: 'password=[REDACTED:password]' },
   { kind: 'password', input: 'DB_PASSWORD: "s3cr3t!!"', expected: 'DB_PASSWORD: "[REDACTED:password]"' },
   { kind: 'password', input: '{"password": "hunter2xyz", "user": "bob"}', expected: '{"password": "[REDACTED:password]", "user": "bob"}' },
@@ -100,8 +104,20 @@ describe('redactSecrets', () => {
     // A kind added to the redaction without a case here shows up as a marker this table never expects.
     const kinds = new Set(KINDS.map((c) => c.kind));
     assert.deepEqual([...kinds].sort(), [
-      'api-key', 'aws-access-key', 'bearer-token', 'github-token', 'gitlab-token', 'google-api-key', 'jwt', 'npm-token', 'password', 'private-key',
-      'slack-token', 'slack-webhook', 'stripe-key', 'url-password',
+      'api-key',
+      'aws-access-key',
+      'bearer-token',
+      'github-token',
+      'gitlab-token',
+      'google-api-key',
+      'jwt',
+      'npm-token',
+      'password',
+      'private-key',
+      'slack-token',
+      'slack-webhook',
+      'stripe-key',
+      'url-password',
     ]);
     const all = KINDS.map((c) => c.input).join('\n\n');
     const { text } = redactSecrets(all);
@@ -256,10 +272,14 @@ describe('every free-text field of every writer', () => {
     await mcp.ok('openSession', { agent: 'Codex', sessionId, title: 'Redact', model: `gpt-5 key=${FAKE.openai}` });
     await mcp.ok('beginTurn', { queryTitle: 'Deploy' });
     await mcp.ok('updateTurn', { contextList: [`https://bob:hunter2xyz@git.example.com/r.git`] });
-    await mcp.ok('appendActions', { actions: [{ description: 'Pushed', type: 'commit', status: 'completed', filePath: `https://x:${FAKE.github}@github.com/o/r` }] });
+    await mcp.ok('appendActions', {
+      actions: [{ description: 'Pushed', type: 'commit', status: 'completed', filePath: `https://x:${FAKE.github}@github.com/o/r` }],
+    });
     await mcp.ok('failTurn', { errorMessage: 'push refused', errorCode: `auth-${FAKE.github}` });
-    const text = (fs.readdirSync(root, { recursive: true, encoding: 'utf8' }) as string[]).filter((file) => file.endsWith('.md'))
-      .map((file) => read(path.join(root, file))).join('\n');
+    const text = (fs.readdirSync(root, { recursive: true, encoding: 'utf8' }) as string[])
+      .filter((file) => file.endsWith('.md'))
+      .map((file) => read(path.join(root, file)))
+      .join('\n');
     for (const secret of [FAKE.openai, FAKE.github, 'hunter2xyz']) assert.ok(!text.includes(secret), `${secret.slice(0, 8)}… is not written`);
     assert.match(text, /\[REDACTED:api-key\]/);
     assert.match(text, /https:\/\/bob:\[REDACTED:url-password\]@git\.example\.com/);

@@ -20,7 +20,9 @@ const SEED_STEPS = [
   request('req-20260409T120000Z-bootstrap-001', 'bootstrap'),
   request('req-20260409T120001Z-open-001', 'openSession', { agent: 'Codex', sessionId: SESSION, title: 'Implement JWT authentication', model: 'gpt-5.4' }),
   request('req-20260409T120002Z-begin-001', 'beginTurn', {
-    requestId: TURN, queryTitle: 'Add JWT authentication', queryText: 'Implement JWT token generation and validation for the API',
+    requestId: TURN,
+    queryTitle: 'Add JWT authentication',
+    queryText: 'Implement JWT token generation and validation for the API',
   }),
   request('req-20260409T120003Z-update-001', 'updateTurn', {
     response: 'Created TokenService and JwtValidator classes',
@@ -33,9 +35,12 @@ const SEED_STEPS = [
     dialogItems: [
       { timestamp: '2026-04-09T12:00:04Z', role: 'model', content: 'Analyzing authentication requirements and existing patterns...', category: 'reasoning' },
       {
-        timestamp: '2026-04-09T12:00:05Z', role: 'model', category: 'decision',
-        content: 'Decision: Use HS256 for JWT signing.\nRationale: Symmetric key simplifies key management for this internal service.\n'
-          + 'Alternatives: RS256 adds key distribution complexity without benefit here.\n',
+        timestamp: '2026-04-09T12:00:05Z',
+        role: 'model',
+        category: 'decision',
+        content:
+          'Decision: Use HS256 for JWT signing.\nRationale: Symmetric key simplifies key management for this internal service.\n' +
+          'Alternatives: RS256 adds key distribution complexity without benefit here.\n',
       },
     ],
   }),
@@ -47,8 +52,9 @@ const SEED_STEPS = [
     ],
   }),
   request('req-20260409T120006Z-complete-001', 'completeTurn', {
-    response: 'JWT authentication implemented:\n- TokenService generates HS256-signed tokens\n- JwtValidator validates and extracts claims\n'
-      + '- Services registered in Startup.cs\n- All unit tests passing\n',
+    response:
+      'JWT authentication implemented:\n- TokenService generates HS256-signed tokens\n- JwtValidator validates and extracts claims\n' +
+      '- Services registered in Startup.cs\n- All unit tests passing\n',
   }),
   request('req-20260409T120008Z-history-001', 'queryHistory', { agent: 'Codex', limit: 10, offset: 0 }),
 ];
@@ -64,7 +70,7 @@ function answers(stdout: string): Answer[] {
 }
 
 describe('sessionlog repl: the envelope protocol', () => {
-  it('answers the protocol\'s lifecycle with its result shapes, one line per request, and exits 0', async (t) => {
+  it("answers the protocol's lifecycle with its result shapes, one line per request, and exits 0", async (t) => {
     const { root } = tempKb(t);
     assert.ok(SEED_STEPS.every((line) => !line.includes('\n')));
     const run = await runCli(['repl'], root, `${SEED_STEPS.join('\n')}\n`);
@@ -72,10 +78,22 @@ describe('sessionlog repl: the envelope protocol', () => {
     assert.equal(run.stderr, '');
     const got = answers(run.stdout);
     assert.equal(got.length, SEED_STEPS.length);
-    assert.ok(run.stdout.split('\n').filter(Boolean).every((line) => JSON.parse(line) && !line.includes('\n')));
+    assert.ok(
+      run.stdout
+        .split('\n')
+        .filter(Boolean)
+        .every((line) => JSON.parse(line) && !line.includes('\n')),
+    );
     const ids = SEED_STEPS.map((line) => (JSON.parse(line) as { payload: { requestId: string } }).payload.requestId);
-    assert.deepEqual(got.map((answer) => answer.payload.requestId), ids, 'same requestIds, same order');
-    assert.ok(got.every((answer) => answer.type === 'result'), JSON.stringify(got.filter((answer) => answer.type !== 'result')));
+    assert.deepEqual(
+      got.map((answer) => answer.payload.requestId),
+      ids,
+      'same requestIds, same order',
+    );
+    assert.ok(
+      got.every((answer) => answer.type === 'result'),
+      JSON.stringify(got.filter((answer) => answer.type !== 'result')),
+    );
     assert.deepEqual(Object.keys(got[0]!.payload).sort(), ['requestId', 'result']);
 
     const [boot, open, begin, , dialog, actions, complete, history] = got.map((answer) => answer.payload.result!);
@@ -100,19 +118,26 @@ describe('sessionlog repl: the envelope protocol', () => {
     assert.deepEqual(item!.tags, ['feature', 'security', 'FR-AUTH-001']);
 
     // A second process on the same knowledge base: bootstrap again (idempotent), the session is there.
-    const again = await runCli(['repl'], root, `${request('req-20260409T130000Z-bootstrap-002', 'bootstrap')}\n${request('req-20260409T130001Z-get-001', 'getSession', { sessionId: SESSION })}\n`);
+    const again = await runCli(
+      ['repl'],
+      root,
+      `${request('req-20260409T130000Z-bootstrap-002', 'bootstrap')}\n${request('req-20260409T130001Z-get-001', 'getSession', { sessionId: SESSION })}\n`,
+    );
     assert.equal(again.status, 0, again.stdout);
     const session = answers(again.stdout)[1]!.payload.result!;
     assert.equal((session.turns as Record<string, unknown>[])[0]!.status, 'completed');
   });
 
-  it('gives the protocol\'s turn_immutable error envelope, and exits 1', async (t) => {
+  it("gives the protocol's turn_immutable error envelope, and exits 1", async (t) => {
     const { root } = tempKb(t);
     const lines = [
       ...SEED_STEPS.slice(0, 3),
       SEED_STEPS[6]!,
       SEED_STEPS[3]!, // updateTurn after completeTurn
-      request('req-20260409T120007Z-fail-001', 'failTurn', { errorMessage: 'Unable to complete — missing System.IdentityModel.Tokens.Jwt package', errorCode: 'dependency_missing' }),
+      request('req-20260409T120007Z-fail-001', 'failTurn', {
+        errorMessage: 'Unable to complete — missing System.IdentityModel.Tokens.Jwt package',
+        errorCode: 'dependency_missing',
+      }),
       SEED_STEPS[7]!,
     ];
     const run = await runCli(['repl'], root, lines.join('\n'));
@@ -140,7 +165,9 @@ describe('sessionlog repl: the envelope protocol', () => {
     const lines = [
       ...SEED_STEPS.slice(0, 2),
       request('req-20260409T120002Z-begin-001', 'beginTurn', { requestId: TURN, queryTitle: 'Deploy', queryText: `Use the token ${token} to push` }),
-      request('req-20260409T120004Z-dialog-001', 'appendDialog', { dialogItems: [{ role: 'tool', category: 'tool_result', content: `password=hunter2hunter2 and ${token}` }] }),
+      request('req-20260409T120004Z-dialog-001', 'appendDialog', {
+        dialogItems: [{ role: 'tool', category: 'tool_result', content: `password=hunter2hunter2 and ${token}` }],
+      }),
       request('req-20260409T130001Z-get-001', 'getSession', { sessionId: SESSION }),
     ];
     const run = await runCli(['repl'], root, lines.join('\n'));
@@ -166,11 +193,23 @@ describe('sessionlog repl: the envelope protocol', () => {
       ['[1,2,3]', 'invalid_parameter', null],
       ['{"type":"result","payload":{"requestId":"req-20260409T120000Z-x"}}', 'invalid_parameter', 'req-20260409T120000Z-x'],
       ['{"type":"request"}', 'invalid_parameter', null],
-      [JSON.stringify({ type: 'request', payload: { requestId: 'request-20260409T120001Z-task', method: 'workflow.sessionlog.bootstrap', params: {} } }), 'invalid_request_id', 'request-20260409T120001Z-task'],
+      [
+        JSON.stringify({ type: 'request', payload: { requestId: 'request-20260409T120001Z-task', method: 'workflow.sessionlog.bootstrap', params: {} } }),
+        'invalid_request_id',
+        'request-20260409T120001Z-task',
+      ],
       [JSON.stringify({ type: 'request', payload: { method: 'workflow.sessionlog.bootstrap', params: {} } }), 'invalid_request_id', null],
       [request('req-20260409T120000Z-unknown', 'deleteEverything'), 'unknown_method', 'req-20260409T120000Z-unknown'],
-      [JSON.stringify({ type: 'request', payload: { requestId: 'req-20260409T120000Z-native', method: 'sessionlog_bootstrap', params: {} } }), 'unknown_method', 'req-20260409T120000Z-native'],
-      [JSON.stringify({ type: 'request', payload: { requestId: 'req-20260409T120000Z-params', method: 'workflow.sessionlog.queryHistory', params: [1] } }), 'invalid_parameter', 'req-20260409T120000Z-params'],
+      [
+        JSON.stringify({ type: 'request', payload: { requestId: 'req-20260409T120000Z-native', method: 'sessionlog_bootstrap', params: {} } }),
+        'unknown_method',
+        'req-20260409T120000Z-native',
+      ],
+      [
+        JSON.stringify({ type: 'request', payload: { requestId: 'req-20260409T120000Z-params', method: 'workflow.sessionlog.queryHistory', params: [1] } }),
+        'invalid_parameter',
+        'req-20260409T120000Z-params',
+      ],
       [request('req-20260409T120000Z-typo', 'queryHistory', { limt: 5 }), 'invalid_parameter', 'req-20260409T120000Z-typo'],
       [request('req-20260409T120000Z-nosession', 'beginTurn', { queryTitle: 'x' }), 'session_not_found', 'req-20260409T120000Z-nosession'],
     ];
@@ -213,7 +252,21 @@ describe('sessionlog repl: the envelope protocol', () => {
     const { root } = tempKb(t);
     const help = await runCli(['repl', '--help'], root);
     assert.equal(help.status, 0);
-    for (const op of ['bootstrap', 'openSession', 'beginTurn', 'updateTurn', 'appendDialog', 'appendActions', 'completeTurn', 'failTurn', 'closeSession', 'queryHistory', 'getSession', 'log', 'search']) {
+    for (const op of [
+      'bootstrap',
+      'openSession',
+      'beginTurn',
+      'updateTurn',
+      'appendDialog',
+      'appendActions',
+      'completeTurn',
+      'failTurn',
+      'closeSession',
+      'queryHistory',
+      'getSession',
+      'log',
+      'search',
+    ]) {
       assert.match(help.stdout, new RegExp(`workflow\\.sessionlog\\.${op}\\b`));
     }
     const top = await runCli(['--help'], root);
@@ -242,14 +295,20 @@ describe('sessionlog repl: the operations agents gained', () => {
     ];
     const run = await runCli(['repl'], root, steps.join('\n'));
     assert.equal(run.status, 0, run.stdout);
-    const results = run.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { payload: { result: Record<string, unknown> } }).payload.result);
+    const results = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { payload: { result: Record<string, unknown> } }).payload.result);
     assert.equal(results[3]!.superseded, 'req-20260409T120002Z-left');
     assert.equal(results[4]!.returned, 1);
     assert.equal(results[4]!.nextOffset, 1);
     assert.equal(results[5]!.totalCount, 1);
     assert.equal(results[6]!.id, 'ADR-001');
     assert.equal(results[7]!.totalCount, 1);
-    assert.deepEqual((results[8]!.followUps as { text: string }[]).map((item) => item.text), ['Add tests']);
+    assert.deepEqual(
+      (results[8]!.followUps as { text: string }[]).map((item) => item.text),
+      ['Add tests'],
+    );
     assert.equal(results[9]!.done, true);
     assert.equal(results[10]!.totalCount, 1);
     assert.match(String(results[11]!.text), /Start with the parser[\s\S]*req-20260409T120003Z-next[\s\S]*ADR-001/);

@@ -26,7 +26,12 @@ const BROKEN: [string, string | Buffer, number, RegExp][] = [
   ['YAML that is not a mapping', `---\n- a\n- b\n---\n${BODY}`, 2, /not a mapping/],
   ['an unterminated frontmatter', `---\ntitle: app Sessions\ntags: [app]\n\n# Session Log\n\n## 2026-01-11 10:30 UTC\n\nFirst.\n`, 1, /never closed/],
   ['invalid YAML with CRLF and a BOM', `\uFEFF---\r\ntitle: a\r\nb: @reserved\r\nc: d\r\n---\r\n${BODY.replace(/\n/g, '\r\n')}`, 3, /not valid YAML/],
-  ['bytes that are not UTF-8', Buffer.concat([Buffer.from('---\ntitle: x\n---\n\n'), Buffer.from([0xff, 0xfe, 0x00, 0xc3, 0x28]), Buffer.from('\n')]), 0, /not a UTF-8 text file/],
+  [
+    'bytes that are not UTF-8',
+    Buffer.concat([Buffer.from('---\ntitle: x\n---\n\n'), Buffer.from([0xff, 0xfe, 0x00, 0xc3, 0x28]), Buffer.from('\n')]),
+    0,
+    /not a UTF-8 text file/,
+  ],
 ];
 
 describe('an entry with broken frontmatter', () => {
@@ -43,8 +48,10 @@ describe('an entry with broken frontmatter', () => {
         assert.ok(message.includes(line > 0 ? `${entry}:${line}:` : entry), message);
         assert.match(message, reason);
       }
-      await assert.rejects(logSession(coreDeps({ cwd: root }), { message: 'core too', cwd: root }),
-        (error: unknown) => error instanceof SessionLogError && error.code === 'unparseable_entry');
+      await assert.rejects(
+        logSession(coreDeps({ cwd: root }), { message: 'core too', cwd: root }),
+        (error: unknown) => error instanceof SessionLogError && error.code === 'unparseable_entry',
+      );
       assert.ok(fs.readFileSync(entry).equals(bytes), 'bytes identical');
       assert.equal(fs.statSync(entry).mtimeMs, mtimeMs);
       assert.equal(fs.statSync(entry).ino, ino);
@@ -61,7 +68,10 @@ describe('an entry with broken frontmatter', () => {
     assert.ok(oneLine(get.stderr).includes(`${entry}:3:`));
     const search = cli(['search', 'First', '--json'], { cwd: root });
     assert.equal(search.status, 0, search.stderr);
-    assert.deepEqual(JSON.parse(search.stdout).map((hit: { path: string }) => hit.path), ['other.md']);
+    assert.deepEqual(
+      JSON.parse(search.stdout).map((hit: { path: string }) => hit.path),
+      ['other.md'],
+    );
     assert.match(search.stderr, /skipped sessions\.md/);
   });
 });
@@ -113,8 +123,11 @@ describe('an append that fails part way (a full disk)', () => {
       const handle = await open(file);
       if (!handle || path.basename(file) !== 'sessions.md') return handle;
       const failing: FileHandle = {
-        stat: () => handle.stat(), read: (start, length) => handle.read(start, length), truncate: (size) => handle.truncate(size),
-        sync: () => handle.sync(), close: () => handle.close(),
+        stat: () => handle.stat(),
+        read: (start, length) => handle.read(start, length),
+        truncate: (size) => handle.truncate(size),
+        sync: () => handle.sync(),
+        close: () => handle.close(),
         write: async (offset, text) => {
           if (!text.includes('Third')) return handle.write(offset, text);
           failures++;
@@ -130,7 +143,10 @@ describe('an append that fails part way (a full disk)', () => {
     assert.ok(!fs.existsSync(`${entry}.lock`), 'no lock is left behind');
     deps.fs.open = open;
     await logSession(deps, { message: 'Fourth', cwd: root });
-    assert.deepEqual(parseEntry(read(entry)).sessions.map((session) => session.message), ['First', 'Second', 'Fourth']);
+    assert.deepEqual(
+      parseEntry(read(entry)).sessions.map((session) => session.message),
+      ['First', 'Second', 'Fourth'],
+    );
   });
 });
 
@@ -152,7 +168,10 @@ describe('a reader racing a whole append', () => {
     };
     const text = await readCommitted(deps, entry);
     assert.ok(raced >= 2, 'read again');
-    assert.deepEqual(parseEntry(text!).sessions.map((session) => session.message), ['First', 'Second, whole.']);
+    assert.deepEqual(
+      parseEntry(text!).sessions.map((session) => session.message),
+      ['First', 'Second, whole.'],
+    );
   });
 });
 
@@ -160,7 +179,10 @@ describe('an entry whose frontmatter is longer than the head an append reads', (
   it('is appended to, its updated time patched in place and every key kept', async (t) => {
     const { root, entry } = kb(t);
     const notes = Array.from({ length: 3000 }, (_, i) => `  - note ${i} about the project's long history`).join('\n');
-    write(entry, `---\ntitle: app Sessions\ntags: [app, sessions]\ncreated: '2026-01-11T10:30:00Z'\nupdated: '2026-01-11T10:30:00Z'\nnotes:\n${notes}\n---\n${BODY}`);
+    write(
+      entry,
+      `---\ntitle: app Sessions\ntags: [app, sessions]\ncreated: '2026-01-11T10:30:00Z'\nupdated: '2026-01-11T10:30:00Z'\nnotes:\n${notes}\n---\n${BODY}`,
+    );
     assert.ok(fs.statSync(entry).size > 100 * 1024);
     const deps = coreDeps({ cwd: root, now: '2026-02-01T08:00:00Z' });
     await logSession(deps, { message: 'After a long frontmatter', cwd: root });
@@ -168,6 +190,9 @@ describe('an entry whose frontmatter is longer than the head an append reads', (
     const parsed = parseEntry(text);
     assert.equal(parsed.frontmatter.updated, '2026-02-01T08:00:00Z');
     assert.equal((parsed.frontmatter.notes as string[]).length, 3000);
-    assert.deepEqual(parsed.sessions.map((session) => session.message), ['First.', 'After a long frontmatter']);
+    assert.deepEqual(
+      parsed.sessions.map((session) => session.message),
+      ['First.', 'After a long frontmatter'],
+    );
   });
 });

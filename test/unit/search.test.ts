@@ -118,7 +118,11 @@ async function corpus(t: TestContext): Promise<{ root: string; mcp: McpConnectio
   write(path.join(root, 'projects/beta/reports/2026-W18.md'), '---\ntitle: Week 2026-W18\ntype: report\n---\n\n## Days worked\n\nFound the wombat leak.\n');
   const mcp = await McpConnection.start(t, root);
   await mcp.ok('openSession', { agent: 'Codex', sessionId: 'Codex-20260409T120001Z-implement-auth', title: 'Implement OAuth login' });
-  await mcp.ok('beginTurn', { requestId: 'req-20260409T120002Z-add-oauth-001', queryTitle: 'Add OAuth callback', queryText: 'Wire the OAuth callback into the router' });
+  await mcp.ok('beginTurn', {
+    requestId: 'req-20260409T120002Z-add-oauth-001',
+    queryTitle: 'Add OAuth callback',
+    queryText: 'Wire the OAuth callback into the router',
+  });
   await mcp.ok('updateTurn', { response: 'Callback wired through the platypus adapter', tags: ['security'] });
   await mcp.ok('completeTurn', {});
   await mcp.ok('beginTurn', { requestId: 'req-20260409T120003Z-add-oauth-002', queryTitle: 'Refresh OAuth tokens', queryText: 'Rotate refresh tokens on use' });
@@ -147,39 +151,82 @@ const where = (hit: Hit | undefined) => (hit ? `${hit.path}#${hit.heading}` : 'n
 /** Each query, what must come first (path#heading), and optionally everything that must (not) come back. */
 const CASES: { name: string; params: Record<string, unknown>; first: string; all?: string[]; none?: string[] }[] = [
   { name: 'stemming: authenticate finds authentication', params: { query: 'authenticate' }, first: 'projects/alpha/sessions.md#2026-03-01 09:00 UTC' },
-  { name: 'any word may match: JWT authentication approach', params: { query: 'JWT authentication approach' }, first: 'projects/alpha/sessions.md#2026-03-01 09:00 UTC' },
+  {
+    name: 'any word may match: JWT authentication approach',
+    params: { query: 'JWT authentication approach' },
+    first: 'projects/alpha/sessions.md#2026-03-01 09:00 UTC',
+  },
   { name: 'prefix: the word being typed', params: { query: 'gatew' }, first: 'projects/alpha/sessions.md#2026-03-01 09:00 UTC' },
   { name: 'one typo in a longer word', params: { query: 'invalidaton' }, first: 'projects/alpha/sessions.md#2026-03-05 10:00 UTC' },
   {
-    name: 'phrase: the words together', params: { query: '"token rotation"' }, first: 'projects/beta/sessions.md#2026-02-01 09:00 UTC',
+    name: 'phrase: the words together',
+    params: { query: '"token rotation"' },
+    first: 'projects/beta/sessions.md#2026-02-01 09:00 UTC',
     none: ['projects/alpha/sessions.md#2026-03-12 12:00 UTC'],
   },
   {
-    name: 'exclusion: -word', params: { query: 'deploy -legacy' }, first: 'projects/alpha/sessions.md#2026-03-10 11:00 UTC',
+    name: 'exclusion: -word',
+    params: { query: 'deploy -legacy' },
+    first: 'projects/alpha/sessions.md#2026-03-10 11:00 UTC',
     none: ['projects/beta/sessions.md#2026-04-01 10:00 UTC'],
   },
-  { name: 'boost: a title above the text', params: { query: 'hardening' }, first: 'projects/alpha/sessions.md#Login hardening', all: ['projects/alpha/sessions.md#2026-03-14 08:00 UTC'] },
+  {
+    name: 'boost: a title above the text',
+    params: { query: 'hardening' },
+    first: 'projects/alpha/sessions.md#Login hardening',
+    all: ['projects/alpha/sessions.md#2026-03-14 08:00 UTC'],
+  },
   { name: 'boost: a tag above the text', params: { query: 'perf cookie' }, first: 'projects/alpha/sessions.md#2026-03-14 08:00 UTC' },
   {
-    name: 'filter tags: the session\'s own', params: { query: 'tokens', tags: ['auth'] }, first: 'projects/beta/sessions.md#2026-02-01 09:00 UTC',
-    all: ['projects/alpha/sessions.md#2026-03-01 09:00 UTC'], none: ['projects/alpha/sessions.md#2026-03-12 12:00 UTC'],
+    name: "filter tags: the session's own",
+    params: { query: 'tokens', tags: ['auth'] },
+    first: 'projects/beta/sessions.md#2026-02-01 09:00 UTC',
+    all: ['projects/alpha/sessions.md#2026-03-01 09:00 UTC'],
+    none: ['projects/alpha/sessions.md#2026-03-12 12:00 UTC'],
   },
-  { name: 'filter entryTags: the file\'s', params: { query: 'tokens', entryTags: ['beta'] }, first: 'projects/beta/sessions.md#2026-02-01 09:00 UTC', none: ['projects/alpha/sessions.md#2026-03-01 09:00 UTC'] },
   {
-    name: 'filter since/until', params: { query: '', since: '2026-03-11', until: '2026-03-31', kind: 'session' }, first: 'projects/alpha/sessions.md#2026-03-14 08:00 UTC',
-    all: ['projects/alpha/sessions.md#2026-03-12 12:00 UTC'], none: ['projects/alpha/sessions.md#2026-03-10 11:00 UTC', 'projects/beta/sessions.md#2026-04-01 10:00 UTC'],
+    name: "filter entryTags: the file's",
+    params: { query: 'tokens', entryTags: ['beta'] },
+    first: 'projects/beta/sessions.md#2026-02-01 09:00 UTC',
+    none: ['projects/alpha/sessions.md#2026-03-01 09:00 UTC'],
   },
-  { name: 'filter project', params: { query: 'rotation', project: 'beta' }, first: 'projects/beta/sessions.md#2026-02-01 09:00 UTC', none: ['projects/alpha/sessions.md#2026-03-12 12:00 UTC'] },
-  { name: 'filter agent and kind turn', params: { query: 'platypus', agent: 'Codex', kind: 'turn' }, first: 'projects/beta/agent-sessions/Codex-20260409T120001Z-implement-auth.md#Turn 1 · Add OAuth callback' },
-  { name: 'filter status of a turn', params: { query: 'platypus', status: 'failed' }, first: 'projects/beta/agent-sessions/Codex-20260409T120001Z-implement-auth.md#Turn 2 · Refresh OAuth tokens' },
-  { name: 'filter kind decision and its status', params: { query: 'quaternions', kind: 'decision', status: 'accepted' }, first: 'projects/beta/decisions/ADR-001-use-quaternion-storage.md#ADR-001: Use quaternion storage' },
+  {
+    name: 'filter since/until',
+    params: { query: '', since: '2026-03-11', until: '2026-03-31', kind: 'session' },
+    first: 'projects/alpha/sessions.md#2026-03-14 08:00 UTC',
+    all: ['projects/alpha/sessions.md#2026-03-12 12:00 UTC'],
+    none: ['projects/alpha/sessions.md#2026-03-10 11:00 UTC', 'projects/beta/sessions.md#2026-04-01 10:00 UTC'],
+  },
+  {
+    name: 'filter project',
+    params: { query: 'rotation', project: 'beta' },
+    first: 'projects/beta/sessions.md#2026-02-01 09:00 UTC',
+    none: ['projects/alpha/sessions.md#2026-03-12 12:00 UTC'],
+  },
+  {
+    name: 'filter agent and kind turn',
+    params: { query: 'platypus', agent: 'Codex', kind: 'turn' },
+    first: 'projects/beta/agent-sessions/Codex-20260409T120001Z-implement-auth.md#Turn 1 · Add OAuth callback',
+  },
+  {
+    name: 'filter status of a turn',
+    params: { query: 'platypus', status: 'failed' },
+    first: 'projects/beta/agent-sessions/Codex-20260409T120001Z-implement-auth.md#Turn 2 · Refresh OAuth tokens',
+  },
+  {
+    name: 'filter kind decision and its status',
+    params: { query: 'quaternions', kind: 'decision', status: 'accepted' },
+    first: 'projects/beta/decisions/ADR-001-use-quaternion-storage.md#ADR-001: Use quaternion storage',
+  },
 ];
 
 function check(hits: Hit[], expected: (typeof CASES)[number], via: string): void {
   const found = hits.map(where);
   assert.equal(where(hits[0]), expected.first, `${via}, ${expected.name}: got ${JSON.stringify(found)}`);
   for (const wanted of expected.all ?? []) assert.ok(found.includes(wanted), `${via}, ${expected.name}: ${wanted} missing from ${JSON.stringify(found)}`);
-  for (const unwanted of expected.none ?? []) assert.ok(!found.includes(unwanted), `${via}, ${expected.name}: ${unwanted} should not be in ${JSON.stringify(found)}`);
+  for (const unwanted of expected.none ?? []) {
+    assert.ok(!found.includes(unwanted), `${via}, ${expected.name}: ${unwanted} should not be in ${JSON.stringify(found)}`);
+  }
 }
 
 describe('search relevance, through the CLI and the MCP server', () => {
@@ -191,7 +238,7 @@ describe('search relevance, through the CLI and the MCP server', () => {
     }
   });
 
-  it('gives locators and a highlighted snippet, with a turn\'s own tags, never the whole section', async (t) => {
+  it("gives locators and a highlighted snippet, with a turn's own tags, never the whole section", async (t) => {
     const { root, mcp } = await corpus(t);
     const [turn] = await mcpSearch(mcp, { query: 'platypus callback', kind: 'turn' });
     assert.equal(turn!.turnId, 'req-20260409T120002Z-add-oauth-001');
@@ -200,10 +247,16 @@ describe('search relevance, through the CLI and the MCP server', () => {
     const [hit] = cliSearch(root, { query: 'authentication' });
     assert.equal(hit!.line, 11);
     assert.ok(hit!.highlights.length >= 2);
-    assert.deepEqual(hit!.highlights.map(([start, end]) => hit!.snippet.slice(start, end)), ['authentication', 'authentication']);
+    assert.deepEqual(
+      hit!.highlights.map(([start, end]) => hit!.snippet.slice(start, end)),
+      ['authentication', 'authentication'],
+    );
     assert.ok(!hit!.snippet.includes('#auth'), 'the tag line is no text');
     const lines = cli(['search', 'authentication', '--jsonl'], { cwd: root }).stdout.trim().split('\n');
-    assert.deepEqual(lines.map((line) => (JSON.parse(line) as Hit).path), cliSearch(root, { query: 'authentication' }).map((h) => h.path));
+    assert.deepEqual(
+      lines.map((line) => (JSON.parse(line) as Hit).path),
+      cliSearch(root, { query: 'authentication' }).map((h) => h.path),
+    );
     const text = cli(['search', 'authentication'], { cwd: root }).stdout;
     assert.match(text, /^projects\/alpha\/sessions\.md:11 {2}session {2}2026-03-01 09:00 UTC {2}#auth\n {4}Implemented JWT \*\*authentication\*\*/);
   });
@@ -213,7 +266,10 @@ describe('search relevance, through the CLI and the MCP server', () => {
     const since = cli(['search', 'x', '--since', 'last-week'], { cwd: root });
     assert.equal(since.status, 2);
     assert.match(since.stderr, /--since: 'last-week' is neither a date nor a span.*12h, 7d or 2w/);
-    assert.match(cli(['search', 'x', '--kind', 'note'], { cwd: root }).stderr, /--kind: 'note' is not a kind of result\. Use one of: session, turn, decision\./);
+    assert.match(
+      cli(['search', 'x', '--kind', 'note'], { cwd: root }).stderr,
+      /--kind: 'note' is not a kind of result\. Use one of: session, turn, decision\./,
+    );
     assert.match(cli(['search', 'x', '--json', '--jsonl'], { cwd: root }).stderr, /--json or --jsonl, not both/);
     const error = await mcp.fails('search', { query: 'x', until: 'tomorrow' });
     assert.equal(error.code, 'invalid_parameter');
@@ -257,8 +313,12 @@ describe('search freshness', () => {
     const first = cliSearch(root, { query: 'authentication' });
     const dir = path.join(root, '.sessionlog/search');
     fs.rmSync(path.join(root, '.sessionlog'), { recursive: true });
-    for (const damage of [() => undefined, () => write(path.join(dir, 'index.json'), '{"version":1,"stamp":"x","files":[[1,2]],"index":{}}'),
-      () => write(path.join(dir, 'index.json'), '\u0000garbage'), () => write(path.join(dir, 'changes.json'), '{"version":1,"base":')]) {
+    for (const damage of [
+      () => undefined,
+      () => write(path.join(dir, 'index.json'), '{"version":1,"stamp":"x","files":[[1,2]],"index":{}}'),
+      () => write(path.join(dir, 'index.json'), '\u0000garbage'),
+      () => write(path.join(dir, 'changes.json'), '{"version":1,"base":'),
+    ]) {
       damage();
       const result = cli(['search', 'authentication', '--json'], { cwd: root });
       assert.equal(result.status, 0, result.stderr);
@@ -279,10 +339,7 @@ describe('search freshness', () => {
   it('keeps every concurrent log and a readable index while searches run', async (t) => {
     const { root } = await corpus(t);
     const words = ['aardvark', 'bison', 'caracal', 'dingo', 'echidna', 'fossa'];
-    const runs = words.flatMap((word) => [
-      cliAsync(['log', '-m', `Studied the ${word}`], { cwd: root }),
-      cliAsync(['search', word, '--json'], { cwd: root }),
-    ]);
+    const runs = words.flatMap((word) => [cliAsync(['log', '-m', `Studied the ${word}`], { cwd: root }), cliAsync(['search', word, '--json'], { cwd: root })]);
     for (const result of await Promise.all(runs)) assert.equal(result.status, 0, result.stderr);
     for (const word of words) assert.equal(cliSearch(root, { query: word }).length, 1, word);
     assert.doesNotThrow(() => JSON.parse(fs.readFileSync(path.join(root, '.sessionlog/search/index.json'), 'utf8')));

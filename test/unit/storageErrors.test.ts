@@ -122,8 +122,11 @@ describe('a knowledge base that cannot be written', () => {
     fs.chmodSync(root, 0o755);
     write(path.join(root, '.kbcontext'), 'project: app\nsession_entry: sessions.md\n');
     assert.equal(cli(['log', '-m', 'First'], { cwd: root }).status, 0);
-    const run = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, CLI, 'log', '-m', 'Second'],
-      { cwd: root, env: baseEnv({ HOME: root }), encoding: 'utf8' });
+    const run = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, CLI, 'log', '-m', 'Second'], {
+      cwd: root,
+      env: baseEnv({ HOME: root }),
+      encoding: 'utf8',
+    });
     if (run.error) return t.skip(`setpriv is not available (${run.error.message})`);
     assert.equal(run.status, 1, run.stderr);
     assert.match(run.stderr, /sessions\.md.*permission denied/);

@@ -63,8 +63,12 @@ describe('team knowledge base over git', () => {
   it('merges concurrent appends to one entry from two clones without conflicts', async () => {
     const messages = { a: ['A one', 'A two', 'A three'], b: ['B one', 'B two'] };
     await Promise.all([
-      (async () => { for (const m of messages.a) assert.equal(await logAsync(cloneA, m), 0); })(),
-      (async () => { for (const m of messages.b) assert.equal(await logAsync(cloneB, m), 0); })(),
+      (async () => {
+        for (const m of messages.a) assert.equal(await logAsync(cloneA, m), 0);
+      })(),
+      (async () => {
+        for (const m of messages.b) assert.equal(await logAsync(cloneB, m), 0);
+      })(),
     ]);
     for (const clone of [cloneA, cloneB, cloneA]) {
       const result = cli(clone, 'sync');
@@ -147,7 +151,10 @@ describe('sync after a writer crashed mid-append', () => {
     assert.equal(result.status, 0, result.stderr);
     const pushed = git(remote, 'show', 'main:projects/team/sessions.md');
     assert.doesNotMatch(pushed, /Half a sess/);
-    assert.deepEqual(parseEntry(pushed, 'sessions.md').sessions.map((session) => session.message), ['Whole session']);
+    assert.deepEqual(
+      parseEntry(pushed, 'sessions.md').sessions.map((session) => session.message),
+      ['Whole session'],
+    );
     assert.doesNotMatch(fs.readFileSync(entry, 'utf8'), /Half a sess/);
     assert.ok(!fs.existsSync(`${entry}.lock`), 'the abandoned lock is gone');
   });

@@ -52,14 +52,22 @@ describe('languageModelTools in package.json', () => {
   it('declares exactly the operations the catalog offers, each once', () => {
     const declared = TOOLS.map((tool) => String(tool.name));
     assert.equal(new Set(declared).size, declared.length, `a tool is declared twice: ${declared.join(', ')}`);
-    assert.deepEqual([...declared].sort(), toolOperations().map((name) => `${PREFIX}${name}`).sort());
+    assert.deepEqual(
+      [...declared].sort(),
+      toolOperations()
+        .map((name) => `${PREFIX}${name}`)
+        .sort(),
+    );
   });
 
   it('names a core operation in every tool, and every core operation but bootstrap is a tool', () => {
     for (const tool of TOOLS) operationOf(tool);
     // bootstrap is left out on purpose: each tool resolves the knowledge base itself.
     const offered = new Set(toolOperations());
-    assert.deepEqual(AGENT_OPERATIONS.map((operation) => operation.name).filter((name) => !offered.has(name)), ['bootstrap']);
+    assert.deepEqual(
+      AGENT_OPERATIONS.map((operation) => operation.name).filter((name) => !offered.has(name)),
+      ['bootstrap'],
+    );
     for (const name of offered) assert.ok(findOperation(name), `TOOL_OPERATIONS names ${name}, which is no agent operation`);
   });
 
@@ -97,7 +105,10 @@ describe('languageModelTools in package.json', () => {
   it('tells the model what the operation says of itself, and maybe more', () => {
     for (const tool of TOOLS) {
       const { description } = operationOf(tool);
-      assert.ok(String(tool.modelDescription).startsWith(description), `${String(tool.name)}: modelDescription does not start with the operation's description`);
+      assert.ok(
+        String(tool.modelDescription).startsWith(description),
+        `${String(tool.name)}: modelDescription does not start with the operation's description`,
+      );
     }
   });
 

@@ -37,8 +37,11 @@ async function stoppedWriter(root: string, message: string, keep: (text: string,
     const handle = await open(file);
     if (!handle || !file.endsWith('sessions.md')) return handle;
     const dying: FileHandle = {
-      stat: () => handle.stat(), read: (start, length) => handle.read(start, length), truncate: (size) => handle.truncate(size),
-      sync: () => handle.sync(), close: () => handle.close(),
+      stat: () => handle.stat(),
+      read: (start, length) => handle.read(start, length),
+      truncate: (size) => handle.truncate(size),
+      sync: () => handle.sync(),
+      close: () => handle.close(),
       write: async (offset, text) => {
         if (!text.includes(message)) return handle.write(offset, text);
         const part = keep(text, offset);
@@ -105,7 +108,10 @@ describe('bytes someone else wrote after a crashed writer', () => {
     const seen = messages((await readCommitted({ fs: coreDeps({ cwd: root }).fs }, entry))!);
     assert.ok(seen.includes('Written by mx meanwhile.'), `readers do not hide it: ${JSON.stringify(seen)}`);
     const history = await sessionHistory(coreDeps({ cwd: root }), { cwd: root });
-    assert.ok(history.sessions.some((session) => session.message === 'Written by mx meanwhile.'), 'history shows it');
+    assert.ok(
+      history.sessions.some((session) => session.message === 'Written by mx meanwhile.'),
+      'history shows it',
+    );
 
     const next = coreDeps({ cwd: root, now: '2026-01-11T10:50:00Z' });
     await logSession(next, { message: 'Three', cwd: root });

@@ -20,7 +20,13 @@ Scopes (the file written, merged with what is there; run twice, it changes nothi
   local     the personal, uncommitted file where the agent has one (the default)
   project   the committed file in this repository
   user      the file in your home folder, for every project
-${AGENTS.map((agent) => `  ${agent.key.padEnd(12)} ${(['local', 'project', 'user'] as const).filter((scope) => agent.files[scope]).map((scope) => `${scope}: ${scope === 'user' ? '~/' : ''}${agent.files[scope]}`).join(', ')}`).join('\n')}
+${AGENTS.map(
+  (agent) =>
+    `  ${agent.key.padEnd(12)} ${(['local', 'project', 'user'] as const)
+      .filter((scope) => agent.files[scope])
+      .map((scope) => `${scope}: ${scope === 'user' ? '~/' : ''}${agent.files[scope]}`)
+      .join(', ')}`,
+).join('\n')}
 
 Options:
       --scope SCOPE   Which file (default: local where the agent has one, else project)
@@ -39,7 +45,10 @@ export async function runHooks(deps: Deps, io: Io, argv: string[]): Promise<numb
   if (verb === 'status') return status(deps, io, !!values.json);
   if (verb !== 'install' && verb !== 'uninstall') throw new UsageError(`unknown subcommand '${verb}': use install, uninstall or status.`);
   const agent = agentOf(agentKey);
-  const results = await (verb === 'install' ? installHooks : uninstallHooks)(deps, io, agent, { scope: scopeOf(agent, values.scope), dryRun: !!values['dry-run'] });
+  const results = await (verb === 'install' ? installHooks : uninstallHooks)(deps, io, agent, {
+    scope: scopeOf(agent, values.scope),
+    dryRun: !!values['dry-run'],
+  });
   if (values.json) return printJson(io, results);
   io.out(results.message);
 }
@@ -109,11 +118,22 @@ export async function installHooks(deps: Deps, io: Io, agent: AgentSpec, options
   const before = await deps.fs.readText(file.replace(/\\/g, '/'));
   const { base, source } = commandBase(io);
   const { text, changed } = planInstall(agent, before, file, base);
-  const result: HookChangeResult = { agent: agent.key, scope: options.scope, file, changed, dryRun: options.dryRun, command: `${base} hook ${agent.key}`, commandSource: source, message: '' };
+  const result: HookChangeResult = {
+    agent: agent.key,
+    scope: options.scope,
+    file,
+    changed,
+    dryRun: options.dryRun,
+    command: `${base} hook ${agent.key}`,
+    commandSource: source,
+    message: '',
+  };
   const how = source === 'path' ? 'sessionlog found on your PATH' : `node with this CLI's absolute path (no sessionlog on your PATH)`;
   if (options.dryRun) {
     result.diff = changed ? lineDiff(file, before, text) : '';
-    result.message = changed ? `${result.diff}\n(dry run: nothing written; the hooks would run ${how})` : `${agent.displayName} hooks are already installed in ${file}; nothing to change.`;
+    result.message = changed
+      ? `${result.diff}\n(dry run: nothing written; the hooks would run ${how})`
+      : `${agent.displayName} hooks are already installed in ${file}; nothing to change.`;
     return result;
   }
   if (changed && text !== undefined) {
@@ -142,7 +162,8 @@ export async function uninstallHooks(deps: Deps, io: Io, agent: AgentSpec, optio
     if (text === undefined) await deps.fs.remove(posix);
     else await deps.fs.writeAtomic(posix, text);
   }
-  result.message = changed ? `Removed the ${agent.displayName} hooks of Session Log from ${file}${text === undefined ? ' (and the file, which held nothing else)' : ''}.`
+  result.message = changed
+    ? `Removed the ${agent.displayName} hooks of Session Log from ${file}${text === undefined ? ' (and the file, which held nothing else)' : ''}.`
     : `No ${agent.displayName} hooks of Session Log in ${file}; nothing to remove.`;
   return result;
 }
@@ -170,7 +191,9 @@ async function status(deps: Deps, io: Io, json: boolean): Promise<void> {
   }
   const fired = await lastFired(deps, io);
   if (json) return printJson(io, { hooks: rows, lastFired: fired });
-  const lines = rows.map((row) => `${row.agent.padEnd(12)} ${row.scope.padEnd(8)} ${row.state.padEnd(14)} ${row.file}${row.problem ? `\n  ${row.problem}` : ''}`);
+  const lines = rows.map(
+    (row) => `${row.agent.padEnd(12)} ${row.scope.padEnd(8)} ${row.state.padEnd(14)} ${row.file}${row.problem ? `\n  ${row.problem}` : ''}`,
+  );
   lines.push('', ...AGENTS.map((agent) => `${agent.key.padEnd(12)} last fired: ${fired[agent.key] ?? 'never (in this knowledge base)'}`));
   io.out(lines.join('\n'));
 }

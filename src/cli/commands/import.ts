@@ -39,9 +39,17 @@ export async function runImport(deps: Deps, io: Io, argv: string[]): Promise<num
       io.out(`${result.file}: no prompts found${result.skippedLines ? ` (${result.skippedLines} lines skipped)` : ''}.`);
       continue;
     }
-    const done = [`${result.added} turn${result.added === 1 ? '' : 's'} added`, ...(result.completed ? [`${result.completed} finished`] : []), ...(result.unchanged ? [`${result.unchanged} already there`] : [])];
+    const done = [
+      `${result.added} turn${result.added === 1 ? '' : 's'} added`,
+      ...(result.completed ? [`${result.completed} finished`] : []),
+      ...(result.unchanged ? [`${result.unchanged} already there`] : []),
+    ];
     io.out(`${result.file} -> ${result.path} (${done.join(', ')})`);
-    if (result.skippedLines > 0) io.err(`sessionlog import: warning: ${result.file}: ${result.skippedLines} line${result.skippedLines === 1 ? '' : 's'} could not be read and ${result.skippedLines === 1 ? 'was' : 'were'} skipped.`);
+    if (result.skippedLines > 0) {
+      io.err(
+        `sessionlog import: warning: ${result.file}: ${result.skippedLines} line${result.skippedLines === 1 ? '' : 's'} could not be read and ${result.skippedLines === 1 ? 'was' : 'were'} skipped.`,
+      );
+    }
   }
 }
 

@@ -47,7 +47,9 @@ export async function runInit(deps: Deps, io: Io, argv: string[]): Promise<void>
   for (const agent of agents) hooks.push(await installHooks(deps, io, agent, { scope: scopeOf(agent, undefined), dryRun: false }));
   if (values.json) return printJson(io, agents.length ? { ...result, hooks } : result);
   const where = result.session_entry ?? `${result.primary}/sessions.md`;
-  io.out([`Wrote ${result.file}\nSessions of ${result.project} will be logged to ${where} in ${result.kbRoot}.`, ...hooks.map((hook) => hook.message)].join('\n'));
+  io.out(
+    [`Wrote ${result.file}\nSessions of ${result.project} will be logged to ${where} in ${result.kbRoot}.`, ...hooks.map((hook) => hook.message)].join('\n'),
+  );
 }
 
 async function ask(deps: Deps, io: Io): Promise<{ project?: string; primary?: string }> {

@@ -85,8 +85,14 @@ export async function runLog(deps: Deps, io: Io, argv: string[]): Promise<void> 
   const { record } = result;
   const lines = [`Session ${result.action === 'created' ? 'logged to new entry' : 'logged to'}: ${result.path}`];
   if (record.files.length || record.decisions.length || record.followUps.length || record.next) {
-    lines.push('', 'Recorded:', `- Summary: ${record.message.split('\n')[0]}`, `- Files: ${record.files.length} modified`,
-      `- Decisions: ${record.decisions.length} recorded`, `- Follow-ups: ${record.followUps.length} tasks`);
+    lines.push(
+      '',
+      'Recorded:',
+      `- Summary: ${record.message.split('\n')[0]}`,
+      `- Files: ${record.files.length} modified`,
+      `- Decisions: ${record.decisions.length} recorded`,
+      `- Follow-ups: ${record.followUps.length} tasks`,
+    );
     if (record.next) lines.push('', `Next session hint: ${record.next.split('\n')[0]}`);
   }
   io.out(lines.join('\n'));

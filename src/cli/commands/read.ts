@@ -105,15 +105,28 @@ export async function runGet(deps: Deps, io: Io, argv: string[]): Promise<void> 
 }
 
 export async function runSearch(deps: Deps, io: Io, argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv, {
-    tag: { type: 'string', multiple: true }, tags: { type: 'string', multiple: true }, 'entry-tag': { type: 'string', multiple: true },
-    since: { type: 'string' }, until: { type: 'string' }, project: { type: 'string' }, agent: { type: 'string' },
-    kind: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' }, jsonl: { type: 'boolean' },
-  }, true);
+  const { values, positionals } = parse(
+    argv,
+    {
+      tag: { type: 'string', multiple: true },
+      tags: { type: 'string', multiple: true },
+      'entry-tag': { type: 'string', multiple: true },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      project: { type: 'string' },
+      agent: { type: 'string' },
+      kind: { type: 'string' },
+      status: { type: 'string' },
+      limit: { type: 'string' },
+      jsonl: { type: 'boolean' },
+    },
+    true,
+  );
   if (values.help) return io.out(SEARCH_HELP);
   if (values.json && values.jsonl) throw new UsageError('give --json or --jsonl, not both.');
   const filters: SearchFilters = {
-    tags: [...list(values.tag), ...list(values.tags)], entryTags: list(values['entry-tag']),
+    tags: [...list(values.tag), ...list(values.tags)],
+    entryTags: list(values['entry-tag']),
     ...optional({ since: values.since, until: values.until, project: values.project, agent: values.agent, kind: values.kind, status: values.status }),
   };
   const hasFilter = filters.tags!.length > 0 || filters.entryTags!.length > 0 || Object.keys(filters).length > 2;
@@ -129,15 +142,26 @@ export async function runSearch(deps: Deps, io: Io, argv: string[]): Promise<voi
   if (values.json) return printJson(io, hits);
   if (values.jsonl) return io.out(hits.map((hit) => JSON.stringify(hit)).join('\n'));
   if (hits.length === 0) return io.out('No sessions found.');
-  io.out(hits.map((hit) => {
-    const ids = [hit.sessionId, hit.turnId].filter(Boolean).join(' ');
-    const tags = hit.tags.length ? `  ${hit.tags.map((t) => `#${t}`).join(' ')}` : '';
-    return `${hit.path}:${hit.line}  ${hit.kind}  ${hit.heading}${ids ? `  (${ids})` : ''}${tags}\n    ${markedSnippet({ text: hit.snippet, highlights: hit.highlights })}`;
-  }).join('\n'));
+  io.out(
+    hits
+      .map((hit) => {
+        const ids = [hit.sessionId, hit.turnId].filter(Boolean).join(' ');
+        const tags = hit.tags.length ? `  ${hit.tags.map((t) => `#${t}`).join(' ')}` : '';
+        return `${hit.path}:${hit.line}  ${hit.kind}  ${hit.heading}${ids ? `  (${ids})` : ''}${tags}\n    ${markedSnippet({ text: hit.snippet, highlights: hit.highlights })}`;
+      })
+      .join('\n'),
+  );
 }
 
 const FLAG_OF: Record<FilterField, string> = {
-  tags: 'tag', entryTags: 'entry-tag', since: 'since', until: 'until', project: 'project', agent: 'agent', kind: 'kind', status: 'status',
+  tags: 'tag',
+  entryTags: 'entry-tag',
+  since: 'since',
+  until: 'until',
+  project: 'project',
+  agent: 'agent',
+  kind: 'kind',
+  status: 'status',
 };
 
 function optional<T extends Record<string, string | undefined>>(values: T): Partial<Record<keyof T, string>> {
@@ -146,29 +170,43 @@ function optional<T extends Record<string, string | undefined>>(values: T): Part
 
 export async function runHistory(deps: Deps, io: Io, argv: string[]): Promise<void> {
   const { values } = parse(argv, {
-    limit: { type: 'string' }, offset: { type: 'string' }, entry: { type: 'string', short: 'e' },
-    agents: { type: 'boolean' }, agent: { type: 'string' }, 'stale-minutes': { type: 'string' },
-    since: { type: 'string' }, until: { type: 'string' }, tag: { type: 'string' }, text: { type: 'string' },
-    status: { type: 'string' }, model: { type: 'string' }, all: { type: 'boolean' }, jsonl: { type: 'boolean' },
+    limit: { type: 'string' },
+    offset: { type: 'string' },
+    entry: { type: 'string', short: 'e' },
+    agents: { type: 'boolean' },
+    agent: { type: 'string' },
+    'stale-minutes': { type: 'string' },
+    since: { type: 'string' },
+    until: { type: 'string' },
+    tag: { type: 'string' },
+    text: { type: 'string' },
+    status: { type: 'string' },
+    model: { type: 'string' },
+    all: { type: 'boolean' },
+    jsonl: { type: 'boolean' },
   });
   if (values.help) return io.out(HISTORY_HELP);
   if (values.json && values.jsonl) throw new UsageError('give --json or --jsonl, not both.');
   if (values.agents || values.agent !== undefined || values.status !== undefined || values.model !== undefined || values.all) {
-    if (values.entry !== undefined) throw new UsageError('--entry applies to logged sessions, not to agent sessions (--agents, --agent, --status, --model, --all).');
+    if (values.entry !== undefined) {
+      throw new UsageError('--entry applies to logged sessions, not to agent sessions (--agents, --agent, --status, --model, --all).');
+    }
     return agentHistory(deps, io, values);
   }
   const now = deps.clock.now();
-  const page = await flagErrors(() => sessionHistory(deps, {
-    limit: integer(values.limit, '--limit', 20, 1),
-    offset: integer(values.offset, '--offset', 0),
-    cwd: io.cwd,
-    ...(values.entry !== undefined ? { entry: values.entry } : {}),
-    ...(values['kb-root'] ? { kbRoot: values['kb-root'] } : {}),
-    ...(values.since !== undefined ? { since: timeFilter(values.since, 'since', now, false) } : {}),
-    ...(values.until !== undefined ? { until: timeFilter(values.until, 'until', now, true) } : {}),
-    ...(values.tag !== undefined ? { tag: values.tag } : {}),
-    ...(values.text !== undefined ? { text: values.text } : {}),
-  }));
+  const page = await flagErrors(() =>
+    sessionHistory(deps, {
+      limit: integer(values.limit, '--limit', 20, 1),
+      offset: integer(values.offset, '--offset', 0),
+      cwd: io.cwd,
+      ...(values.entry !== undefined ? { entry: values.entry } : {}),
+      ...(values['kb-root'] ? { kbRoot: values['kb-root'] } : {}),
+      ...(values.since !== undefined ? { since: timeFilter(values.since, 'since', now, false) } : {}),
+      ...(values.until !== undefined ? { until: timeFilter(values.until, 'until', now, true) } : {}),
+      ...(values.tag !== undefined ? { tag: values.tag } : {}),
+      ...(values.text !== undefined ? { text: values.text } : {}),
+    }),
+  );
   if (values.json) return printJson(io, page);
   if (values.jsonl) return io.out(page.sessions.map((session) => JSON.stringify({ path: page.path, ...session })).join('\n'));
   const agents = await agentSessionsNote(deps, io, values['kb-root']);
@@ -190,8 +228,20 @@ async function agentSessionsNote(deps: Deps, io: Io, kbRoot: string | undefined)
 }
 
 interface AgentHistoryFlags {
-  limit?: string; offset?: string; agent?: string; 'stale-minutes'?: string; json?: boolean; jsonl?: boolean; 'kb-root'?: string;
-  since?: string; until?: string; tag?: string; text?: string; status?: string; model?: string; all?: boolean;
+  limit?: string;
+  offset?: string;
+  agent?: string;
+  'stale-minutes'?: string;
+  json?: boolean;
+  jsonl?: boolean;
+  'kb-root'?: string;
+  since?: string;
+  until?: string;
+  tag?: string;
+  text?: string;
+  status?: string;
+  model?: string;
+  all?: boolean;
 }
 
 async function agentHistory(deps: Deps, io: Io, values: AgentHistoryFlags): Promise<void> {
@@ -200,14 +250,17 @@ async function agentHistory(deps: Deps, io: Io, values: AgentHistoryFlags): Prom
     ...(values['kb-root'] ? { kbRoot: values['kb-root'] } : {}),
     ...(values['stale-minutes'] !== undefined ? { staleAfterMinutes: integer(values['stale-minutes'], '--stale-minutes', 30) } : {}),
   });
-  const filters = Object.fromEntries((['agent', 'since', 'until', 'tag', 'text', 'status', 'model'] as const)
-    .filter((key) => values[key] !== undefined).map((key) => [key, values[key]]));
-  const page = await flagErrors(() => sessions.queryHistory({
-    limit: integer(values.limit, '--limit', 20, 1),
-    offset: integer(values.offset, '--offset', 0),
-    ...filters,
-    ...(values.all ? { scope: 'all' } : {}),
-  }));
+  const filters = Object.fromEntries(
+    (['agent', 'since', 'until', 'tag', 'text', 'status', 'model'] as const).filter((key) => values[key] !== undefined).map((key) => [key, values[key]]),
+  );
+  const page = await flagErrors(() =>
+    sessions.queryHistory({
+      limit: integer(values.limit, '--limit', 20, 1),
+      offset: integer(values.offset, '--offset', 0),
+      ...filters,
+      ...(values.all ? { scope: 'all' } : {}),
+    }),
+  );
   if (values.json) return printJson(io, page);
   if (values.jsonl) return io.out(page.sessions.map((session) => JSON.stringify(session)).join('\n'));
   if (page.totalCount === 0) return io.out(`No agent sessions${values.agent ? ` by ${values.agent}` : ''} yet.`);

@@ -34,11 +34,21 @@ Output:
 `;
 
 const FORMATS = ['md', 'json', 'html'] as const;
-const FLAG_OF: Record<string, string> = { since: '--since', until: '--until', week: '--week', month: '--month', timeZone: '--tz', project: '--project', period: 'the period' };
+const FLAG_OF: Record<string, string> = {
+  since: '--since',
+  until: '--until',
+  week: '--week',
+  month: '--month',
+  timeZone: '--tz',
+  project: '--project',
+  period: 'the period',
+};
 
 /** `--week` and `--month` may stand alone (this week or month): parseArgs wants a value, so one is given. */
 function withDefaultValues(argv: string[]): string[] {
-  return argv.flatMap((arg, index) => ((arg === '--week' || arg === '--month') && (argv[index + 1] === undefined || argv[index + 1]!.startsWith('-')) ? [arg, 'this'] : [arg]));
+  return argv.flatMap((arg, index) =>
+    (arg === '--week' || arg === '--month') && (argv[index + 1] === undefined || argv[index + 1]!.startsWith('-')) ? [arg, 'this'] : [arg],
+  );
 }
 
 export async function runReport(deps: Deps, io: Io, argv: string[]): Promise<void> {
@@ -86,5 +96,10 @@ function inFlagWords(error: unknown): unknown {
   const field = String(error.details.field ?? '');
   const flag = FLAG_OF[field];
   if (!flag || !error.message.startsWith(field)) return error;
-  return new SessionLogError(error.code, `${flag}${error.message.slice(field.length)}`, error.details, error.hint?.replace(new RegExp(`\\b${field}\\b`, 'g'), flag));
+  return new SessionLogError(
+    error.code,
+    `${flag}${error.message.slice(field.length)}`,
+    error.details,
+    error.hint?.replace(new RegExp(`\\b${field}\\b`, 'g'), flag),
+  );
 }

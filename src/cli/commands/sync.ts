@@ -17,8 +17,12 @@ export async function runSync(deps: Deps, io: Io, argv: string[]): Promise<void>
     cwd: io.cwd,
     ...(values['kb-root'] ? { kbRoot: values['kb-root'] } : {}),
     // Progress only at a terminal, so scripts see one error line on failure.
-    onProgress: (step) => { if (!values.json && process.stderr.isTTY) io.err(`${step}…`); },
+    onProgress: (step) => {
+      if (!values.json && process.stderr.isTTY) io.err(`${step}…`);
+    },
   });
   if (values.json) return printJson(io, result);
-  io.out(`Synced ${result.kbRoot}: ${result.committed ? `committed ${result.files} file${result.files === 1 ? '' : 's'}` : 'nothing new to commit'}${result.pulled ? ', pulled' : ''}, pushed.`);
+  io.out(
+    `Synced ${result.kbRoot}: ${result.committed ? `committed ${result.files} file${result.files === 1 ? '' : 's'}` : 'nothing new to commit'}${result.pulled ? ', pulled' : ''}, pushed.`,
+  );
 }

@@ -38,7 +38,7 @@ export async function handleRequestLine(context: OperationContext, line: string)
     return failure(requestId, {
       code: 'invalid_parameter',
       message: 'The envelope must be {"type":"request","payload":{...}}.',
-      details: { type: isObject(request) ? envelope.type ?? null : typeof request },
+      details: { type: isObject(request) ? (envelope.type ?? null) : typeof request },
       hint: 'Wrap the call as {"type":"request","payload":{"requestId":"req-<yyyyMMddTHHmmssZ>-<slug>","method":"workflow.sessionlog.<op>","params":{}}}.',
     });
   }

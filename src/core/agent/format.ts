@@ -4,8 +4,17 @@ import { stringifySimpleYaml } from '../format/simpleYaml';
 import { yamlLibrary } from '../format/yaml';
 import { SessionLogError } from '../errors';
 import {
-  ACTION_STATUSES, ACTION_TYPES, DIALOG_CATEGORIES, DIALOG_ROLES, TURN_STATUSES,
-  type Action, type AgentSession, type AgentSessionSummary, type DialogItem, type Turn, type TurnStatus,
+  ACTION_STATUSES,
+  ACTION_TYPES,
+  DIALOG_CATEGORIES,
+  DIALOG_ROLES,
+  TURN_STATUSES,
+  type Action,
+  type AgentSession,
+  type AgentSessionSummary,
+  type DialogItem,
+  type Turn,
+  type TurnStatus,
 } from './model';
 
 /**
@@ -31,7 +40,10 @@ const EVENT_TITLES = { update: 'Update', dialog: 'Dialog', actions: 'Actions', c
 // ---------------------------------------------------------------- rendering
 
 export function quote(text: string): string {
-  return text.split('\n').map((line) => (line === '' ? '>' : `> ${line}`)).join('\n');
+  return text
+    .split('\n')
+    .map((line) => (line === '' ? '>' : `> ${line}`))
+    .join('\n');
 }
 
 function labelled(label: string, text: string | undefined): string[] {
@@ -92,11 +104,13 @@ export function renderSummary(summary: AgentSessionSummary, padTo?: number, extr
     filesModifiedCount: summary.filesModified.length,
     filesModified: summary.filesModified,
     tags: summary.tags,
-    ...(summary.currentTurn ? {
-      currentTurn: summary.currentTurn.requestId,
-      currentTurnStatus: summary.currentTurn.status,
-      currentTurnUpdated: summary.currentTurn.updated,
-    } : {}),
+    ...(summary.currentTurn
+      ? {
+          currentTurn: summary.currentTurn.requestId,
+          currentTurnStatus: summary.currentTurn.status,
+          currentTurnUpdated: summary.currentTurn.updated,
+        }
+      : {}),
   };
   // Most summaries are plain words, ids, times and numbers: written without loading the library (a hook process's largest cost).
   const yaml = stringifySimpleYaml(data) ?? yamlLibrary().YAML.stringify(data, { lineWidth: 0 });
@@ -121,18 +135,40 @@ export function renderNewSession(summary: AgentSessionSummary, padding: number):
 // ---------------------------------------------------------------- parsing
 
 function invalid(file: string, line: number, what: string): SessionLogError {
-  return new SessionLogError('unparseable_entry', `${file}:${line}: ${what}.`, { file, line }, 'Repair the agent session file by hand; it is left untouched until then.');
+  return new SessionLogError(
+    'unparseable_entry',
+    `${file}:${line}: ${what}.`,
+    { file, line },
+    'Repair the agent session file by hand; it is left untouched until then.',
+  );
 }
 
-const SUMMARY_KEYS = new Set(['type', 'agent', 'sessionId', 'title', 'model', 'parentSessionId', 'started', 'lastUpdated', 'status', 'turnCount',
-  'filesModifiedCount', 'filesModified', 'tags', 'currentTurn', 'currentTurnStatus', 'currentTurnUpdated']);
+const SUMMARY_KEYS = new Set([
+  'type',
+  'agent',
+  'sessionId',
+  'title',
+  'model',
+  'parentSessionId',
+  'started',
+  'lastUpdated',
+  'status',
+  'turnCount',
+  'filesModifiedCount',
+  'filesModified',
+  'tags',
+  'currentTurn',
+  'currentTurnStatus',
+  'currentTurnUpdated',
+]);
 
 /** The summary from the frontmatter alone (what history and turn operations read), and the keys it does not know (`extra`), to keep. */
 export function readSummary(text: string, file: string): { summary: AgentSessionSummary; headLength: number; headEnd: number; extra: Record<string, unknown> } {
   const frontmatter = readFrontmatter(text, file);
   if (!frontmatter || frontmatter.data.type !== 'agent-session') throw invalid(file, 1, 'is not an agent session (no frontmatter with type: agent-session)');
   const data = frontmatter.data;
-  const str = (key: string): string | undefined => (typeof data[key] === 'string' ? (data[key] as string) : data[key] === undefined ? undefined : String(data[key]));
+  const str = (key: string): string | undefined =>
+    typeof data[key] === 'string' ? (data[key] as string) : data[key] === undefined ? undefined : String(data[key]);
   const list = (key: string): string[] => (Array.isArray(data[key]) ? (data[key] as unknown[]).map(String) : []);
   const current = str('currentTurn');
   const summary: AgentSessionSummary = {
@@ -147,13 +183,15 @@ export function readSummary(text: string, file: string): { summary: AgentSession
     turnCount: Number(data.turnCount ?? 0) || 0,
     filesModified: list('filesModified'),
     tags: list('tags'),
-    ...(current ? {
-      currentTurn: {
-        requestId: current,
-        status: (TURN_STATUSES as readonly string[]).includes(str('currentTurnStatus') ?? '') ? (str('currentTurnStatus') as TurnStatus) : 'in_progress',
-        updated: str('currentTurnUpdated') ?? str('lastUpdated') ?? '',
-      },
-    } : {}),
+    ...(current
+      ? {
+          currentTurn: {
+            requestId: current,
+            status: (TURN_STATUSES as readonly string[]).includes(str('currentTurnStatus') ?? '') ? (str('currentTurnStatus') as TurnStatus) : 'in_progress',
+            updated: str('currentTurnUpdated') ?? str('lastUpdated') ?? '',
+          },
+        }
+      : {}),
   };
   const extra = Object.fromEntries(Object.entries(data).filter(([key]) => !SUMMARY_KEYS.has(key)));
   return { summary, headLength: byteLength(text.slice(0, frontmatter.end)), headEnd: frontmatter.end, extra };
@@ -263,8 +301,16 @@ function readTurn(lines: string[], start: number, end: number, file: string, lin
   const started = /^- Started: (\S+)$/.exec(meta[1] ?? '')?.[1];
   if (!requestId || !started) throw invalid(file, lineBase + start + 2, `turn '${heading[2]}' lacks its "- Request:" and "- Started:" lines`);
   const turn: Turn = {
-    requestId, queryTitle: heading[2]!, queryText: intro[1] ? readQuote(intro[1]) ?? '' : '',
-    tags: [], contextList: [], dialog: [], actions: [], status: 'in_progress', started, updated: started,
+    requestId,
+    queryTitle: heading[2]!,
+    queryText: intro[1] ? (readQuote(intro[1]) ?? '') : '',
+    tags: [],
+    contextList: [],
+    dialog: [],
+    actions: [],
+    status: 'in_progress',
+    started,
+    updated: started,
   };
   for (const event of events) applyEvent(turn, readEvent(lines, event.start, event.end, file, lineBase));
   return turn;
@@ -276,21 +322,41 @@ function readEvent(lines: string[], start: number, end: number, file: string, li
   const at = heading[2]!;
   const body = lines.slice(start + 1, end);
   switch (heading[1]) {
-    case 'Dialog': return { kind: 'dialog', at, items: readDialog(body) };
-    case 'Actions': return { kind: 'actions', at, actions: blocks(body).flat().map(readAction).filter((a): a is Action => !!a) };
-    default: break;
+    case 'Dialog':
+      return { kind: 'dialog', at, items: readDialog(body) };
+    case 'Actions':
+      return {
+        kind: 'actions',
+        at,
+        actions: blocks(body)
+          .flat()
+          .map(readAction)
+          .filter((a): a is Action => !!a),
+      };
+    default:
+      break;
   }
   const fields = readLabelled(body);
   if (heading[1] === 'Completed') return { kind: 'complete', at, ...(fields.Response !== undefined ? { response: fields.Response } : {}) };
   if (heading[1] === 'Failed') {
-    return { kind: 'fail', at, errorMessage: fields.Error ?? '', ...(fields['Error code'] !== undefined ? { errorCode: readCodeSpan(fields['Error code']) } : {}) };
+    return {
+      kind: 'fail',
+      at,
+      errorMessage: fields.Error ?? '',
+      ...(fields['Error code'] !== undefined ? { errorCode: readCodeSpan(fields['Error code']) } : {}),
+    };
   }
   return {
-    kind: 'update', at,
+    kind: 'update',
+    at,
     ...(fields.Interpretation !== undefined ? { interpretation: fields.Interpretation } : {}),
     ...(fields.Response !== undefined ? { response: fields.Response } : {}),
     ...(fields['Token count'] !== undefined ? { tokenCount: Number(fields['Token count']) } : {}),
-    tags: fields.Tags ? fields.Tags.split(/\s+/).filter(Boolean).map((tag) => tag.replace(/^#/, '')) : [],
+    tags: fields.Tags
+      ? fields.Tags.split(/\s+/)
+          .filter(Boolean)
+          .map((tag) => tag.replace(/^#/, ''))
+      : [],
     contextList: fields.Context ? fields.Context.split('\n').map((line) => readCodeSpan(line.replace(/^- /, ''))) : [],
   };
 }
@@ -309,7 +375,7 @@ function readLabelled(body: string[]): Record<string, string> {
     const label = /^\*\*([^*]+)\*\*$/.exec(first);
     const next = parts[i + 1];
     if (!label || !next) continue;
-    fields[label[1]!] = label[1] === 'Context' ? next.join('\n') : readQuote(next) ?? next.join('\n');
+    fields[label[1]!] = label[1] === 'Context' ? next.join('\n') : (readQuote(next) ?? next.join('\n'));
     i++;
   }
   return fields;
@@ -381,4 +447,3 @@ export function union(a: readonly string[], b: readonly string[]): string[] {
   for (const item of b) if (!result.includes(item)) result.push(item);
   return result;
 }
-

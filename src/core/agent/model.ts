@@ -9,7 +9,17 @@ export const AGENT_NAME = /^[A-Z][A-Za-z0-9]*$/;
 export const TURN_STATUSES = ['in_progress', 'completed', 'failed'] as const;
 export const DIALOG_ROLES = ['model', 'tool', 'system', 'user'] as const;
 export const DIALOG_CATEGORIES = ['reasoning', 'tool_call', 'tool_result', 'observation', 'decision'] as const;
-export const ACTION_TYPES = ['edit', 'create', 'delete', 'design_decision', 'commit', 'pr_comment', 'issue_comment', 'web_reference', 'dependency_add'] as const;
+export const ACTION_TYPES = [
+  'edit',
+  'create',
+  'delete',
+  'design_decision',
+  'commit',
+  'pr_comment',
+  'issue_comment',
+  'web_reference',
+  'dependency_add',
+] as const;
 export const ACTION_STATUSES = ['pending', 'in_progress', 'completed', 'failed', 'skipped'] as const;
 /** Action types that count towards a session's files modified. */
 export const FILE_ACTION_TYPES: readonly string[] = ['edit', 'create', 'delete'];
@@ -87,24 +97,40 @@ const MAX_ID_LENGTH = 200;
 
 export function requireSessionId(value: unknown, field = 'sessionId'): string {
   if (typeof value === 'string' && value.length > MAX_ID_LENGTH) {
-    throw new SessionLogError('invalid_session_id', `${field} is ${value.length} characters long; at most ${MAX_ID_LENGTH} are allowed.`, { field },
-      'Shorten the suffix after the time, e.g. Codex-20260409T120000Z-implement-auth.');
+    throw new SessionLogError(
+      'invalid_session_id',
+      `${field} is ${value.length} characters long; at most ${MAX_ID_LENGTH} are allowed.`,
+      { field },
+      'Shorten the suffix after the time, e.g. Codex-20260409T120000Z-implement-auth.',
+    );
   }
   if (typeof value !== 'string' || !SESSION_ID.test(value)) {
-    throw new SessionLogError('invalid_session_id', `${field} '${String(value)}' is not a valid session id.`, { field, value },
-      'Use <Agent>-<yyyyMMddTHHmmssZ>-<suffix>: PascalCase agent, compact UTC time, lowercase kebab-case suffix, e.g. Codex-20260409T120000Z-implement-auth.');
+    throw new SessionLogError(
+      'invalid_session_id',
+      `${field} '${String(value)}' is not a valid session id.`,
+      { field, value },
+      'Use <Agent>-<yyyyMMddTHHmmssZ>-<suffix>: PascalCase agent, compact UTC time, lowercase kebab-case suffix, e.g. Codex-20260409T120000Z-implement-auth.',
+    );
   }
   return value;
 }
 
 export function requireRequestId(value: unknown, field = 'requestId'): string {
   if (typeof value === 'string' && value.length > MAX_ID_LENGTH) {
-    throw new SessionLogError('invalid_request_id', `${field} is ${value.length} characters long; at most ${MAX_ID_LENGTH} are allowed.`, { field },
-      'Shorten the slug after the time, e.g. req-20260409T120001Z-add-jwt-001.');
+    throw new SessionLogError(
+      'invalid_request_id',
+      `${field} is ${value.length} characters long; at most ${MAX_ID_LENGTH} are allowed.`,
+      { field },
+      'Shorten the slug after the time, e.g. req-20260409T120001Z-add-jwt-001.',
+    );
   }
   if (typeof value !== 'string' || !REQUEST_ID.test(value)) {
-    throw new SessionLogError('invalid_request_id', `${field} '${String(value)}' is not a valid request id.`, { field, value },
-      'Use req-<yyyyMMddTHHmmssZ>-<slug>, e.g. req-20260409T120001Z-add-jwt-001.');
+    throw new SessionLogError(
+      'invalid_request_id',
+      `${field} '${String(value)}' is not a valid request id.`,
+      { field, value },
+      'Use req-<yyyyMMddTHHmmssZ>-<slug>, e.g. req-20260409T120001Z-add-jwt-001.',
+    );
   }
   return value;
 }
@@ -114,7 +140,9 @@ export function invalidParameter(field: string, problem: string, hint: string): 
 }
 
 export function requireText(value: unknown, field: string, example: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw invalidParameter(field, 'is required and must be non-empty text', `Give ${field}, e.g. ${example}.`);
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw invalidParameter(field, 'is required and must be non-empty text', `Give ${field}, e.g. ${example}.`);
+  }
   return checkText(value, field, 'invalid_parameter');
 }
 
@@ -159,7 +187,13 @@ export function optionalStrings(value: unknown, field: string): string[] {
 
 /** A lowercase kebab-case slug for generated ids. */
 export function slug(text: string, fallback: string): string {
-  const value = text.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
+  const value = text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
   return value || fallback;
 }
 

@@ -10,13 +10,41 @@ import { appendInPlace, readCommitted } from '../storage/entryFile';
 import { listMarkdownFiles } from '../usecases/readEntries';
 import { confirmInKb } from '../context/paths';
 import {
-  applyEvent, byteLength, parseAgentSession, parseLastTurn, readSummary, renderClosing, renderEvent, renderNewSession, renderSummary, union,
+  applyEvent,
+  byteLength,
+  parseAgentSession,
+  parseLastTurn,
+  readSummary,
+  renderClosing,
+  renderEvent,
+  renderNewSession,
+  renderSummary,
+  union,
   type TurnEvent,
 } from './format';
 import {
-  ACTION_STATUSES, ACTION_TYPES, AGENT_NAME, DIALOG_CATEGORIES, DIALOG_ROLES, FILE_ACTION_TYPES, SESSION_ID, idTime, invalidParameter,
-  optionalStrings, optionalText, refuseUnknownFields, requireOneOf, requireRequestId, requireSessionId, requireText, slug,
-  type Action, type AgentSession, type AgentSessionSummary, type DialogItem, type Turn,
+  ACTION_STATUSES,
+  ACTION_TYPES,
+  AGENT_NAME,
+  DIALOG_CATEGORIES,
+  DIALOG_ROLES,
+  FILE_ACTION_TYPES,
+  SESSION_ID,
+  idTime,
+  invalidParameter,
+  optionalStrings,
+  optionalText,
+  refuseUnknownFields,
+  requireOneOf,
+  requireRequestId,
+  requireSessionId,
+  requireText,
+  slug,
+  type Action,
+  type AgentSession,
+  type AgentSessionSummary,
+  type DialogItem,
+  type Turn,
 } from './model';
 
 /** Where agent sessions live: `agent-sessions/` beside the project's session entry. */
@@ -74,7 +102,10 @@ export class AgentSessions {
   /** Sessions opened (or resumed) through this instance and not closed through it, oldest first. */
   private readonly opened = new Set<string>();
 
-  constructor(private readonly deps: Deps, private readonly options: AgentSessionsOptions = {}) {}
+  constructor(
+    private readonly deps: Deps,
+    private readonly options: AgentSessionsOptions = {},
+  ) {}
 
   /** The session calls without `sessionId` go to: the one open on this connection, if exactly one is. */
   get currentSession(): string | undefined {
@@ -120,16 +151,23 @@ export class AgentSessions {
 
   async openSession(params: Params): Promise<{ sessionId: string; started: string; resumed: boolean; path: string }> {
     const agent = requireText(params.agent, 'agent', '"Codex"');
-    if (!AGENT_NAME.test(agent)) throw invalidParameter('agent', `'${agent}' is not PascalCase`, 'Name the agent in PascalCase, e.g. Codex, Copilot, ClaudeCode.');
+    if (!AGENT_NAME.test(agent)) {
+      throw invalidParameter('agent', `'${agent}' is not PascalCase`, 'Name the agent in PascalCase, e.g. Codex, Copilot, ClaudeCode.');
+    }
     const title = normalizeItem(requireText(params.title, 'title', '"Implement JWT authentication"'));
     const now = this.eventNow();
     const generated = params.sessionId === undefined || params.sessionId === null;
     const base = generated ? `${agent}-${compactTime(now)}-${slug(title, 'session')}` : requireSessionId(params.sessionId);
     if (!base.startsWith(`${agent}-`)) {
-      throw new SessionLogError('invalid_session_id', `sessionId '${base}' does not start with the agent name '${agent}-'.`, { sessionId: base, agent },
-        `Start the session id with the agent, e.g. ${agent}-${compactTime(now)}-${slug(title, 'session')}.`);
+      throw new SessionLogError(
+        'invalid_session_id',
+        `sessionId '${base}' does not start with the agent name '${agent}-'.`,
+        { sessionId: base, agent },
+        `Start the session id with the agent, e.g. ${agent}-${compactTime(now)}-${slug(title, 'session')}.`,
+      );
     }
-    const parent = params.parentSessionId === undefined || params.parentSessionId === null ? undefined : requireSessionId(params.parentSessionId, 'parentSessionId');
+    const parent =
+      params.parentSessionId === undefined || params.parentSessionId === null ? undefined : requireSessionId(params.parentSessionId, 'parentSessionId');
     const model = optionalText(params.model, 'model');
     const started = this.now();
     const { dir, kbRoot } = await this.folder();
@@ -141,8 +179,17 @@ export class AgentSessions {
       const sessionId = ordinal === 1 ? base : `${base}-${ordinal}`;
       const file = path.posix.join(dir, `${sessionId}.md`);
       const summary: AgentSessionSummary = {
-        agent, sessionId, title, ...(model ? { model: normalizeItem(model) } : {}), ...(parent ? { parentSessionId: parent } : {}),
-        started, lastUpdated: started, status: 'in_progress', turnCount: 0, filesModified: [], tags: [],
+        agent,
+        sessionId,
+        title,
+        ...(model ? { model: normalizeItem(model) } : {}),
+        ...(parent ? { parentSessionId: parent } : {}),
+        started,
+        lastUpdated: started,
+        status: 'in_progress',
+        turnCount: 0,
+        filesModified: [],
+        tags: [],
       };
       const created = await withLock(this.deps, file, async () => {
         // Under the lock: a link swapped in since the folder was checked is never written through.
@@ -153,8 +200,12 @@ export class AgentSessions {
       });
       if (!created && generated) continue;
       if (!created && params.resume !== true) {
-        throw new SessionLogError('session_already_exists', `Session ${sessionId} already exists.`, { sessionId },
-          'Choose a new session id, leave sessionId out to have one generated, or pass resume: true to continue this one.');
+        throw new SessionLogError(
+          'session_already_exists',
+          `Session ${sessionId} already exists.`,
+          { sessionId },
+          'Choose a new session id, leave sessionId out to have one generated, or pass resume: true to continue this one.',
+        );
       }
       this.opened.add(sessionId);
       const existing = created ? summary : (await this.readHead(file)).summary;
@@ -177,19 +228,35 @@ export class AgentSessions {
     let superseded: string | undefined;
     const sessionId = await this.mutate(params, async (summary, view) => {
       if (summary.status === 'completed') {
-        throw new SessionLogError('session_not_found', `Session ${summary.sessionId} is closed.`, { sessionId: summary.sessionId }, 'Open a new session with openSession.');
+        throw new SessionLogError(
+          'session_not_found',
+          `Session ${summary.sessionId} is closed.`,
+          { sessionId: summary.sessionId },
+          'Open a new session with openSession.',
+        );
       }
       // A generated id already used in this session (the same title within a second) takes the first free ordinal.
-      for (let ordinal = 2; generated && await view.hasTurn(requestId); ordinal++) requestId = `${base}-${ordinal}`;
+      for (let ordinal = 2; generated && (await view.hasTurn(requestId)); ordinal++) requestId = `${base}-${ordinal}`;
       if (await view.hasTurn(requestId)) {
-        throw new SessionLogError('turn_already_exists', `A turn with request id ${requestId} already exists in ${summary.sessionId}.`,
-          { turnRequestId: requestId, file: view.file }, 'Use a new request id: req-<yyyyMMddTHHmmssZ>-<slug>, or leave requestId out to have one generated.');
+        throw new SessionLogError(
+          'turn_already_exists',
+          `A turn with request id ${requestId} already exists in ${summary.sessionId}.`,
+          { turnRequestId: requestId, file: view.file },
+          'Use a new request id: req-<yyyyMMddTHHmmssZ>-<slug>, or leave requestId out to have one generated.',
+        );
       }
       superseded = summary.currentTurn?.status === 'in_progress' ? summary.currentTurn.requestId : undefined;
-      const failure = superseded ? renderEvent({
-        kind: 'fail', at, errorCode: 'superseded',
-        errorMessage: `Superseded by turn ${requestId}: it began while this turn was still in progress.`,
-      }, summary.turnCount) : '';
+      const failure = superseded
+        ? renderEvent(
+            {
+              kind: 'fail',
+              at,
+              errorCode: 'superseded',
+              errorMessage: `Superseded by turn ${requestId}: it began while this turn was still in progress.`,
+            },
+            summary.turnCount,
+          )
+        : '';
       const next = { ...summary, turnCount: summary.turnCount + 1, lastUpdated: at, currentTurn: { requestId, status: 'in_progress' as const, updated: at } };
       return { summary: next, text: failure + renderEvent({ kind: 'begin', at, requestId, queryTitle, queryText }, next.turnCount) };
     });
@@ -204,7 +271,8 @@ export class AgentSessions {
     const interpretation = optionalText(params.interpretation, 'interpretation');
     const response = optionalText(params.response, 'response');
     const event: TurnEvent = {
-      kind: 'update', at: '',
+      kind: 'update',
+      at: '',
       ...(interpretation !== undefined ? { interpretation: interpretation.replace(/\r\n?/g, '\n') } : {}),
       ...(response !== undefined ? { response: response.replace(/\r\n?/g, '\n') } : {}),
       ...(typeof tokenCount === 'number' ? { tokenCount } : {}),
@@ -224,7 +292,11 @@ export class AgentSessions {
       refuseUnknownFields(item, ['role', 'content', 'category', 'timestamp'], `dialogItems[${index}]`);
       const timestamp = optionalText(item.timestamp, `dialogItems[${index}].timestamp`) ?? this.now();
       if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(timestamp)) {
-        throw invalidParameter(`dialogItems[${index}].timestamp`, `'${timestamp}' is not an ISO 8601 time`, 'Use e.g. 2026-04-09T12:00:04Z, or leave it out for now.');
+        throw invalidParameter(
+          `dialogItems[${index}].timestamp`,
+          `'${timestamp}' is not an ISO 8601 time`,
+          'Use e.g. 2026-04-09T12:00:04Z, or leave it out for now.',
+        );
       }
       return {
         timestamp,
@@ -280,14 +352,25 @@ export class AgentSessions {
     let closedTurn: string | undefined;
     const sessionId = await this.mutate(params, async (summary) => {
       if (summary.status === 'completed') {
-        throw new SessionLogError('session_not_found', `Session ${summary.sessionId} is already closed.`, { sessionId: summary.sessionId }, 'Open a new session with openSession.');
+        throw new SessionLogError(
+          'session_not_found',
+          `Session ${summary.sessionId} is already closed.`,
+          { sessionId: summary.sessionId },
+          'Open a new session with openSession.',
+        );
       }
       closedTurn = summary.currentTurn?.status === 'in_progress' ? summary.currentTurn.requestId : undefined;
       const failure = closedTurn
-        ? renderEvent({ kind: 'fail', at, errorCode: 'session_closed', errorMessage: 'The session was closed while this turn was still in progress.' }, summary.turnCount)
+        ? renderEvent(
+            { kind: 'fail', at, errorCode: 'session_closed', errorMessage: 'The session was closed while this turn was still in progress.' },
+            summary.turnCount,
+          )
         : '';
       const currentTurn = closedTurn ? { currentTurn: { requestId: closedTurn, status: 'failed' as const, updated: at } } : {};
-      return { summary: { ...summary, ...currentTurn, status: 'completed', lastUpdated: at }, text: failure + renderClosing(at, note?.replace(/\r\n?/g, '\n')) };
+      return {
+        summary: { ...summary, ...currentTurn, status: 'completed', lastUpdated: at },
+        text: failure + renderClosing(at, note?.replace(/\r\n?/g, '\n')),
+      };
     });
     this.opened.delete(sessionId);
     return { sessionId, status: 'completed', lastUpdated: at, ...(closedTurn ? { closedTurn } : {}) };
@@ -303,9 +386,10 @@ export class AgentSessions {
     const limit = pageNumber(params.limit, 'limit', 10, 1);
     const offset = pageNumber(params.offset, 'offset', 0, 0);
     const { kbRoot, dir } = await this.folder();
-    const files = filter.scope === 'all'
-      ? (await listMarkdownFiles(this.deps, kbRoot)).filter((file) => path.posix.basename(path.posix.dirname(file)) === AGENT_FOLDER)
-      : (await this.deps.fs.list(dir)).filter((entry) => entry.isFile).map((entry) => path.posix.join(dir, entry.name));
+    const files =
+      filter.scope === 'all'
+        ? (await listMarkdownFiles(this.deps, kbRoot)).filter((file) => path.posix.basename(path.posix.dirname(file)) === AGENT_FOLDER)
+        : (await this.deps.fs.list(dir)).filter((entry) => entry.isFile).map((entry) => path.posix.join(dir, entry.name));
     // Each id's time is taken once and compared as plain strings: the same order in every locale, and fast for thousands.
     const candidates = files
       .map((file) => ({ file, id: path.posix.basename(file, '.md'), time: '' }))
@@ -423,8 +507,12 @@ export class AgentSessions {
     const open = [...this.opened];
     if (open.length === 1) return open[0]!;
     if (open.length > 1) {
-      throw new SessionLogError('session_id_required', `sessionId is required: ${open.length} sessions are open on this connection (${open.join(', ')}).`,
-        { openSessions: open }, 'Pass sessionId to say which session the call is for.');
+      throw new SessionLogError(
+        'session_id_required',
+        `sessionId is required: ${open.length} sessions are open on this connection (${open.join(', ')}).`,
+        { openSessions: open },
+        'Pass sessionId to say which session the call is for.',
+      );
     }
     throw new SessionLogError('session_not_found', 'No active session.', {}, 'Call openSession first, or pass sessionId.');
   }
@@ -439,24 +527,40 @@ export class AgentSessions {
       const stamped = { ...event, at };
       const turn = summary.currentTurn ? await view.lastTurn() : undefined;
       if (!turn || (requested && turn.requestId !== requested && !(await view.hasTurn(String(requested))))) {
-        throw new SessionLogError('turn_not_found', requested ? `No turn ${String(requested)} in session ${summary.sessionId}.` : `Session ${summary.sessionId} has no turn yet.`,
-          { sessionId: summary.sessionId, ...(requested ? { turnRequestId: requested } : {}) }, 'Call beginTurn first.');
+        throw new SessionLogError(
+          'turn_not_found',
+          requested ? `No turn ${String(requested)} in session ${summary.sessionId}.` : `Session ${summary.sessionId} has no turn yet.`,
+          { sessionId: summary.sessionId, ...(requested ? { turnRequestId: requested } : {}) },
+          'Call beginTurn first.',
+        );
       }
-      const target = requested && turn.requestId !== requested
-        ? parseAgentSession(await view.text(), view.file).turns.find((candidate) => candidate.requestId === requested) ?? turn
-        : turn;
+      const target =
+        requested && turn.requestId !== requested
+          ? (parseAgentSession(await view.text(), view.file).turns.find((candidate) => candidate.requestId === requested) ?? turn)
+          : turn;
       if (target.status !== 'in_progress') {
-        throw new SessionLogError('turn_immutable', `Turn is immutable (status: ${target.status})`,
-          { turnRequestId: target.requestId, currentStatus: target.status }, 'Begin a new turn instead');
+        throw new SessionLogError(
+          'turn_immutable',
+          `Turn is immutable (status: ${target.status})`,
+          { turnRequestId: target.requestId, currentStatus: target.status },
+          'Begin a new turn instead',
+        );
       }
       // The reader's own fold, so what we answer is what a later read will see.
       result = applyEvent(structuredClone(turn), stamped);
-      const filesModified = stamped.kind === 'actions'
-        ? union(summary.filesModified, stamped.actions.filter((a) => a.filePath && FILE_ACTION_TYPES.includes(a.type)).map((a) => a.filePath))
-        : summary.filesModified;
+      const filesModified =
+        stamped.kind === 'actions'
+          ? union(
+              summary.filesModified,
+              stamped.actions.filter((a) => a.filePath && FILE_ACTION_TYPES.includes(a.type)).map((a) => a.filePath),
+            )
+          : summary.filesModified;
       const tags = stamped.kind === 'update' ? union(summary.tags, stamped.tags) : summary.tags;
       const next: AgentSessionSummary = {
-        ...summary, lastUpdated: at, filesModified, tags,
+        ...summary,
+        lastUpdated: at,
+        filesModified,
+        tags,
         currentTurn: { requestId: turn.requestId, status: result.status, updated: at },
       };
       return { summary: next, text: renderEvent(stamped, summary.turnCount) };
@@ -471,7 +575,10 @@ export class AgentSessions {
    * point is undone. Only the head and the last turn are read, so a turn operation costs
    * about the same on a session's thousandth turn as on its first.
    */
-  private async mutate(params: Params, change: (summary: AgentSessionSummary, view: SessionFileView) => Promise<{ summary: AgentSessionSummary; text: string }>): Promise<string> {
+  private async mutate(
+    params: Params,
+    change: (summary: AgentSessionSummary, view: SessionFileView) => Promise<{ summary: AgentSessionSummary; text: string }>,
+  ): Promise<string> {
     const sessionId = this.sessionIdOf(params);
     const { file, kbRoot } = await this.fileOf(sessionId);
     await withLock(this.deps, file, async (lock) => {
@@ -480,11 +587,18 @@ export class AgentSessions {
       if (!view) throw notFound(sessionId);
       const { summary: next, text: addition } = await change(view.summary, view);
       const head = renderSummary(next, view.headLength, view.extra);
-      if (byteLength(head) === view.headLength
-        && await appendInPlace(this.deps, lock, file, kbRoot, { size: view.size, addition, head: { before: view.head, after: head } })) return;
+      if (
+        byteLength(head) === view.headLength &&
+        (await appendInPlace(this.deps, lock, file, kbRoot, { size: view.size, addition, head: { before: view.head, after: head } }))
+      ) {
+        return;
+      }
       // A head that outgrew its padding, or a file with other names (hard links): replaced whole.
       const body = (await view.text()).slice(view.head.length);
-      const padTo = byteLength(head) === view.headLength ? view.headLength : byteLength(renderSummary(next, undefined, view.extra)) + HEAD_PADDING + Math.floor(view.headLength / 2);
+      const padTo =
+        byteLength(head) === view.headLength
+          ? view.headLength
+          : byteLength(renderSummary(next, undefined, view.extra)) + HEAD_PADDING + Math.floor(view.headLength / 2);
       await this.deps.fs.writeAtomic(file, renderSummary(next, padTo, view.extra) + body + addition);
     });
     return sessionId;
@@ -655,8 +769,14 @@ function historyFilter(params: Params, now: Date): HistoryFilter {
   const words = (optionalText(params.text, 'text') ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   const scope = params.scope === undefined || params.scope === null ? 'project' : requireOneOf(params.scope, ['project', 'all'] as const, 'scope');
   return {
-    ...(agent ? { agent } : {}), ...(since ? { since } : {}), ...(until ? { until } : {}), ...(status ? { status } : {}),
-    ...(tag ? { tag } : {}), ...(model ? { model } : {}), words, scope,
+    ...(agent ? { agent } : {}),
+    ...(since ? { since } : {}),
+    ...(until ? { until } : {}),
+    ...(status ? { status } : {}),
+    ...(tag ? { tag } : {}),
+    ...(model ? { model } : {}),
+    words,
+    scope,
     needsHead: !!(since || status || tag || model || words.length),
   };
 }
@@ -684,10 +804,17 @@ export function timeFilter(value: unknown, field: string, now: Date, endOfDay: b
 
 function pageNumber(value: unknown, field: string, fallback: number, min: number): number {
   if (value === undefined || value === null) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) throw invalidParameter(field, `must be a whole number of at least ${min}`, `Give ${field} as a number.`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw invalidParameter(field, `must be a whole number of at least ${min}`, `Give ${field} as a number.`);
+  }
   return value;
 }
 
 function notFound(sessionId: string): SessionLogError {
-  return new SessionLogError('session_not_found', `Session ${sessionId} does not exist.`, { sessionId }, 'Call openSession first, or check the session id (queryHistory lists them).');
+  return new SessionLogError(
+    'session_not_found',
+    `Session ${sessionId} does not exist.`,
+    { sessionId },
+    'Call openSession first, or check the session id (queryHistory lists them).',
+  );
 }

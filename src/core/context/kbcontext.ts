@@ -126,7 +126,9 @@ function parseKbContextText(text: string, file: string): KbContext {
 function contextOf(value: unknown, file: string, lineOf: (key: string) => number): KbContext {
   const context: KbContext = { file, paths: [], default_tags: [], extra: {} };
   if (value === null || value === undefined) return context;
-  if (typeof value !== 'object' || Array.isArray(value)) throw invalid(file, 1, 'must be a mapping of fields (project, primary, session_entry, paths, default_tags)', undefined);
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw invalid(file, 1, 'must be a mapping of fields (project, primary, session_entry, paths, default_tags)', undefined);
+  }
   for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
     if ((STRING_FIELDS as readonly string[]).includes(key)) {
       if (field === null || field === undefined) continue;
@@ -153,8 +155,12 @@ function describe(value: unknown): string {
 }
 
 function invalid(file: string, line: number, what: string, field: string | undefined): SessionLogError {
-  return new SessionLogError('invalid_kbcontext', `${file}:${line}: ${what}.`, { file, line, ...(field ? { field } : {}) },
-    'Fix the .kbcontext (see docs/FORMAT.md) or remove it.');
+  return new SessionLogError(
+    'invalid_kbcontext',
+    `${file}:${line}: ${what}.`,
+    { file, line, ...(field ? { field } : {}) },
+    'Fix the .kbcontext (see docs/FORMAT.md) or remove it.',
+  );
 }
 
 /** The text of a new `.kbcontext`. */

@@ -59,8 +59,12 @@ export async function confirmOpened(fs: FileSystem, kbRoot: string, file: string
 }
 
 function outside(what: string, given: string, kbRoot: string, why: string): SessionLogError {
-  return new SessionLogError('path_outside_kb', `${what} '${given}' ${why}, outside the knowledge base ${kbRoot}.`,
-    { field: what, path: given, kbRoot }, 'Give a path relative to the knowledge-base root that stays inside it.');
+  return new SessionLogError(
+    'path_outside_kb',
+    `${what} '${given}' ${why}, outside the knowledge base ${kbRoot}.`,
+    { field: what, path: given, kbRoot },
+    'Give a path relative to the knowledge-base root that stays inside it.',
+  );
 }
 
 export function isInside(root: string, target: string): boolean {

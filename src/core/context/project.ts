@@ -34,7 +34,10 @@ export async function detectProject(deps: Pick<Deps, 'fs' | 'git'>, cwd: string,
 
 /** `repo` from `https://host/org/repo.git`, `git@host:org/repo.git`, `ssh://git@host:22/org/repo`, a local path. */
 export function repositoryName(url: string): string | undefined {
-  const trimmed = url.trim().replace(/[/\\]+$/, '').replace(/\.git$/, '');
+  const trimmed = url
+    .trim()
+    .replace(/[/\\]+$/, '')
+    .replace(/\.git$/, '');
   const name = trimmed.split(/[/:\\]/).pop();
   return name ? name : undefined;
 }
@@ -58,6 +61,9 @@ async function packageName(deps: Pick<Deps, 'fs'>, cwd: string, gitRoot: string 
 /** The tag memex derives from a project name: lower case, runs of other characters as `-`. */
 export function projectTag(project: string): string | undefined {
   if (project === UNKNOWN_PROJECT) return undefined;
-  const tag = project.toLowerCase().replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^-+|-+$/g, '');
+  const tag = project
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}_-]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
   return tag || undefined;
 }

@@ -37,13 +37,21 @@ export async function loadWorkspace(deps: Pick<Deps, 'fs' | 'env'>, options: Wor
   const configured = options.kbRoot || deps.env.get('MEMEX_KB_ROOT');
   const kbRoot = configured ? toPosix(path.resolve(cwd, configured)) : context ? path.posix.dirname(context.file) : undefined;
   if (!kbRoot) {
-    throw new SessionLogError('no_kb_root', `No knowledge base found from ${cwd}: MEMEX_KB_ROOT is not set and there is no .kbcontext here or above.`,
-      { cwd }, 'Run `sessionlog init` to create a .kbcontext, or set MEMEX_KB_ROOT to your knowledge base.');
+    throw new SessionLogError(
+      'no_kb_root',
+      `No knowledge base found from ${cwd}: MEMEX_KB_ROOT is not set and there is no .kbcontext here or above.`,
+      { cwd },
+      'Run `sessionlog init` to create a .kbcontext, or set MEMEX_KB_ROOT to your knowledge base.',
+    );
   }
   // A configured root must be checked; the folder the .kbcontext was just read from is one.
   if (configured && !(await deps.fs.stat(kbRoot))?.isDirectory) {
-    throw new SessionLogError('no_kb_root', `The knowledge-base root ${kbRoot} is not a folder.`, { kbRoot },
-      'Create the folder, or point MEMEX_KB_ROOT at an existing knowledge base.');
+    throw new SessionLogError(
+      'no_kb_root',
+      `The knowledge-base root ${kbRoot} is not a folder.`,
+      { kbRoot },
+      'Create the folder, or point MEMEX_KB_ROOT at an existing knowledge base.',
+    );
   }
   return { cwd, kbRoot, ...(context ? { context } : {}) };
 }
@@ -64,17 +72,24 @@ export async function resolveEntry(deps: Pick<Deps, 'fs' | 'env'>, workspace: Wo
   } else if (context?.primary) {
     [relative, contextSource, field] = [`${context.primary.replace(/\/+$/, '')}/sessions.md`, '.kbcontext (primary)', `primary in ${context.file}`];
   } else {
-    throw new SessionLogError('no_context',
-      context ? `${context.file} has neither session_entry nor primary, so there is no session entry to write to.`
+    throw new SessionLogError(
+      'no_context',
+      context
+        ? `${context.file} has neither session_entry nor primary, so there is no session entry to write to.`
         : 'No session entry: there is no .kbcontext here or above, and no entry path was given.',
       { ...(context ? { file: context.file } : {}) },
-      'Either create a .kbcontext with session_entry or primary (`sessionlog init`), or pass an entry path with --entry.');
+      'Either create a .kbcontext with session_entry or primary (`sessionlog init`), or pass an entry path with --entry.',
+    );
   }
   const entryPath = await resolveInKb(deps.fs, kbRoot, relative, field);
   // Only Markdown entries are read back (history, search, the views): anything else would be written and never found.
   if (explicit !== undefined && !/\.md$/i.test(explicit.trim())) {
-    throw new SessionLogError('invalid_input', `${field} '${explicit}' is not a Markdown file (.md); sessions are logged to Markdown entries only.`,
-      { field, path: explicit }, `Give an entry path ending in .md, e.g. ${field === '--entry' ? '--entry ' : ''}projects/app/sessions.md.`);
+    throw new SessionLogError(
+      'invalid_input',
+      `${field} '${explicit}' is not a Markdown file (.md); sessions are logged to Markdown entries only.`,
+      { field, path: explicit },
+      `Give an entry path ending in .md, e.g. ${field === '--entry' ? '--entry ' : ''}projects/app/sessions.md.`,
+    );
   }
   return { ...workspace, entryPath, relativePath: kbRelative(kbRoot, entryPath), contextSource };
 }

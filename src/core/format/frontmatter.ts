@@ -43,8 +43,12 @@ export function findFrontmatter(text: string, file: string): FrontmatterBlock | 
   const rest = text.slice(opening[0].length);
   const closing = CLOSING.exec(rest);
   if (!closing) {
-    throw new SessionLogError('unparseable_entry', `${file}:1: the frontmatter opened on line 1 is never closed with '---'.`, { file, line: 1 },
-      'Close the frontmatter with a line holding only --- or remove the opening ---.');
+    throw new SessionLogError(
+      'unparseable_entry',
+      `${file}:1: the frontmatter opened on line 1 is never closed with '---'.`,
+      { file, line: 1 },
+      'Close the frontmatter with a line holding only --- or remove the opening ---.',
+    );
   }
   let end = opening[0].length + closing.index + closing[0].length;
   const block = text.slice(0, end);
@@ -85,16 +89,24 @@ class NotAMappingError extends Error {}
 
 function frontmatterError(error: unknown, file: string): SessionLogError {
   if (error instanceof NotAMappingError) {
-    return new SessionLogError('unparseable_entry', `${file}:2: the frontmatter is not a mapping of keys to values.`, { file, line: 2 },
-      'Write the frontmatter as key: value lines.');
+    return new SessionLogError(
+      'unparseable_entry',
+      `${file}:2: the frontmatter is not a mapping of keys to values.`,
+      { file, line: 2 },
+      'Write the frontmatter as key: value lines.',
+    );
   }
   // gray-matter hands the engine the text from the end of the opening `---` line on, so the
   // parser's line numbers are already the file's.
   const { YAMLError } = yamlLibrary().YAML;
   const line = error instanceof YAMLError && error.linePos ? error.linePos[0].line : 2;
   const reason = error instanceof Error ? error.message.split('\n')[0]!.replace(/:$/, '') : String(error);
-  return new SessionLogError('unparseable_entry', `${file}:${line}: the frontmatter is not valid YAML: ${reason}`, { file, line },
-    'Fix the YAML between the --- lines; the entry is left untouched until then.');
+  return new SessionLogError(
+    'unparseable_entry',
+    `${file}:${line}: the frontmatter is not valid YAML: ${reason}`,
+    { file, line },
+    'Fix the YAML between the --- lines; the entry is left untouched until then.',
+  );
 }
 
 /** A YAML scalar as it would be written after `key: `. */

@@ -24,7 +24,10 @@ export function mergeEntries(base: string, ours: string, theirs: string): string
   }
   sections.push(...a.sections.slice(b.sections.length), ...t.sections.slice(b.sections.length));
   const eol = ours.includes('\r\n') ? '\r\n' : '\n';
-  const body = [preamble, ...sections].map((part) => part.replace(/\s+$/, '')).filter(Boolean).join(eol + eol);
+  const body = [preamble, ...sections]
+    .map((part) => part.replace(/\s+$/, ''))
+    .filter(Boolean)
+    .join(eol + eol);
   return `${frontmatter}${body}${eol}`;
 }
 

@@ -64,7 +64,10 @@ export function indexEntry(text: string, file = 'entry'): EntryIndex {
   };
   return {
     frontmatter: frontmatter?.data ?? {},
-    preamble: lines.slice(0, sections[0]?.start ?? lines.length).join('\n').trim(),
+    preamble: lines
+      .slice(0, sections[0]?.start ?? lines.length)
+      .join('\n')
+      .trim(),
     count: sections.length,
     session,
     sessionsWithLine: (test) => sections.flatMap((section, index) => (lines.slice(section.start + 1, end(index)).some(test) ? [session(index)] : [])),
@@ -91,7 +94,13 @@ function countLines(text: string, end: number): number {
 function briefOf(heading: string, lines: string[], start: number, end: number, lineBase: number): SessionBrief {
   let first = start + 1;
   while (first < end && lines[first]!.trim() === '') first++;
-  const tags = first < end && TAG_LINE.test(lines[first]!) ? lines[first]!.trim().split(/\s+/).map((tag) => tag.slice(1)).filter(Boolean) : [];
+  const tags =
+    first < end && TAG_LINE.test(lines[first]!)
+      ? lines[first]!.trim()
+          .split(/\s+/)
+          .map((tag) => tag.slice(1))
+          .filter(Boolean)
+      : [];
   let structured = false;
   for (let i = first; i < end && !structured; i++) structured = isMarkerLine(lines[i]!) !== undefined;
   const timestamp = parseHeadingTime(heading);
@@ -107,7 +116,10 @@ function readSection(heading: string, lines: string[], start: number, end: numbe
 
   let tags: string[] = [];
   if (first <= last && TAG_LINE.test(lines[first]!)) {
-    tags = lines[first]!.trim().split(/\s+/).map((tag) => tag.slice(1)).filter(Boolean);
+    tags = lines[first]!.trim()
+      .split(/\s+/)
+      .map((tag) => tag.slice(1))
+      .filter(Boolean);
     first++;
   }
   let links: string[] = [];

@@ -18,7 +18,8 @@ export function renderSection(heading: string | undefined, record: SessionRecord
   }
   if (record.decisions.length > 0) {
     const items = record.decisions.map(({ decision, rationale }) =>
-      rationale ? `- ${normalizeItem(decision)}\n  - Rationale: ${normalizeItem(rationale)}` : `- ${normalizeItem(decision)}`);
+      rationale ? `- ${normalizeItem(decision)}\n  - Rationale: ${normalizeItem(rationale)}` : `- ${normalizeItem(decision)}`,
+    );
     parts.push(`### ${MARKERS.decisions}`, items.join('\n'));
   }
   if (record.followUps.length > 0) {

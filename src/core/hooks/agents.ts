@@ -82,18 +82,30 @@ function claudeLike(payload: Record<string, unknown>, given: string | undefined,
   const kind = names[eventName];
   const event = ((): HookEvent => {
     switch (kind) {
-      case 'start': return { kind, source: str(payload.source) };
-      case 'prompt': return { kind, prompt: String(payload.prompt ?? '') };
-      case 'tool': return { kind, tool: str(payload.tool_name) ?? '', input: payload.tool_input, response: payload.tool_response, toolUseId: str(payload.tool_use_id) };
-      case 'stop': return { kind, answer: str(payload.last_assistant_message) ?? str(payload.prompt_response), transcriptPath: base.transcriptPath };
-      case 'subagentStart': return { kind, agentId: str(payload.agent_id) ?? 'subagent', agentType: str(payload.agent_type) ?? 'subagent' };
-      case 'subagentStop': return {
-        kind, agentId: str(payload.agent_id) ?? 'subagent', agentType: str(payload.agent_type) ?? 'subagent',
-        answer: str(payload.last_assistant_message), transcriptPath: str(payload.agent_transcript_path),
-      };
-      case 'compact': return { kind, trigger: str(payload.trigger) };
-      case 'end': return { kind, reason: str(payload.reason) };
-      default: return { kind: 'ignore' };
+      case 'start':
+        return { kind, source: str(payload.source) };
+      case 'prompt':
+        return { kind, prompt: String(payload.prompt ?? '') };
+      case 'tool':
+        return { kind, tool: str(payload.tool_name) ?? '', input: payload.tool_input, response: payload.tool_response, toolUseId: str(payload.tool_use_id) };
+      case 'stop':
+        return { kind, answer: str(payload.last_assistant_message) ?? str(payload.prompt_response), transcriptPath: base.transcriptPath };
+      case 'subagentStart':
+        return { kind, agentId: str(payload.agent_id) ?? 'subagent', agentType: str(payload.agent_type) ?? 'subagent' };
+      case 'subagentStop':
+        return {
+          kind,
+          agentId: str(payload.agent_id) ?? 'subagent',
+          agentType: str(payload.agent_type) ?? 'subagent',
+          answer: str(payload.last_assistant_message),
+          transcriptPath: str(payload.agent_transcript_path),
+        };
+      case 'compact':
+        return { kind, trigger: str(payload.trigger) };
+      case 'end':
+        return { kind, reason: str(payload.reason) };
+      default:
+        return { kind: 'ignore' };
     }
   })();
   // A subagent's own stop and start belong to the parent's record; its tool calls to its own session.
@@ -102,8 +114,14 @@ function claudeLike(payload: Record<string, unknown>, given: string | undefined,
 }
 
 const CLAUDE_EVENTS = {
-  SessionStart: 'start', UserPromptSubmit: 'prompt', PostToolUse: 'tool', Stop: 'stop', SubagentStart: 'subagentStart',
-  SubagentStop: 'subagentStop', PreCompact: 'compact', SessionEnd: 'end',
+  SessionStart: 'start',
+  UserPromptSubmit: 'prompt',
+  PostToolUse: 'tool',
+  Stop: 'stop',
+  SubagentStart: 'subagentStart',
+  SubagentStop: 'subagentStop',
+  PreCompact: 'compact',
+  SessionEnd: 'end',
 };
 
 export const AGENTS: readonly AgentSpec[] = [
@@ -115,8 +133,14 @@ export const AGENTS: readonly AgentSpec[] = [
     marker: '.claude',
     style: 'claude',
     events: [
-      { name: 'SessionStart' }, { name: 'UserPromptSubmit' }, { name: 'PostToolUse', matcher: '*', async: true }, { name: 'Stop' },
-      { name: 'SubagentStart' }, { name: 'SubagentStop' }, { name: 'PreCompact' }, { name: 'SessionEnd' },
+      { name: 'SessionStart' },
+      { name: 'UserPromptSubmit' },
+      { name: 'PostToolUse', matcher: '*', async: true },
+      { name: 'Stop' },
+      { name: 'SubagentStart' },
+      { name: 'SubagentStop' },
+      { name: 'PreCompact' },
+      { name: 'SessionEnd' },
     ],
     contextOutput: 'hookSpecificOutput',
     parse: (payload, event) => claudeLike(payload, event, CLAUDE_EVENTS),
@@ -130,7 +154,8 @@ export const AGENTS: readonly AgentSpec[] = [
     style: 'claude',
     events: [{ name: 'SessionStart' }, { name: 'UserPromptSubmit' }, { name: 'PostToolUse', matcher: '*' }, { name: 'Stop' }, { name: 'PreCompact' }],
     contextOutput: 'hookSpecificOutput',
-    parse: (payload, event) => claudeLike(payload, event, { SessionStart: 'start', UserPromptSubmit: 'prompt', PostToolUse: 'tool', Stop: 'stop', PreCompact: 'compact' }),
+    parse: (payload, event) =>
+      claudeLike(payload, event, { SessionStart: 'start', UserPromptSubmit: 'prompt', PostToolUse: 'tool', Stop: 'stop', PreCompact: 'compact' }),
   },
   {
     key: 'gemini',
@@ -139,9 +164,24 @@ export const AGENTS: readonly AgentSpec[] = [
     files: { project: '.gemini/settings.json', user: '.gemini/settings.json' },
     marker: '.gemini',
     style: 'claude',
-    events: [{ name: 'SessionStart' }, { name: 'BeforeAgent' }, { name: 'AfterTool', matcher: '*' }, { name: 'AfterAgent' }, { name: 'PreCompress' }, { name: 'SessionEnd' }],
+    events: [
+      { name: 'SessionStart' },
+      { name: 'BeforeAgent' },
+      { name: 'AfterTool', matcher: '*' },
+      { name: 'AfterAgent' },
+      { name: 'PreCompress' },
+      { name: 'SessionEnd' },
+    ],
     contextOutput: 'hookSpecificOutput',
-    parse: (payload, event) => claudeLike(payload, event, { SessionStart: 'start', BeforeAgent: 'prompt', AfterTool: 'tool', AfterAgent: 'stop', PreCompress: 'compact', SessionEnd: 'end' }),
+    parse: (payload, event) =>
+      claudeLike(payload, event, {
+        SessionStart: 'start',
+        BeforeAgent: 'prompt',
+        AfterTool: 'tool',
+        AfterAgent: 'stop',
+        PreCompress: 'compact',
+        SessionEnd: 'end',
+      }),
   },
   {
     key: 'copilot',
@@ -151,8 +191,13 @@ export const AGENTS: readonly AgentSpec[] = [
     marker: '.github',
     style: 'copilot',
     events: [
-      { name: 'sessionStart' }, { name: 'userPromptSubmitted' }, { name: 'postToolUse' }, { name: 'agentStop' }, { name: 'subagentStop' },
-      { name: 'preCompact' }, { name: 'sessionEnd' },
+      { name: 'sessionStart' },
+      { name: 'userPromptSubmitted' },
+      { name: 'postToolUse' },
+      { name: 'agentStop' },
+      { name: 'subagentStop' },
+      { name: 'preCompact' },
+      { name: 'sessionEnd' },
     ],
     eventInCommand: true,
     contextOutput: 'none',
@@ -166,8 +211,16 @@ export const AGENTS: readonly AgentSpec[] = [
     marker: '.cursor',
     style: 'cursor',
     events: [
-      { name: 'sessionStart' }, { name: 'beforeSubmitPrompt' }, { name: 'afterFileEdit' }, { name: 'afterShellExecution' }, { name: 'afterAgentResponse' },
-      { name: 'stop' }, { name: 'subagentStart' }, { name: 'subagentStop' }, { name: 'preCompact' }, { name: 'sessionEnd' },
+      { name: 'sessionStart' },
+      { name: 'beforeSubmitPrompt' },
+      { name: 'afterFileEdit' },
+      { name: 'afterShellExecution' },
+      { name: 'afterAgentResponse' },
+      { name: 'stop' },
+      { name: 'subagentStart' },
+      { name: 'subagentStop' },
+      { name: 'preCompact' },
+      { name: 'sessionEnd' },
     ],
     contextOutput: 'cursor',
     parse: parseCursor,
@@ -188,22 +241,30 @@ function parseCopilot(payload: Record<string, unknown>, given: string | undefine
   const base = { nativeSessionId: str(payload.sessionId) ?? str(payload.session_id), cwd: str(payload.cwd), transcriptPath, eventName };
   const event = ((): HookEvent => {
     switch (name) {
-      case 'sessionStart': return { kind: 'start', source: str(payload.source) };
-      case 'userPromptSubmitted': case 'userPromptSubmit': return { kind: 'prompt', prompt: String(payload.prompt ?? '') };
+      case 'sessionStart':
+        return { kind: 'start', source: str(payload.source) };
+      case 'userPromptSubmitted':
+      case 'userPromptSubmit':
+        return { kind: 'prompt', prompt: String(payload.prompt ?? '') };
       case 'postToolUse': {
         const result = objectOf(payload.toolResult ?? payload.tool_result);
         const type = str(result.resultType) ?? str(result.result_type);
         if (type && type !== 'success') return { kind: 'ignore' };
         return { kind: 'tool', tool: str(payload.toolName) ?? str(payload.tool_name) ?? '', input: payload.toolArgs ?? payload.tool_input };
       }
-      case 'agentStop': case 'stop': return { kind: 'stop', transcriptPath };
+      case 'agentStop':
+      case 'stop':
+        return { kind: 'stop', transcriptPath };
       case 'subagentStop': {
         const agent = str(payload.agentName) ?? str(payload.agent_name) ?? 'subagent';
         return { kind: 'subagentStop', agentId: agent, agentType: agent };
       }
-      case 'preCompact': return { kind: 'compact', trigger: str(payload.trigger) };
-      case 'sessionEnd': return { kind: 'end', reason: str(payload.reason) };
-      default: return { kind: 'ignore' };
+      case 'preCompact':
+        return { kind: 'compact', trigger: str(payload.trigger) };
+      case 'sessionEnd':
+        return { kind: 'end', reason: str(payload.reason) };
+      default:
+        return { kind: 'ignore' };
     }
   })();
   return { ...base, event };
@@ -222,20 +283,32 @@ function parseCursor(payload: Record<string, unknown>, given: string | undefined
   };
   const event = ((): HookEvent => {
     switch (eventName) {
-      case 'sessionStart': return { kind: 'start' };
-      case 'beforeSubmitPrompt': return { kind: 'prompt', prompt: String(payload.prompt ?? '') };
-      case 'afterFileEdit': return { kind: 'tool', tool: 'Edit', input: { file_path: payload.file_path } };
-      case 'afterShellExecution': return { kind: 'tool', tool: 'Bash', input: { command: payload.command } };
-      case 'afterAgentResponse': return str(payload.text) ? { kind: 'answer', text: String(payload.text) } : { kind: 'ignore' };
-      case 'stop': return { kind: 'stop' };
-      case 'subagentStart': case 'subagentStop': {
+      case 'sessionStart':
+        return { kind: 'start' };
+      case 'beforeSubmitPrompt':
+        return { kind: 'prompt', prompt: String(payload.prompt ?? '') };
+      case 'afterFileEdit':
+        return { kind: 'tool', tool: 'Edit', input: { file_path: payload.file_path } };
+      case 'afterShellExecution':
+        return { kind: 'tool', tool: 'Bash', input: { command: payload.command } };
+      case 'afterAgentResponse':
+        return str(payload.text) ? { kind: 'answer', text: String(payload.text) } : { kind: 'ignore' };
+      case 'stop':
+        return { kind: 'stop' };
+      case 'subagentStart':
+      case 'subagentStop': {
         const agentId = str(payload.subagent_id) ?? str(payload.agent_id) ?? 'subagent';
         const agentType = str(payload.subagent_type) ?? str(payload.agent_type) ?? 'subagent';
-        return eventName === 'subagentStart' ? { kind: 'subagentStart', agentId, agentType } : { kind: 'subagentStop', agentId, agentType, answer: str(payload.result) };
+        return eventName === 'subagentStart'
+          ? { kind: 'subagentStart', agentId, agentType }
+          : { kind: 'subagentStop', agentId, agentType, answer: str(payload.result) };
       }
-      case 'preCompact': return { kind: 'compact', trigger: str(payload.trigger) };
-      case 'sessionEnd': return { kind: 'end', reason: str(payload.reason) };
-      default: return { kind: 'ignore' };
+      case 'preCompact':
+        return { kind: 'compact', trigger: str(payload.trigger) };
+      case 'sessionEnd':
+        return { kind: 'end', reason: str(payload.reason) };
+      default:
+        return { kind: 'ignore' };
     }
   })();
   return { ...base, event };

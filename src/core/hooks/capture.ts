@@ -78,7 +78,7 @@ export async function runHook(deps: Deps, agentKey: string, payloadText: string,
     // No knowledge base here: nothing to do, and nowhere to say so.
     if (!workspace) return {};
     const what = payload ? `${agent.key} ${payload.eventName || '?'} ${payload.nativeSessionId ?? ''}`.trim() : agent.key;
-    const message = isSessionLogError(error) ? `${error.code}: ${error.message}` : (error as Error).message ?? String(error);
+    const message = isSessionLogError(error) ? `${error.code}: ${error.message}` : ((error as Error).message ?? String(error));
     await writeHookLog(deps, workspace.kbRoot, `${what}: ${message}`).catch(() => undefined);
     return {};
   }
@@ -88,8 +88,10 @@ export async function runHook(deps: Deps, agentKey: string, payloadText: string,
 export function captureSettings(deps: Pick<Deps, 'env'>, workspace: Workspace): CaptureSettings {
   const extra = workspace.context?.extra ?? {};
   const listed = deps.env.get('SESSIONLOG_CAPTURE') ?? extra.hook_capture;
-  const items = listed === undefined ? undefined
-    : (Array.isArray(listed) ? listed.map(String) : String(listed).split(',')).map((item) => item.trim().toLowerCase()).filter(Boolean);
+  const items =
+    listed === undefined
+      ? undefined
+      : (Array.isArray(listed) ? listed.map(String) : String(listed).split(',')).map((item) => item.trim().toLowerCase()).filter(Boolean);
   const has = (name: string) => !items || items.includes(name) || items.includes('all');
   const marker = deps.env.get('SESSIONLOG_NOLOG_MARKER') ?? (typeof extra.hook_nolog_marker === 'string' ? extra.hook_nolog_marker : '#nolog');
   return { prompts: has('prompts'), answers: has('answers'), tools: has('tools'), files: has('files'), marker };
@@ -133,12 +135,17 @@ class HookRun {
   private async withState(native: string, work: (state: HookState) => Promise<void> | void): Promise<void> {
     const file = path.posix.join(this.stateDir, `${this.agent.name}-${nativeSlug(native)}.json`);
     await this.deps.fs.mkdirp(this.stateDir);
-    await withLock(this.deps, file, async () => {
-      const state = readState(await this.deps.fs.readText(file));
-      await work(state);
-      state.seen = state.seen.slice(-MAX_SEEN);
-      await this.deps.fs.writeAtomic(file, `${JSON.stringify(state)}\n`);
-    }, { timeoutMs: Number(this.deps.env.get('SESSIONLOG_HOOK_LOCK_MS')) || LOCK_TIMEOUT_MS });
+    await withLock(
+      this.deps,
+      file,
+      async () => {
+        const state = readState(await this.deps.fs.readText(file));
+        await work(state);
+        state.seen = state.seen.slice(-MAX_SEEN);
+        await this.deps.fs.writeAtomic(file, `${JSON.stringify(state)}\n`);
+      },
+      { timeoutMs: Number(this.deps.env.get('SESSIONLOG_HOOK_LOCK_MS')) || LOCK_TIMEOUT_MS },
+    );
   }
 
   private async apply(state: HookState, event: HookEvent, parentNative?: string): Promise<void> {
@@ -176,8 +183,11 @@ class HookRun {
       case 'compact':
         if (state.turn?.status === 'in_progress') {
           await this.op('appendDialog', {
-            sessionId: state.sessionId, turnRequestId: state.turn.requestId,
-            dialogItems: [{ role: 'system', category: 'observation', content: `The agent compacted its context${event.trigger ? ` (${event.trigger})` : ''}.` }],
+            sessionId: state.sessionId,
+            turnRequestId: state.turn.requestId,
+            dialogItems: [
+              { role: 'system', category: 'observation', content: `The agent compacted its context${event.trigger ? ` (${event.trigger})` : ''}.` },
+            ],
           });
         }
         state.seen.push(key);
@@ -197,7 +207,10 @@ class HookRun {
     const sessionId = `${this.agent.name}-${compactTime(this.deps.clock.now())}-${nativeSlug(native)}`;
     const parent = state.parentSessionId ?? (parentNative ? await this.sessionIdOf(parentNative) : undefined);
     await this.op('openSession', {
-      agent: this.agent.name, title, sessionId, resume: true,
+      agent: this.agent.name,
+      title,
+      sessionId,
+      resume: true,
       ...(state.model ? { model: state.model } : {}),
       ...(parent && supportsParam('openSession', 'parentSessionId') ? { parentSessionId: parent } : {}),
     });
@@ -238,7 +251,10 @@ class HookRun {
 
   private fileFilter(record: ToolRecord): ToolRecord {
     if (this.capture.files) return record;
-    return { actions: record.actions.map((action) => (action.filePath ? { ...action, filePath: '', description: `${action.type} of a file` } : action)), dialog: record.dialog };
+    return {
+      actions: record.actions.map((action) => (action.filePath ? { ...action, filePath: '', description: `${action.type} of a file` } : action)),
+      dialog: record.dialog,
+    };
   }
 
   /** The turn completes with the answer (the payload's, else the transcript's), after recording the tool calls no hook reported. */
@@ -259,7 +275,8 @@ class HookRun {
       }
     }
     await this.op('completeTurn', {
-      sessionId: state.sessionId, turnRequestId: state.turn.requestId,
+      sessionId: state.sessionId,
+      turnRequestId: state.turn.requestId,
       ...(answer && this.capture.answers ? { response: answer } : {}),
     });
     state.turn.status = 'completed';
@@ -304,7 +321,8 @@ class HookRun {
         if (state.optOut || state.turn?.status !== 'in_progress') return;
         const first = answer && this.capture.answers ? `: ${answer.split('\n')[0]!.slice(0, 200)}` : '.';
         await this.op('appendDialog', {
-          sessionId: state.sessionId, turnRequestId: state.turn.requestId,
+          sessionId: state.sessionId,
+          turnRequestId: state.turn.requestId,
           dialogItems: [{ role: 'tool', category: 'tool_result', content: `Subagent ${event.agentType} finished (session ${subSession})${first}` }],
         });
       });
@@ -350,7 +368,13 @@ class HookRun {
 
 /** An agent's own id as the suffix of ours: lower case, other characters as `-`, never cut short (so ids stay distinct). */
 export function nativeSlug(id: string): string {
-  return id.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 120) || 'session';
+  return (
+    id
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 120) || 'session'
+  );
 }
 
 function supportsParam(operation: string, param: string): boolean {
@@ -371,14 +395,18 @@ function readState(text: string | undefined): HookState {
 
 /** A prompt's first non-empty line, shortened, as the turn's title. */
 export function titleOf(prompt: string): string {
-  const line = prompt.split('\n').map((item) => item.trim()).find(Boolean) ?? 'Prompt';
+  const line =
+    prompt
+      .split('\n')
+      .map((item) => item.trim())
+      .find(Boolean) ?? 'Prompt';
   return line.length > TITLE_MAX ? `${line.slice(0, TITLE_MAX - 1)}…` : line;
 }
 
 function parseJson(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }

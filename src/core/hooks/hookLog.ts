@@ -15,15 +15,20 @@ export async function writeHookLog(deps: Pick<Deps, 'fs' | 'host' | 'clock' | 'l
   const file = path.posix.join(kbRoot, HOOK_LOG);
   const text = `${deps.clock.now().toISOString()} ${line.replace(/\s*\n\s*/g, ' ')}\n`;
   await deps.fs.mkdirp(path.posix.dirname(file));
-  await withLock(deps, file, async (lock) => {
-    const stat = await deps.fs.stat(file);
-    const size = stat?.size ?? 0;
-    if (!stat || size + text.length > ROTATE_AT) {
-      if (stat) await deps.fs.copy(file, `${file}.1`);
-      await deps.fs.writeAtomic(file, text);
-      return;
-    }
-    await lock.recordUndo({ size });
-    await deps.fs.appendAt(file, size, text);
-  }, { timeoutMs: 2_000 });
+  await withLock(
+    deps,
+    file,
+    async (lock) => {
+      const stat = await deps.fs.stat(file);
+      const size = stat?.size ?? 0;
+      if (!stat || size + text.length > ROTATE_AT) {
+        if (stat) await deps.fs.copy(file, `${file}.1`);
+        await deps.fs.writeAtomic(file, text);
+        return;
+      }
+      await lock.recordUndo({ size });
+      await deps.fs.appendAt(file, size, text);
+    },
+    { timeoutMs: 2_000 },
+  );
 }

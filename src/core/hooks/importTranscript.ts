@@ -37,7 +37,10 @@ export async function importTranscript(deps: Deps, agentKey: ImportAgent, file: 
   let at = deps.clock.now();
   const eventClock = { now: () => at };
   const context: OperationContext = {
-    sessions: new AgentSessions(deps, { ...workspace, eventClock }), deps, workspace, writeOptions: { redact },
+    sessions: new AgentSessions(deps, { ...workspace, eventClock }),
+    deps,
+    workspace,
+    writeOptions: { redact },
   };
   const op = async (name: string, params: Record<string, unknown>) => (await runOperation(context, findOperation(name)!, params)).result;
   const info: TranscriptInfo = {};
@@ -62,7 +65,11 @@ export async function importTranscript(deps: Deps, agentKey: ImportAgent, file: 
       const started = new Date(info.started ?? turn.started);
       result.sessionId = `${agent.name}-${compactTime(Number.isNaN(started.getTime()) ? at : started)}-${nativeSlug(native)}`;
       const opened = await op('openSession', {
-        agent: agent.name, sessionId: result.sessionId, title: titleOf(turn.prompt), resume: true, ...(info.model ? { model: info.model } : {}),
+        agent: agent.name,
+        sessionId: result.sessionId,
+        title: titleOf(turn.prompt),
+        resume: true,
+        ...(info.model ? { model: info.model } : {}),
       });
       result.path = String(opened.path);
       existing = opened.resumed ? await turnsOf(context.sessions, result.sessionId) : new Map();

@@ -38,22 +38,40 @@ function read(text: string | undefined, file: string): Json {
   if (errors.length > 0) {
     const error = errors[0]!;
     const line = text.slice(0, error.offset).split('\n').length;
-    throw new SessionLogError('invalid_input', `${file} is not valid JSON (line ${line}: ${printParseErrorCode(error.error)}); it was left as it is.`,
-      { file, line }, 'Fix the file by hand (or move it away), then run the command again.');
+    throw new SessionLogError(
+      'invalid_input',
+      `${file} is not valid JSON (line ${line}: ${printParseErrorCode(error.error)}); it was left as it is.`,
+      { file, line },
+      'Fix the file by hand (or move it away), then run the command again.',
+    );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new SessionLogError('invalid_input', `${file} must hold a JSON object; it was left as it is.`, { file }, 'Fix the file by hand, then run the command again.');
+    throw new SessionLogError(
+      'invalid_input',
+      `${file} must hold a JSON object; it was left as it is.`,
+      { file },
+      'Fix the file by hand, then run the command again.',
+    );
   }
   const hooks = (value as Json).hooks;
   if (hooks !== undefined && (typeof hooks !== 'object' || hooks === null || Array.isArray(hooks))) {
-    throw new SessionLogError('invalid_input', `${file}: "hooks" must be an object; it was left as it is.`, { file }, 'Fix the file by hand, then run the command again.');
+    throw new SessionLogError(
+      'invalid_input',
+      `${file}: "hooks" must be an object; it was left as it is.`,
+      { file },
+      'Fix the file by hand, then run the command again.',
+    );
   }
   return value as Json;
 }
 
 function formatting(text: string | undefined): FormattingOptions {
   const indent = /\n([ \t]+)\S/.exec(text ?? '')?.[1];
-  return { insertSpaces: !indent?.startsWith('\t'), tabSize: indent && !indent.startsWith('\t') ? indent.length : 2, eol: text?.includes('\r\n') ? '\r\n' : '\n' };
+  return {
+    insertSpaces: !indent?.startsWith('\t'),
+    tabSize: indent && !indent.startsWith('\t') ? indent.length : 2,
+    eol: text?.includes('\r\n') ? '\r\n' : '\n',
+  };
 }
 
 function entriesOf(hooks: Json, event: string): unknown[] {
@@ -90,8 +108,9 @@ export function planInstall(agent: AgentSpec, text: string | undefined, file: st
     if (hasOurs(agent, entries)) continue;
     const entry = entryFor(agent, base, event);
     const current = (read(next, file).hooks ?? {}) as Json;
-    if (Array.isArray(current[event.name]) && entriesOf(current, event.name).length > 0) next = appendAfterLast(next, ['hooks', event.name], undefined, entry, options);
-    else if (current[event.name] === undefined && Object.keys(current).length > 0) next = appendAfterLast(next, ['hooks'], event.name, [entry], options);
+    if (Array.isArray(current[event.name]) && entriesOf(current, event.name).length > 0) {
+      next = appendAfterLast(next, ['hooks', event.name], undefined, entry, options);
+    } else if (current[event.name] === undefined && Object.keys(current).length > 0) next = appendAfterLast(next, ['hooks'], event.name, [entry], options);
     else next = applyEdits(next, modify(next, ['hooks', event.name], [entry], { formattingOptions: options }));
   }
   return { text: next, changed: next !== text };

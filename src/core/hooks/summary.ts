@@ -28,22 +28,37 @@ export async function summarizeSession(deps: Deps, context: OperationContext, ag
 export function summaryMessage(agent: AgentSpec, session: AgentSession): string {
   const turns = session.turns;
   const count = (status: string) => turns.filter((turn) => turn.status === status).length;
-  const outcome = [`${count('completed')} completed`, ...(count('failed') ? [`${count('failed')} failed`] : []), ...(count('in_progress') ? [`${count('in_progress')} unfinished`] : [])];
-  const lines = [`${agent.displayName} session: ${session.title} (${turns.length} turn${turns.length === 1 ? '' : 's'}: ${outcome.join(', ')}${session.model ? `; ${session.model}` : ''}).`, ''];
+  const outcome = [
+    `${count('completed')} completed`,
+    ...(count('failed') ? [`${count('failed')} failed`] : []),
+    ...(count('in_progress') ? [`${count('in_progress')} unfinished`] : []),
+  ];
+  const lines = [
+    `${agent.displayName} session: ${session.title} (${turns.length} turn${turns.length === 1 ? '' : 's'}: ${outcome.join(', ')}${session.model ? `; ${session.model}` : ''}).`,
+    '',
+  ];
   for (const turn of turns) {
-    const result = turn.status === 'failed'
-      ? `failed${turn.errorCode ? ` (${turn.errorCode})` : ''}`
-      : turn.status === 'completed' ? firstLine(turn.response) ?? 'completed' : 'unfinished';
+    const result =
+      turn.status === 'failed'
+        ? `failed${turn.errorCode ? ` (${turn.errorCode})` : ''}`
+        : turn.status === 'completed'
+          ? (firstLine(turn.response) ?? 'completed')
+          : 'unfinished';
     lines.push(`- ${turn.queryTitle}: ${result}`);
   }
   return lines.join('\n');
 }
 
 function firstLine(text: string | undefined): string | undefined {
-  const line = text?.split('\n').map((item) => item.trim()).find(Boolean);
+  const line = text
+    ?.split('\n')
+    .map((item) => item.trim())
+    .find(Boolean);
   return line ? (line.length > 160 ? `${line.slice(0, 159)}…` : line) : undefined;
 }
 
 function decisionsOf(session: AgentSession): Decision[] {
-  return session.turns.flatMap((turn) => turn.actions.filter((action) => action.type === 'design_decision').map((action) => ({ decision: action.description })));
+  return session.turns.flatMap((turn) =>
+    turn.actions.filter((action) => action.type === 'design_decision').map((action) => ({ decision: action.description })),
+  );
 }

@@ -42,7 +42,9 @@ export function recordTool(call: ToolCall, cwd: string | undefined): ToolRecord 
     return updated ? one('edit', `Rewrote ${file}`, file) : one('create', `Created ${file}`, file);
   }
   if (DELETE_TOOLS.has(name)) return file ? one('delete', `Deleted ${file}`, file) : EMPTY;
-  if (PATCH_TOOLS.has(name)) return patchRecord(typeof call.input === 'string' ? call.input : stringOf(input.input) ?? stringOf(input.patch) ?? stringOf(input.command) ?? '', cwd);
+  if (PATCH_TOOLS.has(name)) {
+    return patchRecord(typeof call.input === 'string' ? call.input : (stringOf(input.input) ?? stringOf(input.patch) ?? stringOf(input.command) ?? ''), cwd);
+  }
   if (SHELL_TOOLS.has(name)) return shellRecord(commandOf(input.command ?? input.cmd ?? call.input), cwd);
   if (WEB_TOOLS.has(name)) {
     const target = stringOf(input.url) ?? stringOf(input.query) ?? stringOf(input.prompt);
@@ -50,7 +52,12 @@ export function recordTool(call: ToolCall, cwd: string | undefined): ToolRecord 
   }
   if (SUBAGENT_TOOLS.has(name)) {
     const what = stringOf(input.description) ?? stringOf(input.prompt)?.split('\n')[0];
-    return what ? { actions: [], dialog: [{ role: 'tool', category: 'tool_call', content: `Subagent${input.subagent_type ? ` (${String(input.subagent_type)})` : ''}: ${what}` }] } : EMPTY;
+    return what
+      ? {
+          actions: [],
+          dialog: [{ role: 'tool', category: 'tool_call', content: `Subagent${input.subagent_type ? ` (${String(input.subagent_type)})` : ''}: ${what}` }],
+        }
+      : EMPTY;
   }
   return EMPTY;
 }
@@ -122,7 +129,7 @@ export function objectOf(value: unknown): Record<string, unknown> {
       return {};
     }
   }
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : {};
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 export function stringOf(value: unknown): string | undefined {

@@ -109,10 +109,13 @@ function newTurn(prompt: string, at: string): TranscriptTurn {
 function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
-  return content.map((block) => {
-    const item = objectOf(block);
-    return item.type === 'text' || item.type === 'input_text' || item.type === 'output_text' ? String(item.text ?? '') : '';
-  }).filter(Boolean).join('\n');
+  return content
+    .map((block) => {
+      const item = objectOf(block);
+      return item.type === 'text' || item.type === 'input_text' || item.type === 'output_text' ? String(item.text ?? '') : '';
+    })
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** A user line of Claude Code that is a person's prompt: not a tool result, not injected (isMeta), not a command's echo. */
@@ -126,7 +129,12 @@ function claudePrompt(line: Json): string | undefined {
 }
 
 /** Claude Code's transcript, turn by turn. `info` is filled in as the lines go by. */
-export async function* claudeTurns(lines: AsyncIterable<string | undefined>, info: TranscriptInfo, stats: TranscriptStats, cwdHint?: string): AsyncGenerator<TranscriptTurn> {
+export async function* claudeTurns(
+  lines: AsyncIterable<string | undefined>,
+  info: TranscriptInfo,
+  stats: TranscriptStats,
+  cwdHint?: string,
+): AsyncGenerator<TranscriptTurn> {
   let turn: TranscriptTurn | undefined;
   let answerAfterTools = false;
   for await (const raw of lines) {

@@ -35,7 +35,11 @@ const RULES: Rule[] = [
  */
 function isSecretKey(key: string): boolean {
   if (/password|passwd|passphrase|secret|api[_-]?key|access[_-]?key|private[_-]?key/i.test(key)) return true;
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[\s_.-]+/).some((word) => ['pass', 'pwd', 'token'].includes(word));
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[\s_.-]+/)
+    .some((word) => ['pass', 'pwd', 'token'].includes(word));
 }
 
 /** A capitalised word (`Password:`) labels prose, not a config value. */

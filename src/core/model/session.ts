@@ -41,4 +41,3 @@ export interface Entry {
   preamble: string;
   sessions: Session[];
 }
-

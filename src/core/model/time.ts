@@ -31,7 +31,12 @@ export function timeLike(template: string, date: Date): string | undefined {
   if (!match) return undefined;
   const [, quote, separator, fraction, zone] = match as unknown as [string, string, string, string | undefined, string | undefined];
   const seconds = date.toISOString().slice(0, 19).replace('T', separator);
-  const digits = fraction ? `.${String(date.getUTCMilliseconds()).padStart(3, '0').padEnd(fraction.length - 1, '0').slice(0, fraction.length - 1)}` : '';
+  const digits = fraction
+    ? `.${String(date.getUTCMilliseconds())
+        .padStart(3, '0')
+        .padEnd(fraction.length - 1, '0')
+        .slice(0, fraction.length - 1)}`
+    : '';
   return `${quote}${seconds}${digits}${zone === undefined ? '' : zone === 'Z' ? 'Z' : '+00:00'}${quote}`;
 }
 
@@ -49,7 +54,9 @@ export function parseHeadingTime(heading: string): string | undefined {
   const [, y, mo, d, h, mi, s] = match;
   // Within these ranges the time is written as it stands (the common case, without a Date);
   // anything else goes through Date, which rolls over as it always has (2026-02-30 is 2026-03-02).
-  if (+y! >= 100 && +mo! >= 1 && +mo! <= 12 && +d! >= 1 && +d! <= 28 && +h! <= 23 && +mi! <= 59 && (!s || +s <= 59)) return `${y}-${mo}-${d}T${h}:${mi}:${s ?? '00'}Z`;
+  if (+y! >= 100 && +mo! >= 1 && +mo! <= 12 && +d! >= 1 && +d! <= 28 && +h! <= 23 && +mi! <= 59 && (!s || +s <= 59)) {
+    return `${y}-${mo}-${d}T${h}:${mi}:${s ?? '00'}Z`;
+  }
   const date = new Date(Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, s ? +s : 0));
   return Number.isNaN(date.getTime()) ? undefined : isoSeconds(date);
 }

@@ -10,8 +10,12 @@ export function cleanTags(tags: readonly string[], field = '--tags'): string[] {
     const tag = raw.trim().replace(/^#+/, '');
     if (tag === '') continue;
     if (!TAG.test(tag)) {
-      throw new SessionLogError('invalid_input', `${field}: tag '${raw.trim()}' may not contain spaces, '#', ',' or brackets.`, { field, tag: raw },
-        'Use letters, digits, - _ / or . in tags, e.g. --tags=auth,bugfix.');
+      throw new SessionLogError(
+        'invalid_input',
+        `${field}: tag '${raw.trim()}' may not contain spaces, '#', ',' or brackets.`,
+        { field, tag: raw },
+        'Use letters, digits, - _ / or . in tags, e.g. --tags=auth,bugfix.',
+      );
     }
     if (!clean.includes(tag)) clean.push(tag);
   }
@@ -25,13 +29,21 @@ export function cleanLinks(links: readonly string[], field = '--links'): string[
     const link = raw.trim().replace(/^\[\[/, '').replace(/\]\]$/, '').trim();
     if (link === '') continue;
     if (/[[\]\n\r]/.test(link)) {
-      throw new SessionLogError('invalid_input', `${field}: link '${raw.trim()}' may not contain brackets or line breaks.`, { field, link: raw },
-        'Give paths relative to the knowledge-base root, e.g. --links=patterns/oauth2.md.');
+      throw new SessionLogError(
+        'invalid_input',
+        `${field}: link '${raw.trim()}' may not contain brackets or line breaks.`,
+        { field, link: raw },
+        'Give paths relative to the knowledge-base root, e.g. --links=patterns/oauth2.md.',
+      );
     }
     const target = linkTarget(link);
     if (target.startsWith('/') || target.split('/').includes('..')) {
-      throw new SessionLogError('path_outside_kb', `${field}: link '${link}' points outside the knowledge base.`, { field, link },
-        'Links are relative to the knowledge-base root and may not use .. or start with /.');
+      throw new SessionLogError(
+        'path_outside_kb',
+        `${field}: link '${link}' points outside the knowledge base.`,
+        { field, link },
+        'Links are relative to the knowledge-base root and may not use .. or start with /.',
+      );
     }
     if (!clean.includes(link)) clean.push(link);
   }
@@ -58,7 +70,12 @@ export function binaryProblem(text: string): string | undefined {
   const match = /[\u0000-\u0008\u000B\u000E-\u001A\u001C-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u.exec(text);
   if (!match) return undefined;
   const code = match[0].charCodeAt(0);
-  const what = code === 0 ? 'a NUL byte' : code >= 0xd800 ? `an unpaired surrogate U+${code.toString(16).toUpperCase()}` : `the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  const what =
+    code === 0
+      ? 'a NUL byte'
+      : code >= 0xd800
+        ? `an unpaired surrogate U+${code.toString(16).toUpperCase()}`
+        : `the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
   return `contains ${what} at character ${match.index + 1}`;
 }
 
@@ -66,8 +83,12 @@ export function binaryProblem(text: string): string | undefined {
 export function checkText<T extends string | undefined>(text: T, field: string, code: 'invalid_input' | 'invalid_parameter' = 'invalid_input'): T {
   const problem = text === undefined ? undefined : binaryProblem(text);
   if (problem) {
-    throw new SessionLogError(code, `${field} ${problem}: binary content cannot be written into a Markdown entry.`, { field },
-      'Give plain text; to keep a binary file, link to it instead of pasting it.');
+    throw new SessionLogError(
+      code,
+      `${field} ${problem}: binary content cannot be written into a Markdown entry.`,
+      { field },
+      'Give plain text; to keep a binary file, link to it instead of pasting it.',
+    );
   }
   return text;
 }

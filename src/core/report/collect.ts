@@ -97,18 +97,22 @@ export async function collectActivity(deps: Deps, input: CollectInput = {}, cach
   } else {
     const entry = (await resolveEntry(deps, workspace, input.entry)).entryPath;
     const dir = path.posix.dirname(entry);
-    const inFolder = async (folder: string) => (await deps.fs.list(path.posix.join(dir, folder)).catch(() => []))
-      .filter((item) => item.isFile && item.name.endsWith('.md')).map((item) => path.posix.join(dir, folder, item.name));
+    const inFolder = async (folder: string) =>
+      (await deps.fs.list(path.posix.join(dir, folder)).catch(() => []))
+        .filter((item) => item.isFile && item.name.endsWith('.md'))
+        .map((item) => path.posix.join(dir, folder, item.name));
     files = [entry, ...(await inFolder(AGENT_FOLDER)), ...(await inFolder(DECISIONS_FOLDER))];
   }
   const activity: Activity = { kbRoot, projects: new Map(), sessions: [], turns: [], records: [], skipped: [] };
-  await Promise.all(files.map(async (file) => {
-    try {
-      await readFile(deps, cache, activity, file);
-    } catch (error) {
-      activity.skipped.push(`${kbRelative(kbRoot, file)}: ${describeError(error)}`);
-    }
-  }));
+  await Promise.all(
+    files.map(async (file) => {
+      try {
+        await readFile(deps, cache, activity, file);
+      } catch (error) {
+        activity.skipped.push(`${kbRelative(kbRoot, file)}: ${describeError(error)}`);
+      }
+    }),
+  );
   for (const fact of [...activity.turns, ...activity.records]) {
     if (!activity.projects.has(fact.project)) activity.projects.set(fact.project, path.posix.basename(fact.project) || path.posix.basename(kbRoot));
   }
@@ -128,8 +132,12 @@ async function readFile(deps: Deps, cache: EntryCache, activity: Activity, file:
     const data = readFrontmatter(text, file)?.data ?? {};
     const field = (key: string) => (typeof data[key] === 'string' ? data[key] : undefined);
     activity.records.push({
-      project: parentFolder(dir), path: relative, id: field('id') ?? path.posix.basename(file).split('-').slice(0, 2).join('-'),
-      title: field('title') ?? path.posix.basename(file, '.md'), status: field('status') ?? 'unknown', date: (field('date') ?? '').slice(0, 10),
+      project: parentFolder(dir),
+      path: relative,
+      id: field('id') ?? path.posix.basename(file).split('-').slice(0, 2).join('-'),
+      title: field('title') ?? path.posix.basename(file, '.md'),
+      status: field('status') ?? 'unknown',
+      date: (field('date') ?? '').slice(0, 10),
     });
     return;
   }
@@ -140,8 +148,16 @@ async function readFile(deps: Deps, cache: EntryCache, activity: Activity, file:
     session.turns.forEach((turn, index) => {
       const outcome: TurnOutcome = turn.status === 'failed' && turn.errorCode === 'superseded' ? 'superseded' : turn.status;
       activity.turns.push({
-        project: parentFolder(dir), path: relative, turn: index + 1, agent: session.agent, sessionTitle: session.title, title: turn.queryTitle,
-        outcome, at: Date.parse(turn.started), ...(turn.errorMessage ? { errorMessage: turn.errorMessage } : {}), tags: turn.tags,
+        project: parentFolder(dir),
+        path: relative,
+        turn: index + 1,
+        agent: session.agent,
+        sessionTitle: session.title,
+        title: turn.queryTitle,
+        outcome,
+        at: Date.parse(turn.started),
+        ...(turn.errorMessage ? { errorMessage: turn.errorMessage } : {}),
+        tags: turn.tags,
         files: turn.actions.filter((action) => action.filePath && FILE_ACTION_TYPES.includes(action.type)).map((action) => action.filePath),
       });
     });
@@ -154,7 +170,7 @@ async function readFile(deps: Deps, cache: EntryCache, activity: Activity, file:
   const project = dir === '.' ? '' : dir;
   if (named || !activity.projects.has(project)) activity.projects.set(project, named ?? (path.posix.basename(project) || path.posix.basename(activity.kbRoot)));
   let facts = FACTS.get(loaded);
-  if (!facts || facts[0]?.project !== project) FACTS.set(loaded, facts = sessionFacts(loaded, project, relative));
+  if (!facts || facts[0]?.project !== project) FACTS.set(loaded, (facts = sessionFacts(loaded, project, relative)));
   for (const fact of facts) activity.sessions.push(fact);
 }
 
@@ -186,7 +202,14 @@ class EntrySession implements SessionFact {
   readonly followUps: FollowUp[] = NONE;
   readonly next?: string;
 
-  constructor(private readonly index: LoadedEntry['index'], private readonly i: number, readonly project: string, readonly path: string, brief: SessionBrief, readonly at: number) {
+  constructor(
+    private readonly index: LoadedEntry['index'],
+    private readonly i: number,
+    readonly project: string,
+    readonly path: string,
+    brief: SessionBrief,
+    readonly at: number,
+  ) {
     this.line = brief.startLine;
     this.heading = brief.heading;
     this.tags = brief.tags;

@@ -73,7 +73,10 @@ function scope(activity: Activity, filters: InsightsFilters, now: Date, zone: Zo
   const tagged = (tags: string[]) => !filters.tag || tags.some((tag) => tag.toLowerCase() === filters.tag!.toLowerCase());
   const inProject = (project: string) => !filters.project || project === filters.project;
   return {
-    since, until, start, end,
+    since,
+    until,
+    start,
+    end,
     sessions: activity.sessions.filter((s) => s.at >= start && s.at < end && inProject(s.project) && tagged(s.tags)),
     turns: activity.turns.filter((t) => t.at >= start && t.at < end && inProject(t.project) && tagged(t.tags) && (!filters.agent || t.agent === filters.agent)),
   };
@@ -124,7 +127,9 @@ export function insightsOf(activity: Activity, filters: InsightsFilters, now: Da
         } else followUpsOpen++;
       }
     }
-    for (const decision of session.decisions) decisions.push({ date, project, text: decision.decision, path: session.path, line: session.line, kind: 'session' });
+    for (const decision of session.decisions) {
+      decisions.push({ date, project, text: decision.decision, path: session.path, line: session.line, kind: 'session' });
+    }
   }
   const outcomes = new Map<string, Map<string, number>>();
   for (const turn of turns) {
@@ -138,18 +143,27 @@ export function insightsOf(activity: Activity, filters: InsightsFilters, now: Da
       }
     }
   }
-  const topTags = new Set([...tagTotals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, TOP_TAGS).map(([tag]) => tag));
+  const topTags = new Set(
+    [...tagTotals]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, TOP_TAGS)
+      .map(([tag]) => tag),
+  );
   // Follow-ups as they stood at the end of each week: written so far, of which ticked (a tick has no date of its own).
   let opened = 0;
   let done = 0;
-  const followUpWeeks = [...followUpsByWeek].sort(([a], [b]) => a.localeCompare(b)).map(([week, counts]) => {
-    opened += counts.opened;
-    done += counts.done;
-    return { week, open: opened - done, done };
-  });
+  const followUpWeeks = [...followUpsByWeek]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([week, counts]) => {
+      opened += counts.opened;
+      done += counts.done;
+      return { week, open: opened - done, done };
+    });
   const projects = [...activity.projects].map(([folder, projectName]) => ({ folder, name: projectName })).sort((a, b) => a.name.localeCompare(b.name));
   return {
-    since, until, timeZone: zone.name,
+    since,
+    until,
+    timeZone: zone.name,
     filters: { ...filters, period: filters.period ?? '365d' },
     choices: {
       projects,
@@ -158,11 +172,15 @@ export function insightsOf(activity: Activity, filters: InsightsFilters, now: Da
     },
     totals: { sessions: sessions.length, turns: turns.length, decisions: decisions.length, followUpsOpen, followUpsDone },
     calendar: [...calendar.values()].sort((a, b) => a.date.localeCompare(b.date)),
-    projectWeeks: flat(projectWeeks).map(([week, project, sessions]) => ({ week, project, sessions }))
+    projectWeeks: flat(projectWeeks)
+      .map(([week, project, sessions]) => ({ week, project, sessions }))
       .sort((a, b) => a.week.localeCompare(b.week) || a.project.localeCompare(b.project)),
-    tagWeeks: flat(tagWeeks).filter(([, tag]) => topTags.has(tag)).map(([week, tag, sessions]) => ({ week, tag, sessions }))
+    tagWeeks: flat(tagWeeks)
+      .filter(([, tag]) => topTags.has(tag))
+      .map(([week, tag, sessions]) => ({ week, tag, sessions }))
       .sort((a, b) => a.week.localeCompare(b.week) || a.tag.localeCompare(b.tag)),
-    agentOutcomes: flat(outcomes).map(([agent, outcome, turns]) => ({ agent, outcome: outcome as TurnOutcome, turns }))
+    agentOutcomes: flat(outcomes)
+      .map(([agent, outcome, turns]) => ({ agent, outcome: outcome as TurnOutcome, turns }))
       .sort((a, b) => a.agent.localeCompare(b.agent) || TURN_OUTCOMES.indexOf(a.outcome) - TURN_OUTCOMES.indexOf(b.outcome)),
     followUpWeeks,
     decisions: decisions.sort((a, b) => a.date.localeCompare(b.date) || a.path.localeCompare(b.path) || a.line - b.line),
@@ -179,7 +197,12 @@ export function insightsTargets(activity: Activity, filters: InsightsFilters, no
   };
   const turn = (t: TurnFact): InsightsTarget => {
     const { date, time } = zone.local(t.at);
-    return { path: t.path, turn: t.turn, label: `${t.agent}: ${t.title}`, description: `${date} ${time} · ${t.outcome.replace('_', ' ')} · ${name(t.project)}` };
+    return {
+      path: t.path,
+      turn: t.turn,
+      label: `${t.agent}: ${t.title}`,
+      description: `${date} ${time} · ${t.outcome.replace('_', ' ')} · ${name(t.project)}`,
+    };
   };
   const week = (at: number) => mondayOf(zone.date(at));
   switch (mark.chart) {

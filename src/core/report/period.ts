@@ -30,7 +30,12 @@ export interface Period {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function bad(field: string, value: string, hint: string): SessionLogError {
-  return new SessionLogError('invalid_input', `${field} '${value}' is not a ${field === 'week' ? 'week' : field === 'month' ? 'month' : 'date'} I can read.`, { field, value }, hint);
+  return new SessionLogError(
+    'invalid_input',
+    `${field} '${value}' is not a ${field === 'week' ? 'week' : field === 'month' ? 'month' : 'date'} I can read.`,
+    { field, value },
+    hint,
+  );
 }
 
 function checkedDate(field: string, value: string): string {
@@ -44,11 +49,23 @@ function checkedDate(field: string, value: string): string {
 /** The period asked for, in the reader's time zone; this week when nothing is asked. */
 export function resolvePeriod(input: PeriodInput, now: Date, zone: Zone): Period {
   const today = zone.local(now.getTime()).date;
-  const make = (kind: Period['kind'], label: string, since: string, until: string): Period =>
-    ({ kind, label, since, until, timeZone: zone.name, start: zone.startOf(since), end: zone.startOf(addDays(until, 1)) });
+  const make = (kind: Period['kind'], label: string, since: string, until: string): Period => ({
+    kind,
+    label,
+    since,
+    until,
+    timeZone: zone.name,
+    start: zone.startOf(since),
+    end: zone.startOf(addDays(until, 1)),
+  });
   const chosen = [input.week !== undefined, input.month !== undefined, input.since !== undefined || input.until !== undefined].filter(Boolean).length;
   if (chosen > 1) {
-    throw new SessionLogError('invalid_input', 'Choose one period: a week, a month, or since/until.', { field: 'period' }, 'Give only one of week, month, or since (with until).');
+    throw new SessionLogError(
+      'invalid_input',
+      'Choose one period: a week, a month, or since/until.',
+      { field: 'period' },
+      'Give only one of week, month, or since (with until).',
+    );
   }
   if (input.month !== undefined) {
     const value = input.month.trim();

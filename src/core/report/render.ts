@@ -29,10 +29,14 @@ function outcomes(counts: OutcomeCounts): string {
 export function reportSummary(report: Report): string {
   const t = report.totals;
   return [
-    report.scope === 'all' ? plural(t.projects, 'project') : undefined, plural(t.sessions, 'session'),
-    `${plural(t.turns, 'agent turn')}${t.turns ? ` (${outcomes(t)})` : ''}`, plural(t.decisions, 'decision'),
+    report.scope === 'all' ? plural(t.projects, 'project') : undefined,
+    plural(t.sessions, 'session'),
+    `${plural(t.turns, 'agent turn')}${t.turns ? ` (${outcomes(t)})` : ''}`,
+    plural(t.decisions, 'decision'),
     `${plural(t.followUpsOpened, 'follow-up')} opened, ${t.followUpsDone} done`,
-  ].filter(Boolean).join(' · ');
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /** A line of text that cannot open a heading, a list or a link in Markdown. */
@@ -44,7 +48,8 @@ function inline(text: string): string {
 export function renderMarkdown(report: Report): string {
   const { period } = report;
   const lines = [
-    `# ${reportTitle(report)}`, '',
+    `# ${reportTitle(report)}`,
+    '',
     `${dayName(period.since, true)} – ${dayName(period.until, true)} (${period.timeZone}) · ${reportSummary(report)}`,
   ];
   if (report.projects.length === 0) lines.push('', 'Nothing was logged in this period.');
@@ -59,20 +64,46 @@ function projectMarkdown(project: ProjectReport, heading: boolean): string[] {
   const section = (title: string, items: string[]) => {
     if (items.length) lines.push(`${heading ? '###' : '##'} ${title}`, '', ...items, '');
   };
-  section('Days worked', project.days.map((day) => `- ${dayName(day.date)}: ${day.first === day.last ? day.first : `${day.first}–${day.last}`} · ${[
-    day.sessions ? plural(day.sessions, 'session') : '', day.turns ? plural(day.turns, 'agent turn') : ''].filter(Boolean).join(', ')}`));
-  section('Sessions', project.sessions.map((s) => `- ${dayName(s.date)} ${s.time} · ${inline(s.summary)}${s.tags.length ? ` ${s.tags.map((tag) => `#${tag}`).join(' ')}` : ''}`));
+  section(
+    'Days worked',
+    project.days.map(
+      (day) =>
+        `- ${dayName(day.date)}: ${day.first === day.last ? day.first : `${day.first}–${day.last}`} · ${[
+          day.sessions ? plural(day.sessions, 'session') : '',
+          day.turns ? plural(day.turns, 'agent turn') : '',
+        ]
+          .filter(Boolean)
+          .join(', ')}`,
+    ),
+  );
+  section(
+    'Sessions',
+    project.sessions.map((s) => `- ${dayName(s.date)} ${s.time} · ${inline(s.summary)}${s.tags.length ? ` ${s.tags.map((tag) => `#${tag}`).join(' ')}` : ''}`),
+  );
   const { turns } = project;
-  section('Agent turns', turns.byAgent.length === 0 ? [] : [
-    ...turns.byAgent.map((agent) => `- ${agent.agent}: ${outcomes(agent)}`),
-    ...turns.notCompleted.map((turn) => `  - ${turn.outcome} (${turn.agent}, ${dayName(turn.date)}): ${inline(turn.title)}${turn.error ? ` · ${inline(turn.error)}` : ''}`),
-  ]);
+  section(
+    'Agent turns',
+    turns.byAgent.length === 0
+      ? []
+      : [
+          ...turns.byAgent.map((agent) => `- ${agent.agent}: ${outcomes(agent)}`),
+          ...turns.notCompleted.map(
+            (turn) => `  - ${turn.outcome} (${turn.agent}, ${dayName(turn.date)}): ${inline(turn.title)}${turn.error ? ` · ${inline(turn.error)}` : ''}`,
+          ),
+        ],
+  );
   section('Decisions', [
     ...project.decisions.map((d) => `- ${inline(d.decision)}${d.rationale ? ` · ${inline(d.rationale)}` : ''} (${dayName(d.date)})`),
     ...project.records.map((r) => `- ${r.id}: ${inline(r.title)} (${r.status}, ${dayName(r.date)}) [[${r.path}]]`),
   ]);
-  section(`Follow-ups (${project.followUps.opened} opened, ${project.followUps.done} done)`, project.followUps.items.map((f) => `- [${f.done ? 'x' : ' '}] ${inline(f.text)} (${dayName(f.date)})`));
-  section('Files touched most', project.filesTouched.map((f) => `- \`${f.file.replace(/`/g, "'")}\` (${f.count})`));
+  section(
+    `Follow-ups (${project.followUps.opened} opened, ${project.followUps.done} done)`,
+    project.followUps.items.map((f) => `- [${f.done ? 'x' : ' '}] ${inline(f.text)} (${dayName(f.date)})`),
+  );
+  section(
+    'Files touched most',
+    project.filesTouched.map((f) => `- \`${f.file.replace(/`/g, "'")}\` (${f.count})`),
+  );
   section('Next session', project.next ? [`- ${inline(project.next.text)} (left ${dayName(project.next.date)})`] : []);
   while (lines[lines.length - 1] === '') lines.pop();
   return lines;
@@ -89,8 +120,10 @@ export function renderHtml(report: Report): string {
     if (list) html.push('</ul>');
     list = false;
   };
-  const text = (line: string) => escapeHtml(line).replace(/\[\[([^\]]+)\]\]/g, '<code>$1</code>')
-    .replace(/`([^`]+)`/g, '<code>$1</code>');
+  const text = (line: string) =>
+    escapeHtml(line)
+      .replace(/\[\[([^\]]+)\]\]/g, '<code>$1</code>')
+      .replace(/`([^`]+)`/g, '<code>$1</code>');
   for (const line of body) {
     const heading = /^(#{1,3}) (.*)$/.exec(line);
     if (heading) {
@@ -101,7 +134,9 @@ export function renderHtml(report: Report): string {
       list = true;
       const item = line.replace(/^\s*- /, '');
       const task = /^\[([ x])\] (.*)$/.exec(item);
-      html.push(`<li${/^\s{2}/.test(line) ? ' class="sub"' : ''}>${task ? `<input type="checkbox" disabled${task[1] === 'x' ? ' checked' : ''}> ${text(task[2]!)}` : text(item)}</li>`);
+      html.push(
+        `<li${/^\s{2}/.test(line) ? ' class="sub"' : ''}>${task ? `<input type="checkbox" disabled${task[1] === 'x' ? ' checked' : ''}> ${text(task[2]!)}` : text(item)}</li>`,
+      );
     } else if (line.trim()) {
       close();
       html.push(`<p>${text(line)}</p>`);

@@ -70,11 +70,21 @@ export function onlyProject(activity: Activity, wanted: string): Activity {
   const folders = [...activity.projects].filter(([folder, name]) => name.toLowerCase() === key || folder.toLowerCase() === key).map(([folder]) => folder);
   if (folders.length === 0) {
     const known = [...new Set(activity.projects.values())].sort();
-    throw new SessionLogError('invalid_input', `project '${wanted}' is not a project of the knowledge base ${activity.kbRoot}.`, { field: 'project', value: wanted },
-      known.length ? `Give one of: ${known.join(', ')}.` : 'The knowledge base has no session entries yet.');
+    throw new SessionLogError(
+      'invalid_input',
+      `project '${wanted}' is not a project of the knowledge base ${activity.kbRoot}.`,
+      { field: 'project', value: wanted },
+      known.length ? `Give one of: ${known.join(', ')}.` : 'The knowledge base has no session entries yet.',
+    );
   }
   const keep = <T extends { project: string }>(items: T[]) => items.filter((item) => folders.includes(item.project));
-  return { ...activity, projects: new Map(folders.map((folder) => [folder, activity.projects.get(folder)!])), sessions: keep(activity.sessions), turns: keep(activity.turns), records: keep(activity.records) };
+  return {
+    ...activity,
+    projects: new Map(folders.map((folder) => [folder, activity.projects.get(folder)!])),
+    sessions: keep(activity.sessions),
+    turns: keep(activity.turns),
+    records: keep(activity.records),
+  };
 }
 
 /** The report of collected activity (pure: what the tests and the bench call directly). */
@@ -85,8 +95,15 @@ export function reportOf(activity: Activity, period: Period, zone: Zone, scope: 
     let report = byProject.get(folder);
     if (!report) {
       report = {
-        name: activity.projects.get(folder) ?? folder, folder, sessions: [], turns: { ...emptyOutcomes(), byAgent: [], notCompleted: [] },
-        decisions: [], records: [], followUps: { opened: 0, done: 0, items: [] }, filesTouched: [], days: [],
+        name: activity.projects.get(folder) ?? folder,
+        folder,
+        sessions: [],
+        turns: { ...emptyOutcomes(), byAgent: [], notCompleted: [] },
+        decisions: [],
+        records: [],
+        followUps: { opened: 0, done: 0, items: [] },
+        filesTouched: [],
+        days: [],
       };
       byProject.set(folder, report);
     }
@@ -112,8 +129,8 @@ export function reportOf(activity: Activity, period: Period, zone: Zone, scope: 
     if (!session.next || session.at >= period.end || (hints.get(session.project)?.at ?? -Infinity) > session.at) continue;
     hints.set(session.project, { at: session.at, next: { path: session.path, line: session.line, text: session.next, date: zone.local(session.at).date } });
   }
-  const byTime = <T extends { at: number; path: string }>(items: T[]) => items.filter((item) => within(item.at))
-    .sort((a, b) => a.at - b.at || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const byTime = <T extends { at: number; path: string }>(items: T[]) =>
+    items.filter((item) => within(item.at)).sort((a, b) => a.at - b.at || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const session of byTime(activity.sessions).sort((a, b) => a.at - b.at || (a.path === b.path ? a.line - b.line : 0))) {
     const { date, time } = zone.local(session.at);
     const locator = { path: session.path, line: session.line };
@@ -134,10 +151,18 @@ export function reportOf(activity: Activity, period: Period, zone: Zone, scope: 
     const { date, time } = zone.local(turn.at);
     report.turns[turn.outcome]++;
     let agent = report.turns.byAgent.find((item) => item.agent === turn.agent);
-    if (!agent) report.turns.byAgent.push(agent = { agent: turn.agent, ...emptyOutcomes() });
+    if (!agent) report.turns.byAgent.push((agent = { agent: turn.agent, ...emptyOutcomes() }));
     agent[turn.outcome]++;
     if (turn.outcome === 'failed' || turn.outcome === 'superseded') {
-      report.turns.notCompleted.push({ agent: turn.agent, title: turn.title, outcome: turn.outcome, date, ...(turn.errorMessage ? { error: turn.errorMessage } : {}), path: turn.path, turn: turn.turn });
+      report.turns.notCompleted.push({
+        agent: turn.agent,
+        title: turn.title,
+        outcome: turn.outcome,
+        date,
+        ...(turn.errorMessage ? { error: turn.errorMessage } : {}),
+        path: turn.path,
+        turn: turn.turn,
+      });
     }
     touch(turn.project, turn.files);
     worked(turn.project, date, time, 'turns');
@@ -150,8 +175,10 @@ export function reportOf(activity: Activity, period: Period, zone: Zone, scope: 
   const projects = [...byProject.values()].sort((a, b) => a.name.localeCompare(b.name) || a.folder.localeCompare(b.folder));
   for (const report of projects) {
     report.turns.byAgent.sort((a, b) => a.agent.localeCompare(b.agent));
-    report.filesTouched = [...(files.get(report.folder) ?? new Map<string, number>())].map(([file, count]) => ({ file, count }))
-      .sort((a, b) => b.count - a.count || a.file.localeCompare(b.file)).slice(0, TOP_FILES);
+    report.filesTouched = [...(files.get(report.folder) ?? new Map<string, number>())]
+      .map(([file, count]) => ({ file, count }))
+      .sort((a, b) => b.count - a.count || a.file.localeCompare(b.file))
+      .slice(0, TOP_FILES);
     report.days = [...(days.get(report.folder)?.values() ?? [])].sort((a, b) => a.date.localeCompare(b.date));
     const hint = hints.get(report.folder);
     if (hint) report.next = hint.next;
@@ -162,8 +189,13 @@ export function reportOf(activity: Activity, period: Period, zone: Zone, scope: 
     period: { kind: period.kind, label: period.label, since: period.since, until: period.until, timeZone: period.timeZone },
     scope,
     totals: {
-      projects: projects.length, sessions: sum((r) => r.sessions.length), turns: TURN_OUTCOMES.reduce((total, outcome) => total + outcomes[outcome], 0), ...outcomes,
-      decisions: sum((r) => r.decisions.length + r.records.length), followUpsOpened: sum((r) => r.followUps.opened), followUpsDone: sum((r) => r.followUps.done),
+      projects: projects.length,
+      sessions: sum((r) => r.sessions.length),
+      turns: TURN_OUTCOMES.reduce((total, outcome) => total + outcomes[outcome], 0),
+      ...outcomes,
+      decisions: sum((r) => r.decisions.length + r.records.length),
+      followUpsOpened: sum((r) => r.followUps.opened),
+      followUpsDone: sum((r) => r.followUps.done),
     },
     projects,
     skipped: activity.skipped,

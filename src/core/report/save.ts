@@ -18,9 +18,18 @@ export function reportPath(report: Report): string {
 export function renderReportEntry(report: Report): string {
   const tags = ['report', ...new Set(report.projects.map((project) => project.name.toLowerCase().replace(/[^a-z0-9_./-]+/g, '-')).filter(Boolean))];
   return [
-    '---', `title: ${yamlScalar(reportTitle(report))}`, 'type: report', `period: ${yamlScalar(report.period.label)}`,
-    `since: '${report.period.since}'`, `until: '${report.period.until}'`, `timeZone: ${yamlScalar(report.period.timeZone)}`,
-    'tags:', ...tags.map((tag) => `  - ${yamlScalar(tag)}`), '---', '', renderMarkdown(report),
+    '---',
+    `title: ${yamlScalar(reportTitle(report))}`,
+    'type: report',
+    `period: ${yamlScalar(report.period.label)}`,
+    `since: '${report.period.since}'`,
+    `until: '${report.period.until}'`,
+    `timeZone: ${yamlScalar(report.period.timeZone)}`,
+    'tags:',
+    ...tags.map((tag) => `  - ${yamlScalar(tag)}`),
+    '---',
+    '',
+    renderMarkdown(report),
   ].join('\n');
 }
 
@@ -44,11 +53,15 @@ export async function saveReport(deps: Deps, kbRoot: string, report: Report): Pr
         type = undefined;
       }
       if (type !== 'report') {
-        throw new SessionLogError('already_exists', `${relative} exists and is not a saved report, so it is left as it is.`, { file: relative },
-          'Move or rename that file, then save the report again.');
+        throw new SessionLogError(
+          'already_exists',
+          `${relative} exists and is not a saved report, so it is left as it is.`,
+          { file: relative },
+          'Move or rename that file, then save the report again.',
+        );
       }
     }
     await deps.fs.writeAtomic(file, text);
-    return { path: relative, action: existing === undefined ? 'created' as const : 'updated' as const };
+    return { path: relative, action: existing === undefined ? ('created' as const) : ('updated' as const) };
   });
 }

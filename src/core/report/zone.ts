@@ -42,11 +42,21 @@ export class Zone {
   constructor(readonly name: string) {
     try {
       this.format = new Intl.DateTimeFormat('en-US', {
-        timeZone: name, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric',
+        timeZone: name,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
       });
     } catch {
-      throw new SessionLogError('invalid_input', `'${name}' is not a time zone.`, { field: 'timeZone', value: name },
-        'Give an IANA time zone such as Europe/Berlin, America/New_York or UTC.');
+      throw new SessionLogError(
+        'invalid_input',
+        `'${name}' is not a time zone.`,
+        { field: 'timeZone', value: name },
+        'Give an IANA time zone such as Europe/Berlin, America/New_York or UTC.',
+      );
     }
   }
 
@@ -69,7 +79,7 @@ export class Zone {
   date(ms: number): string {
     const day = Math.floor((ms + this.offset(ms) * 60_000) / DAY_MS);
     let date = this.dates.get(day);
-    if (date === undefined) this.dates.set(day, date = new Date(day * DAY_MS).toISOString().slice(0, 10));
+    if (date === undefined) this.dates.set(day, (date = new Date(day * DAY_MS).toISOString().slice(0, 10)));
     return date;
   }
 

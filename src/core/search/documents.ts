@@ -58,11 +58,22 @@ export function documentsOf(relative: string, text: string): SearchDoc[] {
 
 function sessionDocument(relative: string, project: string, session: Session, entryTags: string[]): SearchDoc {
   return finish({
-    id: `${relative}#${session.index}`, kind: 'session', path: relative, line: session.startLine, endLine: session.endLine,
-    heading: session.heading, title: session.timestamp ? '' : session.heading, tags: session.tags, entryTags,
+    id: `${relative}#${session.index}`,
+    kind: 'session',
+    path: relative,
+    line: session.startLine,
+    endLine: session.endLine,
+    heading: session.heading,
+    title: session.timestamp ? '' : session.heading,
+    tags: session.tags,
+    entryTags,
     body: [
-      session.message, session.files.join(' '), session.decisions.map((d) => `${d.decision} ${d.rationale ?? ''}`).join('\n'),
-      session.followUps.map((f) => f.text).join('\n'), session.next ?? '', session.links.join(' '),
+      session.message,
+      session.files.join(' '),
+      session.decisions.map((d) => `${d.decision} ${d.rationale ?? ''}`).join('\n'),
+      session.followUps.map((f) => f.text).join('\n'),
+      session.next ?? '',
+      session.links.join(' '),
     ].join('\n'),
     ...(session.timestamp ? { time: session.timestamp } : {}),
     project,
@@ -88,23 +99,46 @@ function agentDocuments(relative: string, session: AgentSession, source: string,
   };
   const common = { kind: 'turn' as const, path: relative, entryTags, project, agent: session.agent, sessionId: session.sessionId };
   const firstTurn = starts.find((at) => turnStart.get(1) === at) ?? starts[0] ?? lines.length;
-  const docs: SearchDoc[] = [finish({
-    ...common, kind: 'session', id: `${relative}#s`, line: 1, endLine: Math.max(1, firstTurn),
-    heading: session.title, title: session.title, tags: session.tags,
-    body: [session.closingNote ?? '', session.filesModified.join(' '), session.model ?? ''].join('\n'),
-    ...(session.started ? { time: session.started } : {}), status: session.status,
-  })];
+  const docs: SearchDoc[] = [
+    finish({
+      ...common,
+      kind: 'session',
+      id: `${relative}#s`,
+      line: 1,
+      endLine: Math.max(1, firstTurn),
+      heading: session.title,
+      title: session.title,
+      tags: session.tags,
+      body: [session.closingNote ?? '', session.filesModified.join(' '), session.model ?? ''].join('\n'),
+      ...(session.started ? { time: session.started } : {}),
+      status: session.status,
+    }),
+  ];
   session.turns.forEach((turn, i) => {
     const start = turnStart.get(i + 1) ?? 0;
-    docs.push(finish({
-      ...common, id: `${relative}#${i + 1}`, line: start + 1, endLine: endOf(start),
-      heading: `Turn ${i + 1} · ${turn.queryTitle}`, title: turn.queryTitle, tags: turn.tags, turnId: turn.requestId,
-      body: [
-        turn.queryText, turn.interpretation ?? '', turn.response ?? '', turn.errorMessage ?? '', turn.contextList.join(' '),
-        turn.dialog.map((item) => item.content).join('\n'), turn.actions.map((action) => `${action.description} ${action.filePath}`).join('\n'),
-      ].join('\n'),
-      ...(turn.started ? { time: turn.started } : {}), status: turn.status,
-    }));
+    docs.push(
+      finish({
+        ...common,
+        id: `${relative}#${i + 1}`,
+        line: start + 1,
+        endLine: endOf(start),
+        heading: `Turn ${i + 1} · ${turn.queryTitle}`,
+        title: turn.queryTitle,
+        tags: turn.tags,
+        turnId: turn.requestId,
+        body: [
+          turn.queryText,
+          turn.interpretation ?? '',
+          turn.response ?? '',
+          turn.errorMessage ?? '',
+          turn.contextList.join(' '),
+          turn.dialog.map((item) => item.content).join('\n'),
+          turn.actions.map((action) => `${action.description} ${action.filePath}`).join('\n'),
+        ].join('\n'),
+        ...(turn.started ? { time: turn.started } : {}),
+        status: turn.status,
+      }),
+    );
   });
   return docs;
 }
@@ -115,8 +149,15 @@ function decisionDocument(relative: string, source: string, head: Record<string,
   const title = typeof head.title === 'string' ? head.title : '';
   const date = typeof head.date === 'string' ? head.date : '';
   return finish({
-    id: `${relative}#d`, kind: 'decision', path: relative, line: bodyStart + 1, endLine: lines.length,
-    heading: `${String(head.id)}: ${title}`, title: `${String(head.id)} ${title}`, tags: entryTags, entryTags,
+    id: `${relative}#d`,
+    kind: 'decision',
+    path: relative,
+    line: bodyStart + 1,
+    endLine: lines.length,
+    heading: `${String(head.id)}: ${title}`,
+    title: `${String(head.id)} ${title}`,
+    tags: entryTags,
+    entryTags,
     body: lines.slice(bodyStart).join('\n'),
     ...(/^\d{4}-\d{2}-\d{2}/.test(date) ? { time: date.length === 10 ? `${date}T00:00:00Z` : date } : {}),
     project: ownerFolder(relative, 'decisions'),

@@ -17,10 +17,53 @@ export const INDEX_VERSION = 1;
 
 /** What is kept beside the index for results and filters (the text is read back from the file). */
 export type StoredDoc = Omit<SearchDoc, 'body' | 'title'>;
-const STORED: (keyof StoredDoc)[] = ['id', 'kind', 'path', 'line', 'endLine', 'heading', 'tags', 'entryTags', 'time', 'project', 'agent', 'sessionId', 'turnId', 'status', 'hash'];
+const STORED: (keyof StoredDoc)[] = [
+  'id',
+  'kind',
+  'path',
+  'line',
+  'endLine',
+  'heading',
+  'tags',
+  'entryTags',
+  'time',
+  'project',
+  'agent',
+  'sessionId',
+  'turnId',
+  'status',
+  'hash',
+];
 
 /** Words too common to tell sessions apart; dropped from the index and from queries. */
-const STOP_WORDS = new Set(['a', 'an', 'and', 'are', 'as', 'at', 'be', 'by', 'for', 'from', 'in', 'into', 'is', 'it', 'of', 'on', 'or', 'so', 'that', 'the', 'this', 'to', 'was', 'we', 'were', 'with']);
+const STOP_WORDS = new Set([
+  'a',
+  'an',
+  'and',
+  'are',
+  'as',
+  'at',
+  'be',
+  'by',
+  'for',
+  'from',
+  'in',
+  'into',
+  'is',
+  'it',
+  'of',
+  'on',
+  'or',
+  'so',
+  'that',
+  'the',
+  'this',
+  'to',
+  'was',
+  'we',
+  'were',
+  'with',
+]);
 
 const BOOST = { title: 3, tagText: 2, body: 1 };
 
@@ -76,7 +119,10 @@ export class SearchIndex {
   /** Changed since it was last loaded or saved. */
   dirty = false;
 
-  private constructor(private readonly mini: MiniSearchType<SearchDoc>, public stamp: string) {}
+  private constructor(
+    private readonly mini: MiniSearchType<SearchDoc>,
+    public stamp: string,
+  ) {}
 
   static empty(stamp: string): SearchIndex {
     return new SearchIndex(new (searchLibrary().MiniSearch)<SearchDoc>(options()), stamp);
@@ -138,16 +184,26 @@ export class SearchIndex {
     const { MiniSearch } = searchLibrary();
     const words = [...query.words, ...query.phrases.flat()];
     const last = query.lastIsPrefix ? query.words[query.words.length - 1] : undefined;
-    const positive: Query = words.length === 0 ? MiniSearch.wildcard : {
-      combineWith: 'OR',
-      queries: words.map((word) => ({
-        queries: [word], prefix: word === last, fuzzy: (term: string) => (term.length >= 5 ? 1 : 0),
-      } satisfies Query)),
-    };
+    const positive: Query =
+      words.length === 0
+        ? MiniSearch.wildcard
+        : {
+            combineWith: 'OR',
+            queries: words.map(
+              (word) =>
+                ({
+                  queries: [word],
+                  prefix: word === last,
+                  fuzzy: (term: string) => (term.length >= 5 ? 1 : 0),
+                }) satisfies Query,
+            ),
+          };
     const excluded = query.excluded.filter((word) => analyse(word) !== undefined);
-    const tree: Query = excluded.length === 0 ? positive : { combineWith: 'AND_NOT', queries: [positive, { combineWith: 'OR', queries: excluded, prefix: false, fuzzy: false }] };
+    const tree: Query =
+      excluded.length === 0 ? positive : { combineWith: 'AND_NOT', queries: [positive, { combineWith: 'OR', queries: excluded, prefix: false, fuzzy: false }] };
     const searchOptions: SearchOptions = { boost: BOOST, filter: (result) => matches(result as unknown as StoredDoc, filters) };
-    return this.mini.search(tree, searchOptions)
+    return this.mini
+      .search(tree, searchOptions)
       .map((result) => ({ doc: result as unknown as StoredDoc, score: result.score, terms: result.terms }))
       .sort((a, b) => b.score - a.score || (b.doc.time ?? '').localeCompare(a.doc.time ?? '') || a.doc.id.localeCompare(b.doc.id));
   }
@@ -158,7 +214,8 @@ export class SearchIndex {
     this.stamp = stamp;
     this.changed.clear();
     return {
-      version: INDEX_VERSION, stamp,
+      version: INDEX_VERSION,
+      stamp,
       files: [...this.files].map(([path, mark]) => [path, mark.size, mark.mtimeMs, mark.ids]),
       index: this.mini.toJSON(),
     };

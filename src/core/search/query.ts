@@ -47,7 +47,14 @@ export interface ParsedQuery {
 
 const INLINE_FILTER = /^(tag|entry-tag|since|until|project|agent|kind|status):(\S+)$/;
 const INLINE_FIELD: Record<string, FilterField> = {
-  tag: 'tags', 'entry-tag': 'entryTags', since: 'since', until: 'until', project: 'project', agent: 'agent', kind: 'kind', status: 'status',
+  tag: 'tags',
+  'entry-tag': 'entryTags',
+  since: 'since',
+  until: 'until',
+  project: 'project',
+  agent: 'agent',
+  kind: 'kind',
+  status: 'status',
 };
 
 /**
@@ -110,8 +117,12 @@ export function parseQuery(text: string): ParsedQuery {
 export function resolveFilters(filters: SearchFilters, now: Date, name: (field: FilterField) => string): ResolvedFilters {
   const kind = filters.kind?.trim().toLowerCase();
   if (kind !== undefined && kind !== '' && !(SEARCH_KINDS as readonly string[]).includes(kind)) {
-    throw new SessionLogError('invalid_input', `${name('kind')}: '${filters.kind}' is not a kind of result.`, { field: name('kind'), value: filters.kind },
-      `Use one of: ${SEARCH_KINDS.join(', ')}.`);
+    throw new SessionLogError(
+      'invalid_input',
+      `${name('kind')}: '${filters.kind}' is not a kind of result.`,
+      { field: name('kind'), value: filters.kind },
+      `Use one of: ${SEARCH_KINDS.join(', ')}.`,
+    );
   }
   const text = (value: string | undefined) => (value?.trim() ? value.trim().toLowerCase() : undefined);
   const resolved: ResolvedFilters = {
@@ -142,6 +153,10 @@ function timeBound(value: string, now: Date, field: string, edge: 'start' | 'end
   }
   const parsed = Date.parse(value);
   if (/^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(parsed)) return new Date(parsed).toISOString();
-  throw new SessionLogError('invalid_input', `${field}: '${value}' is neither a date nor a span back from now.`, { field, value },
-    'Give a date (2026-04-09), a time (2026-04-09T12:00:00Z) or a span such as 12h, 7d or 2w.');
+  throw new SessionLogError(
+    'invalid_input',
+    `${field}: '${value}' is neither a date nor a span back from now.`,
+    { field, value },
+    'Give a date (2026-04-09), a time (2026-04-09T12:00:00Z) or a span such as 12h, 7d or 2w.',
+  );
 }

@@ -11,8 +11,12 @@ export interface Snippet {
 
 /** A section's lines as one line of text, without Markdown's quote, list, heading and emphasis marks. */
 export function plainText(lines: string[]): string {
-  return lines.filter((line) => !TAG_LINE.test(line)).map((line) => line.replace(/^\s*(?:>\s?|[-*+]\s+(?:\[[ xX]\]\s+)?|\d+\.\s+|#+\s+)/, '').replace(/\*\*|`/g, ''))
-    .join(' ').replace(/\s+/g, ' ').trim();
+  return lines
+    .filter((line) => !TAG_LINE.test(line))
+    .map((line) => line.replace(/^\s*(?:>\s?|[-*+]\s+(?:\[[ xX]\]\s+)?|\d+\.\s+|#+\s+)/, '').replace(/\*\*|`/g, ''))
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Whether the words of `phrase` follow one another in `text`, each compared as `normalize` makes it. */
@@ -35,7 +39,8 @@ export function makeSnippet(text: string, isMatch: (word: string) => boolean): S
   let end = Math.min(text.length, start + WIDTH);
   if (end < text.length) end = [...words].reverse().find((word) => word.end <= end && word.at > start)?.end ?? end;
   const prefix = start > 0 ? '…' : '';
-  const highlights = words.filter((word) => word.hit && word.at >= start && word.end <= end)
+  const highlights = words
+    .filter((word) => word.hit && word.at >= start && word.end <= end)
     .map((word): [number, number] => [word.at - start + prefix.length, word.end - start + prefix.length]);
   return { text: `${prefix}${text.slice(start, end)}${end < text.length ? '…' : ''}`, highlights };
 }

@@ -130,13 +130,15 @@ async function load(deps: IndexDeps, kbRoot: string): Promise<{ index: SearchInd
 async function refresh(deps: IndexDeps, kbRoot: string, index: SearchIndex): Promise<void> {
   const files = await listMarkdownFiles(deps, kbRoot);
   const seen = new Set<string>();
-  await Promise.all(files.map(async (file) => {
-    const relative = kbRelative(kbRoot, file);
-    seen.add(relative);
-    const stat = await deps.fs.stat(file);
-    if (!stat?.isFile || index.isCurrent(relative, stat.size, stat.mtimeMs)) return;
-    index.setFile(relative, stat, await readDocuments(deps, relative, file));
-  }));
+  await Promise.all(
+    files.map(async (file) => {
+      const relative = kbRelative(kbRoot, file);
+      seen.add(relative);
+      const stat = await deps.fs.stat(file);
+      if (!stat?.isFile || index.isCurrent(relative, stat.size, stat.mtimeMs)) return;
+      index.setFile(relative, stat, await readDocuments(deps, relative, file));
+    }),
+  );
   for (const relative of [...index.files.keys()]) if (!seen.has(relative)) index.removeFile(relative);
 }
 

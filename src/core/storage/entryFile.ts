@@ -159,8 +159,13 @@ async function mayWriteInPlace(deps: StoreDeps, entry: FileHandle, request: Appe
  * writing nothing, when the file may not be changed in place (it has other names): the caller
  * then replaces it.
  */
-export async function appendInPlace(deps: Pick<Deps, 'fs'>, lock: FileLock, file: string, kbRoot: string,
-  change: { size: number; addition: string; head?: { before: string; after: string } }): Promise<boolean> {
+export async function appendInPlace(
+  deps: Pick<Deps, 'fs'>,
+  lock: FileLock,
+  file: string,
+  kbRoot: string,
+  change: { size: number; addition: string; head?: { before: string; after: string } },
+): Promise<boolean> {
   const entry = await deps.fs.open(file);
   if (!entry) throw new SessionLogError('io_error', `${file} disappeared while it was being written.`, { file }, 'Try again.');
   try {
@@ -210,13 +215,13 @@ function notAFile(file: string): SessionLogError {
 type AppendPlan =
   | { rewrite: true }
   | {
-    rewrite: false;
-    size: number;
-    /** The committed length without trailing whitespace: where the section goes. */
-    base: number;
-    addition: string;
-    patch?: AppendPatch;
-  };
+      rewrite: false;
+      size: number;
+      /** The committed length without trailing whitespace: where the section goes. */
+      base: number;
+      addition: string;
+      patch?: AppendPatch;
+    };
 
 interface AppendPatch {
   /** Where the `updated` value's new bytes go. */
@@ -249,7 +254,9 @@ async function planAppend(deps: StoreDeps, entry: FileHandle, request: AppendReq
     const at = bom + frontmatter.rawStart + updatedPatch.index;
     const inBlock = at - bom;
     patch = {
-      offset: encoder.encode(head.slice(0, at)).length, value: updatedPatch.value, before: head.slice(0, at + updatedPatch.value.length),
+      offset: encoder.encode(head.slice(0, at)).length,
+      value: updatedPatch.value,
+      before: head.slice(0, at + updatedPatch.value.length),
       after: head.slice(0, at) + updatedPatch.value,
       block: frontmatter.block.slice(0, inBlock) + updatedPatch.value + frontmatter.block.slice(inBlock + updatedPatch.value.length),
     };
@@ -266,8 +273,10 @@ async function planAppend(deps: StoreDeps, entry: FileHandle, request: AppendReq
  */
 async function readEnds(entry: FileHandle, file: string): Promise<{ size: number; headBytes: Uint8Array; tail: Uint8Array }> {
   const guess = leftByLastAppend.get(file)?.size;
-  const [headBytes, probe] = await Promise.all([entry.read(0, HEAD_BYTES),
-    guess !== undefined && guess > HEAD_BYTES ? entry.read(guess - TAIL_BYTES, TAIL_BYTES + 1) : undefined]);
+  const [headBytes, probe] = await Promise.all([
+    entry.read(0, HEAD_BYTES),
+    guess !== undefined && guess > HEAD_BYTES ? entry.read(guess - TAIL_BYTES, TAIL_BYTES + 1) : undefined,
+  ]);
   if (headBytes.length < HEAD_BYTES) return { size: headBytes.length, headBytes, tail: headBytes.subarray(Math.max(0, headBytes.length - TAIL_BYTES)) };
   if (guess !== undefined && probe?.length === TAIL_BYTES) return { size: guess, headBytes, tail: probe };
   const stat = await entry.stat();
@@ -330,7 +339,11 @@ function withSection(text: string, file: string, request: AppendRequest): string
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const source = text.slice(bom);
   const frontmatter = readFrontmatter(source, file);
-  const head = frontmatter ? source.slice(0, frontmatter.rawStart) + withUpdated(frontmatter.raw, request.updated, eol) + source.slice(frontmatter.rawStart + frontmatter.raw.length, frontmatter.end) : '';
+  const head = frontmatter
+    ? source.slice(0, frontmatter.rawStart) +
+      withUpdated(frontmatter.raw, request.updated, eol) +
+      source.slice(frontmatter.rawStart + frontmatter.raw.length, frontmatter.end)
+    : '';
   const body = source.slice(frontmatter ? frontmatter.end : 0).trimEnd();
   return `${text.slice(0, bom)}${head}${body}${body ? eol + eol : ''}${withEol(request.section, eol)}`;
 }
@@ -346,8 +359,9 @@ async function rewriteInPlace(entry: FileHandle, file: string, request: AppendRe
   const rebuiltText = withSection(text, file, request);
   const rebuilt = encoder.encode(rebuiltText);
   const before = encoder.encode(text);
-  await lock.recordUndo(undoRecordFor(before.length, rebuilt.subarray(Math.min(before.length, rebuilt.length)),
-    { before: text, after: rebuilt.subarray(0, before.length) }));
+  await lock.recordUndo(
+    undoRecordFor(before.length, rebuilt.subarray(Math.min(before.length, rebuilt.length)), { before: text, after: rebuilt.subarray(0, before.length) }),
+  );
   try {
     await entry.write(0, rebuiltText);
     if (rebuilt.length < before.length) await entry.truncate(rebuilt.length);
@@ -429,6 +443,10 @@ function decodeStrict(bytes: Uint8Array, file: string): string {
       // try a shorter prefix
     }
   }
-  throw new SessionLogError('unparseable_entry', `${file} is not a UTF-8 text file; it is left untouched.`, { file },
-    'Choose another entry path, or repair the file.');
+  throw new SessionLogError(
+    'unparseable_entry',
+    `${file} is not a UTF-8 text file; it is left untouched.`,
+    { file },
+    'Choose another entry path, or repair the file.',
+  );
 }

@@ -64,8 +64,12 @@ export class FileLock {
         continue;
       }
       if (Date.now() - started > timeoutMs) {
-        throw new SessionLogError('lock_timeout', `Timed out after ${timeoutMs} ms waiting for ${lockPath}, held by ${describeHolder(held)}.`,
-          { file, lock: lockPath }, `If no Session Log writer is running, delete ${lockPath}.`);
+        throw new SessionLogError(
+          'lock_timeout',
+          `Timed out after ${timeoutMs} ms waiting for ${lockPath}, held by ${describeHolder(held)}.`,
+          { file, lock: lockPath },
+          `If no Session Log writer is running, delete ${lockPath}.`,
+        );
       }
       await deps.host.sleep(Math.min(50, 2 + attempt) + Math.random() * 5);
     }
@@ -185,8 +189,10 @@ async function undoAbandoned(deps: LockDeps, file: string, record: LockRecord & 
       await deps.fs.truncate(file, record.size);
       deps.logger.warn(`${file}: undid an unfinished write by ${describeHolder(seen)} (${stat.size - record.size} bytes).`);
     } else {
-      deps.logger.warn(`${file}: ${describeHolder(seen)} died while writing, and the ${stat.size - record.size} bytes after byte ${record.size} `
-        + 'are not only what it wrote (something else wrote there too): all are kept. Check the end of the file.');
+      deps.logger.warn(
+        `${file}: ${describeHolder(seen)} died while writing, and the ${stat.size - record.size} bytes after byte ${record.size} ` +
+          'are not only what it wrote (something else wrote there too): all are kept. Check the end of the file.',
+      );
     }
   }
   if (record.head !== undefined) {
@@ -200,6 +206,12 @@ async function undoAbandoned(deps: LockDeps, file: string, record: LockRecord & 
 export async function pendingUndo(deps: Pick<Deps, 'fs'>, file: string): Promise<UndoRecord | undefined> {
   const text = await deps.fs.readText(lockPathOf(file));
   const record = text ? parseRecord(text) : undefined;
-  return record?.size !== undefined ? { size: record.size, ...(record.stops ? { stops: record.stops } : {}),
-    ...(record.head !== undefined ? { head: record.head } : {}), ...(record.headSum ? { headSum: record.headSum } : {}) } : undefined;
+  return record?.size !== undefined
+    ? {
+        size: record.size,
+        ...(record.stops ? { stops: record.stops } : {}),
+        ...(record.head !== undefined ? { head: record.head } : {}),
+        ...(record.headSum ? { headSum: record.headSum } : {}),
+      }
+    : undefined;
 }

@@ -27,7 +27,8 @@ const encoder = new TextEncoder();
 export function undoRecordFor(size: number, addition: string | Uint8Array, head?: { before: string; after: string | Uint8Array }): UndoRecord {
   const bytes = (text: string | Uint8Array): Uint8Array => (typeof text === 'string' ? encoder.encode(text) : text);
   return {
-    size, stops: stopsOf(bytes(addition), size),
+    size,
+    stops: stopsOf(bytes(addition), size),
     ...(head ? { head: head.before, headSum: hashBytes(bytes(head.after)) } : {}),
   };
 }

@@ -18,7 +18,11 @@ export interface FollowUpItem {
 }
 
 /** Every follow-up of the project's entry, newest session first; open ones only unless `all`. */
-export async function listFollowUps(deps: Deps, options: WorkspaceOptions & { entry?: string; all?: boolean } = {}, cache = new EntryCache()): Promise<FollowUpItem[]> {
+export async function listFollowUps(
+  deps: Deps,
+  options: WorkspaceOptions & { entry?: string; all?: boolean } = {},
+  cache = new EntryCache(),
+): Promise<FollowUpItem[]> {
   const { resolved, loaded } = await loadProjectEntry(deps, options, cache);
   const items: FollowUpItem[] = [];
   const withFollowUps = loaded?.index.sessionsWithLine((line) => line.startsWith('### ') && isMarkerLine(line) === 'followUps') ?? [];
@@ -52,10 +56,22 @@ export async function setFollowUpDone(deps: Deps, input: SetFollowUpInput): Prom
     const session = parseEntry(text, input.file).sessions[input.sessionIndex];
     const lines = text.split('\n');
     const wanted = normalizeItem(input.text);
-    const at = session ? lines.findIndex((line, index) => index >= session.startLine - 1 && index < session.endLine
-      && /^[ \t]{0,1}[-*+][ \t]+\[[ xX]\]/.test(line) && normalizeItem(line.replace(/^[ \t]{0,1}[-*+][ \t]+\[[ xX]\][ \t]?/, '')) === wanted) : -1;
+    const at = session
+      ? lines.findIndex(
+          (line, index) =>
+            index >= session.startLine - 1 &&
+            index < session.endLine &&
+            /^[ \t]{0,1}[-*+][ \t]+\[[ xX]\]/.test(line) &&
+            normalizeItem(line.replace(/^[ \t]{0,1}[-*+][ \t]+\[[ xX]\][ \t]?/, '')) === wanted,
+        )
+      : -1;
     if (at === -1) {
-      throw new SessionLogError('entry_not_found', `The follow-up "${wanted}" is no longer in ${input.file}.`, { file: input.file, text: wanted }, 'Refresh the view; the entry changed.');
+      throw new SessionLogError(
+        'entry_not_found',
+        `The follow-up "${wanted}" is no longer in ${input.file}.`,
+        { file: input.file, text: wanted },
+        'Refresh the view; the entry changed.',
+      );
     }
     lines[at] = lines[at]!.replace(/\[[ xX]\]/, input.done ? '[x]' : '[ ]');
     await deps.fs.writeAtomic(input.file, lines.join('\n'));
@@ -77,20 +93,31 @@ export interface MarkFollowUpInput extends WorkspaceOptions {
  */
 export async function markFollowUp(deps: Deps, input: MarkFollowUpInput): Promise<FollowUpItem> {
   const wanted = normalizeItem(input.text);
-  if (!wanted) throw new SessionLogError('invalid_input', 'The follow-up\'s text is empty.', { field: 'text' }, 'Give the follow-up\'s text as listed.');
+  if (!wanted) throw new SessionLogError('invalid_input', "The follow-up's text is empty.", { field: 'text' }, "Give the follow-up's text as listed.");
   const all = await listFollowUps(deps, { ...input, all: true });
   const matching = all.filter((item) => normalizeItem(item.text) === wanted && (input.heading === undefined || item.heading === input.heading.trim()));
   const candidates = matching.filter((item) => item.done !== input.done);
   if (candidates.length === 0) {
     const open = all.filter((item) => !item.done).map((item) => item.text);
     const already = matching.length > 0;
-    throw new SessionLogError('invalid_input', already ? `The follow-up "${wanted}" is already ${input.done ? 'done' : 'open'}.`
-      : `No follow-up "${wanted}"${input.heading ? ` in the session ${input.heading}` : ''} in ${all[0]?.path ?? 'the project\'s entry'}.`,
-    { field: 'text', text: wanted }, already ? 'Nothing to change.' : `Give the text of one of the ${open.length ? `open follow-ups: ${open.map((text) => `"${text}"`).join(', ')}` : 'follow-ups; none are open'}.`);
+    throw new SessionLogError(
+      'invalid_input',
+      already
+        ? `The follow-up "${wanted}" is already ${input.done ? 'done' : 'open'}.`
+        : `No follow-up "${wanted}"${input.heading ? ` in the session ${input.heading}` : ''} in ${all[0]?.path ?? "the project's entry"}.`,
+      { field: 'text', text: wanted },
+      already
+        ? 'Nothing to change.'
+        : `Give the text of one of the ${open.length ? `open follow-ups: ${open.map((text) => `"${text}"`).join(', ')}` : 'follow-ups; none are open'}.`,
+    );
   }
   if (candidates.length > 1) {
-    throw new SessionLogError('invalid_input', `${candidates.length} sessions have the follow-up "${wanted}".`, { field: 'heading', headings: candidates.map((item) => item.heading) },
-      `Give heading too, one of: ${candidates.map((item) => `"${item.heading}"`).join(', ')}.`);
+    throw new SessionLogError(
+      'invalid_input',
+      `${candidates.length} sessions have the follow-up "${wanted}".`,
+      { field: 'heading', headings: candidates.map((item) => item.heading) },
+      `Give heading too, one of: ${candidates.map((item) => `"${item.heading}"`).join(', ')}.`,
+    );
   }
   const item = candidates[0]!;
   const { resolved } = await loadProjectEntry(deps, input);

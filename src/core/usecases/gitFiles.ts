@@ -27,8 +27,13 @@ export async function changedProjectFiles(deps: Pick<Deps, 'git' | 'fs'>, cwd: s
   if (!isInside(realRoot, realKb)) return { files };
   const entry = path.posix.join(realKb, path.posix.relative(kbRoot, entryPath));
   const entryDir = path.posix.dirname(entry);
-  const own = realKb !== realRoot
-    ? [realKb]
-    : [entry, ...(entryDir === realKb ? LOG_FOLDERS.map((name) => path.posix.join(entryDir, name)) : [entryDir]), ...ROOT_LOG_FILES.map((name) => path.posix.join(realKb, name))];
+  const own =
+    realKb !== realRoot
+      ? [realKb]
+      : [
+          entry,
+          ...(entryDir === realKb ? LOG_FOLDERS.map((name) => path.posix.join(entryDir, name)) : [entryDir]),
+          ...ROOT_LOG_FILES.map((name) => path.posix.join(realKb, name)),
+        ];
   return { files: files.filter((file) => !own.some((folder) => isInside(folder, path.posix.join(realRoot, file)))) };
 }

@@ -57,8 +57,17 @@ function sessionFilter(input: HistoryInput, entryTags: unknown): ((session: Sess
     if (input.until && session.timestamp! > input.until) return false;
     if (tag && !shared.includes(tag) && !session.tags.some((item) => item.toLowerCase() === tag)) return false;
     if (words.length === 0) return true;
-    const text = [session.heading, session.message, session.tags.join(' '), session.files.join(' '), session.next ?? '',
-      ...session.decisions.map((item) => `${item.decision} ${item.rationale ?? ''}`), ...session.followUps.map((item) => item.text)].join('\n').toLowerCase();
+    const text = [
+      session.heading,
+      session.message,
+      session.tags.join(' '),
+      session.files.join(' '),
+      session.next ?? '',
+      ...session.decisions.map((item) => `${item.decision} ${item.rationale ?? ''}`),
+      ...session.followUps.map((item) => item.text),
+    ]
+      .join('\n')
+      .toLowerCase();
     return words.every((word) => text.includes(word));
   };
 }

@@ -47,7 +47,12 @@ export async function initContext(deps: Deps, input: InitInput): Promise<InitRes
   if (primary) await resolveInKb(deps.fs, kbRoot, primary, '--primary');
   if (input.sessionEntry) await resolveInKb(deps.fs, kbRoot, input.sessionEntry, '--session-entry');
   const default_tags = cleanTags(input.defaultTags ?? [], '--default-tags');
-  const text = renderKbContext({ project, ...(primary ? { primary } : {}), ...(input.sessionEntry ? { session_entry: input.sessionEntry } : {}), default_tags });
+  const text = renderKbContext({
+    project,
+    ...(primary ? { primary } : {}),
+    ...(input.sessionEntry ? { session_entry: input.sessionEntry } : {}),
+    default_tags,
+  });
   parseKbContext(text, file);
   await deps.fs.writeAtomic(file, text);
   await ensureMergeAttributes(deps, kbRoot, input.sessionEntry ? [input.sessionEntry] : []);

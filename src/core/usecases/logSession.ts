@@ -72,10 +72,15 @@ export async function logSession(deps: Deps, input: LogSessionInput): Promise<Lo
       ...(workspace.context ? cleanTags(workspace.context.default_tags, `default_tags in ${workspace.context.file}`) : []),
     ]),
     links: cleanLinks(input.links ?? [], input.fieldNames?.links),
-    files: cleanItems([...(input.files ?? []), ...(input.filesFromGit ? await filesFromGit(deps, workspace.cwd, workspace.kbRoot, resolved.entryPath, warnings) : [])]),
+    files: cleanItems([
+      ...(input.files ?? []),
+      ...(input.filesFromGit ? await filesFromGit(deps, workspace.cwd, workspace.kbRoot, resolved.entryPath, warnings) : []),
+    ]),
     decisions: cleanDecisions(input.decisions ?? []),
-    followUps: (input.followUps ?? []).map((item) => (typeof item === 'string' ? { text: item, done: false } : item))
-      .map((item) => ({ text: cleanItems([item.text])[0] ?? '', done: item.done })).filter((item) => item.text),
+    followUps: (input.followUps ?? [])
+      .map((item) => (typeof item === 'string' ? { text: item, done: false } : item))
+      .map((item) => ({ text: cleanItems([item.text])[0] ?? '', done: item.done }))
+      .filter((item) => item.text),
     ...(input.next && normalizeText(input.next) ? { next: normalizeText(input.next) } : {}),
   };
   let redactions = 0;
@@ -88,14 +93,17 @@ export async function logSession(deps: Deps, input: LogSessionInput): Promise<Lo
   const heading = input.noTimestamp ? undefined : headingTime(now);
   const section = renderSection(heading, record);
   // The links are looked up while the append waits on its lock and disk: they only warn.
-  const [unmatched, { action }] = await Promise.all([unmatchedLinks(deps, workspace.kbRoot, record.links), appendSection(deps, {
-    file: resolved.entryPath,
-    kbRoot: workspace.kbRoot,
-    section,
-    newEntry: () => renderNewEntry({ project: project.name, projectTag: projectTag(project.name), created: memexTime(now) }, section),
-    updated: isoSeconds(now),
-    backup: !!input.backup,
-  })]);
+  const [unmatched, { action }] = await Promise.all([
+    unmatchedLinks(deps, workspace.kbRoot, record.links),
+    appendSection(deps, {
+      file: resolved.entryPath,
+      kbRoot: workspace.kbRoot,
+      section,
+      newEntry: () => renderNewEntry({ project: project.name, projectTag: projectTag(project.name), created: memexTime(now) }, section),
+      updated: isoSeconds(now),
+      backup: !!input.backup,
+    }),
+  ]);
   warnings.push(...unmatched.map((link) => `link [[${link}]] does not match any file in the knowledge base (yet).`));
   for (const warning of warnings) deps.logger.warn(warning);
   return {
@@ -129,7 +137,11 @@ async function unmatchedLinks(deps: Deps, kbRoot: string, links: string[]): Prom
 function checkInputText(input: LogSessionInput): void {
   checkText(input.message, 'message');
   checkText(input.next, 'next');
-  for (const [field, items] of [['tags', input.tags], ['links', input.links], ['files', input.files]] as const) {
+  for (const [field, items] of [
+    ['tags', input.tags],
+    ['links', input.links],
+    ['files', input.files],
+  ] as const) {
     (items ?? []).forEach((item, index) => checkText(item, `${field}[${index}]`));
   }
   (input.decisions ?? []).forEach((item, index) => {
@@ -143,8 +155,12 @@ function cleanDecisions(decisions: Decision[]): Decision[] {
   return decisions.map((item, index) => {
     const [decision] = cleanItems([item.decision]);
     if (!decision) {
-      throw new SessionLogError('invalid_input', `Decision ${index + 1} is empty.`, { field: 'decision', index },
-        'Write a decision as "decision :: rationale", e.g. --decision "Used jose for JWT :: type-safe, no native deps".');
+      throw new SessionLogError(
+        'invalid_input',
+        `Decision ${index + 1} is empty.`,
+        { field: 'decision', index },
+        'Write a decision as "decision :: rationale", e.g. --decision "Used jose for JWT :: type-safe, no native deps".',
+      );
     }
     const [rationale] = cleanItems([item.rationale ?? '']);
     return rationale ? { decision, rationale } : { decision };

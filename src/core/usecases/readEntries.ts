@@ -40,9 +40,16 @@ function loadedEntry(relative: string, absolutePath: string, text: string): Load
   const index = indexEntry(text, absolutePath);
   let entry: Entry | undefined;
   return {
-    path: relative, absolutePath, text, index,
+    path: relative,
+    absolutePath,
+    text,
+    index,
     get entry() {
-      return (entry ??= { frontmatter: index.frontmatter, preamble: index.preamble, sessions: Array.from({ length: index.count }, (_, i) => index.session(i)) });
+      return (entry ??= {
+        frontmatter: index.frontmatter,
+        preamble: index.preamble,
+        sessions: Array.from({ length: index.count }, (_, i) => index.session(i)),
+      });
     },
   };
 }
@@ -53,8 +60,12 @@ export async function getEntry(deps: Deps, relative: string, options: WorkspaceO
   const absolutePath = await resolveInKb(deps.fs, workspace.kbRoot, relative, 'PATH');
   const loaded = await new EntryCache().load(deps, workspace.kbRoot, absolutePath);
   if (!loaded) {
-    throw new SessionLogError('entry_not_found', `No entry at ${relative} in the knowledge base ${workspace.kbRoot}.`, { path: relative },
-      'Give the path relative to the knowledge-base root, e.g. projects/myapp/sessions.md.');
+    throw new SessionLogError(
+      'entry_not_found',
+      `No entry at ${relative} in the knowledge base ${workspace.kbRoot}.`,
+      { path: relative },
+      'Give the path relative to the knowledge-base root, e.g. projects/myapp/sessions.md.',
+    );
   }
   return loaded;
 }
@@ -66,11 +77,13 @@ export async function listMarkdownFiles(deps: Pick<Deps, 'fs'>, kbRoot: string):
   const files: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     const entries = await deps.fs.list(dir);
-    await Promise.all(entries.map(async (entry) => {
-      const full = path.posix.join(dir, entry.name);
-      if (entry.isDirectory && !entry.name.startsWith('.') && !SKIPPED_FOLDERS.has(entry.name)) await walk(full);
-      else if (entry.isFile && entry.name.endsWith('.md')) files.push(full);
-    }));
+    await Promise.all(
+      entries.map(async (entry) => {
+        const full = path.posix.join(dir, entry.name);
+        if (entry.isDirectory && !entry.name.startsWith('.') && !SKIPPED_FOLDERS.has(entry.name)) await walk(full);
+        else if (entry.isFile && entry.name.endsWith('.md')) files.push(full);
+      }),
+    );
   };
   await walk(kbRoot);
   return files.sort();
@@ -79,19 +92,25 @@ export async function listMarkdownFiles(deps: Pick<Deps, 'fs'>, kbRoot: string):
 /** Loads every entry; one that cannot be parsed is reported through the logger and skipped. */
 export async function loadAllEntries(deps: Pick<Deps, 'fs' | 'logger'>, kbRoot: string, cache = new EntryCache()): Promise<LoadedEntry[]> {
   const files = await listMarkdownFiles(deps, kbRoot);
-  const loaded = await Promise.all(files.map(async (file) => {
-    try {
-      return await cache.load(deps, kbRoot, file);
-    } catch (error) {
-      deps.logger.warn(`skipped ${kbRelative(kbRoot, file)}: ${describeError(error)}`);
-      return undefined;
-    }
-  }));
+  const loaded = await Promise.all(
+    files.map(async (file) => {
+      try {
+        return await cache.load(deps, kbRoot, file);
+      } catch (error) {
+        deps.logger.warn(`skipped ${kbRelative(kbRoot, file)}: ${describeError(error)}`);
+        return undefined;
+      }
+    }),
+  );
   return loaded.filter((entry): entry is LoadedEntry => entry !== undefined);
 }
 
 /** The project's session entry, resolved and loaded (undefined when it does not exist yet). */
-export async function loadProjectEntry(deps: Deps, options: WorkspaceOptions & { entry?: string } = {}, cache = new EntryCache()): Promise<{ resolved: ResolvedEntry; loaded?: LoadedEntry }> {
+export async function loadProjectEntry(
+  deps: Deps,
+  options: WorkspaceOptions & { entry?: string } = {},
+  cache = new EntryCache(),
+): Promise<{ resolved: ResolvedEntry; loaded?: LoadedEntry }> {
   const workspace = await loadWorkspace(deps, options);
   const resolved = await resolveEntry(deps, workspace, options.entry);
   const loaded = await cache.load(deps, workspace.kbRoot, resolved.entryPath);

@@ -59,7 +59,13 @@ async function agentContext(deps: Deps, options: ResumeOptions): Promise<Pick<Re
     const page = await sessions.getSessionPage({ sessionId: item.sessionId, limit: 1, maxTokens: 1000 });
     const turn = page.turns[0];
     if (turn?.status === 'in_progress') {
-      turnsInProgress.push({ sessionId: item.sessionId, title: item.title, turnRequestId: turn.requestId, stale: item.staleTurn === turn.requestId, lastUpdated: item.lastUpdated });
+      turnsInProgress.push({
+        sessionId: item.sessionId,
+        title: item.title,
+        turnRequestId: turn.requestId,
+        stale: item.staleTurn === turn.requestId,
+        lastUpdated: item.lastUpdated,
+      });
     }
   }
   return { agentSessions: recent.sessions, turnsInProgress };
@@ -84,20 +90,43 @@ function resumeMarkdown(context: ResumeContext, clip: number): string {
   const lines = [`# Resume: ${context.path}`, ''];
   if (context.next) lines.push('## Next session', '', `_Left by the session of ${context.next.heading}:_`, '', context.next.text, '');
   if (context.turnsInProgress.length) {
-    lines.push('## Turns left in progress', '', ...context.turnsInProgress.map((turn) =>
-      `- ${turn.title} (\`${turn.sessionId}\`): turn \`${turn.turnRequestId}\`${turn.stale ? ', stale' : ''}, last change ${turn.lastUpdated}`), '');
+    lines.push(
+      '## Turns left in progress',
+      '',
+      ...context.turnsInProgress.map(
+        (turn) => `- ${turn.title} (\`${turn.sessionId}\`): turn \`${turn.turnRequestId}\`${turn.stale ? ', stale' : ''}, last change ${turn.lastUpdated}`,
+      ),
+      '',
+    );
   }
   lines.push(`## Open follow-ups (${context.openFollowUps.length})`, '');
   lines.push(...(context.openFollowUps.length ? context.openFollowUps.map((item) => `- [ ] ${item.text} — _${item.heading}_`) : ['None.']), '');
   if (context.recentDecisions.length) {
-    lines.push('## Recent decisions', '', ...context.recentDecisions.map((item) => `- ${item.decision}${item.rationale ? ` — ${item.rationale}` : ''} _(${item.heading})_`), '');
+    lines.push(
+      '## Recent decisions',
+      '',
+      ...context.recentDecisions.map((item) => `- ${item.decision}${item.rationale ? ` — ${item.rationale}` : ''} _(${item.heading})_`),
+      '',
+    );
   }
   if (context.records.length) {
-    lines.push('## Decision records', '', ...context.records.map((record) => `- [${record.id}: ${record.title}](${encodeURI(record.path)}) — ${record.status}, ${record.date}`), '');
+    lines.push(
+      '## Decision records',
+      '',
+      ...context.records.map((record) => `- [${record.id}: ${record.title}](${encodeURI(record.path)}) — ${record.status}, ${record.date}`),
+      '',
+    );
   }
   if (context.agentSessions.length) {
-    lines.push('## Recent agent sessions', '', ...context.agentSessions.map((item) =>
-      `- ${item.title} (\`${item.sessionId}\`): ${item.status}, ${item.turnCount} turn${item.turnCount === 1 ? '' : 's'}, last change ${item.lastUpdated}`), '');
+    lines.push(
+      '## Recent agent sessions',
+      '',
+      ...context.agentSessions.map(
+        (item) =>
+          `- ${item.title} (\`${item.sessionId}\`): ${item.status}, ${item.turnCount} turn${item.turnCount === 1 ? '' : 's'}, last change ${item.lastUpdated}`,
+      ),
+      '',
+    );
   }
   lines.push('## Last sessions', '');
   for (const session of context.lastSessions) lines.push(`### ${session.heading}`, '', cut(session.message), '');

@@ -56,7 +56,12 @@ export async function searchSessions(deps: Deps, input: SearchInput): Promise<Se
   const texts = new Map<string, Promise<string[] | undefined>>();
   const linesOf = (relative: string) => {
     let lines = texts.get(relative);
-    if (!lines) texts.set(relative, (lines = readCommitted(deps, path.posix.join(workspace.kbRoot, relative)).then((text) => text?.replace(/^\uFEFF/, '').split(/\r?\n/))));
+    if (!lines) {
+      texts.set(
+        relative,
+        (lines = readCommitted(deps, path.posix.join(workspace.kbRoot, relative)).then((text) => text?.replace(/^\uFEFF/, '').split(/\r?\n/))),
+      );
+    }
     return lines;
   };
   const hits: SearchHit[] = [];
@@ -87,13 +92,20 @@ function matched(terms: string[]): (word: string) => boolean {
 function hitOf({ doc, score, terms }: Ranked, text: string): SearchHit {
   const snippet = makeSnippet(text, matched(terms));
   return {
-    kind: doc.kind, path: doc.path, line: doc.line, endLine: doc.endLine, heading: doc.heading,
+    kind: doc.kind,
+    path: doc.path,
+    line: doc.line,
+    endLine: doc.endLine,
+    heading: doc.heading,
     ...(doc.sessionId ? { sessionId: doc.sessionId } : {}),
     ...(doc.turnId ? { turnId: doc.turnId } : {}),
     ...(doc.agent ? { agent: doc.agent } : {}),
     project: doc.project,
     ...(doc.status ? { status: doc.status } : {}),
     ...(doc.time ? { time: doc.time } : {}),
-    tags: doc.tags, score: Math.round(score * 1000) / 1000, snippet: snippet.text, highlights: snippet.highlights,
+    tags: doc.tags,
+    score: Math.round(score * 1000) / 1000,
+    snippet: snippet.text,
+    highlights: snippet.highlights,
   };
 }

@@ -18,9 +18,10 @@ export interface SyncResult {
 }
 
 const HINTS: Record<GitFailure, string> = {
-  no_repository: 'Make the knowledge base a git repository (git init, or clone the team\'s) to share it.',
+  no_repository: "Make the knowledge base a git repository (git init, or clone the team's) to share it.",
   no_remote: 'Add the shared repository as a remote: git remote add origin <url>.',
-  conflict: 'Your sessions are committed locally and nothing was lost. Resolve the conflicting files with git (git pull --rebase, fix, git rebase --continue), then sync again. Session entries merge by themselves when the knowledge base\'s .gitattributes has "sessions.md merge=sessionlog" (sessionlog init writes it).',
+  conflict:
+    'Your sessions are committed locally and nothing was lost. Resolve the conflicting files with git (git pull --rebase, fix, git rebase --continue), then sync again. Session entries merge by themselves when the knowledge base\'s .gitattributes has "sessions.md merge=sessionlog" (sessionlog init writes it).',
   auth: 'Git could not authenticate with the remote: check your credentials (ssh key, credential helper or token), then sync again.',
   network: 'The remote could not be reached: check the network and the remote URL, then sync again. Your sessions are committed locally.',
   other: 'See the git message above; your sessions are committed locally.',
@@ -33,8 +34,12 @@ const HINTS: Record<GitFailure, string> = {
 export async function syncKnowledgeBase(deps: Deps, input: SyncInput = {}): Promise<SyncResult> {
   const git = deps.gitSync;
   if (!git) {
-    throw new SessionLogError('sync_failed', 'Git is not available here (an untrusted or virtual workspace, or git is not installed).', {},
-      'Trust the workspace, or sync from a terminal with `sessionlog sync`.');
+    throw new SessionLogError(
+      'sync_failed',
+      'Git is not available here (an untrusted or virtual workspace, or git is not installed).',
+      {},
+      'Trust the workspace, or sync from a terminal with `sessionlog sync`.',
+    );
   }
   const { kbRoot } = await loadWorkspace(deps, input);
   const progress = input.onProgress ?? (() => undefined);
@@ -58,8 +63,12 @@ export async function syncKnowledgeBase(deps: Deps, input: SyncInput = {}): Prom
   } catch (error) {
     if (!(error instanceof GitError)) throw error;
     const files = error.files.length > 0 ? ` Conflicting: ${error.files.join(', ')}.` : '';
-    throw new SessionLogError('sync_failed', `Sync of ${kbRoot} failed: ${error.message}${files}`, { kbRoot, failure: error.failure, files: error.files },
-      HINTS[error.failure]);
+    throw new SessionLogError(
+      'sync_failed',
+      `Sync of ${kbRoot} failed: ${error.message}${files}`,
+      { kbRoot, failure: error.failure, files: error.files },
+      HINTS[error.failure],
+    );
   }
 }
 
@@ -93,14 +102,21 @@ async function entryLocksUnder(fs: FileSystem, dir: string): Promise<string[]> {
  */
 function mergeAttributes(entries: string[]): string {
   const patterns = ['sessions.md', ...entries.filter((entry) => path.posix.basename(entry) !== 'sessions.md')];
-  return ['# Session Log: concurrent appends to session entries merge section by section (sessionlog sync sets up the driver).', ...patterns.map((pattern) => `${pattern} merge=sessionlog`)].join('\n') + '\n';
+  return (
+    [
+      '# Session Log: concurrent appends to session entries merge section by section (sessionlog sync sets up the driver).',
+      ...patterns.map((pattern) => `${pattern} merge=sessionlog`),
+    ].join('\n') + '\n'
+  );
 }
 
 /** Adds the merge lines to the knowledge base's `.gitattributes`, keeping what is there. */
 export async function ensureMergeAttributes(deps: Pick<Deps, 'fs'>, kbRoot: string, entries: string[]): Promise<boolean> {
   const file = path.posix.join(kbRoot, '.gitattributes');
   const existing = (await deps.fs.readText(file)) ?? '';
-  const wanted = mergeAttributes(entries).split('\n').filter((line) => line && !line.startsWith('#'));
+  const wanted = mergeAttributes(entries)
+    .split('\n')
+    .filter((line) => line && !line.startsWith('#'));
   const missing = wanted.filter((line) => !existing.split(/\r?\n/).some((have) => have.trim() === line));
   if (missing.length === 0) return false;
   const header = existing.includes('# Session Log:') ? [] : [mergeAttributes([]).split('\n')[0]!];

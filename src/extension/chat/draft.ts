@@ -165,35 +165,58 @@ function firstText(json: Record<string, unknown>, keys: string[]): string | unde
 
 /** A list of non-empty strings from a list, a single string (one item a line) or a list of objects with text. */
 function listOf(value: unknown): string[] {
-  if (typeof value === 'string') return value.split('\n').map((line) => line.replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '').trim()).filter(Boolean);
+  if (typeof value === 'string') {
+    return value
+      .split('\n')
+      .map((line) => line.replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '').trim())
+      .filter(Boolean);
+  }
   if (!Array.isArray(value)) return [];
-  return value.map((item) => {
-    if (typeof item === 'string') return item.trim();
-    if (typeof item === 'number') return String(item);
-    if (item && typeof item === 'object') {
-      const record = item as Record<string, unknown>;
-      const text = [record.text, record.task, record.title, record.path, record.file, record.name].find((field) => typeof field === 'string');
-      return typeof text === 'string' ? text.trim() : '';
-    }
-    return '';
-  }).filter(Boolean);
+  return value
+    .map((item) => {
+      if (typeof item === 'string') return item.trim();
+      if (typeof item === 'number') return String(item);
+      if (item && typeof item === 'object') {
+        const record = item as Record<string, unknown>;
+        const text = [record.text, record.task, record.title, record.path, record.file, record.name].find((field) => typeof field === 'string');
+        return typeof text === 'string' ? text.trim() : '';
+      }
+      return '';
+    })
+    .filter(Boolean);
 }
 
 function decisionsOf(value: unknown): Decision[] {
   const items = Array.isArray(value) ? value : typeof value === 'string' ? listOf(value) : [];
   // A model names the fields as it likes: its other names are read as the record's own.
   const named = (record: Record<string, unknown>, keys: string[]) =>
-    keys.map((key) => record[key]).find((field): field is string => typeof field === 'string' && !!field.trim())?.trim();
-  return decodeDecisions(items.map((item: unknown) => {
-    if (!item || typeof item !== 'object') return item;
-    const record = item as Record<string, unknown>;
-    return { decision: named(record, ['decision', 'title', 'choice']), rationale: named(record, ['rationale', 'reason', 'why']) };
-  }));
+    keys
+      .map((key) => record[key])
+      .find((field): field is string => typeof field === 'string' && !!field.trim())
+      ?.trim();
+  return decodeDecisions(
+    items.map((item: unknown) => {
+      if (!item || typeof item !== 'object') return item;
+      const record = item as Record<string, unknown>;
+      return { decision: named(record, ['decision', 'title', 'choice']), rationale: named(record, ['rationale', 'reason', 'why']) };
+    }),
+  );
 }
 
 /** Tags as the core accepts them: no `#`, spaces or brackets; a model's "test model" becomes "test-model". */
 function cleanDraftTags(tags: string[]): string[] {
-  return unique(tags.map((tag) => tag.trim().replace(/^#+/, '').replace(/[\s,[\]#]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase()).filter(Boolean));
+  return unique(
+    tags
+      .map((tag) =>
+        tag
+          .trim()
+          .replace(/^#+/, '')
+          .replace(/[\s,[\]#]+/g, '-')
+          .replace(/^-+|-+$/g, '')
+          .toLowerCase(),
+      )
+      .filter(Boolean),
+  );
 }
 
 function unique(items: string[]): string[] {

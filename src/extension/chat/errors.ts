@@ -37,14 +37,20 @@ export function replyWithError(stream: vscode.ChatResponseStream, error: unknown
 function modelErrorText(error: vscode.LanguageModelError): string {
   switch (error.code) {
     case vscode.LanguageModelError.NoPermissions.name:
-      return 'Session Log may not use this language model (permission was not given). Allow it when VS Code asks, '
-        + 'or log without a model: `/log <what you did>` or the Log Session form.';
+      return (
+        'Session Log may not use this language model (permission was not given). Allow it when VS Code asks, ' +
+        'or log without a model: `/log <what you did>` or the Log Session form.'
+      );
     case vscode.LanguageModelError.Blocked.name:
-      return 'The language model refused the request (blocked, perhaps by a quota). Try again later, '
-        + 'or log without a model: `/log <what you did>` or the Log Session form.';
+      return (
+        'The language model refused the request (blocked, perhaps by a quota). Try again later, ' +
+        'or log without a model: `/log <what you did>` or the Log Session form.'
+      );
     case vscode.LanguageModelError.NotFound.name:
-      return 'The chosen language model is not available. Pick another model in the chat, '
-        + 'or log without a model: `/log <what you did>` or the Log Session form.';
+      return (
+        'The chosen language model is not available. Pick another model in the chat, ' +
+        'or log without a model: `/log <what you did>` or the Log Session form.'
+      );
     default:
       return `The language model failed: ${error.message}. Nothing was written. Try again, or log without a model: \`/log <what you did>\` or the Log Session form.`;
   }
@@ -52,8 +58,10 @@ function modelErrorText(error: vscode.LanguageModelError): string {
 
 /** The reply when no language model can be had at all. */
 export function replyNoModel(stream: vscode.ChatResponseStream, doing: string): vscode.ChatResult {
-  stream.markdown('No language model is available to summarise this conversation, so nothing was written. '
-    + 'Choose or enable a model in the chat, or log without one: `/log <what you did>` (with `#tags` and `[[links]]`), or the Log Session form.');
+  stream.markdown(
+    'No language model is available to summarise this conversation, so nothing was written. ' +
+      'Choose or enable a model in the chat, or log without one: `/log <what you did>` (with `#tags` and `[[links]]`), or the Log Session form.',
+  );
   stream.button({ command: logCommand.id, title: 'Open the Log Session Form' });
   return { metadata: { command: doing, kind: 'error', code: 'no_model' } };
 }

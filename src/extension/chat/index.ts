@@ -23,20 +23,22 @@ export interface RecordedReply {
  */
 export function registerChatAndTools(context: vscode.ExtensionContext, services: () => Promise<Services>, load: () => Promise<ServicesModule>): void {
   let cache: Promise<AgentSessionsCache> | undefined;
-  const sessions = (): Promise<AgentSessionsCache> => (cache ??= Promise.all([services(), load()])
-    .then(([made, module]) => new module.AgentSessionsCache(made.folders)));
+  const sessions = (): Promise<AgentSessionsCache> =>
+    (cache ??= Promise.all([services(), load()]).then(([made, module]) => new module.AgentSessionsCache(made.folders)));
   let participantModule: Promise<import('./participant').SessionLogParticipant> | undefined;
-  const participant = () => (participantModule ??= Promise.all([services(), sessions(), load()])
-    .then(([made, cached, module]) => new module.SessionLogParticipant(made, cached)));
+  const participant = () =>
+    (participantModule ??= Promise.all([services(), sessions(), load()]).then(([made, cached, module]) => new module.SessionLogParticipant(made, cached)));
 
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const replies: RecordedReply[] = [];
 
   const chat = vscode.chat.createChatParticipant(PARTICIPANT_ID, async (request, chatContext, stream, token) => {
-    const recorded: RecordedReply | undefined = testMode ? { prompt: request.prompt, ...(request.command ? { command: request.command } : {}), parts: [] } : undefined;
+    const recorded: RecordedReply | undefined = testMode
+      ? { prompt: request.prompt, ...(request.command ? { command: request.command } : {}), parts: [] }
+      : undefined;
     const target = recorded ? recordingStream(stream, recorded.parts) : stream;
     try {
-      const result = await (await participant()).handle(request, chatContext, target, token) ?? {};
+      const result = (await (await participant()).handle(request, chatContext, target, token)) ?? {};
       if (recorded) recorded.result = result;
       return result;
     } finally {
@@ -54,26 +56,35 @@ export function registerChatAndTools(context: vscode.ExtensionContext, services:
   for (const { name } of tools) {
     let tool: Promise<vscode.LanguageModelTool<Record<string, unknown>>> | undefined;
     const real = () => (tool ??= load().then((module) => module.createTool(name.slice(module.TOOL_PREFIX.length), services, sessions)));
-    context.subscriptions.push(vscode.lm.registerTool<Record<string, unknown>>(name, {
-      prepareInvocation: async (options, token) => (await real()).prepareInvocation?.(options, token),
-      invoke: async (options, token) => (await real()).invoke(options, token),
-    }));
+    context.subscriptions.push(
+      vscode.lm.registerTool<Record<string, unknown>>(name, {
+        prepareInvocation: async (options, token) => (await real()).prepareInvocation?.(options, token),
+        invoke: async (options, token) => (await real()).invoke(options, token),
+      }),
+    );
   }
 
   // Registered now so agents find the server, made (with its watchers) when VS Code first asks for it.
   const mcpChanged = new vscode.EventEmitter<void>();
   let mcpProvider: Promise<import('../mcpProvider').SessionLogMcpProvider> | undefined;
-  const mcp = () => (mcpProvider ??= load().then((module) => {
-    const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
-    const provider = new module.SessionLogMcpProvider(context.extensionPath, version, services);
-    context.subscriptions.push(provider, provider.onDidChangeMcpServerDefinitions(() => mcpChanged.fire()));
-    return provider;
-  }));
-  context.subscriptions.push(mcpChanged, vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
-    onDidChangeMcpServerDefinitions: mcpChanged.event,
-    provideMcpServerDefinitions: async () => (await mcp()).provideMcpServerDefinitions(),
-    resolveMcpServerDefinition: (server: vscode.McpStdioServerDefinition) => server,
-  }));
+  const mcp = () =>
+    (mcpProvider ??= load().then((module) => {
+      const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
+      const provider = new module.SessionLogMcpProvider(context.extensionPath, version, services);
+      context.subscriptions.push(
+        provider,
+        provider.onDidChangeMcpServerDefinitions(() => mcpChanged.fire()),
+      );
+      return provider;
+    }));
+  context.subscriptions.push(
+    mcpChanged,
+    vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
+      onDidChangeMcpServerDefinitions: mcpChanged.event,
+      provideMcpServerDefinitions: async () => (await mcp()).provideMcpServerDefinitions(),
+      resolveMcpServerDefinition: (server: vscode.McpStdioServerDefinition) => server,
+    }),
+  );
 
   const writes = () => Promise.all([services(), load()]);
   context.subscriptions.push(
@@ -94,7 +105,12 @@ export function registerChatAndTools(context: vscode.ExtensionContext, services:
       vscode.commands.registerCommand('sessionlog.chat.test.mcpDefinitions', async () => {
         const definitions = await (await mcp()).provideMcpServerDefinitions();
         return definitions.map((definition) => ({
-          label: definition.label, command: definition.command, args: definition.args, env: definition.env, cwd: definition.cwd?.fsPath, version: definition.version,
+          label: definition.label,
+          command: definition.command,
+          args: definition.args,
+          env: definition.env,
+          cwd: definition.cwd?.fsPath,
+          version: definition.version,
         }));
       }),
     );
@@ -103,9 +119,14 @@ export function registerChatAndTools(context: vscode.ExtensionContext, services:
 
 /** A response stream that also keeps what is streamed through it (the real one is frozen: it is wrapped, not proxied). */
 function recordingStream(stream: vscode.ChatResponseStream, parts: RecordedReply['parts']): vscode.ChatResponseStream {
-  const plain = (item: unknown): unknown => (item instanceof vscode.MarkdownString ? item.value
-    : item instanceof vscode.Uri ? item.toString()
-      : item instanceof vscode.Location ? { uri: item.uri.toString(), line: item.range.start.line } : item);
+  const plain = (item: unknown): unknown =>
+    item instanceof vscode.MarkdownString
+      ? item.value
+      : item instanceof vscode.Uri
+        ? item.toString()
+        : item instanceof vscode.Location
+          ? { uri: item.uri.toString(), line: item.range.start.line }
+          : item;
   const keep = (kind: string, value: unknown) => parts.push({ kind, value });
   const recorder: vscode.ChatResponseStream = {
     markdown: (value) => (keep('markdown', plain(value)), stream.markdown(value)),

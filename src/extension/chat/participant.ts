@@ -15,7 +15,14 @@ import type { FolderContext } from '../folders';
 import type { LogAnswers } from '../forms/logSessionForm';
 import type { Services } from '../services';
 import {
-  DECISION_PROMPT, SESSION_PROMPT, parseDecisionDraft, parseSessionDraft, redactDraft, transcriptText, type DecisionDraft, type SessionDraft,
+  DECISION_PROMPT,
+  SESSION_PROMPT,
+  parseDecisionDraft,
+  parseSessionDraft,
+  redactDraft,
+  transcriptText,
+  type DecisionDraft,
+  type SessionDraft,
   type TranscriptMessage,
 } from './draft';
 import { replyNoModel, replyWithError } from './errors';
@@ -43,11 +50,13 @@ interface WriteDecisionArgs {
 export type ReplyKind = 'preview' | 'logged' | 'decision-preview' | 'resume' | 'history' | 'search' | 'report' | 'help' | 'error';
 
 /** What the chat's model is asked when a report should be summarised: the raw report is its only source. */
-export const REPORT_PROMPT = 'Summarise this work report for a stand-up or a weekly note, in a few short paragraphs or bullets: '
-  + 'what was done, what was decided, what is still open, and how the agents did (completed, failed, superseded turns). '
-  + 'Use only what the report says; do not invent anything. Reply in Markdown.';
+export const REPORT_PROMPT =
+  'Summarise this work report for a stand-up or a weekly note, in a few short paragraphs or bullets: ' +
+  'what was done, what was decided, what is still open, and how the agents did (completed, failed, superseded turns). ' +
+  'Use only what the report says; do not invent anything. Reply in Markdown.';
 
-const HELP = `**@sessionlog** keeps this project's session log (Markdown in your knowledge base).
+const HELP =
+  `**@sessionlog** keeps this project's session log (Markdown in your knowledge base).
 
 - \`/log\` — summarise this conversation into a session record (summary, files, decisions, follow-ups, next-session hint) and preview it before anything is written
 - \`/log <what you did>\` — log a note now; \`#tags\` and \`[[links]]\` in it become tags and links
@@ -57,11 +66,14 @@ const HELP = `**@sessionlog** keeps this project's session log (Markdown in your
 - \`/decision\` — draft an ADR from this conversation, preview it, then record it as ADR-NNN
 - \`/report\` — this week's report (\`/report last week\`, \`/report month\`, \`/report all\` for every project); \`/report summary\` has the chat's model summarise it
 
-VS Code gives a participant only its own part of a chat: tell @sessionlog what you did over a few messages, then \`/log\`. `
-  + 'Copilot in agent mode can log its own work with the Session Log tools (e.g. `#sessionlogLog`).';
+VS Code gives a participant only its own part of a chat: tell @sessionlog what you did over a few messages, then \`/log\`. ` +
+  'Copilot in agent mode can log its own work with the Session Log tools (e.g. `#sessionlogLog`).';
 
 export class SessionLogParticipant {
-  constructor(private readonly services: Services, private readonly sessions: AgentSessionsCache) {}
+  constructor(
+    private readonly services: Services,
+    private readonly sessions: AgentSessionsCache,
+  ) {}
 
   readonly handle: vscode.ChatRequestHandler = async (request, context, stream, token) => {
     const command = request.command ?? 'note';
@@ -120,8 +132,10 @@ export class SessionLogParticipant {
   /** A message with no command: taken as part of the conversation that `/log` will summarise. */
   private note(request: vscode.ChatRequest, stream: vscode.ChatResponseStream): vscode.ChatResult {
     if (request.prompt.trim()) {
-      stream.markdown('Noted for this conversation. Say `/log` when you are done and I will draft the session record from it, '
-        + 'or `/log <text>` to write a note right away.\n\n');
+      stream.markdown(
+        'Noted for this conversation. Say `/log` when you are done and I will draft the session record from it, ' +
+          'or `/log <text>` to write a note right away.\n\n',
+      );
       return { metadata: { command: 'note', kind: 'help' } };
     }
     stream.markdown(HELP);
@@ -144,14 +158,21 @@ export class SessionLogParticipant {
   }
 
   /** `/log`: the conversation summarised by the chat's model into a record, previewed with Write and Edit buttons. */
-  private async summarise(request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
+  private async summarise(
+    request: vscode.ChatRequest,
+    context: vscode.ChatContext,
+    stream: vscode.ChatResponseStream,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.ChatResult> {
     const folder = await this.folder('Log Session');
     if (!folder) return cancelled(stream);
     const entry = await folder.entry();
     const transcript = conversation(context, request);
     if (transcript.length === 0) {
-      stream.markdown('There is nothing in this conversation to summarise yet. VS Code gives @sessionlog only its own part of a chat: '
-        + 'tell me what you did (a few messages to `@sessionlog`), then `/log` again, or write it now with `/log <what you did>` or the Log Session form.');
+      stream.markdown(
+        'There is nothing in this conversation to summarise yet. VS Code gives @sessionlog only its own part of a chat: ' +
+          'tell me what you did (a few messages to `@sessionlog`), then `/log` again, or write it now with `/log <what you did>` or the Log Session form.',
+      );
       stream.button({ command: logCommand.id, title: 'Open the Log Session Form', arguments: [{ cwd: folder.uri }] });
       return { metadata: { command: 'log', kind: 'help' } };
     }
@@ -162,7 +183,9 @@ export class SessionLogParticipant {
     const parsed = parseSessionDraft(reply);
     if (!parsed) {
       this.services.log.warn(`Chat /log: the model's reply held no session record: ${reply.slice(0, 500)}`);
-      stream.markdown('The model did not give a session record I could read, so nothing was written. Try `/log` again, or write it yourself with the Log Session form.');
+      stream.markdown(
+        'The model did not give a session record I could read, so nothing was written. Try `/log` again, or write it yourself with the Log Session form.',
+      );
       stream.button({ command: logCommand.id, title: 'Open the Log Session Form', arguments: [{ cwd: folder.uri }] });
       return { metadata: { command: 'log', kind: 'error', code: 'unreadable_reply' } };
     }
@@ -177,14 +200,21 @@ export class SessionLogParticipant {
   }
 
   /** `/decision`: an ADR drafted from the conversation (and any text given), previewed, recorded on confirm. */
-  private async decision(request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
+  private async decision(
+    request: vscode.ChatRequest,
+    context: vscode.ChatContext,
+    stream: vscode.ChatResponseStream,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.ChatResult> {
     const folder = await this.folder('Record Decision');
     if (!folder) return cancelled(stream);
     const entry = await folder.entry();
     const transcript = conversation(context, request);
     if (transcript.length === 0) {
-      stream.markdown('Say what was decided, e.g. `/decision Use JWT with short-lived tokens, because the API must stay stateless`, '
-        + 'or discuss it with @sessionlog first; then I draft the ADR for you to check before it is written.');
+      stream.markdown(
+        'Say what was decided, e.g. `/decision Use JWT with short-lived tokens, because the API must stay stateless`, ' +
+          'or discuss it with @sessionlog first; then I draft the ADR for you to check before it is written.',
+      );
       return { metadata: { command: 'decision', kind: 'help' } };
     }
     stream.progress('Drafting the decision record…');
@@ -194,7 +224,9 @@ export class SessionLogParticipant {
     const parsed = parseDecisionDraft(reply);
     if (!parsed) {
       this.services.log.warn(`Chat /decision: the model's reply held no decision: ${reply.slice(0, 500)}`);
-      stream.markdown('The model did not give a decision record I could read, so nothing was written. Try again with the decision spelt out: `/decision <what was decided and why>`.');
+      stream.markdown(
+        'The model did not give a decision record I could read, so nothing was written. Try again with the decision spelt out: `/decision <what was decided and why>`.',
+      );
       return { metadata: { command: 'decision', kind: 'error', code: 'unreadable_reply' } };
     }
     const config = folder.config();
@@ -264,15 +296,19 @@ export class SessionLogParticipant {
     stream.reference(entryUri);
     stream.markdown(`**Sessions in \`${page.path}\`** (${page.sessions.length} of ${page.totalCount}, newest first)\n\n`);
     if (page.sessions.length === 0) stream.markdown('- none yet: log one with `/log`\n');
-    for (const session of page.sessions) sessionLine(stream, session, new vscode.Location(entryUri, new vscode.Position(Math.max(0, session.startLine - 1), 0)));
+    for (const session of page.sessions) {
+      sessionLine(stream, session, new vscode.Location(entryUri, new vscode.Position(Math.max(0, session.startLine - 1), 0)));
+    }
     const agents = await (await this.sessions.of(folder)).queryHistory({ limit: 5 });
     if (agents.totalCount > 0) {
       stream.markdown(`\n**Agent sessions** (${agents.sessions.length} of ${agents.totalCount})\n\n`);
       for (const session of agents.sessions) {
         stream.markdown('- ');
         stream.anchor(folder.uriOf(path.posix.join(options.kbRoot, session.path)), session.sessionId);
-        stream.markdown(` — ${inline(session.title)} (${session.status}, ${session.turnCount} turn${session.turnCount === 1 ? '' : 's'}`
-          + `${session.staleTurn ? `, turn ${session.staleTurn} stale` : ''})\n`);
+        stream.markdown(
+          ` — ${inline(session.title)} (${session.status}, ${session.turnCount} turn${session.turnCount === 1 ? '' : 's'}` +
+            `${session.staleTurn ? `, turn ${session.staleTurn} stale` : ''})\n`,
+        );
       }
     }
     return { metadata: { command: 'history', kind: 'history' } };
@@ -289,7 +325,12 @@ export class SessionLogParticipant {
     const options = await folder.options();
     const when = words.includes('last') ? 'last' : 'this';
     const period = words.some((word) => word.startsWith('month')) ? (`${when} month` as const) : when;
-    const report = await buildReport(folder.deps, { ...options, ...periodInput(period), timeZone: localTimeZone(), ...(words.includes('all') ? { all: true } : {}) });
+    const report = await buildReport(folder.deps, {
+      ...options,
+      ...periodInput(period),
+      timeZone: localTimeZone(),
+      ...(words.includes('all') ? { all: true } : {}),
+    });
     for (const project of report.projects) if (project.entry) stream.reference(folder.uriOf(path.posix.join(options.kbRoot, project.entry)));
     const raw = renderMarkdown(report);
     const summarised = words.some((word) => /^summar/.test(word));
@@ -300,7 +341,9 @@ export class SessionLogParticipant {
       else stream.markdown(`${summary.trim()}\n\n---\n\n_The report it summarises:_\n\n`);
     }
     stream.markdown(raw);
-    return { metadata: { command: 'report', kind: 'report', period: report.period.label, sessions: report.totals.sessions, turns: report.totals.turns, summarised } };
+    return {
+      metadata: { command: 'report', kind: 'report', period: report.period.label, sessions: report.totals.sessions, turns: report.totals.turns, summarised },
+    };
   }
 
   /** `/search <words> #tag kind:turn since:7d`: ranked hits across the knowledge base, each linked to its section. */
@@ -309,7 +352,9 @@ export class SessionLogParticipant {
     const { query, filters } = splitInlineFilters(message);
     const tags = [...hashTags, ...(filters.tags ?? [])];
     if (!query.trim() && tags.length === 0 && Object.keys(filters).filter((key) => key !== 'tags').length === 0) {
-      stream.markdown('Say what to find: `/search <words>`, with `#tags` and filters such as `kind:turn`, `since:7d`, `project:myapp`, `agent:Codex` or `status:failed` to narrow it, e.g. `/search token refresh #auth since:30d`.');
+      stream.markdown(
+        'Say what to find: `/search <words>`, with `#tags` and filters such as `kind:turn`, `since:7d`, `project:myapp`, `agent:Codex` or `status:failed` to narrow it, e.g. `/search token refresh #auth since:30d`.',
+      );
       return { metadata: { command: 'search', kind: 'help' } };
     }
     const folder = await this.folder('Search Sessions');
@@ -326,7 +371,9 @@ export class SessionLogParticipant {
       const uri = folder.uriOf(path.posix.join(options.kbRoot, hit.path));
       stream.markdown('- ');
       stream.anchor(new vscode.Location(uri, new vscode.Position(Math.max(0, hit.line - 1), 0)), `${hit.path} · ${hit.heading || hit.kind}`);
-      stream.markdown(`${hit.tags.length ? ` ${hit.tags.map((tag) => `\`#${tag}\``).join(' ')}` : ''}\n  ${inline(markedSnippet({ text: hit.snippet, highlights: hit.highlights }))}\n`);
+      stream.markdown(
+        `${hit.tags.length ? ` ${hit.tags.map((tag) => `\`#${tag}\``).join(' ')}` : ''}\n  ${inline(markedSnippet({ text: hit.snippet, highlights: hit.highlights }))}\n`,
+      );
     }
     return { metadata: { command: 'search', kind: 'search', count: hits.length } };
   }
@@ -339,7 +386,9 @@ function sessionLine(stream: vscode.ChatResponseStream, session: Session, locati
   const extras = [
     session.files.length ? `${session.files.length} file${session.files.length === 1 ? '' : 's'}` : '',
     session.decisions.length ? `${session.decisions.length} decision${session.decisions.length === 1 ? '' : 's'}` : '',
-  ].filter(Boolean).join(', ');
+  ]
+    .filter(Boolean)
+    .join(', ');
   stream.markdown(` — ${inline(first.length > 120 ? `${first.slice(0, 119)}…` : first)}${extras ? ` (${extras})` : ''}\n`);
 }
 
@@ -359,11 +408,13 @@ export function conversation(context: vscode.ChatContext, request: vscode.ChatRe
       messages.push({ role: 'Assistant', text });
     }
   }
-  const attached = request.references.map((reference) => {
-    const value = reference.value;
-    const uri = value instanceof vscode.Uri ? value : value instanceof vscode.Location ? value.uri : undefined;
-    return uri ? vscode.workspace.asRelativePath(uri) : undefined;
-  }).filter((file): file is string => !!file);
+  const attached = request.references
+    .map((reference) => {
+      const value = reference.value;
+      const uri = value instanceof vscode.Uri ? value : value instanceof vscode.Location ? value.uri : undefined;
+      return uri ? vscode.workspace.asRelativePath(uri) : undefined;
+    })
+    .filter((file): file is string => !!file);
   const now = [request.prompt.trim(), attached.length ? `(attached: ${attached.join(', ')})` : ''].filter(Boolean).join(' ');
   if (now) messages.push({ role: 'User', text: now });
   return messages.filter((message) => message.text.trim());
@@ -373,7 +424,13 @@ export function conversation(context: vscode.ChatContext, request: vscode.ChatRe
  * Asks the chat's model (else any model there is) and returns its whole answer; undefined when
  * there is no model. Throws LanguageModelError, which the caller's error reply explains.
  */
-async function ask(request: vscode.ChatRequest, instructions: string, transcript: TranscriptMessage[], token: vscode.CancellationToken, justification: string): Promise<string | undefined> {
+async function ask(
+  request: vscode.ChatRequest,
+  instructions: string,
+  transcript: TranscriptMessage[],
+  token: vscode.CancellationToken,
+  justification: string,
+): Promise<string | undefined> {
   // request.model is always set by current VS Code; older hosts and odd states may leave it out.
   const model = (request.model as vscode.LanguageModelChat | undefined) ?? (await vscode.lm.selectChatModels())[0];
   if (!model) return undefined;
@@ -385,10 +442,20 @@ async function ask(request: vscode.ChatRequest, instructions: string, transcript
 }
 
 /** Asks the chat's model (else any model) about `source`; undefined when there is no model. */
-async function askAbout(request: vscode.ChatRequest, instructions: string, source: string, token: vscode.CancellationToken, justification: string): Promise<string | undefined> {
+async function askAbout(
+  request: vscode.ChatRequest,
+  instructions: string,
+  source: string,
+  token: vscode.CancellationToken,
+  justification: string,
+): Promise<string | undefined> {
   const model = (request.model as vscode.LanguageModelChat | undefined) ?? (await vscode.lm.selectChatModels())[0];
   if (!model) return undefined;
-  const response = await model.sendRequest([vscode.LanguageModelChatMessage.User(`${instructions}\n\n<report>\n${source}\n</report>`)], { justification }, token);
+  const response = await model.sendRequest(
+    [vscode.LanguageModelChatMessage.User(`${instructions}\n\n<report>\n${source}\n</report>`)],
+    { justification },
+    token,
+  );
   let text = '';
   for await (const chunk of response.text) text += chunk;
   return text;
@@ -397,8 +464,13 @@ async function askAbout(request: vscode.ChatRequest, instructions: string, sourc
 /** The draft as the Log Session form's prefill (for its Edit button). */
 function formAnswers(draft: SessionDraft): Partial<LogAnswers> {
   return {
-    message: draft.message, tags: draft.tags, links: draft.links, files: draft.files,
-    decisions: draft.decisions, followUps: draft.followUps.map((item) => item.text), next: draft.next ?? '',
+    message: draft.message,
+    tags: draft.tags,
+    links: draft.links,
+    files: draft.files,
+    decisions: draft.decisions,
+    followUps: draft.followUps.map((item) => item.text),
+    next: draft.next ?? '',
   };
 }
 

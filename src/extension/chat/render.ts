@@ -8,11 +8,18 @@ import type { DecisionDraft, SessionDraft } from './draft';
 
 /** Text from a model or a file shown inside Markdown: no raw HTML, and no heading or list of its own at a line start. */
 export function inline(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').replace(/[<>]/g, (char) => (char === '<' ? '&lt;' : '&gt;')).trim();
+  return text
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/[<>]/g, (char) => (char === '<' ? '&lt;' : '&gt;'))
+    .trim();
 }
 
 function block(text: string): string {
-  return text.split('\n').map((line) => line.replace(/[<>]/g, (char) => (char === '<' ? '&lt;' : '&gt;'))).join('\n').trim();
+  return text
+    .split('\n')
+    .map((line) => line.replace(/[<>]/g, (char) => (char === '<' ? '&lt;' : '&gt;')))
+    .join('\n')
+    .trim();
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {
@@ -25,9 +32,18 @@ export function sessionPreview(draft: SessionDraft, entry: string, redactions: n
   if (draft.tags.length > 0) lines.push(`**Tags:** ${draft.tags.map((tag) => `\`#${tag}\``).join(' ')}`, '');
   if (draft.links.length > 0) lines.push(`**Related:** ${draft.links.map((link) => `\`[[${link}]]\``).join(', ')}`, '');
   lines.push(`**Files modified** (${draft.files.length})`, '', ...(draft.files.length ? draft.files.map((file) => `- \`${inline(file)}\``) : ['- none']), '');
-  lines.push(`**Decisions** (${draft.decisions.length})`, '',
-    ...(draft.decisions.length ? draft.decisions.map((d) => `- ${inline(d.decision)}${d.rationale ? ` — _${inline(d.rationale)}_` : ''}`) : ['- none']), '');
-  lines.push(`**Follow-ups** (${draft.followUps.length})`, '', ...(draft.followUps.length ? draft.followUps.map((f) => `- [ ] ${inline(f.text)}`) : ['- none']), '');
+  lines.push(
+    `**Decisions** (${draft.decisions.length})`,
+    '',
+    ...(draft.decisions.length ? draft.decisions.map((d) => `- ${inline(d.decision)}${d.rationale ? ` — _${inline(d.rationale)}_` : ''}`) : ['- none']),
+    '',
+  );
+  lines.push(
+    `**Follow-ups** (${draft.followUps.length})`,
+    '',
+    ...(draft.followUps.length ? draft.followUps.map((f) => `- [ ] ${inline(f.text)}`) : ['- none']),
+    '',
+  );
   if (draft.next) lines.push('**Context for the next session**', '', block(draft.next), '');
   if (redactions > 0) lines.push(`_${plural(redactions, 'secret')} redacted before this preview._`, '');
   return lines.join('\n');
@@ -38,7 +54,8 @@ export function loggedReport(result: Pick<LogSessionResult, 'path' | 'record' | 
   const { record } = result;
   const summary = inline(record.message.split('\n').find((line) => line.trim()) ?? record.message);
   const lines = [
-    `Session logged to: \`${result.path}\``, '',
+    `Session logged to: \`${result.path}\``,
+    '',
     'Recorded:',
     `- Summary: ${summary.length > 160 ? `${summary.slice(0, 159)}…` : summary}`,
     `- Files: ${record.files.length} modified`,
@@ -56,14 +73,22 @@ export function loggedReport(result: Pick<LogSessionResult, 'path' | 'record' | 
 /** The same report on one line, for a notification. */
 export function loggedNotice(result: Pick<LogSessionResult, 'path' | 'record'>): string {
   const { record } = result;
-  return `Session logged to ${result.path}. Recorded: ${record.files.length} files, ${plural(record.decisions.length, 'decision')}, `
-    + `${plural(record.followUps.length, 'follow-up')}.${record.next ? ` Next session hint: ${inline(record.next)}` : ''}`;
+  return (
+    `Session logged to ${result.path}. Recorded: ${record.files.length} files, ${plural(record.decisions.length, 'decision')}, ` +
+    `${plural(record.followUps.length, 'follow-up')}.${record.next ? ` Next session hint: ${inline(record.next)}` : ''}`
+  );
 }
 
 /** The preview of a drafted ADR. */
 export function decisionPreview(draft: DecisionDraft, folder: string, redactions: number): string {
-  const lines = [`**ADR for \`${folder}\`** (preview, not written yet; the next ADR-NNN number is taken when it is written)`, '',
-    `### ${inline(draft.title)}`, '', `**Status:** ${draft.status}`, ''];
+  const lines = [
+    `**ADR for \`${folder}\`** (preview, not written yet; the next ADR-NNN number is taken when it is written)`,
+    '',
+    `### ${inline(draft.title)}`,
+    '',
+    `**Status:** ${draft.status}`,
+    '',
+  ];
   const section = (heading: string, body: string | undefined) => {
     if (body) lines.push(`**${heading}**`, '', block(body), '');
   };

@@ -76,14 +76,21 @@ function object(value: unknown, what: string): Record<string, unknown> {
 }
 
 function string(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !value.trim()) throw new SessionLogError('invalid_input', `${field} is missing.`, { field }, 'Use the buttons under a @sessionlog preview.');
+  if (typeof value !== 'string' || !value.trim()) {
+    throw new SessionLogError('invalid_input', `${field} is missing.`, { field }, 'Use the buttons under a @sessionlog preview.');
+  }
   return value;
 }
 
 function sessionRecord(value: Record<string, unknown>): SessionDraft {
   const { next, ...record } = decodeSessionRecord(value);
   return {
-    tags: [], links: [], files: [], decisions: [], followUps: [], ...record,
+    tags: [],
+    links: [],
+    files: [],
+    decisions: [],
+    followUps: [],
+    ...record,
     message: string(value.message, 'message'),
     ...(next?.trim() ? { next } : {}),
   };
@@ -96,6 +103,8 @@ function decisionDraft(value: Record<string, unknown>): DecisionDraft {
     decision: string(value.decision, 'decision'),
     ...(typeof value.context === 'string' && value.context.trim() ? { context: value.context } : {}),
     ...(typeof value.rationale === 'string' && value.rationale.trim() ? { rationale: value.rationale } : {}),
-    alternatives: decodeStrings(value.alternatives), consequences: decodeStrings(value.consequences), status,
+    alternatives: decodeStrings(value.alternatives),
+    consequences: decodeStrings(value.consequences),
+    status,
   };
 }

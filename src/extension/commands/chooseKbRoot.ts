@@ -8,15 +8,20 @@ async function run(services: Services, folder?: string | vscode.Uri): Promise<st
   let chosen = typeof folder === 'string' ? vscode.Uri.file(folder) : folder;
   if (!(chosen instanceof vscode.Uri)) {
     const picked = await vscode.window.showOpenDialog({
-      canSelectFolders: true, canSelectFiles: false, canSelectMany: false,
-      title: 'Choose the knowledge base folder', openLabel: 'Use as Knowledge Base',
+      canSelectFolders: true,
+      canSelectFiles: false,
+      canSelectMany: false,
+      title: 'Choose the knowledge base folder',
+      openLabel: 'Use as Knowledge Base',
     });
     chosen = picked?.[0];
   }
   if (!chosen) return undefined;
   const root = services.pathOf(chosen);
   await setKbRoot(root);
-  void vscode.window.showInformationMessage(`Knowledge base: ${root} (setting sessionlog.kbRoot). Sessions go where each project's .kbcontext says, inside it.`);
+  void vscode.window.showInformationMessage(
+    `Knowledge base: ${root} (setting sessionlog.kbRoot). Sessions go where each project's .kbcontext says, inside it.`,
+  );
   return root;
 }
 

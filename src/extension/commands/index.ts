@@ -27,8 +27,28 @@ import { weeklyReport } from './weeklyReport';
  * and runs it from here on first use; the integration test checks the two lists are the same.
  */
 export const COMMANDS: readonly Command[] = [
-  log, quickLog, search, openEntry, resume, recordDecision, createKbContext, chooseKbRoot, refresh, sync, finishMessage,
-  setUpAgentLogging, weeklyReport, showInsights, open, copyMarkdown, copyJson, failStaleTurn, revealInExplorer, loadMore, filterAll, markDone,
+  log,
+  quickLog,
+  search,
+  openEntry,
+  resume,
+  recordDecision,
+  createKbContext,
+  chooseKbRoot,
+  refresh,
+  sync,
+  finishMessage,
+  setUpAgentLogging,
+  weeklyReport,
+  showInsights,
+  open,
+  copyMarkdown,
+  copyJson,
+  failStaleTurn,
+  revealInExplorer,
+  loadMore,
+  filterAll,
+  markDone,
 ];
 
 const byId = new Map(COMMANDS.map((command) => [command.id, command]));

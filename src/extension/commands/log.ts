@@ -41,7 +41,10 @@ async function run(services: Services, args?: LogArgs): Promise<LogSessionResult
     recentTags: services.recentTags.get(),
     linkTargets: async () => {
       const files = await listMarkdownFiles(folder.deps, options.kbRoot);
-      return files.filter((file) => file !== entry.entryPath).map((file) => path.posix.relative(options.kbRoot, file)).slice(0, LINK_TARGETS_LIMIT);
+      return files
+        .filter((file) => file !== entry.entryPath)
+        .map((file) => path.posix.relative(options.kbRoot, file))
+        .slice(0, LINK_TARGETS_LIMIT);
     },
     changedFiles: () => (config.filesFromGit ? changedSinceLastSession(services, folder) : Promise.resolve({ files: [] })),
   };
@@ -62,7 +65,13 @@ function prefillOf(given: unknown): Partial<LogAnswers> {
 async function changedSinceLastSession(services: Services, folder: FolderContext): Promise<{ files: string[]; since?: string }> {
   const state = await services.model.state(folder);
   const since = state.history?.sessions.find((session) => session.timestamp)?.timestamp;
-  const { files } = await changedProjectFiles(folder.deps, folder.cwd, (await folder.options()).kbRoot, (await folder.entry()).entryPath, since ? new Date(since) : undefined);
+  const { files } = await changedProjectFiles(
+    folder.deps,
+    folder.cwd,
+    (await folder.options()).kbRoot,
+    (await folder.entry()).entryPath,
+    since ? new Date(since) : undefined,
+  );
   return { files, ...(since ? { since } : {}) };
 }
 

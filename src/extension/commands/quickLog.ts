@@ -15,7 +15,7 @@ interface QuickLogArgs {
 
 /** Session: Quick Log — one line, `#tags` inline, written at once. */
 async function run(services: Services, args?: QuickLogArgs | string): Promise<LogSessionResult | undefined> {
-  const given = typeof args === 'string' ? { text: args } : args ?? {};
+  const given = typeof args === 'string' ? { text: args } : (args ?? {});
   const folder = await services.folders.choose(given.cwd, 'Quick Log');
   if (!folder) return undefined;
   const entry = await folder.entry();
@@ -29,13 +29,15 @@ async function run(services: Services, args?: QuickLogArgs | string): Promise<Lo
       return describeError(error);
     }
   };
-  const text = given.text ?? await vscode.window.showInputBox({
-    title: `Quick Log → ${entry.relativePath}`,
-    prompt: `One line about what you just did; #tags become tags. Writes to ${entry.relativePath} (${entry.contextSource}).`,
-    placeHolder: 'e.g. Fixed the token refresh race #auth #bugfix',
-    ignoreFocusOut: true,
-    validateInput: validate,
-  });
+  const text =
+    given.text ??
+    (await vscode.window.showInputBox({
+      title: `Quick Log → ${entry.relativePath}`,
+      prompt: `One line about what you just did; #tags become tags. Writes to ${entry.relativePath} (${entry.contextSource}).`,
+      placeHolder: 'e.g. Fixed the token refresh race #auth #bugfix',
+      ignoreFocusOut: true,
+      validateInput: validate,
+    }));
   if (text === undefined) return undefined;
   const problem = validate(text);
   if (problem) throw new SessionLogError('invalid_input', problem, { field: 'message' }, 'Write a message.');

@@ -23,7 +23,12 @@ async function run(services: Services, args?: { cwd?: string | vscode.Uri }): Pr
   section('Next session');
   if (context.next) {
     const from = context.lastSessions.find((session) => session.heading === context.next!.heading);
-    items.push({ label: `$(arrow-right) ${context.next.text.split('\n')[0]}`, detail: context.next.text.includes('\n') ? context.next.text.replace(/\s*\n\s*/g, ' ') : undefined, description: context.next.heading, open: { uri: entryUri, line: from?.startLine ?? 0 } });
+    items.push({
+      label: `$(arrow-right) ${context.next.text.split('\n')[0]}`,
+      detail: context.next.text.includes('\n') ? context.next.text.replace(/\s*\n\s*/g, ' ') : undefined,
+      description: context.next.heading,
+      open: { uri: entryUri, line: from?.startLine ?? 0 },
+    });
   } else {
     items.push({ label: 'No context was left for the next session.', description: 'add one when you log' });
   }
@@ -35,13 +40,22 @@ async function run(services: Services, args?: { cwd?: string | vscode.Uri }): Pr
     section('Recent decisions');
     for (const decision of context.recentDecisions) {
       const from = context.lastSessions.find((session) => session.heading === decision.heading);
-      items.push({ label: `$(law) ${decision.decision}`, description: decision.heading, ...(decision.rationale ? { detail: decision.rationale } : {}), open: { uri: entryUri, line: from?.startLine ?? 0 } });
+      items.push({
+        label: `$(law) ${decision.decision}`,
+        description: decision.heading,
+        ...(decision.rationale ? { detail: decision.rationale } : {}),
+        open: { uri: entryUri, line: from?.startLine ?? 0 },
+      });
     }
   }
   if (context.records.length > 0) {
     section('Decision records');
     for (const record of context.records) {
-      items.push({ label: `$(book) ${record.id}: ${record.title}`, description: `${record.status} · ${record.date}`, open: { uri: folder.uriOf(path.posix.join(options.kbRoot, record.path)), line: 0 } });
+      items.push({
+        label: `$(book) ${record.id}: ${record.title}`,
+        description: `${record.status} · ${record.date}`,
+        open: { uri: folder.uriOf(path.posix.join(options.kbRoot, record.path)), line: 0 },
+      });
     }
   }
   section('Last sessions');

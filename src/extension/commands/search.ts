@@ -51,7 +51,9 @@ export async function searchAll(services: Services, text: string): Promise<HitIt
         detail: [hit.tags.map((tag) => `#${tag}`).join(' '), hit.snippet].filter(Boolean).join('  ') || undefined,
         iconPath: new vscode.ThemeIcon(ICONS[hit.kind]),
         alwaysShow: true,
-        hit, folder, kbRoot,
+        hit,
+        folder,
+        kbRoot,
       });
     }
   }
@@ -71,17 +73,20 @@ async function run(services: Services, args?: SearchArgs): Promise<SearchHit | u
   const run = (query: string) => {
     const mine = ++version;
     pick.busy = true;
-    searchAll(services, query).then((items) => {
-      if (mine !== version) return;
-      pick.items = items;
-      pick.busy = false;
-    }, (error: unknown) => {
-      if (mine !== version) return;
-      pick.busy = false;
-      pick.items = [];
-      services.log.warn(`search: ${describeError(error)}`);
-      pick.placeholder = describeError(error);
-    });
+    searchAll(services, query).then(
+      (items) => {
+        if (mine !== version) return;
+        pick.items = items;
+        pick.busy = false;
+      },
+      (error: unknown) => {
+        if (mine !== version) return;
+        pick.busy = false;
+        pick.items = [];
+        services.log.warn(`search: ${describeError(error)}`);
+        pick.placeholder = describeError(error);
+      },
+    );
   };
   const disposables: vscode.Disposable[] = [pick];
   try {

@@ -40,10 +40,12 @@ async function run(services: Services, args?: SetUpAgentLoggingArgs): Promise<Se
   const fs = folder.deps.fs;
   const agent = args?.agent ? agentSpec(args.agent) : await pickAgent(fs, folder.cwd);
   if (!agent) {
-    if (args?.agent) void vscode.window.showErrorMessage(`Session Log does not know the agent '${args.agent}'. Choose one of ${AGENTS.map((item) => item.key).join(', ')}.`);
+    if (args?.agent) {
+      void vscode.window.showErrorMessage(`Session Log does not know the agent '${args.agent}'. Choose one of ${AGENTS.map((item) => item.key).join(', ')}.`);
+    }
     return undefined;
   }
-  const scope = args?.scope ?? await pickScope(agent);
+  const scope = args?.scope ?? (await pickScope(agent));
   if (!scope || !agent.files[scope]) return undefined;
   const file = scope === 'user' ? path.posix.join(os.homedir().replace(/\\/g, '/'), agent.files.user!) : path.posix.join(folder.cwd, agent.files[scope]!);
   const before = await fs.readText(file);
@@ -56,8 +58,13 @@ async function run(services: Services, args?: SetUpAgentLoggingArgs): Promise<Se
   const document = await vscode.workspace.openTextDocument({ content: diff, language: 'diff' });
   await vscode.window.showTextDocument(document, { preview: true });
   const install = 'Install';
-  const answer = args?.confirm ? install : await vscode.window.showInformationMessage(
-    `Add Session Log's hooks to ${agent.displayName}'s ${file}? Everything else in it stays as it is.`, { modal: true }, install);
+  const answer = args?.confirm
+    ? install
+    : await vscode.window.showInformationMessage(
+        `Add Session Log's hooks to ${agent.displayName}'s ${file}? Everything else in it stays as it is.`,
+        { modal: true },
+        install,
+      );
   if (answer !== install) return undefined;
   await fs.mkdirp(path.posix.dirname(file));
   await fs.writeAtomic(file, text!);
@@ -67,17 +74,23 @@ async function run(services: Services, args?: SetUpAgentLoggingArgs): Promise<Se
 }
 
 async function pickAgent(fs: FileSystem, cwd: string): Promise<AgentSpec | undefined> {
-  const items = await Promise.all(AGENTS.map(async (agent) => {
-    const configured = !!(await fs.stat(path.posix.join(cwd, agent.marker)))?.isDirectory;
-    return { label: agent.displayName, description: configured ? `configured here (${agent.marker}/)` : '', agent, configured };
-  }));
+  const items = await Promise.all(
+    AGENTS.map(async (agent) => {
+      const configured = !!(await fs.stat(path.posix.join(cwd, agent.marker)))?.isDirectory;
+      return { label: agent.displayName, description: configured ? `configured here (${agent.marker}/)` : '', agent, configured };
+    }),
+  );
   items.sort((a, b) => Number(b.configured) - Number(a.configured));
-  const picked = await vscode.window.showQuickPick(items, { title: 'Set Up Agent Logging: which agent?', placeHolder: 'Its hooks will log each session to Session Log' });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Set Up Agent Logging: which agent?',
+    placeHolder: 'Its hooks will log each session to Session Log',
+  });
   return picked?.agent;
 }
 
 async function pickScope(agent: AgentSpec): Promise<Scope | undefined> {
-  const items = (['local', 'project', 'user'] as const).filter((scope) => agent.files[scope])
+  const items = (['local', 'project', 'user'] as const)
+    .filter((scope) => agent.files[scope])
     .map((scope) => ({ label: SCOPE_LABELS[scope], description: scope === 'user' ? `~/${agent.files[scope]}` : agent.files[scope], scope }));
   const picked = await vscode.window.showQuickPick(items, { title: `Set Up Agent Logging: where to install ${agent.displayName}'s hooks?` });
   return picked?.scope;

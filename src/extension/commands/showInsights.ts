@@ -11,7 +11,11 @@ async function run(services: Services, args: { cwd?: string | vscode.Uri; filter
   const folder = await services.folders.choose(args.cwd, 'Show Insights');
   if (!folder) return undefined;
   if (open) open.panel.dispose();
-  const panel = vscode.window.createWebviewPanel(InsightsPanel.viewType, 'Session Insights', vscode.ViewColumn.Active, { enableScripts: true, enableFindWidget: true, retainContextWhenHidden: true });
+  const panel = vscode.window.createWebviewPanel(InsightsPanel.viewType, 'Session Insights', vscode.ViewColumn.Active, {
+    enableScripts: true,
+    enableFindWidget: true,
+    retainContextWhenHidden: true,
+  });
   const insights = new InsightsPanel(panel, folder, services.context.extensionUri, services.log);
   if (args.filters) insights.filters = args.filters;
   open = insights;

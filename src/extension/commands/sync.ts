@@ -13,8 +13,9 @@ async function run(services: Services, args?: { cwd?: string | vscode.Uri; backg
   if (!folder) return undefined;
   const options = await folder.options();
   const location = args?.background ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
-  const result = await vscode.window.withProgress({ location, title: 'Syncing the knowledge base' },
-    (progress) => syncKnowledgeBase(folder.deps, { ...options, onProgress: (step) => progress.report({ message: step }) }));
+  const result = await vscode.window.withProgress({ location, title: 'Syncing the knowledge base' }, (progress) =>
+    syncKnowledgeBase(folder.deps, { ...options, onProgress: (step) => progress.report({ message: step }) }),
+  );
   const summary = `Knowledge base synced${result.committed ? ` (${result.files} file${result.files === 1 ? '' : 's'} committed)` : ''}${result.pulled ? ', pulled' : ''} and pushed.`;
   services.log.info(summary);
   if (!args?.background) void vscode.window.showInformationMessage(summary);

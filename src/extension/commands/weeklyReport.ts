@@ -40,7 +40,12 @@ async function run(services: Services, args: WeeklyReportArgs = {}): Promise<Rep
     if (!chosen) return undefined;
     period = chosen.period;
   }
-  const report = await buildReport(folder.deps, { ...(await folder.options()), ...periodInput(period), timeZone: localTimeZone(), ...(args.all ? { all: true } : {}) });
+  const report = await buildReport(folder.deps, {
+    ...(await folder.options()),
+    ...periodInput(period),
+    timeZone: localTimeZone(),
+    ...(args.all ? { all: true } : {}),
+  });
   if (args.preview !== false) {
     const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderMarkdown(report) });
     await vscode.commands.executeCommand('markdown.showPreview', document.uri).then(undefined, () => vscode.window.showTextDocument(document));

@@ -12,39 +12,86 @@ interface DecisionAnswers {
 }
 
 const TOTAL = 7;
-const list = (value: string) => value.split(';').map((item) => item.trim()).filter(Boolean);
+const list = (value: string) =>
+  value
+    .split(';')
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 /** The "Record Decision" form: an architecture decision record (ADR-NNN) in its parts. Undefined when cancelled. */
 export async function decisionForm(input: FormInput, where: string): Promise<DecisionAnswers | undefined> {
   const title = `Record Decision → ${where}`;
   const state: DecisionAnswers = { title: '', context: '', decision: '', rationale: '', alternatives: [], consequences: [], status: 'accepted' };
-  const text = (id: 'title' | 'context' | 'decision' | 'rationale', step: number, prompt: string, placeholder: string, required: boolean, next: InputStep | undefined): InputStep =>
+  const text =
+    (
+      id: 'title' | 'context' | 'decision' | 'rationale',
+      step: number,
+      prompt: string,
+      placeholder: string,
+      required: boolean,
+      next: InputStep | undefined,
+    ): InputStep =>
     async (flow) => {
       const answer = await flow.showInputBox({
-        id, title, step, totalSteps: TOTAL, value: state[id], prompt, placeholder,
+        id,
+        title,
+        step,
+        totalSteps: TOTAL,
+        value: state[id],
+        prompt,
+        placeholder,
         validate: (value) => (required && !value.trim() ? `The ${id} is required.` : undefined),
       });
       if (typeof answer === 'string') state[id] = answer.trim();
       return next;
     };
-  const many = (id: 'alternatives' | 'consequences', step: number, prompt: string, placeholder: string, next: InputStep): InputStep =>
+  const many =
+    (id: 'alternatives' | 'consequences', step: number, prompt: string, placeholder: string, next: InputStep): InputStep =>
     async (flow) => {
-      const answer = await flow.showInputBox({ id, title, step, totalSteps: TOTAL, value: state[id].join('; '), prompt, placeholder, validate: () => undefined });
+      const answer = await flow.showInputBox({
+        id,
+        title,
+        step,
+        totalSteps: TOTAL,
+        value: state[id].join('; '),
+        prompt,
+        placeholder,
+        validate: () => undefined,
+      });
       if (typeof answer === 'string') state[id] = list(answer);
       return next;
     };
   const status: InputStep = async (flow) => {
     const answer = await flow.showQuickPick({
-      id: 'status', title, step: 7, totalSteps: TOTAL, canSelectMany: false, selected: [state.status],
-      items: ADR_STATUSES.map((value) => ({ label: value, value })), placeholder: 'Status of the decision',
+      id: 'status',
+      title,
+      step: 7,
+      totalSteps: TOTAL,
+      canSelectMany: false,
+      selected: [state.status],
+      items: ADR_STATUSES.map((value) => ({ label: value, value })),
+      placeholder: 'Status of the decision',
     });
     if (Array.isArray(answer) && answer[0]) state.status = answer[0] as AdrStatus;
   };
-  const consequences = many('consequences', 6, 'Consequences, separated by ";" (optional).', 'e.g. Tokens cannot be revoked without a blacklist; clients store tokens', status);
+  const consequences = many(
+    'consequences',
+    6,
+    'Consequences, separated by ";" (optional).',
+    'e.g. Tokens cannot be revoked without a blacklist; clients store tokens',
+    status,
+  );
   const alternatives = many('alternatives', 5, 'Alternatives considered, separated by ";" (optional).', 'e.g. Session cookies; API keys', consequences);
   const rationale = text('rationale', 4, 'Why this decision (optional).', 'e.g. Stateless, scales horizontally, industry standard', false, alternatives);
   const decision = text('decision', 3, 'What was decided.', 'e.g. Use JWT with short-lived access tokens and refresh tokens', true, rationale);
-  const context = text('context', 2, 'The context: what made a decision necessary (optional).', 'e.g. The API must scale horizontally without shared sessions', false, decision);
+  const context = text(
+    'context',
+    2,
+    'The context: what made a decision necessary (optional).',
+    'e.g. The API must scale horizontally without shared sessions',
+    false,
+    decision,
+  );
   const start = text('title', 1, 'A short title for the decision record.', 'e.g. Use JWT for authentication', true, context);
   return (await runSteps(input, start)) ? state : undefined;
 }

@@ -11,34 +11,56 @@ interface KbContextAnswers {
   defaultTags: string[];
 }
 
-const relativePath = (what: string) => (value: string): string | undefined => {
-  const path = value.trim().replace(/\\/g, '/');
-  if (!path) return `The ${what} is required.`;
-  if (path.startsWith('/') || /^[A-Za-z]:\//.test(path)) return `The ${what} is relative to the knowledge-base root, not absolute.`;
-  if (path.split('/').includes('..')) return `The ${what} may not climb out of the knowledge base with "..".`;
-  return undefined;
-};
+const relativePath =
+  (what: string) =>
+  (value: string): string | undefined => {
+    const path = value.trim().replace(/\\/g, '/');
+    if (!path) return `The ${what} is required.`;
+    if (path.startsWith('/') || /^[A-Za-z]:\//.test(path)) return `The ${what} is relative to the knowledge-base root, not absolute.`;
+    if (path.split('/').includes('..')) return `The ${what} may not climb out of the knowledge base with "..".`;
+    return undefined;
+  };
 
 /** The guided "Create .kbcontext" form. `kbRoot` is shown so the user knows what the paths are relative to. */
-export async function kbContextForm(input: FormInput, defaults: { project: string; primary: string }, folderName: string, kbRoot: string): Promise<KbContextAnswers | undefined> {
+export async function kbContextForm(
+  input: FormInput,
+  defaults: { project: string; primary: string },
+  folderName: string,
+  kbRoot: string,
+): Promise<KbContextAnswers | undefined> {
   const title = `Create .kbcontext in ${folderName}`;
   const state: KbContextAnswers = { project: defaults.project, defaultTags: [] };
   let mode = 'primary';
 
   const project: InputStep = async (flow) => {
     const answer = await flow.showInputBox({
-      id: 'project', title, step: 1, totalSteps: 4, value: state.project,
-      prompt: 'The project\'s name (titles its session entry).', validate: (value) => (value.trim() ? undefined : 'Give the project a name.'),
+      id: 'project',
+      title,
+      step: 1,
+      totalSteps: 4,
+      value: state.project,
+      prompt: "The project's name (titles its session entry).",
+      validate: (value) => (value.trim() ? undefined : 'Give the project a name.'),
     });
     if (typeof answer === 'string') state.project = answer.trim();
     return where;
   };
   const where: InputStep = async (flow) => {
     const answer = await flow.showQuickPick({
-      id: 'where', title, step: 2, totalSteps: 4, canSelectMany: false, selected: [mode],
+      id: 'where',
+      title,
+      step: 2,
+      totalSteps: 4,
+      canSelectMany: false,
+      selected: [mode],
       placeholder: `Where in the knowledge base (${kbRoot}) should sessions go?`,
       items: [
-        { label: 'A project folder', description: `${defaults.primary}/sessions.md`, detail: 'primary: sessions go to {folder}/sessions.md, decisions and agent sessions beside it', value: 'primary' },
+        {
+          label: 'A project folder',
+          description: `${defaults.primary}/sessions.md`,
+          detail: 'primary: sessions go to {folder}/sessions.md, decisions and agent sessions beside it',
+          value: 'primary',
+        },
         { label: 'An exact entry path', description: 'session_entry', detail: 'session_entry: name the Markdown file yourself', value: 'entry' },
       ],
     });
@@ -48,8 +70,11 @@ export async function kbContextForm(input: FormInput, defaults: { project: strin
   const path: InputStep = async (flow) => {
     const primary = mode === 'primary';
     const answer = await flow.showInputBox({
-      id: primary ? 'primary' : 'sessionEntry', title, step: 3, totalSteps: 4,
-      value: primary ? state.primary ?? defaults.primary : state.sessionEntry ?? `${defaults.primary}/sessions.md`,
+      id: primary ? 'primary' : 'sessionEntry',
+      title,
+      step: 3,
+      totalSteps: 4,
+      value: primary ? (state.primary ?? defaults.primary) : (state.sessionEntry ?? `${defaults.primary}/sessions.md`),
       prompt: primary ? `The project's folder, relative to ${kbRoot}.` : `The session entry, relative to ${kbRoot}.`,
       validate: relativePath(primary ? 'folder' : 'entry path'),
     });
@@ -66,7 +91,11 @@ export async function kbContextForm(input: FormInput, defaults: { project: strin
   };
   const tags: InputStep = async (flow) => {
     const answer = await flow.showInputBox({
-      id: 'defaultTags', title, step: 4, totalSteps: 4, value: state.defaultTags.join(', '),
+      id: 'defaultTags',
+      title,
+      step: 4,
+      totalSteps: 4,
+      value: state.defaultTags.join(', '),
       prompt: 'Tags added to every session of this project, comma-separated (optional). Enter writes the .kbcontext.',
       validate: (value) => {
         try {

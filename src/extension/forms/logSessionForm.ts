@@ -49,8 +49,13 @@ export async function logSessionForm(input: FormInput, context: LogFormContext, 
   const title = `Log Session → ${context.entry}`;
   const where = `Writes to ${context.entry} (chosen by ${context.contextSource}).`;
   const state: LogAnswers = {
-    message: prefill.message ?? '', tags: [...prefill.tags ?? context.defaultTags], links: [...prefill.links ?? []], files: [...prefill.files ?? []],
-    decisions: [...prefill.decisions ?? []], followUps: [...prefill.followUps ?? []], next: prefill.next ?? '',
+    message: prefill.message ?? '',
+    tags: [...(prefill.tags ?? context.defaultTags)],
+    links: [...(prefill.links ?? [])],
+    files: [...(prefill.files ?? [])],
+    decisions: [...(prefill.decisions ?? [])],
+    followUps: [...(prefill.followUps ?? [])],
+    next: prefill.next ?? '',
   };
   // Git's changed files are checked only while the user (or the draft) has not chosen files yet.
   let filesChosen = prefill.files !== undefined;
@@ -58,7 +63,11 @@ export async function logSessionForm(input: FormInput, context: LogFormContext, 
   const message: InputStep = async (flow) => {
     const shown = flatten(state.message);
     const answer = await flow.showInputBox({
-      id: 'message', title, step: 1, totalSteps: TOTAL_STEPS, value: shown,
+      id: 'message',
+      title,
+      step: 1,
+      totalSteps: TOTAL_STEPS,
+      value: shown,
       prompt: `What did this session do? ${where}`,
       placeholder: 'e.g. Implemented the OAuth2 flow; refresh tokens next',
       buttons: [editorButton],
@@ -78,13 +87,20 @@ export async function logSessionForm(input: FormInput, context: LogFormContext, 
   const tags: InputStep = async (flow) => {
     const offered = [...new Set([...context.defaultTags, ...state.tags, ...context.recentTags])];
     const items: PickItem[] = offered.map((tag) => ({
-      label: `#${tag}`, value: tag,
+      label: `#${tag}`,
+      value: tag,
       ...(context.defaultTags.includes(tag) ? { description: 'default' } : context.recentTags.includes(tag) ? { description: 'recent' } : {}),
     }));
     const alwaysTags = [...new Set([...context.defaultTags, ...context.contextTags])];
     const always = alwaysTags.length > 0 ? ` Always added (settings, .kbcontext): ${alwaysTags.map((tag) => `#${tag}`).join(' ')}.` : '';
     const answer = await flow.showQuickPick({
-      id: 'tags', title, step: 2, totalSteps: TOTAL_STEPS, canSelectMany: true, items, selected: state.tags,
+      id: 'tags',
+      title,
+      step: 2,
+      totalSteps: TOTAL_STEPS,
+      canSelectMany: true,
+      items,
+      selected: state.tags,
       placeholder: `Tags: check them, or type new ones (comma-separated) and press Enter.${always}`,
       typed: (value) => {
         try {
@@ -101,7 +117,11 @@ export async function logSessionForm(input: FormInput, context: LogFormContext, 
   const links: InputStep = async (flow) => {
     const targets = await context.linkTargets();
     const answer = await flow.showQuickPick({
-      id: 'links', title, step: 3, totalSteps: TOTAL_STEPS, canSelectMany: true,
+      id: 'links',
+      title,
+      step: 3,
+      totalSteps: TOTAL_STEPS,
+      canSelectMany: true,
       items: [...new Set([...state.links, ...targets])].map((target) => ({ label: target, value: target, iconPath: vscode.ThemeIcon.File })),
       selected: state.links,
       placeholder: 'Related entries of the knowledge base, written as [[links]] (optional; type a path to add another).',
@@ -124,19 +144,29 @@ export async function logSessionForm(input: FormInput, context: LogFormContext, 
       const found = await context.changedFiles();
       changed = found.files;
       if (!filesChosen) state.files = [...changed];
-      note = changed.length > 0
-        ? `Files modified: ${changed.length} changed in git${found.since ? ` since the last session (${found.since})` : ''} and in the working tree; ${prefill.files ? 'check what belongs' : 'uncheck what does not belong'}.`
-        : note;
+      note =
+        changed.length > 0
+          ? `Files modified: ${changed.length} changed in git${found.since ? ` since the last session (${found.since})` : ''} and in the working tree; ${prefill.files ? 'check what belongs' : 'uncheck what does not belong'}.`
+          : note;
     } catch (error) {
       note = `Files modified (git said: ${describeError(error)}).`;
     }
     filesChosen = true;
     const answer = await flow.showQuickPick({
-      id: 'files', title, step: 4, totalSteps: TOTAL_STEPS, canSelectMany: true,
+      id: 'files',
+      title,
+      step: 4,
+      totalSteps: TOTAL_STEPS,
+      canSelectMany: true,
       items: [...new Set([...changed, ...state.files])].map((file) => ({ label: file, value: file, iconPath: vscode.ThemeIcon.File })),
       selected: state.files,
       placeholder: note,
-      typed: (value) => value.split(',').map((file) => file.trim()).filter(Boolean).map((file) => ({ label: file, value: file, description: 'add' })),
+      typed: (value) =>
+        value
+          .split(',')
+          .map((file) => file.trim())
+          .filter(Boolean)
+          .map((file) => ({ label: file, value: file, description: 'add' })),
     });
     if (Array.isArray(answer)) state.files = answer;
     return decisions;
@@ -146,7 +176,11 @@ export async function logSessionForm(input: FormInput, context: LogFormContext, 
     for (;;) {
       const added = state.decisions.map((item) => item.decision);
       const answer = await flow.showInputBox({
-        id: 'decisions', title, step: 5, totalSteps: TOTAL_STEPS, value: '',
+        id: 'decisions',
+        title,
+        step: 5,
+        totalSteps: TOTAL_STEPS,
+        value: '',
         prompt: `Decisions as "decision :: rationale", one per Enter; an empty Enter goes on.${added.length ? ` Added: ${added.join('; ')}.` : ''}`,
         placeholder: 'e.g. Used jose for JWT :: type-safe, no native dependencies',
         buttons: added.length ? [clearButton] : [],
@@ -164,7 +198,11 @@ export async function logSessionForm(input: FormInput, context: LogFormContext, 
   const followUps: InputStep = async (flow) => {
     for (;;) {
       const answer = await flow.showInputBox({
-        id: 'followUps', title, step: 6, totalSteps: TOTAL_STEPS, value: '',
+        id: 'followUps',
+        title,
+        step: 6,
+        totalSteps: TOTAL_STEPS,
+        value: '',
         prompt: `Follow-ups, one per Enter; an empty Enter goes on.${state.followUps.length ? ` Added: ${state.followUps.join('; ')}.` : ''}`,
         placeholder: 'e.g. Add refresh token rotation',
         buttons: state.followUps.length ? [clearButton] : [],
@@ -181,7 +219,11 @@ export async function logSessionForm(input: FormInput, context: LogFormContext, 
 
   const next: InputStep = async (flow) => {
     const answer = await flow.showInputBox({
-      id: 'next', title, step: 7, totalSteps: TOTAL_STEPS, value: state.next,
+      id: 'next',
+      title,
+      step: 7,
+      totalSteps: TOTAL_STEPS,
+      value: state.next,
       prompt: 'Context for the next session (optional). Enter writes the session.',
       placeholder: 'e.g. Auth middleware done; start with src/auth/refresh.ts',
       validate: () => undefined,

@@ -150,9 +150,10 @@ export class MultiStepInput implements FormInput {
         }),
         pick.onDidChangeValue((value) => {
           typed = value.trim() && parameters.typed ? parameters.typed(value) : [];
-          const extra = typeof typed === 'string'
-            ? [{ label: `$(error) ${typed}`, value: '', alwaysShow: true }]
-            : typed.filter((item) => !base.some((existing) => existing.value === item.value)).map((item) => ({ ...item, alwaysShow: true }));
+          const extra =
+            typeof typed === 'string'
+              ? [{ label: `$(error) ${typed}`, value: '', alwaysShow: true }]
+              : typed.filter((item) => !base.some((existing) => existing.value === item.value)).map((item) => ({ ...item, alwaysShow: true }));
           pick.items = [...base, ...extra];
           if (parameters.canSelectMany) pick.selectedItems = selection.filter((item) => pick.items.includes(item));
         }),
@@ -208,12 +209,14 @@ export class ScriptedInput implements FormInput {
     const times = this.asked.get(parameters.id) ?? 0;
     this.asked.set(parameters.id, times + 1);
     // A list answers a repeated box in turn; a single answer is given once; then the box gets an empty reply.
-    let answer: Answer | undefined = Array.isArray(raw) ? raw[times] ?? '' : times === 0 ? raw : '';
+    let answer: Answer | undefined = Array.isArray(raw) ? (raw[times] ?? '') : times === 0 ? raw : '';
     if (answer === undefined) answer = parameters.value;
     if (typeof answer === 'object' && !Array.isArray(answer)) return this.button(parameters, answer.button);
     const text = String(answer);
     const message = parameters.validate(text);
-    if (message) throw new SessionLogError('invalid_input', `${parameters.title}, ${parameters.id}: ${message}`, { field: parameters.id }, 'Correct the answer.');
+    if (message) {
+      throw new SessionLogError('invalid_input', `${parameters.title}, ${parameters.id}: ${message}`, { field: parameters.id }, 'Correct the answer.');
+    }
     return text;
   }
 
@@ -229,8 +232,17 @@ export class ScriptedInput implements FormInput {
         continue;
       }
       const typed = parameters.typed?.(wanted);
-      if (typed === undefined) throw new SessionLogError('invalid_input', `${parameters.title}, ${parameters.id}: '${wanted}' is not one of the choices.`, { field: parameters.id }, 'Pick one of the offered values.');
-      if (typeof typed === 'string') throw new SessionLogError('invalid_input', `${parameters.title}, ${parameters.id}: ${typed}`, { field: parameters.id }, 'Correct the answer.');
+      if (typed === undefined) {
+        throw new SessionLogError(
+          'invalid_input',
+          `${parameters.title}, ${parameters.id}: '${wanted}' is not one of the choices.`,
+          { field: parameters.id },
+          'Pick one of the offered values.',
+        );
+      }
+      if (typeof typed === 'string') {
+        throw new SessionLogError('invalid_input', `${parameters.title}, ${parameters.id}: ${typed}`, { field: parameters.id }, 'Correct the answer.');
+      }
       values.push(...typed.map((item) => item.value));
     }
     return [...new Set(values)];
@@ -238,7 +250,14 @@ export class ScriptedInput implements FormInput {
 
   private button(parameters: StepCommon, id: string): Button {
     const button = parameters.buttons?.find((candidate) => candidate.id === id);
-    if (!button) throw new SessionLogError('invalid_input', `${parameters.title}, ${parameters.id}: there is no button '${id}'.`, { field: parameters.id }, 'Name one of the step\'s buttons.');
+    if (!button) {
+      throw new SessionLogError(
+        'invalid_input',
+        `${parameters.title}, ${parameters.id}: there is no button '${id}'.`,
+        { field: parameters.id },
+        "Name one of the step's buttons.",
+      );
+    }
     return button;
   }
 }

@@ -38,7 +38,12 @@ export class AgentSessionsCache {
   async pick(): Promise<FolderContext> {
     const all = this.folders.all();
     if (all.length === 0) {
-      throw new SessionLogError('no_context', 'No folder is open, so there is no project to log for.', { noFolder: true }, 'Open the project\'s folder, then try again.');
+      throw new SessionLogError(
+        'no_context',
+        'No folder is open, so there is no project to log for.',
+        { noFolder: true },
+        "Open the project's folder, then try again.",
+      );
     }
     const last = all.find((folder) => folder.key === this.lastFolder);
     if (last) return last;

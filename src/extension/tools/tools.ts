@@ -14,7 +14,7 @@ export { TOOL_PREFIX };
 
 /** The short progress line shown while a tool runs. */
 const INVOCATION: Record<ToolOperation, (input: Record<string, unknown>) => string> = {
-  log: () => 'Logging the session to the project\'s session log',
+  log: () => "Logging the session to the project's session log",
   openSession: (input) => `Opening agent session "${text(input.title, 'untitled')}"`,
   beginTurn: (input) => `Beginning turn "${text(input.queryTitle, 'untitled')}"`,
   updateTurn: () => 'Updating the current turn',
@@ -25,13 +25,14 @@ const INVOCATION: Record<ToolOperation, (input: Record<string, unknown>) => stri
   closeSession: () => 'Closing the agent session',
   queryHistory: (input) => `Reading agent session history${typeof input.agent === 'string' ? ` of ${input.agent}` : ''}`,
   getSession: (input) => `Reading agent session ${text(input.sessionId, '(current)')}`,
-  resume: () => 'Reading where the project\'s work left off',
+  resume: () => "Reading where the project's work left off",
   recordDecision: (input) => `Recording decision "${text(input.title, 'untitled')}"`,
-  listDecisions: () => 'Listing the project\'s decision records',
-  listFollowUps: () => 'Listing the project\'s follow-ups',
+  listDecisions: () => "Listing the project's decision records",
+  listFollowUps: () => "Listing the project's follow-ups",
   markFollowUpDone: (input) => `Marking follow-up "${text(input.text, '')}" ${input.done === false ? 'open' : 'done'}`,
-  queryLoggedSessions: () => 'Reading the project\'s logged sessions',
-  search: (input) => `Searching the session log for "${text(input.query, (Array.isArray(input.tags) ? input.tags.map((tag) => `#${String(tag)}`).join(' ') : ''))}"`,
+  queryLoggedSessions: () => "Reading the project's logged sessions",
+  search: (input) =>
+    `Searching the session log for "${text(input.query, Array.isArray(input.tags) ? input.tags.map((tag) => `#${String(tag)}`).join(' ') : '')}"`,
 };
 
 function text(value: unknown, fallback: string): string {
@@ -54,7 +55,11 @@ function toolResult(json: unknown, sentence: string): vscode.LanguageModelToolRe
 }
 
 class OperationTool implements vscode.LanguageModelTool<Record<string, unknown>> {
-  constructor(private readonly operation: AgentOperation, private readonly services: () => Promise<Services>, private readonly sessions: () => Promise<AgentSessionsCache>) {}
+  constructor(
+    private readonly operation: AgentOperation,
+    private readonly services: () => Promise<Services>,
+    private readonly sessions: () => Promise<AgentSessionsCache>,
+  ) {}
 
   prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<Record<string, unknown>>): vscode.PreparedToolInvocation {
     // No confirmation: the tools write only to the session log, append-only and in the open, and
@@ -69,7 +74,10 @@ class OperationTool implements vscode.LanguageModelTool<Record<string, unknown>>
       const cache = await this.sessions();
       const folder = await cache.pick();
       const context: OperationContext = {
-        sessions: await cache.of(folder), deps: folder.deps, workspace: await folder.options(), writeOptions: writeSettings(folder),
+        sessions: await cache.of(folder),
+        deps: folder.deps,
+        workspace: await folder.options(),
+        writeOptions: writeSettings(folder),
       };
       const { result, summary } = await runOperation(context, this.operation, options.input ?? {});
       cache.used(folder);
@@ -78,14 +86,25 @@ class OperationTool implements vscode.LanguageModelTool<Record<string, unknown>>
       return toolResult(result, summary);
     } catch (error) {
       const envelope = errorEnvelope(error);
-      if (envelope.code === 'internal_error') (await this.services().catch(() => undefined))?.log.error(`Tool ${toolName(this.operation.name)}: ${error instanceof Error ? error.stack : String(error)}`);
-      return toolResult(envelope, `${toolName(this.operation.name)} failed with ${envelope.code}: ${envelope.message}${envelope.hint ? ` ${envelope.hint}` : ''}`);
+      if (envelope.code === 'internal_error') {
+        (await this.services().catch(() => undefined))?.log.error(
+          `Tool ${toolName(this.operation.name)}: ${error instanceof Error ? error.stack : String(error)}`,
+        );
+      }
+      return toolResult(
+        envelope,
+        `${toolName(this.operation.name)} failed with ${envelope.code}: ${envelope.message}${envelope.hint ? ` ${envelope.hint}` : ''}`,
+      );
     }
   }
 }
 
 /** The tool of one operation (a name of TOOL_OPERATIONS). */
-export function createTool(name: string, services: () => Promise<Services>, sessions: () => Promise<AgentSessionsCache>): vscode.LanguageModelTool<Record<string, unknown>> {
+export function createTool(
+  name: string,
+  services: () => Promise<Services>,
+  sessions: () => Promise<AgentSessionsCache>,
+): vscode.LanguageModelTool<Record<string, unknown>> {
   const operation = AGENT_OPERATIONS.find((candidate) => candidate.name === name);
   if (!operation || !(TOOL_OPERATIONS as readonly string[]).includes(name)) throw new Error(`No agent operation ${name}`);
   return new OperationTool(operation, services, sessions);

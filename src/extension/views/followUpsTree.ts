@@ -10,7 +10,10 @@ import { open as openCommand } from '../commands/sessions/open';
 /** A folder's group of open follow-ups (several folders). */
 class FollowUpFolderNode extends Node {
   readonly id: string;
-  constructor(readonly folder: FolderContext, readonly count: number) {
+  constructor(
+    readonly folder: FolderContext,
+    readonly count: number,
+  ) {
     super(undefined);
     this.id = `followUpFolder:${folder.key}`;
   }
@@ -33,7 +36,13 @@ class FollowUpFolderNode extends Node {
 export class FollowUpNode extends Node {
   readonly id: string;
   /** `occurrence` tells apart identical follow-ups of one session. */
-  constructor(parent: Node | undefined, readonly folder: FolderContext, readonly kbRoot: string, readonly followUp: FollowUpItem, occurrence = 0) {
+  constructor(
+    parent: Node | undefined,
+    readonly folder: FolderContext,
+    readonly kbRoot: string,
+    readonly followUp: FollowUpItem,
+    occurrence = 0,
+  ) {
     super(parent);
     this.id = `followUp:${folder.key}:${followUp.path}#${followUp.sessionIndex}:${followUp.text}${occurrence ? `~${occurrence}` : ''}`;
   }
@@ -48,7 +57,10 @@ export class FollowUpNode extends Node {
     const item = new vscode.TreeItem(followUp.text, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.description = followUp.heading;
-    item.checkboxState = { state: followUp.done ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked, tooltip: 'Mark as done in the entry' };
+    item.checkboxState = {
+      state: followUp.done ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked,
+      tooltip: 'Mark as done in the entry',
+    };
     item.contextValue = followUp.done ? 'followUp:done' : 'followUp:open';
     const tooltip = new vscode.MarkdownString();
     tooltip.appendText(followUp.text);
@@ -56,7 +68,8 @@ export class FollowUpNode extends Node {
     tooltip.appendText(`${followUp.heading} in ${followUp.path}`);
     item.tooltip = tooltip;
     item.command = {
-      command: openCommand.id, title: 'Open',
+      command: openCommand.id,
+      title: 'Open',
       arguments: [{ uri: this.folder.uriOf(this.file), line: followUp.sessionLine }],
     };
     return item;

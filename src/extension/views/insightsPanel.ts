@@ -29,11 +29,19 @@ export class InsightsPanel implements vscode.Disposable {
   /** Why the page last failed to draw, if it did. */
   failure: string | undefined;
 
-  constructor(readonly panel: vscode.WebviewPanel, private readonly folder: FolderContext, extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly folder: FolderContext,
+    extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
     panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
     panel.webview.html = page(panel.webview, vscode.Uri.joinPath(dist, 'insights.js'), vscode.Uri.joinPath(dist, 'insights.css'));
-    this.disposables.push(this.drawnEmitter, panel.webview.onDidReceiveMessage((message: FromWebview) => this.receive(message)));
+    this.disposables.push(
+      this.drawnEmitter,
+      panel.webview.onDidReceiveMessage((message: FromWebview) => this.receive(message)),
+    );
   }
 
   private async receive(message: FromWebview): Promise<void> {
@@ -92,11 +100,14 @@ export class InsightsPanel implements vscode.Disposable {
     if (!this.activity) return [];
     const targets = insightsTargets(this.activity, this.filters, this.folder.deps.clock.now(), this.zone(), mark);
     // Beside the charts, which stay in view.
-    const go = async (target: InsightsTarget) => openAt(this.folder.uriOf(path.posix.join(this.activity!.kbRoot, target.path)), target.line ?? 1, target.turn, vscode.ViewColumn.Beside);
+    const go = async (target: InsightsTarget) =>
+      openAt(this.folder.uriOf(path.posix.join(this.activity!.kbRoot, target.path)), target.line ?? 1, target.turn, vscode.ViewColumn.Beside);
     if (targets.length === 1) await go(targets[0]!);
     else if (targets.length > 1) {
-      const chosen = await vscode.window.showQuickPick(targets.map((target) => ({ label: target.label, description: target.description, target })),
-        { title: `Insights: ${targets.length} behind this mark`, matchOnDescription: true });
+      const chosen = await vscode.window.showQuickPick(
+        targets.map((target) => ({ label: target.label, description: target.description, target })),
+        { title: `Insights: ${targets.length} behind this mark`, matchOnDescription: true },
+      );
       if (chosen) await go(chosen.target);
     }
     return targets;

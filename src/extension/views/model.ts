@@ -57,7 +57,10 @@ export class SessionsModel implements vscode.Disposable {
   private version = 0;
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly folders: FolderRegistry, private readonly onProblem: (error: unknown, folder: FolderContext) => void) {
+  constructor(
+    private readonly folders: FolderRegistry,
+    private readonly onProblem: (error: unknown, folder: FolderContext) => void,
+  ) {
     this.disposables.push(
       folders.onDidChange(() => this.reload()),
       // This extension's own writes, as the folders' file systems announce them: read again at once.
@@ -119,7 +122,13 @@ export class SessionsModel implements vscode.Disposable {
     const shown = this.shownCount(folder, 'all');
     const { query, filters } = splitInlineFilters(this.filterOf(folder));
     const hits = await searchSessions(folder.deps, {
-      kind: 'session', ...filters, query, cwd: folder.cwd, kbRoot: resolution.workspace.kbRoot, limit: shown + 1, fieldName: inlineName,
+      kind: 'session',
+      ...filters,
+      query,
+      cwd: folder.cwd,
+      kbRoot: resolution.workspace.kbRoot,
+      limit: shown + 1,
+      fieldName: inlineName,
     });
     return { kbRoot: resolution.workspace.kbRoot, hits: hits.slice(0, shown), more: hits.length > shown };
   }
@@ -181,7 +190,9 @@ export class SessionsModel implements vscode.Disposable {
     if (folders.length === 0) return 'noFolder';
     const states = await Promise.all(folders.map((folder) => this.state(folder)));
     if (states.every((state) => !state.resolution.entry && isMissingContext(state.resolution.error))) return 'noContext';
-    if (states.every((state) => state.resolution.entry && !state.history?.totalCount && !state.agents?.totalCount && state.problems.length === 0)) return 'empty';
+    if (states.every((state) => state.resolution.entry && !state.history?.totalCount && !state.agents?.totalCount && state.problems.length === 0)) {
+      return 'empty';
+    }
     return 'ready';
   }
 

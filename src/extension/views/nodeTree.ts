@@ -10,7 +10,10 @@ import type { Node } from './nodes';
 export abstract class NodeTreeProvider implements vscode.TreeDataProvider<Node> {
   readonly onDidChangeTreeData: vscode.Event<Node | undefined | void>;
 
-  constructor(protected readonly model: SessionsModel, protected readonly folders: FolderRegistry) {
+  constructor(
+    protected readonly model: SessionsModel,
+    protected readonly folders: FolderRegistry,
+  ) {
     this.onDidChangeTreeData = (listener, thisArgs, disposables) => model.onDidChange(() => listener.call(thisArgs, undefined), undefined, disposables);
   }
 

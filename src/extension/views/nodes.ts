@@ -39,7 +39,11 @@ const ICONS = {
 };
 
 function firstLine(text: string, max = 80): string {
-  const line = text.split('\n').find((candidate) => candidate.trim() !== '')?.trim() ?? '';
+  const line =
+    text
+      .split('\n')
+      .find((candidate) => candidate.trim() !== '')
+      ?.trim() ?? '';
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
@@ -87,7 +91,12 @@ export class FolderNode extends Node {
 
 export class EntryNode extends Node {
   readonly id: string;
-  constructor(parent: Node | undefined, readonly folder: FolderContext, readonly entry: ResolvedEntry, private readonly state: FolderState) {
+  constructor(
+    parent: Node | undefined,
+    readonly folder: FolderContext,
+    readonly entry: ResolvedEntry,
+    private readonly state: FolderState,
+  ) {
     super(parent);
     this.id = `entry:${folder.key}:${entry.entryPath}`;
   }
@@ -127,7 +136,12 @@ export class EntryNode extends Node {
 
 export class SessionNode extends Node {
   readonly id: string;
-  constructor(parent: Node, readonly folder: FolderContext, readonly entry: ResolvedEntry, readonly session: Session) {
+  constructor(
+    parent: Node,
+    readonly folder: FolderContext,
+    readonly entry: ResolvedEntry,
+    readonly session: Session,
+  ) {
     super(parent);
     // The n-th section stays the n-th: entries only grow at the end.
     this.id = `session:${folder.key}:${entry.entryPath}#${session.index}`;
@@ -170,8 +184,14 @@ function sessionTooltip(session: Session): vscode.MarkdownString {
     if (items.length > 12) tooltip.appendMarkdown(`\n- … ${items.length - 12} more`);
   };
   list('Files modified', session.files);
-  list('Decisions', session.decisions.map(({ decision, rationale }) => (rationale ? `${decision} — ${rationale}` : decision)));
-  list('Follow-ups', session.followUps.map(({ text, done }) => `${done ? '☑' : '☐'} ${text}`));
+  list(
+    'Decisions',
+    session.decisions.map(({ decision, rationale }) => (rationale ? `${decision} — ${rationale}` : decision)),
+  );
+  list(
+    'Follow-ups',
+    session.followUps.map(({ text, done }) => `${done ? '☑' : '☐'} ${text}`),
+  );
   if (session.next) {
     tooltip.appendMarkdown('\n\n**Next session**\n\n');
     tooltip.appendText(session.next);
@@ -186,7 +206,13 @@ function sessionTooltip(session: Session): vscode.MarkdownString {
 export class MoreNode extends Node {
   readonly id: string;
   /** `total` is left out where it is not known (All Projects). */
-  constructor(parent: Node, readonly folder: FolderContext, readonly kind: PageKind, private readonly shown: number, private readonly total?: number) {
+  constructor(
+    parent: Node,
+    readonly folder: FolderContext,
+    readonly kind: PageKind,
+    private readonly shown: number,
+    private readonly total?: number,
+  ) {
     super(parent);
     this.id = `more:${kind}:${folder.key}`;
   }
@@ -205,7 +231,11 @@ export class MoreNode extends Node {
 /** Sessions of every project of the knowledge base, newest first, narrowed by a filter (Filter All Projects). */
 export class AllProjectsNode extends Node {
   readonly id: string;
-  constructor(parent: Node | undefined, readonly folder: FolderContext, readonly filter: string) {
+  constructor(
+    parent: Node | undefined,
+    readonly folder: FolderContext,
+    readonly filter: string,
+  ) {
     super(parent);
     this.id = `allProjects:${folder.key}`;
   }
@@ -231,7 +261,12 @@ export class AllProjectsNode extends Node {
 /** A session found across the knowledge base: its project, time and snippet; opens at its line. */
 export class HitNode extends Node {
   readonly id: string;
-  constructor(parent: Node, readonly folder: FolderContext, private readonly kbRoot: string, readonly hit: SearchHit) {
+  constructor(
+    parent: Node,
+    readonly folder: FolderContext,
+    private readonly kbRoot: string,
+    readonly hit: SearchHit,
+  ) {
     super(parent);
     this.id = `hit:${folder.key}:${hit.path}:${hit.line}`;
   }
@@ -258,7 +293,11 @@ export class HitNode extends Node {
 
 export class AgentsNode extends Node {
   readonly id: string;
-  constructor(parent: Node | undefined, readonly folder: FolderContext, private readonly state: FolderState) {
+  constructor(
+    parent: Node | undefined,
+    readonly folder: FolderContext,
+    private readonly state: FolderState,
+  ) {
     super(parent);
     this.id = `agents:${folder.key}`;
   }
@@ -281,9 +320,12 @@ export class AgentsNode extends Node {
     const shown = new Set(agents.sessions.map((session) => session.sessionId));
     const children = new Map<string, SessionHistoryItem[]>();
     for (const session of agents.sessions) {
-      if (session.parentSessionId && shown.has(session.parentSessionId)) children.set(session.parentSessionId, [...(children.get(session.parentSessionId) ?? []), session]);
+      if (session.parentSessionId && shown.has(session.parentSessionId)) {
+        children.set(session.parentSessionId, [...(children.get(session.parentSessionId) ?? []), session]);
+      }
     }
-    const nodes: Node[] = agents.sessions.filter((session) => !(session.parentSessionId && shown.has(session.parentSessionId)))
+    const nodes: Node[] = agents.sessions
+      .filter((session) => !(session.parentSessionId && shown.has(session.parentSessionId)))
       .map((session) => new AgentSessionNode(this, this.folder, session, kbRoot, children));
     if (agents.totalCount > agents.sessions.length) nodes.push(new MoreNode(this, this.folder, 'agents', agents.sessions.length, agents.totalCount));
     return nodes;
@@ -292,9 +334,14 @@ export class AgentsNode extends Node {
 
 export class AgentSessionNode extends Node {
   readonly id: string;
-  constructor(parent: Node, readonly folder: FolderContext, readonly session: SessionHistoryItem, private readonly kbRoot: string,
+  constructor(
+    parent: Node,
+    readonly folder: FolderContext,
+    readonly session: SessionHistoryItem,
+    private readonly kbRoot: string,
     /** Subagent sessions by parent session id, for the rows under this one. */
-    private readonly subagents: ReadonlyMap<string, SessionHistoryItem[]> = new Map()) {
+    private readonly subagents: ReadonlyMap<string, SessionHistoryItem[]> = new Map(),
+  ) {
     super(parent);
     this.id = `agent:${folder.key}:${session.sessionId}`;
   }
@@ -310,22 +357,33 @@ export class AgentSessionNode extends Node {
   item(): vscode.TreeItem {
     const { session } = this;
     const nested = this.subagents.get(session.sessionId)?.length ?? 0;
-    const item = new vscode.TreeItem(session.title, session.turnCount > 0 || nested > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      session.title,
+      session.turnCount > 0 || nested > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = this.id;
     const state = session.status === 'completed' ? 'closed' : this.stale ? 'open:stale' : 'open';
     item.contextValue = `agentSession:${state}`;
     item.iconPath = session.status === 'completed' ? ICONS.completed : this.stale ? ICONS.stale : ICONS.inProgress;
     const status = session.status === 'completed' ? 'completed' : this.stale ? 'stale turn' : 'in progress';
-    item.description = `${session.agent}${session.parentSessionId ? ' subagent' : ''} · ${status} · ${session.turnCount} turn${session.turnCount === 1 ? '' : 's'}`
-      + `${nested > 0 ? ` · ${nested} subagent${nested === 1 ? '' : 's'}` : ''}`;
+    item.description =
+      `${session.agent}${session.parentSessionId ? ' subagent' : ''} · ${status} · ${session.turnCount} turn${session.turnCount === 1 ? '' : 's'}` +
+      `${nested > 0 ? ` · ${nested} subagent${nested === 1 ? '' : 's'}` : ''}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown('$(robot) **');
     tooltip.appendText(session.title);
     tooltip.appendMarkdown('**\n\n');
     const rows: [string, string | undefined][] = [
-      ['Session', session.sessionId], ['Agent', session.agent], ['Parent session', session.parentSessionId], ['Model', session.model], ['Status', status],
-      ['Started', session.started], ['Last updated', session.lastUpdated], ['Turns', String(session.turnCount)],
-      ['Files modified', String(session.filesModifiedCount)], ['Tags', session.tags.map((tag) => `#${tag}`).join(' ') || undefined],
+      ['Session', session.sessionId],
+      ['Agent', session.agent],
+      ['Parent session', session.parentSessionId],
+      ['Model', session.model],
+      ['Status', status],
+      ['Started', session.started],
+      ['Last updated', session.lastUpdated],
+      ['Turns', String(session.turnCount)],
+      ['Files modified', String(session.filesModifiedCount)],
+      ['Tags', session.tags.map((tag) => `#${tag}`).join(' ') || undefined],
       ['Stale turn', session.staleTurn],
     ];
     appendRows(tooltip, rows);
@@ -336,10 +394,15 @@ export class AgentSessionNode extends Node {
 
   override async children(model: SessionsModel): Promise<Node[]> {
     try {
-      const subagents = (this.subagents.get(this.session.sessionId) ?? []).map((child) => new AgentSessionNode(this, this.folder, child, this.kbRoot, this.subagents));
+      const subagents = (this.subagents.get(this.session.sessionId) ?? []).map(
+        (child) => new AgentSessionNode(this, this.folder, child, this.kbRoot, this.subagents),
+      );
       if (this.session.turnCount === 0) return subagents;
       const session = await model.agentSession(this.folder, this.session.sessionId);
-      return [...subagents, ...session.turns.map((turn, index) => new TurnNode(this, this.folder, session, turn, index + 1, turn.requestId === this.session.staleTurn))];
+      return [
+        ...subagents,
+        ...session.turns.map((turn, index) => new TurnNode(this, this.folder, session, turn, index + 1, turn.requestId === this.session.staleTurn)),
+      ];
     } catch (error) {
       return [MessageNode.forError(this, this.folder, error)];
     }
@@ -348,7 +411,14 @@ export class AgentSessionNode extends Node {
 
 export class TurnNode extends Node {
   readonly id: string;
-  constructor(readonly parentSession: AgentSessionNode, readonly folder: FolderContext, readonly session: AgentSession, readonly turn: Turn, readonly number: number, readonly stale: boolean) {
+  constructor(
+    readonly parentSession: AgentSessionNode,
+    readonly folder: FolderContext,
+    readonly session: AgentSession,
+    readonly turn: Turn,
+    readonly number: number,
+    readonly stale: boolean,
+  ) {
     super(parentSession);
     this.id = `turn:${folder.key}:${session.sessionId}:${turn.requestId}`;
   }
@@ -374,9 +444,13 @@ export class TurnNode extends Node {
       tooltip.appendMarkdown('\n\n');
     }
     const rows: [string, string | undefined][] = [
-      ['Request', turn.requestId], ['Started', turn.started], ['Ended', turn.ended], ['Response', turn.response?.slice(0, 400)],
+      ['Request', turn.requestId],
+      ['Started', turn.started],
+      ['Ended', turn.ended],
+      ['Response', turn.response?.slice(0, 400)],
       ['Error', turn.errorMessage && `${turn.errorCode ? `${turn.errorCode}: ` : ''}${turn.errorMessage}`],
-      ['Actions', turn.actions.length ? String(turn.actions.length) : undefined], ['Dialog items', turn.dialog.length ? String(turn.dialog.length) : undefined],
+      ['Actions', turn.actions.length ? String(turn.actions.length) : undefined],
+      ['Dialog items', turn.dialog.length ? String(turn.dialog.length) : undefined],
     ];
     appendRows(tooltip, rows);
     item.tooltip = tooltip;
@@ -387,15 +461,28 @@ export class TurnNode extends Node {
 
 /** A row that explains something (an error, an empty folder) and offers the way out. */
 class MessageNode extends Node {
-  constructor(parent: Node | undefined, readonly id: string, private readonly label: string, private readonly icon: string, private readonly command?: vscode.Command, private readonly tooltip?: string) {
+  constructor(
+    parent: Node | undefined,
+    readonly id: string,
+    private readonly label: string,
+    private readonly icon: string,
+    private readonly command?: vscode.Command,
+    private readonly tooltip?: string,
+  ) {
     super(parent);
   }
 
   static forError(parent: Node | undefined, folder: FolderContext, error: unknown, index = 0): MessageNode {
     const id = `message:${folder.key}:${index}`;
     if (isMissingContext(error)) {
-      return new MessageNode(parent, id, 'No .kbcontext: create one…', 'info', { command: createKbContextCommand.id, title: 'Create .kbcontext', arguments: [folder.uri] },
-        describeError(error));
+      return new MessageNode(
+        parent,
+        id,
+        'No .kbcontext: create one…',
+        'info',
+        { command: createKbContextCommand.id, title: 'Create .kbcontext', arguments: [folder.uri] },
+        describeError(error),
+      );
     }
     const text = isSessionLogError(error) ? `${error.message}${error.hint ? ` ${error.hint}` : ''}` : describeError(error);
     return new MessageNode(parent, id, firstLine(describeError(error), 120), 'error', undefined, text);

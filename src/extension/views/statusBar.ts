@@ -31,7 +31,10 @@ export class AgentStatusBar implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.item];
   private updating = Promise.resolve();
 
-  constructor(private readonly model: SessionsModel, private readonly folders: FolderRegistry) {
+  constructor(
+    private readonly model: SessionsModel,
+    private readonly folders: FolderRegistry,
+  ) {
     this.item.name = 'Session Log: Active Agent Session';
     this.disposables.push(
       model.onDidChange(() => this.update()),
@@ -70,7 +73,9 @@ export class AgentStatusBar implements vscode.Disposable {
     tooltip.appendMarkdown(`${glyph} **`);
     tooltip.appendText(session.title);
     tooltip.appendMarkdown('**\n\n');
-    tooltip.appendText(`${session.agent}${session.model ? ` (${session.model})` : ''} · ${session.turnCount} turn${session.turnCount === 1 ? '' : 's'} · since ${session.started}`);
+    tooltip.appendText(
+      `${session.agent}${session.model ? ` (${session.model})` : ''} · ${session.turnCount} turn${session.turnCount === 1 ? '' : 's'} · since ${session.started}`,
+    );
     if (stale) tooltip.appendText(`\n\nTurn ${session.staleTurn} has not changed for a while: the agent may have stopped.`);
     tooltip.appendMarkdown('\n\nClick to open the session.');
     this.item.tooltip = tooltip;

@@ -76,7 +76,12 @@ export async function run(): Promise<void> {
       if (rows !== pageSize + 1) throw new Error(`expected ${pageSize + 1} rows on the first page, got ${rows}`);
     }
     const figures: HostFigures = {
-      vscodeVersion: vscode.version, activationMs: api.activationMs, treeFirstPageMs: median(runs), treeFirstPageRuns: runs, pageSize, sessions: SESSIONS,
+      vscodeVersion: vscode.version,
+      activationMs: api.activationMs,
+      treeFirstPageMs: median(runs),
+      treeFirstPageRuns: runs,
+      pageSize,
+      sessions: SESSIONS,
     };
     fs.writeFileSync(out, JSON.stringify(figures));
   } finally {

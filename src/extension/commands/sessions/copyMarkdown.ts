@@ -6,7 +6,10 @@ import type { Command } from '../command';
 
 /** The lines `from`..`to` (1-based, inclusive) of a text. */
 function lines(text: string, from: number, to: number): string {
-  return text.split(/\r?\n/).slice(from - 1, to).join('\n');
+  return text
+    .split(/\r?\n/)
+    .slice(from - 1, to)
+    .join('\n');
 }
 
 /** Copies a row's Markdown: a session's section as written, an agent session's file, a turn's section. */

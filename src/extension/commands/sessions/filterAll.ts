@@ -13,12 +13,14 @@ import type { Command } from '../command';
 async function run(services: Services, node: unknown, text?: string): Promise<string | undefined> {
   const folder = node instanceof AllProjectsNode ? node.folder : services.folders.all()[0];
   if (!folder) return undefined;
-  const value = text ?? await vscode.window.showInputBox({
-    title: 'Filter All Projects',
-    value: services.model.filterOf(folder),
-    prompt: 'Filters: tag:auth project:myapp since:7d until:2026-04-30 agent:Codex status:completed, and words; empty shows every session.',
-    validateInput: (typed) => problemOf(typed),
-  });
+  const value =
+    text ??
+    (await vscode.window.showInputBox({
+      title: 'Filter All Projects',
+      value: services.model.filterOf(folder),
+      prompt: 'Filters: tag:auth project:myapp since:7d until:2026-04-30 agent:Codex status:completed, and words; empty shows every session.',
+      validateInput: (typed) => problemOf(typed),
+    }));
   if (value === undefined) return undefined;
   const problem = problemOf(value);
   if (problem) throw new Error(problem);
