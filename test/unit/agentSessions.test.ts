@@ -197,4 +197,16 @@ describe('turnLines', () => {
       'a heading as the format writes it, with a space after the dot',
     );
   });
+
+  it("answers with seed 003's codes first: an existing request id, in progress or not, and a lowercase agent in a session id", async (t) => {
+    const { sessions: make } = setup(t);
+    const sessions = make();
+    assert.equal(await code(sessions.openSession({ agent: 'claudecode', sessionId: 'claudecode-20260409T120000Z-task', title: 'T' })), 'invalid_session_id');
+    assert.equal(await code(sessions.openSession({ agent: 'Codex', sessionId: 'claudecode-20260409T120000Z-task', title: 'T' })), 'invalid_session_id');
+    await sessions.openSession({ agent: 'Codex', sessionId: SESSION, title: 'Codes' });
+    await sessions.beginTurn({ requestId: 'req-20260409T120000Z-first', queryTitle: 'First' });
+    assert.equal(await code(sessions.beginTurn({ requestId: 'req-20260409T120000Z-first', queryTitle: 'Again' })), 'turn_already_exists', 'in progress');
+    await sessions.completeTurn({});
+    assert.equal(await code(sessions.beginTurn({ requestId: 'req-20260409T120000Z-first', queryTitle: 'Again' })), 'turn_already_exists', 'completed');
+  });
 });

@@ -150,14 +150,16 @@ export class AgentSessions {
   }
 
   async openSession(params: Params): Promise<{ sessionId: string; started: string; resumed: boolean; path: string }> {
+    // A given session id is checked first: seed 003 names `claudecode-…` an invalid_session_id, whatever the agent says.
+    const given = params.sessionId === undefined || params.sessionId === null ? undefined : requireSessionId(params.sessionId);
     const agent = requireText(params.agent, 'agent', '"Codex"');
     if (!AGENT_NAME.test(agent)) {
       throw invalidParameter('agent', `'${agent}' is not PascalCase`, 'Name the agent in PascalCase, e.g. Codex, Copilot, ClaudeCode.');
     }
     const title = normalizeItem(requireText(params.title, 'title', '"Implement JWT authentication"'));
     const now = this.eventNow();
-    const generated = params.sessionId === undefined || params.sessionId === null;
-    const base = generated ? `${agent}-${compactTime(now)}-${slug(title, 'session')}` : requireSessionId(params.sessionId);
+    const generated = given === undefined;
+    const base = given ?? `${agent}-${compactTime(now)}-${slug(title, 'session')}`;
     if (!base.startsWith(`${agent}-`)) {
       throw new SessionLogError(
         'invalid_session_id',
