@@ -203,3 +203,34 @@ describe('what a hook must never do', () => {
     assert.deepEqual(sessionFiles(sessionsDir), []);
   });
 });
+
+describe('a session that never saw its end', () => {
+  it('ends at the next session start once idle (summary in the entry, once), and a later prompt of it opens a new session', async (t) => {
+    const { root, sessionsDir, fire } = await installed(t, 'claude-code', 'project', '.claude/settings.json');
+    const left = payloads('claude-code', { cwd: root, session: 'left-0001' });
+    await fire('UserPromptSubmit', left.UserPromptSubmit!);
+    const entry = path.join(root, 'projects/demo/sessions.md');
+    const summaries = () =>
+      fs.existsSync(entry) ? fs.readFileSync(entry, 'utf8').split('session: Write a function to calculate the factorial').length - 1 : 0;
+
+    // Not idle long enough by default (4 hours): nothing ends.
+    await fire('SessionStart', payloads('claude-code', { cwd: root, session: 'next-0002' }).SessionStart!);
+    assert.equal(summaries(), 0, 'a session active a moment ago is left open');
+    assert.match(onlySession(sessionsDir), /^status: in_progress$/m);
+
+    const idle = { SESSIONLOG_HOOK_IDLE_HOURS: '0' };
+    await Promise.all([
+      fire('SessionStart', payloads('claude-code', { cwd: root, session: 'next-0003' }).SessionStart!, idle),
+      fire('SessionStart', payloads('claude-code', { cwd: root, session: 'next-0004' }).SessionStart!, idle),
+    ]);
+    const ended = onlySession(sessionsDir);
+    assert.match(ended, /^status: completed$/m, 'the idle session is closed');
+    assert.match(ended, /session_closed/, 'its turn left in progress ends failed');
+    assert.equal(summaries(), 1, 'its summary reaches the entry once, though two sessions started at once');
+
+    // A new session's id carries the second it opened in; an idle session ends hours after it opened.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await fire('UserPromptSubmit', { ...left.UserPromptSubmit!, prompt: 'Back again' });
+    assert.equal(sessionFiles(sessionsDir).length, 2, 'the ended session is not written to again: a new one opens');
+  });
+});

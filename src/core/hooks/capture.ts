@@ -56,6 +56,8 @@ const LOCK_TIMEOUT_MS = 10_000;
 const MAX_SEEN = 2_000;
 const TITLE_MAX = 80;
 const CONTEXT_MAX = 4_000;
+/** How long a session with no end event stays open before the next session start ends it. */
+const IDLE_HOURS = 4;
 
 /** Runs one hook invocation. Never throws: a failure is logged in the knowledge base (when there is one) and given up. */
 export async function runHook(deps: Deps, agentKey: string, payloadText: string, eventArg?: string): Promise<HookResult> {
@@ -123,6 +125,9 @@ class HookRun {
         // A session resumed after it was closed continues as a new one.
         if (state.closed) Object.assign(state, { sessionId: undefined, closed: false, turn: undefined, turns: 0, seen: [] });
       });
+      await this.endIdleSessions(native).catch((error: Error) =>
+        writeHookLog(this.deps, this.workspace.kbRoot, `${this.agent.key} SessionStart: ending idle sessions: ${error.message}`),
+      );
       return this.startOutput();
     }
     if (event.kind === 'subagentStart' || event.kind === 'subagentStop') return this.subagent(native, event);
@@ -281,6 +286,24 @@ class HookRun {
     });
     state.turn.status = 'completed';
     state.answer = undefined;
+  }
+
+  /**
+   * Sessions of this agent that never saw their end (Ctrl+C fires no hook) and have been idle for
+   * `SESSIONLOG_HOOK_IDLE_HOURS` (4 by default) end now, as at a session end, so their summary reaches the
+   * project's entry. Each is ended under its own state lock, so two agents starting at once end it once.
+   */
+  private async endIdleSessions(current: string): Promise<void> {
+    const hours = Number(this.deps.env.get('SESSIONLOG_HOOK_IDLE_HOURS') ?? IDLE_HOURS);
+    const idleBefore = this.deps.clock.now().getTime() - (Number.isFinite(hours) ? hours : IDLE_HOURS) * 3_600_000;
+    const open = await this.context.sessions.queryHistory({ agent: this.agent.name, status: 'in_progress', limit: 20 });
+    for (const session of open.sessions) {
+      const native = /^[A-Za-z0-9]+-\d{8}T\d{6}Z-(.+)$/.exec(session.sessionId)?.[1];
+      if (!native || native === nativeSlug(current) || Date.parse(session.lastUpdated) > idleBefore) continue;
+      await this.withState(native, async (state) => {
+        if (state.sessionId === session.sessionId) await this.end(state, `idle since ${session.lastUpdated}, with no session end`);
+      });
+    }
   }
 
   /** The session ends: an unfinished turn fails, the session closes, and the project's entry gets its summary. */
