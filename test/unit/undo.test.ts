@@ -13,6 +13,7 @@ import type { FileHandle } from '../../src/core/ports';
 import { lockPathOf } from '../../src/core/storage/lock';
 import { readCommitted } from '../../src/core/storage/entryFile';
 import { sessionHistory } from '../../src/core/usecases/history';
+import { EntryCache } from '../../src/core/usecases/readEntries';
 import { logSession } from '../../src/core/usecases/logSession';
 import { coreDeps, deadPid, read, tempDir, write } from './helpers';
 
@@ -81,6 +82,19 @@ describe('a writer that stops dead right after its write', () => {
     assert.deepEqual(messages(read(entry)), ['One', 'Two', 'Three']);
     assert.match(next.warnings.join('\n'), /undid an unfinished write/);
     assert.ok(!fs.existsSync(lockPathOf(entry)));
+  });
+
+  it('a reader that caches entries sees the section once its write ends, though the entry did not change again', async (t) => {
+    const { root, entry } = kb(t);
+    await twoSessions(root);
+    await stoppedWriter(root, 'Slow', (text) => text);
+    const cache = new EntryCache();
+    const deps = { fs: coreDeps({ cwd: root }).fs };
+    const shown = async () => (await cache.load(deps, root, entry))!.entry.sessions.map((session) => session.message);
+    assert.deepEqual(await shown(), ['One', 'Two'], 'during the write, its section is hidden');
+    // The write ends as a live writer's does: its lock goes, the entry's bytes, size and time stay as they are.
+    fs.rmSync(lockPathOf(entry));
+    assert.deepEqual(await shown(), ['One', 'Two', 'Slow'], 'after it, the section is shown');
   });
 
   it('stopped at a page boundary part way through a long section: that part is taken back', async (t) => {

@@ -31,7 +31,9 @@ export class EntryCache {
     const text = await readCommitted(deps, absolutePath);
     if (text === undefined) return undefined;
     const loaded = loadedEntry(kbRelative(kbRoot, absolutePath), absolutePath, text);
-    this.entries.set(absolutePath, { key, loaded });
+    // A read during a write leaves the writer's bytes out (readCommitted). Kept, it would outlive the
+    // write, whose end leaves the entry's size and time as they are: only the whole file is kept.
+    if (new TextEncoder().encode(text).length === stat.size) this.entries.set(absolutePath, { key, loaded });
     return loaded;
   }
 }
