@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { FollowUpsElement } from '../../src/extension/views/followUpsTree';
+import type { Node } from '../../src/extension/views/nodes/node';
 import { cli, entryIn, read, services, useSuiteKnowledgeBase, waitFor, workspaceFolder } from './helpers';
 
 describe('Follow-ups view', function () {
@@ -10,7 +10,7 @@ describe('Follow-ups view', function () {
 
   useSuiteKnowledgeBase('sessionlog-followups-', (root) => (kb = root));
 
-  async function rows(): Promise<{ element: FollowUpsElement; item: vscode.TreeItem }[]> {
+  async function rows(): Promise<{ element: Node; item: vscode.TreeItem }[]> {
     const made = await services();
     await made.model.settled();
     const elements = await made.followUpsTree.getChildren();

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SessionLogApi } from '../../src/extension/extension';
 import type { Services } from '../../src/extension/services';
-import type { Node } from '../../src/extension/views/nodes';
+import type { Node } from '../../src/extension/views/nodes/node';
 import { makeTempDir, removeDir, write } from '../support/files';
 import { commitAll, gitInit, git as runGit } from '../support/git';
 import { CLI } from '../support/paths';

@@ -7,7 +7,9 @@ import { createNodeDeps } from '../../src/node/nodeDeps';
 import { logSession } from '../../src/core/usecases/logSession';
 import { FolderContext, FolderRegistry } from '../../src/extension/folders';
 import { SessionsModel } from '../../src/extension/views/model';
-import type { AgentSessionNode, SessionNode, TurnNode } from '../../src/extension/views/nodes';
+import type { AgentSessionNode } from '../../src/extension/views/nodes/agentSession';
+import type { SessionNode } from '../../src/extension/views/nodes/session';
+import type { TurnNode } from '../../src/extension/views/nodes/turn';
 import { SessionsTreeProvider } from '../../src/extension/views/sessionsTree';
 import {
   cli,

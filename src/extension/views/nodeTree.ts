@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { FolderRegistry } from '../folders';
 import type { SessionsModel } from './model';
-import type { Node } from './nodes';
+import type { Node } from './nodes/node';
 
 /**
  * A view of nodes over the model, as both views are: it re-renders when the model changes, and

@@ -1,5 +1,6 @@
 import { NodeTreeProvider } from './nodeTree';
-import { FolderNode, folderChildren, type Node } from './nodes';
+import { FolderNode, folderChildren } from './nodes/folder';
+import type { Node } from './nodes/node';
 
 /** The Sessions view: one folder's rows sit at the root, several folders get a row each. */
 export class SessionsTreeProvider extends NodeTreeProvider {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { setFollowUpDone } from '../../../core/usecases/followUps';
-import { FollowUpNode } from '../../views/followUpsTree';
+import { FollowUpNode } from '../../views/nodes/followUp';
 import type { Services } from '../../services';
 import type { Command } from '../command';
 

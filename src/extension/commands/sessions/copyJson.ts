@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { Session } from '../../../core/model/session';
-import { AgentSessionNode, SessionNode, TurnNode } from '../../views/nodes';
+import { AgentSessionNode } from '../../views/nodes/agentSession';
+import { SessionNode } from '../../views/nodes/session';
+import { TurnNode } from '../../views/nodes/turn';
 import type { Services } from '../../services';
 import type { Command } from '../command';
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { AgentSessionNode, TurnNode } from '../../views/nodes';
+import { AgentSessionNode } from '../../views/nodes/agentSession';
+import { TurnNode } from '../../views/nodes/turn';
 import type { Services } from '../../services';
 import type { Command } from '../command';
 

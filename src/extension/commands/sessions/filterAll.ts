@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../../../core/errors';
 import { inlineName, resolveFilters, splitInlineFilters } from '../../../core/search/query';
 import type { Services } from '../../services';
-import { AllProjectsNode } from '../../views/nodes';
+import { AllProjectsNode } from '../../views/nodes/allProjects';
 import type { Command } from '../command';
 
 /**

@@ -1,4 +1,4 @@
-import { MoreNode } from '../../views/nodes';
+import { MoreNode } from '../../views/nodes/more';
 import type { Services } from '../../services';
 import type { Command } from '../command';
 
