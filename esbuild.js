@@ -150,6 +150,21 @@ function writeModuleType() {
   fs.writeFileSync(path.join('dist', 'package.json'), '{ "type": "commonjs" }\n');
 }
 
+/**
+ * esbuild only ever adds to dist/: a bundle no build writes any more (an old dist/mcp.js, a source
+ * map after a production build) would linger, be run by mistake or ship. Everything this build did
+ * not write goes, but the module-type file.
+ * @param {{ metafile: import('esbuild').Metafile }[]} results
+ */
+function removeStaleOutputs(results) {
+  const written = new Set(['dist/package.json', ...results.flatMap((result) => Object.keys(result.metafile.outputs))]);
+  for (const name of fs.readdirSync('dist')) {
+    if (written.has(`dist/${name}`)) continue;
+    fs.rmSync(path.join('dist', name), { recursive: true, force: true });
+    console.log(`dist/${name}  removed (no build writes it)`);
+  }
+}
+
 async function main() {
   writeModuleType();
   if (watch) {
@@ -157,6 +172,7 @@ async function main() {
     return;
   }
   const results = await Promise.all(builds.map((options) => esbuild.build(options)));
+  removeStaleOutputs(results);
   for (const result of results) {
     for (const [file, output] of Object.entries(result.metafile.outputs)) {
       if (file.endsWith('.js')) console.log(`${file}  ${(output.bytes / 1024).toFixed(0)} KiB`);
