@@ -5,7 +5,7 @@ import type { Session } from '../../core/model/session';
 import { sessionHistory } from '../../core/usecases/history';
 import { renderResume, resumeContext } from '../../core/usecases/resume';
 import { getEntry } from '../../core/usecases/readEntries';
-import type { FilterField, SearchFilters } from '../../core/search/query';
+import { FILTER_NAMES, type SearchFilters } from '../../core/search/query';
 import { markedSnippet } from '../../core/search/snippet';
 import { searchSessions } from '../../core/usecases/search';
 import { integer, list, parse, UsageError } from '../args';
@@ -135,7 +135,7 @@ export async function runSearch(deps: Deps, io: Io, argv: string[]): Promise<voi
     ...filters,
     query: positionals.join(' '),
     limit: integer(values.limit, '--limit', 20, 1),
-    fieldName: (field) => `--${FLAG_OF[field]}`,
+    fieldName: (field) => `--${FILTER_NAMES[field]}`,
     cwd: io.cwd,
     ...(values['kb-root'] ? { kbRoot: values['kb-root'] } : {}),
   });
@@ -152,17 +152,6 @@ export async function runSearch(deps: Deps, io: Io, argv: string[]): Promise<voi
       .join('\n'),
   );
 }
-
-const FLAG_OF: Record<FilterField, string> = {
-  tags: 'tag',
-  entryTags: 'entry-tag',
-  since: 'since',
-  until: 'until',
-  project: 'project',
-  agent: 'agent',
-  kind: 'kind',
-  status: 'status',
-};
 
 function optional<T extends Record<string, string | undefined>>(values: T): Partial<Record<keyof T, string>> {
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<Record<keyof T, string>>;

@@ -17,6 +17,19 @@ function object(properties: Record<string, JsonSchema>, required: string[] = Obj
 
 const turnStatus: JsonSchema = { type: 'string', enum: ['in_progress', 'completed', 'failed'] };
 
+/** What an agent session's listing and its whole record both start with. */
+const sessionSummary: Record<string, JsonSchema> = {
+  agent: str,
+  sessionId: str,
+  title: str,
+  model: str,
+  parentSessionId: str,
+  started: str,
+  lastUpdated: str,
+  status: { type: 'string', enum: ['in_progress', 'completed'] },
+  turnCount: int,
+};
+
 export const RESULT_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
   bootstrap: object({ initialized: { type: 'boolean', const: true }, knowledgeBase: str, sessionsFolder: str }),
   openSession: object({ sessionId: str, started: str, resumed: bool, path: str }),
@@ -37,15 +50,7 @@ export const RESULT_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
       type: 'array',
       items: object(
         {
-          agent: str,
-          sessionId: str,
-          title: str,
-          model: str,
-          parentSessionId: str,
-          started: str,
-          lastUpdated: str,
-          status: { type: 'string', enum: ['in_progress', 'completed'] },
-          turnCount: int,
+          ...sessionSummary,
           filesModifiedCount: int,
           tags: strings,
           path: str,
@@ -60,15 +65,7 @@ export const RESULT_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
   }),
   getSession: object(
     {
-      agent: str,
-      sessionId: str,
-      title: str,
-      model: str,
-      parentSessionId: str,
-      started: str,
-      lastUpdated: str,
-      status: { type: 'string', enum: ['in_progress', 'completed'] },
-      turnCount: int,
+      ...sessionSummary,
       filesModified: strings,
       filesModifiedCount: int,
       tags: strings,

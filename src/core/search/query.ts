@@ -45,10 +45,10 @@ export interface ParsedQuery {
   lastIsPrefix: boolean;
 }
 
-const INLINE_FILTER = /^(tag|entry-tag|since|until|project|agent|kind|status):(\S+)$/;
-const INLINE_FIELD: Record<string, FilterField> = {
-  tag: 'tags',
-  'entry-tag': 'entryTags',
+/** Each filter's name where people type it: `tag:auth` in a search box, `--tag auth` on the command line. */
+export const FILTER_NAMES: Record<FilterField, string> = {
+  tags: 'tag',
+  entryTags: 'entry-tag',
   since: 'since',
   until: 'until',
   project: 'project',
@@ -56,6 +56,8 @@ const INLINE_FIELD: Record<string, FilterField> = {
   kind: 'kind',
   status: 'status',
 };
+const INLINE_FIELD = new Map(Object.entries(FILTER_NAMES).map(([field, name]) => [name, field as FilterField]));
+const INLINE_FILTER = new RegExp(`^(${[...INLINE_FIELD.keys()].join('|')}):(\\S+)$`);
 
 /**
  * Splits a query typed in a search box (the quick pick, chat's /search) into its words and the
@@ -71,7 +73,7 @@ export function splitInlineFilters(text: string): { query: string; filters: Sear
       rest.push(token);
       continue;
     }
-    const field = INLINE_FIELD[match[1]!]!;
+    const field = INLINE_FIELD.get(match[1]!)!;
     if (field === 'tags' || field === 'entryTags') filters[field] = [...(filters[field] ?? []), match[2]!];
     else (filters as Record<string, string>)[field] = match[2]!;
   }
@@ -80,7 +82,7 @@ export function splitInlineFilters(text: string): { query: string; filters: Sear
 
 /** How a search box names a filter in errors: `since:`. */
 export function inlineName(field: FilterField): string {
-  return `${Object.keys(INLINE_FIELD).find((key) => INLINE_FIELD[key] === field) ?? field}:`;
+  return `${FILTER_NAMES[field]}:`;
 }
 
 /** Reads `auth "token refresh" -legacy`; a query ending in a letter is still being typed, so its last word is a prefix. */
