@@ -17,7 +17,6 @@ import { pathOfUri } from './workspaceFs';
 export { commandOf } from './commands/index';
 export { markDone } from './commands/followUps/markDone';
 export { SessionLogParticipant } from './chat/participant';
-export { writeDecision, writeSession } from './chat/writes';
 export { SessionLogMcpProvider } from './mcpProvider';
 export { AgentSessionsCache } from './tools/sessions';
 export { createTool, TOOL_PREFIX } from './tools/tools';

@@ -6,11 +6,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RecordedReply } from '../../src/extension/chat/index';
+import { TEST_COMMANDS, type RecordedReply } from '../../src/extension/chat/index';
 import type { WriteSessionResult } from '../../src/extension/chat/writes';
 import type { DecisionRecord } from '../../src/core/usecases/decisions';
 import type { LogSessionResult } from '../../src/core/usecases/logSession';
-import type { LogArgs } from '../../src/extension/commands/log';
+import type { LogArgs } from '../../src/extension/forms/logWithForm';
 import { buildReport } from '../../src/core/report/report';
 import { renderMarkdown } from '../../src/core/report/render';
 import { createNodeDeps } from '../../src/node/nodeDeps';
@@ -19,7 +19,7 @@ import { api, entryIn, read, removeTemps, services, tempDir, useKnowledgeBase, w
 const MODEL = { vendor: 'sessionlog-test', id: 'sessionlog-test-model' };
 
 async function replies(): Promise<RecordedReply[]> {
-  return (await vscode.commands.executeCommand<RecordedReply[]>('sessionlog.chat.test.replies')) ?? [];
+  return (await vscode.commands.executeCommand<RecordedReply[]>(TEST_COMMANDS.replies)) ?? [];
 }
 
 /** Types `query` into the chat view and submits it; resolves with @sessionlog's reply once it has finished. */

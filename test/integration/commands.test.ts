@@ -8,10 +8,9 @@ import type { InitResult } from '../../src/core/usecases/initContext';
 import type { ResumeContext } from '../../src/core/usecases/resume';
 import type { SearchHit } from '../../src/core/usecases/search';
 import type { SyncResult } from '../../src/core/usecases/sync';
+import { TEST_COMMANDS } from '../../src/extension/chat/index';
 import { COMMANDS } from '../../src/extension/commands/index';
 import { SETTING_KEYS } from '../../src/extension/config';
-
-const COMMAND_IDS = COMMANDS.map((command) => command.id);
 import { cli, entryIn, git, read, removeTemps, services, sleep, tempDir, useKnowledgeBase, waitFor, workspaceFolder, write } from './helpers';
 
 interface Manifest {
@@ -31,6 +30,8 @@ interface Walkthrough {
   description: string;
   steps: { id: string; title: string; description: string; media: { markdown?: string }; completionEvents?: string[] }[];
 }
+
+const COMMAND_IDS = COMMANDS.map((command) => command.id);
 
 const extension = () => vscode.extensions.getExtension('sessionlog.sessionlog')!;
 const manifest = () => extension().packageJSON as Manifest;
@@ -87,13 +88,23 @@ describe('commands', function () {
     assert.deepEqual([...contributed].sort(), [...COMMAND_IDS].sort());
     for (const command of contributes.commands.filter((candidate) => (COMMAND_IDS as readonly string[]).includes(candidate.command))) {
       assert.equal(command.category, 'Session', `${command.command} has no category`);
-      assert.match(command.command, /^sessionlog\.([a-zA-Z]+|(sessions|followUps)\.[a-zA-Z]+)$/);
+      assert.match(command.command, /^sessionlog\.([a-zA-Z]+|(sessions|followUps|chat)\.[a-zA-Z]+)$/);
     }
     assert.equal(contributes.commands.find((command) => command.command === 'sessionlog.log')!.title, 'Log');
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const id of COMMAND_IDS) assert.ok(registered.has(id), `${id} is not registered`);
+    // Nothing else of ours is registered: no command defined outside the list, but the test-mode ones
+    // and those VS Code makes for each contributed view.
+    const views = Object.values(contributes.views)
+      .flat()
+      .map((view) => view.id);
+    const viewCommand = (id: string) => views.some((view) => id.startsWith(`${view}.`) && !contributed.includes(id));
+    const internal = Object.values(TEST_COMMANDS) as string[];
+    const stray = [...registered].filter((id) => id.startsWith('sessionlog.') && !contributed.includes(id) && !internal.includes(id) && !viewCommand(id));
+    assert.deepEqual(stray, []);
+    for (const id of internal) assert.ok(registered.has(id), `${id} is not registered in test mode`);
     const hidden = new Set((contributes.menus.commandPalette ?? []).filter((item) => item.when === 'false').map((item) => item.command));
-    for (const id of COMMAND_IDS.filter((candidate) => /^sessionlog\.(sessions|followUps)\./.test(candidate))) {
+    for (const id of COMMAND_IDS.filter((candidate) => /^sessionlog\.(sessions|followUps|chat)\./.test(candidate))) {
       assert.ok(hidden.has(id), `${id} shows in the palette`);
     }
   });

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { TEST_COMMANDS } from '../../src/extension/chat/index';
 import { api, CLI, entryIn, read, removeTemps, tempDir, useKnowledgeBase, workspaceFolder } from './helpers';
 
 interface Definition {
@@ -19,7 +20,7 @@ interface Definition {
 }
 
 async function definitions(): Promise<Definition[]> {
-  return (await vscode.commands.executeCommand<Definition[]>('sessionlog.chat.test.mcpDefinitions')) ?? [];
+  return (await vscode.commands.executeCommand<Definition[]>(TEST_COMMANDS.mcpDefinitions)) ?? [];
 }
 
 function textOf(result: Awaited<ReturnType<Client['callTool']>>): string[] {

@@ -8,6 +8,9 @@ const MCP_PROVIDER_ID = 'sessionlog.mcp';
 /** The lazily loaded bundle (dist/services.js) that carries the participant, the tools and the MCP provider. */
 type ServicesModule = typeof import('../services');
 
+/** The only commands not contributed in package.json: registered in test mode, for the integration tests. */
+export const TEST_COMMANDS = { replies: 'sessionlog.chat.test.replies', mcpDefinitions: 'sessionlog.chat.test.mcpDefinitions' } as const;
+
 /** One chat reply as it was streamed (kept in test mode only, for the integration tests). */
 export interface RecordedReply {
   prompt: string;
@@ -18,7 +21,7 @@ export interface RecordedReply {
 
 /**
  * Registers the `@sessionlog` chat participant, the language-model tools, the MCP server
- * definition provider and the commands behind the chat's buttons. Everything heavy (the core,
+ * definition provider. Everything heavy (the core,
  * the participant, the tools) loads on first use.
  */
 export function registerChatAndTools(context: vscode.ExtensionContext, services: () => Promise<Services>, load: () => Promise<ServicesModule>): void {
@@ -86,23 +89,12 @@ export function registerChatAndTools(context: vscode.ExtensionContext, services:
     }),
   );
 
-  const writes = () => Promise.all([services(), load()]);
-  context.subscriptions.push(
-    vscode.commands.registerCommand('sessionlog.chat.writeSession', async (args: unknown) => {
-      const [made, module] = await writes();
-      return module.writeSession(made, args);
-    }),
-    vscode.commands.registerCommand('sessionlog.chat.writeDecision', async (args: unknown) => {
-      const [made, module] = await writes();
-      return module.writeDecision(made, args);
-    }),
-  );
   if (testMode) {
     // For the integration tests only: what the participant streamed, since the chat view's DOM is out of their reach.
     context.subscriptions.push(
-      vscode.commands.registerCommand('sessionlog.chat.test.replies', () => replies),
+      vscode.commands.registerCommand(TEST_COMMANDS.replies, () => replies),
       // What VS Code is offered by the MCP provider (no public API lists other providers' servers).
-      vscode.commands.registerCommand('sessionlog.chat.test.mcpDefinitions', async () => {
+      vscode.commands.registerCommand(TEST_COMMANDS.mcpDefinitions, async () => {
         const definitions = await (await mcp()).provideMcpServerDefinitions();
         return definitions.map((definition) => ({
           label: definition.label,

@@ -6,8 +6,7 @@ import { inlineName, splitInlineFilters } from '../../core/search/query';
 import { markedSnippet } from '../../core/search/snippet';
 import { searchSessions } from '../../core/usecases/search';
 import { renderMarkdown } from '../../core/report/render';
-import { buildReport } from '../../core/report/report';
-import { localTimeZone, periodInput } from '../commands/weeklyReport';
+import { folderReport } from '../report';
 import type { Session } from '../../core/model/session';
 import { splitTags } from '../inlineTags';
 import { logFromVsCode } from '../writePath';
@@ -29,9 +28,8 @@ import { replyNoModel, replyWithError } from './errors';
 import { decisionPreview, inline, loggedReport, sessionPreview } from './render';
 import type { AgentSessionsCache } from '../tools/sessions';
 import { log as logCommand } from '../commands/log';
-
-const WRITE_SESSION_COMMAND = 'sessionlog.chat.writeSession';
-const WRITE_DECISION_COMMAND = 'sessionlog.chat.writeDecision';
+import { writeDecision } from '../commands/chat/writeDecision';
+import { writeSession } from '../commands/chat/writeSession';
 
 /** What the write buttons carry: the folder, the previewed record and an id that makes a second click harmless. */
 interface WriteSessionArgs {
@@ -194,7 +192,7 @@ export class SessionLogParticipant {
     const { draft, count } = config.redactSecrets ? redactDraft(parsed) : { draft: parsed, count: 0 };
     stream.markdown(sessionPreview(draft, entry.relativePath, count));
     const write: WriteSessionArgs = { folder: folder.uri.toString(), draftId: newId(), record: draft };
-    stream.button({ command: WRITE_SESSION_COMMAND, title: 'Write to Session Log', arguments: [write] });
+    stream.button({ command: writeSession.id, title: 'Write to Session Log', arguments: [write] });
     stream.button({ command: logCommand.id, title: 'Edit in Log Session Form', arguments: [{ cwd: folder.uri, prefill: formAnswers(draft) }] });
     return { metadata: { command: 'log', kind: 'preview', draftId: write.draftId } };
   }
@@ -233,7 +231,7 @@ export class SessionLogParticipant {
     const { draft, count } = config.redactSecrets ? redactDraft(parsed) : { draft: parsed, count: 0 };
     stream.markdown(decisionPreview(draft, `${path.posix.dirname(entry.relativePath)}/decisions/`, count));
     const write: WriteDecisionArgs = { folder: folder.uri.toString(), draftId: newId(), decision: draft };
-    stream.button({ command: WRITE_DECISION_COMMAND, title: 'Record Decision', arguments: [write] });
+    stream.button({ command: writeDecision.id, title: 'Record Decision', arguments: [write] });
     return { metadata: { command: 'decision', kind: 'decision-preview', draftId: write.draftId } };
   }
 
@@ -325,12 +323,7 @@ export class SessionLogParticipant {
     const options = await folder.options();
     const when = words.includes('last') ? 'last' : 'this';
     const period = words.some((word) => word.startsWith('month')) ? (`${when} month` as const) : when;
-    const report = await buildReport(folder.deps, {
-      ...options,
-      ...periodInput(period),
-      timeZone: localTimeZone(),
-      ...(words.includes('all') ? { all: true } : {}),
-    });
+    const report = await folderReport(folder, period, words.includes('all'));
     for (const project of report.projects) if (project.entry) stream.reference(folder.uriOf(path.posix.join(options.kbRoot, project.entry)));
     const raw = renderMarkdown(report);
     const summarised = words.some((word) => /^summar/.test(word));

@@ -13,7 +13,7 @@ import { decisionReport, loggedReport } from './render';
 /** Drafts already written, by id: a second click on the same Write button writes nothing. */
 const written = new Map<string, string>();
 
-/** What `sessionlog.chat.writeSession` did: the core's result and the log-session skill's report of it. */
+/** What the Write button did: the core's result and the log-session skill's report of it. */
 export interface WriteSessionResult {
   result?: LogSessionResult;
   report: string;

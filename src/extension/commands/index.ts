@@ -1,4 +1,6 @@
 import type { Command } from './command';
+import { writeDecision } from './chat/writeDecision';
+import { writeSession } from './chat/writeSession';
 import { chooseKbRoot } from './chooseKbRoot';
 import { createKbContext } from './createKbContext';
 import { finishMessage } from './finishMessage';
@@ -49,6 +51,8 @@ export const COMMANDS: readonly Command[] = [
   loadMore,
   filterAll,
   markDone,
+  writeSession,
+  writeDecision,
 ];
 
 const byId = new Map(COMMANDS.map((command) => [command.id, command]));

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { openAt } from '../editor';
+import { logWithForm } from '../forms/logWithForm';
 import type { Services } from '../services';
 import type { Command } from './command';
 
@@ -11,7 +12,7 @@ async function run(services: Services, args?: { cwd?: string | vscode.Uri } | vs
   const uri = folder.uriOf(entry.entryPath);
   if (!(await folder.deps.fs.stat(entry.entryPath))) {
     const choice = await vscode.window.showInformationMessage(`No sessions yet: ${entry.relativePath} is created by the first one you log.`, 'Log Session');
-    if (choice) await vscode.commands.executeCommand('sessionlog.log', { cwd: folder.uri });
+    if (choice) await logWithForm(services, { cwd: folder.uri });
     return undefined;
   }
   const state = await services.model.state(folder);

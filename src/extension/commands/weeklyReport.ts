@@ -1,34 +1,25 @@
 import * as vscode from 'vscode';
 import { renderMarkdown } from '../../core/report/render';
-import { buildReport, type Report } from '../../core/report/report';
+import type { Report } from '../../core/report/report';
+import { folderReport, type ReportPeriod } from '../report';
 import type { Services } from '../services';
 import type { Command } from './command';
 
 /** What a caller (a test, a keybinding's args, the chat) may fix instead of being asked. */
 export interface WeeklyReportArgs {
   cwd?: string | vscode.Uri;
-  /** `this`/`last` week, or a month: `this month`/`last month`. */
-  period?: 'this' | 'last' | 'this month' | 'last month';
+  period?: ReportPeriod;
   all?: boolean;
   /** Leave the preview closed (tests read the returned report). */
   preview?: boolean;
 }
 
-const PERIODS: { label: string; period: NonNullable<WeeklyReportArgs['period']> }[] = [
+const PERIODS: { label: string; period: ReportPeriod }[] = [
   { label: 'This week', period: 'this' },
   { label: 'Last week', period: 'last' },
   { label: 'This month', period: 'this month' },
   { label: 'Last month', period: 'last month' },
 ];
-
-/** The reader's time zone: days and times in a report are theirs. */
-export function localTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-}
-
-export function periodInput(period: NonNullable<WeeklyReportArgs['period']>): { week: string } | { month: string } {
-  return period.endsWith('month') ? { month: period.split(' ')[0]! } : { week: period };
-}
 
 /** Session: Weekly Report — this project's week (or last week, or a month) as a Markdown preview. */
 async function run(services: Services, args: WeeklyReportArgs = {}): Promise<Report | undefined> {
@@ -40,12 +31,7 @@ async function run(services: Services, args: WeeklyReportArgs = {}): Promise<Rep
     if (!chosen) return undefined;
     period = chosen.period;
   }
-  const report = await buildReport(folder.deps, {
-    ...(await folder.options()),
-    ...periodInput(period),
-    timeZone: localTimeZone(),
-    ...(args.all ? { all: true } : {}),
-  });
+  const report = await folderReport(folder, period, args.all);
   if (args.preview !== false) {
     const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderMarkdown(report) });
     await vscode.commands.executeCommand('markdown.showPreview', document.uri).then(undefined, () => vscode.window.showTextDocument(document));
