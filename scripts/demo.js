@@ -14,6 +14,8 @@ const ISO = /\b(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})Z\b/g;
 const HEADING = /^## (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC$/gm;
 const COMPACT = /\b(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z\b/g;
 const DAY = /(date: '|\*\*Date:\*\* )(\d{4}-\d{2}-\d{2})/g;
+// Frontmatter times as memex writes them (`created: '2026-11-07T10:00:00'`): naive UTC.
+const NAIVE = /^((?:created|updated): ')(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})'$/gm;
 
 function files(dir) {
   return fs
@@ -25,7 +27,9 @@ function files(dir) {
 /** The newest time written anywhere in the demo: the moment that becomes now. */
 function newest(texts) {
   let max = 0;
-  for (const text of texts) for (const match of text.matchAll(ISO)) max = Math.max(max, Date.parse(`${match[1]}T${match[2]}Z`));
+  for (const text of texts) {
+    for (const match of [...text.matchAll(ISO), ...text.matchAll(NAIVE)]) max = Math.max(max, Date.parse(`${match.at(-2)}T${match.at(-1)}Z`));
+  }
   return max;
 }
 
@@ -34,6 +38,7 @@ function shift(text, delta) {
   const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
   return text
     .replace(ISO, (_, date, time) => iso(Date.parse(`${date}T${time}Z`) + delta))
+    .replace(NAIVE, (_, prefix, date, time) => `${prefix}${iso(Date.parse(`${date}T${time}Z`) + delta).slice(0, -1)}'`)
     .replace(
       HEADING,
       (_, date, time) =>

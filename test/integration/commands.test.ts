@@ -239,7 +239,7 @@ describe('commands', function () {
     assert.equal(first.path, 'projects/demo/decisions/ADR-001-use-jwt-for-authentication.md');
     const text = read(path.join(kb, first.path));
     assert.match(text, /## Alternatives considered\n\n- Session cookies\n- API keys/);
-    assert.match(read(path.join(kb, second.path)), /status: proposed/);
+    assert.match(read(path.join(kb, second.path)), /^decisionStatus: proposed$/m);
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, path.join(kb, second.path));
     // A status that is not one of the ADR statuses is refused, as the pick would.
     const made = await services();

@@ -42,7 +42,7 @@ describe('the demo knowledge base', () => {
     assert.match(session.turns[2]!.errorMessage!, new RegExp(session.turns[3]!.requestId), 'the superseded turn names its successor, moved too');
 
     const adr = read(path.join(demo, 'projects/demo-app/decisions/ADR-001-use-jwt-for-authentication.md'));
-    assert.match(adr, /status: accepted/);
+    assert.match(adr, /^decisionStatus: accepted$/m);
     const reports = fs.readdirSync(path.join(demo, 'reports'));
     assert.equal(reports.length, 1);
     assert.match(reports[0]!, /^\d{4}-W\d{2}\.md$/);

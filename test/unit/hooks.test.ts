@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { memexEntryProblems } from '../support/memexEntry';
 import { tempKb } from './agentHelpers';
 import { cli, elsewhere, FIXTURES, installedCommands, payloads, sessionFiles, sh, type Run } from './hookHelpers';
 
@@ -120,7 +121,8 @@ describe('sessionlog hook claude-code, as Claude Code runs the installed hooks',
     const text = fs.readFileSync(path.join(sessionsDir, main), 'utf8');
     assert.match(text, /^title: Write a shell script called hello\.sh that prints "Hello world" and run it\.$/m);
     assert.match(text, /^model: claude-opus-4-5-20251101$/m);
-    assert.match(text, /^status: completed$/m);
+    assert.match(text, /^sessionStatus: completed$/m);
+    assert.deepEqual(memexEntryProblems(text), [], 'a valid memex entry');
     assert.match(text, /^turnCount: 3$/m);
     assert.match(text, /^## Turn 1 · Write a shell script called hello\.sh/m);
     assert.equal(count(text, /create · completed · `hello\.sh`/), 1, 'the Write reported by the hook is not added again from the transcript');
@@ -150,7 +152,8 @@ describe('sessionlog hook claude-code, as Claude Code runs the installed hooks',
     assert.match(subText, new RegExp(`^parentSessionId: ${main.replace(/\.md$/, '')}$`, 'm'), 'the subagent names its parent session');
     assert.match(subText, /edit · completed · `docs\/notes\.md`/);
     assert.match(subText, /> Found the notes and updated them\./);
-    assert.match(subText, /^status: completed$/m);
+    assert.match(subText, /^sessionStatus: completed$/m);
+    assert.deepEqual(memexEntryProblems(subText), [], 'a valid memex entry');
 
     const entry = fs.readFileSync(path.join(root, 'projects/demo/sessions.md'), 'utf8');
     assert.match(

@@ -216,7 +216,7 @@ describe('a session that never saw its end', () => {
     // Not idle long enough by default (4 hours): nothing ends.
     await fire('SessionStart', payloads('claude-code', { cwd: root, session: 'next-0002' }).SessionStart!);
     assert.equal(summaries(), 0, 'a session active a moment ago is left open');
-    assert.match(onlySession(sessionsDir), /^status: in_progress$/m);
+    assert.match(onlySession(sessionsDir), /^sessionStatus: in_progress$/m);
 
     const idle = { SESSIONLOG_HOOK_IDLE_HOURS: '0' };
     await Promise.all([
@@ -224,7 +224,7 @@ describe('a session that never saw its end', () => {
       fire('SessionStart', payloads('claude-code', { cwd: root, session: 'next-0004' }).SessionStart!, idle),
     ]);
     const ended = onlySession(sessionsDir);
-    assert.match(ended, /^status: completed$/m, 'the idle session is closed');
+    assert.match(ended, /^sessionStatus: completed$/m, 'the idle session is closed');
     assert.match(ended, /session_closed/, 'its turn left in progress ends failed');
     assert.equal(summaries(), 1, 'its summary reaches the entry once, though two sessions started at once');
 

@@ -30,7 +30,7 @@ describe('sessionlog import', () => {
     assert.equal(Object.keys(files).length, 3);
     const coverage = files['ClaudeCode-20260121T061938Z-c64cc478-3430-40fe-8e9c-4ee9986e9754.md']!;
     assert.match(coverage, /^model: claude-opus-4-5-20251101$/m);
-    assert.match(coverage, /^started: 2026-01-21T06:19:38Z$/m, 'times come from the transcript');
+    assert.match(coverage, /^created: '2026-01-21T06:19:38'$/m, 'times come from the transcript');
     assert.match(coverage, /^turnCount: 1$/m, 'the Stop-hook continuation lines (isMeta) are not prompts');
     assert.match(
       coverage,

@@ -199,7 +199,7 @@ describe('sessionlog mcp: history filters', () => {
     await mcp.ok('closeSession', { sessionId: old });
     // As written back then: last changed in 2020 (same length, so the padded frontmatter stays valid).
     const file = path.join(sessionsDir, `${old}.md`);
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/lastUpdated: \S+/, 'lastUpdated: 2020-01-01T00:05:00Z'));
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^updated: \S+/m, "updated: '2020-01-01T00:05:00'"));
 
     const jwt = String((await mcp.ok('openSession', { agent: 'ClaudeCode', title: 'JWT refresh tokens', model: 'claude-opus-4' })).sessionId);
     await mcp.ok('beginTurn', { sessionId: jwt, queryTitle: 'Hash the tokens' });

@@ -300,7 +300,7 @@ describe('report --save', () => {
     const text = read(file);
     assert.match(
       text,
-      /^---\ntitle: Week 2026-W48 · app\ntype: report\nperiod: 2026-W48\nsince: '2026-11-23'\nuntil: '2026-11-29'\ntimeZone: UTC\ntags:\n  - report\n  - app\n---\n\n# Week 2026-W48 · app\n/,
+      /^---\ntitle: Week 2026-W48 · app\ntype: report\ncreated: '\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d'\nperiod: 2026-W48\nsince: '2026-11-23'\nuntil: '2026-11-29'\ntimeZone: UTC\ntags:\n  - report\n  - app\n---\n\n# Week 2026-W48 · app\n/,
     );
     const mtime = fs.statSync(file).mtimeMs;
     assert.deepEqual(await saveReport(deps, base.kb, await report(base)), { path: 'reports/app/2026-W48.md', action: 'unchanged' });

@@ -2,6 +2,7 @@ import { codeSpan, readCodeSpan } from '../format/escape';
 import { readFrontmatter } from '../format/frontmatter';
 import { stringifySimpleYaml } from '../format/simpleYaml';
 import { yamlLibrary } from '../format/yaml';
+import { readFrontmatterTime } from '../model/time';
 import { SessionLogError } from '../errors';
 import {
   ACTION_STATUSES,
@@ -86,24 +87,36 @@ export function renderClosing(at: string, note: string | undefined): string {
   return `\n${[`## Session closed · ${at}`, ...(note ? [quote(note)] : [])].join('\n\n')}\n`;
 }
 
-/** The frontmatter block (delimiters included), padded with a YAML comment to `padTo` bytes when given. */
+/** memex's entry statuses: an agent session file is a memex entry too, so its own status is `sessionStatus`. */
+const MEMEX_STATUSES = ['draft', 'published', 'archived'];
+
+/** The tag every agent session file carries first (memex requires a tag), Session Log's mark: not one of the session's tags. */
+export const AGENT_SESSION_TAG = 'agent-session';
+
+/**
+ * The frontmatter block (delimiters included), padded with a YAML comment to `padTo` bytes when given.
+ * A valid memex entry: `title`, `created`/`updated` in memex's naive UTC, `status` memex's (`published`
+ * unless memex set another), and a non-empty `tags`; the session's own state is under keys memex does not constrain.
+ */
 export function renderSummary(summary: AgentSessionSummary, padTo?: number, extra: Record<string, unknown> = {}): string {
-  const data: Record<string, unknown> = {
+  const { status: memexStatus, ...others } = extra;
+  const head: Record<string, unknown> = {
     // Keys someone else put there (memex, a person, a later version) survive every rewrite, first so ours stay at the end.
-    ...extra,
+    ...others,
     type: 'agent-session',
     agent: summary.agent,
     sessionId: summary.sessionId,
     title: summary.title,
     ...(summary.model ? { model: summary.model } : {}),
     ...(summary.parentSessionId ? { parentSessionId: summary.parentSessionId } : {}),
-    started: summary.started,
-    lastUpdated: summary.lastUpdated,
-    status: summary.status,
+  };
+  const tail: Record<string, unknown> = {
+    status: typeof memexStatus === 'string' && MEMEX_STATUSES.includes(memexStatus) ? memexStatus : 'published',
+    sessionStatus: summary.status,
     turnCount: summary.turnCount,
     filesModifiedCount: summary.filesModified.length,
     filesModified: summary.filesModified,
-    tags: summary.tags,
+    tags: union([AGENT_SESSION_TAG], summary.tags),
     ...(summary.currentTurn
       ? {
           currentTurn: summary.currentTurn.requestId,
@@ -112,14 +125,25 @@ export function renderSummary(summary: AgentSessionSummary, padTo?: number, extr
         }
       : {}),
   };
-  // Most summaries are plain words, ids, times and numbers: written without loading the library (a hook process's largest cost).
-  const yaml = stringifySimpleYaml(data) ?? yamlLibrary().YAML.stringify(data, { lineWidth: 0 });
+  // Quoted as memex writes them: a YAML 1.1 reader (memex's) takes them for strings it parses as naive times.
+  const times = `created: ${naiveQuoted(summary.started)}\nupdated: ${naiveQuoted(summary.lastUpdated)}\n`;
+  const yaml = stringifyYaml(head) + times + stringifyYaml(tail);
   const block = `---\n${yaml}---\n`;
   if (padTo === undefined) return block;
   const free = padTo - byteLength(block) - 2;
   if (free < 0) return block;
   const note = free >= PAD_NOTE.length ? PAD_NOTE : '';
   return `---\n${yaml}#${note}${' '.repeat(free - note.length)}\n---\n`;
+}
+
+function stringifyYaml(data: Record<string, unknown>): string {
+  // Most summaries are plain words, ids, times and numbers: written without loading the library (a hook process's largest cost).
+  return stringifySimpleYaml(data) ?? yamlLibrary().YAML.stringify(data, { lineWidth: 0 });
+}
+
+/** `2026-04-09T12:00:01Z` as memex writes times: `'2026-04-09T12:00:01'`. */
+function naiveQuoted(iso: string): string {
+  return `'${iso.replace(/Z$/, '').replace(/'/g, "''")}'`;
 }
 
 export function byteLength(text: string): number {
@@ -150,9 +174,12 @@ const SUMMARY_KEYS = new Set([
   'title',
   'model',
   'parentSessionId',
+  'created',
+  'updated',
   'started',
   'lastUpdated',
   'status',
+  'sessionStatus',
   'turnCount',
   'filesModifiedCount',
   'filesModified',
@@ -177,12 +204,13 @@ export function readSummary(text: string, file: string): { summary: AgentSession
     title: str('title') ?? '',
     ...(str('model') ? { model: str('model')! } : {}),
     ...(str('parentSessionId') ? { parentSessionId: str('parentSessionId')! } : {}),
-    started: str('started') ?? '',
-    lastUpdated: str('lastUpdated') ?? '',
-    status: str('status') === 'completed' ? 'completed' : 'in_progress',
+    // Files written before they were memex entries have `started`, `lastUpdated` and our status as `status`.
+    started: readFrontmatterTime(data.created) ?? str('started') ?? '',
+    lastUpdated: readFrontmatterTime(data.updated) ?? str('lastUpdated') ?? '',
+    status: (str('sessionStatus') ?? str('status')) === 'completed' ? 'completed' : 'in_progress',
     turnCount: Number(data.turnCount ?? 0) || 0,
     filesModified: list('filesModified'),
-    tags: list('tags'),
+    tags: list('tags').filter((tag, index) => index > 0 || tag !== AGENT_SESSION_TAG),
     ...(current
       ? {
           currentTurn: {
@@ -194,6 +222,8 @@ export function readSummary(text: string, file: string): { summary: AgentSession
       : {}),
   };
   const extra = Object.fromEntries(Object.entries(data).filter(([key]) => !SUMMARY_KEYS.has(key)));
+  // A status memex set (archived, say) is kept; an old file's `status` was the session's own.
+  if (typeof data.status === 'string' && MEMEX_STATUSES.includes(data.status)) extra.status = data.status;
   return { summary, headLength: byteLength(text.slice(0, frontmatter.end)), headEnd: frontmatter.end, extra };
 }
 

@@ -18,6 +18,20 @@ export function memexTime(date: Date): string {
   return isoSeconds(date).slice(0, -1);
 }
 
+/**
+ * A frontmatter time in any form we or memex write (naive UTC, `Z`, an offset, a space for `T`,
+ * microseconds; a YAML timestamp the library read as a Date) as ISO to the second in UTC; undefined for anything else.
+ */
+export function readFrontmatterTime(value: unknown): string | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : isoSeconds(value);
+  if (typeof value !== 'string') return undefined;
+  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(value.trim());
+  if (!match) return undefined;
+  if (match[4] === undefined || match[4] === 'Z') return `${match[1]}T${match[2]}Z`;
+  const date = new Date(`${match[1]}T${match[2]}${match[4]}`);
+  return Number.isNaN(date.getTime()) ? undefined : isoSeconds(date);
+}
+
 const TIME_VALUE = /^(['"]?)\d{4}-\d{2}-\d{2}([T ])\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?\1$/;
 
 /**

@@ -9,6 +9,7 @@ import { readFrontmatter } from '../format/frontmatter';
 import type { SessionBrief } from '../format/parse';
 import type { Decision, FollowUp } from '../model/session';
 import type { Deps } from '../ports';
+import { decisionStatus } from '../model/decision';
 import { DECISIONS_FOLDER } from '../usecases/decisions';
 import { EntryCache, listMarkdownFiles, type LoadedEntry } from '../usecases/readEntries';
 import { readCommitted } from '../storage/entryFile';
@@ -136,7 +137,7 @@ async function readFile(deps: Deps, cache: EntryCache, activity: Activity, file:
       path: relative,
       id: field('id') ?? path.posix.basename(file).split('-').slice(0, 2).join('-'),
       title: field('title') ?? path.posix.basename(file, '.md'),
-      status: field('status') ?? 'unknown',
+      status: decisionStatus(data) ?? 'unknown',
       date: (field('date') ?? '').slice(0, 10),
     });
     return;

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { SessionLogError } from '../errors';
 import { readFrontmatter, yamlScalar } from '../format/frontmatter';
+import { memexTime } from '../model/time';
 import type { Deps } from '../ports';
 import { withLock } from '../storage/lock';
 import { REPORTS_FOLDER } from './collect';
@@ -14,13 +15,18 @@ export function reportPath(report: Report): string {
   return path.posix.join(REPORTS_FOLDER, ...(project ? [project] : []), `${label}.md`);
 }
 
-/** The report as a knowledge-base entry: frontmatter, then the Markdown report, which links each project's entry. */
-export function renderReportEntry(report: Report): string {
+/**
+ * The report as a knowledge-base entry, and a valid memex entry (created and updated in memex's naive
+ * UTC): frontmatter, then the Markdown report, which links each project's entry.
+ */
+export function renderReportEntry(report: Report, times: { created: string; updated?: string }): string {
   const tags = ['report', ...new Set(report.projects.map((project) => project.name.toLowerCase().replace(/[^a-z0-9_./-]+/g, '-')).filter(Boolean))];
   return [
     '---',
     `title: ${yamlScalar(reportTitle(report))}`,
     'type: report',
+    `created: '${times.created}'`,
+    ...(times.updated ? [`updated: '${times.updated}'`] : []),
     `period: ${yamlScalar(report.period.label)}`,
     `since: '${report.period.since}'`,
     `until: '${report.period.until}'`,
@@ -40,28 +46,37 @@ export function renderReportEntry(report: Report): string {
 export async function saveReport(deps: Deps, kbRoot: string, report: Report): Promise<{ path: string; action: 'created' | 'updated' | 'unchanged' }> {
   const relative = reportPath(report);
   const file = path.posix.join(kbRoot, relative);
-  const text = renderReportEntry(report);
   await deps.fs.mkdirp(path.posix.dirname(file));
   return withLock(deps, file, async () => {
     const existing = await deps.fs.readText(file);
-    if (existing === text) return { path: relative, action: 'unchanged' as const };
-    if (existing !== undefined) {
-      let type: unknown;
-      try {
-        type = readFrontmatter(existing, file)?.data.type;
-      } catch {
-        type = undefined;
-      }
-      if (type !== 'report') {
-        throw new SessionLogError(
-          'already_exists',
-          `${relative} exists and is not a saved report, so it is left as it is.`,
-          { file: relative },
-          'Move or rename that file, then save the report again.',
-        );
-      }
+    const now = memexTime(deps.clock.now());
+    if (existing === undefined) {
+      await deps.fs.writeAtomic(file, renderReportEntry(report, { created: now }));
+      return { path: relative, action: 'created' as const };
     }
-    await deps.fs.writeAtomic(file, text);
-    return { path: relative, action: existing === undefined ? ('created' as const) : ('updated' as const) };
+    let data: Record<string, unknown> | undefined;
+    try {
+      data = readFrontmatter(existing, file)?.data;
+    } catch {
+      data = undefined;
+    }
+    // The saved report keeps its creation time, so saving the same report again changes nothing.
+    const created = naiveTime(data?.created) ?? now;
+    const updated = naiveTime(data?.updated);
+    if (existing === renderReportEntry(report, updated ? { created, updated } : { created })) return { path: relative, action: 'unchanged' as const };
+    if (data?.type !== 'report') {
+      throw new SessionLogError(
+        'already_exists',
+        `${relative} exists and is not a saved report, so it is left as it is.`,
+        { file: relative },
+        'Move or rename that file, then save the report again.',
+      );
+    }
+    await deps.fs.writeAtomic(file, renderReportEntry(report, { created, updated: now }));
+    return { path: relative, action: 'updated' as const };
   });
+}
+
+function naiveTime(value: unknown): string | undefined {
+  return typeof value === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/.test(value) ? value : undefined;
 }

@@ -3,6 +3,7 @@ import { parseAgentSession } from '../agent/format';
 import type { AgentSession } from '../agent/model';
 import { readFrontmatter } from '../format/frontmatter';
 import { indexEntry } from '../format/parse';
+import { decisionStatus } from '../model/decision';
 import type { Session } from '../model/session';
 import type { SearchKind } from './query';
 
@@ -161,7 +162,7 @@ function decisionDocument(relative: string, source: string, head: Record<string,
     body: lines.slice(bodyStart).join('\n'),
     ...(/^\d{4}-\d{2}-\d{2}/.test(date) ? { time: date.length === 10 ? `${date}T00:00:00Z` : date } : {}),
     project: ownerFolder(relative, 'decisions'),
-    ...(typeof head.status === 'string' ? { status: head.status } : {}),
+    ...optionalStatus(decisionStatus(head)),
   });
 }
 
@@ -183,6 +184,10 @@ function hash(text: string): string {
     h = Math.imul(h, 0x01000193);
   }
   return (h >>> 0).toString(36);
+}
+
+function optionalStatus(status: string | undefined): { status?: string } {
+  return status === undefined ? {} : { status };
 }
 
 function strings(value: unknown): string[] {

@@ -4,14 +4,14 @@ import { loadWorkspace, resolveEntry, type WorkspaceOptions } from '../context/r
 import { SessionLogError } from '../errors';
 import { normalizeItem, normalizeText } from '../format/escape';
 import { readFrontmatter, yamlScalar } from '../format/frontmatter';
-import { isoSeconds } from '../model/time';
+import { ADR_STATUSES, decisionStatus, type AdrStatus } from '../model/decision';
+import { isoSeconds, memexTime } from '../model/time';
 import type { Deps } from '../ports';
 import { withLock } from '../storage/lock';
 
 /** Architecture decision records (the log-session skill's ADRs) live in `decisions/` beside the project's entry. */
 export const DECISIONS_FOLDER = 'decisions';
-export const ADR_STATUSES = ['proposed', 'accepted', 'rejected', 'deprecated', 'superseded'] as const;
-export type AdrStatus = (typeof ADR_STATUSES)[number];
+export { ADR_STATUSES, type AdrStatus } from '../model/decision';
 
 interface DecisionInput extends WorkspaceOptions {
   title: string;
@@ -68,7 +68,8 @@ export async function recordDecision(deps: Deps, input: DecisionInput): Promise<
   }
   const { kbRoot, dir, cwd, context } = await decisionsFolder(deps, input);
   const project = await detectProject(deps, cwd, context);
-  const date = isoSeconds(deps.clock.now()).slice(0, 10);
+  const now = deps.clock.now();
+  const date = isoSeconds(now).slice(0, 10);
   await deps.fs.mkdirp(dir);
   return withLock(deps, path.posix.join(dir, 'ADR'), async () => {
     const numbers = (await deps.fs.list(dir))
@@ -97,12 +98,15 @@ export async function recordDecision(deps: Deps, input: DecisionInput): Promise<
       ['Alternatives considered', list(input.alternatives)],
       ['Consequences', list(input.consequences)],
     ];
+    // A valid memex entry (created in its naive UTC, status one of its own); the record's status is decisionStatus.
     const text = [
       '---',
       `id: ${id}`,
       `title: ${yamlScalar(title)}`,
+      `created: '${memexTime(now)}'`,
       `date: '${date}'`,
-      `status: ${status}`,
+      'status: published',
+      `decisionStatus: ${status}`,
       'tags:',
       ...tags.map((tag) => `  - ${yamlScalar(tag)}`),
       '---',
@@ -133,7 +137,7 @@ export async function listDecisions(deps: Deps, options: WorkspaceOptions & { en
       return {
         id: text('id', name.slice(0, name.indexOf('-', 4) > 0 ? name.indexOf('-', 4) : -3)),
         title: text('title', name),
-        status: text('status', 'unknown'),
+        status: decisionStatus(data) ?? 'unknown',
         date: text('date', ''),
         path: path.posix.relative(kbRoot, file),
       };

@@ -1,0 +1,12 @@
+/** A decision record's statuses (`decisionStatus` in its frontmatter). */
+export const ADR_STATUSES = ['proposed', 'accepted', 'rejected', 'deprecated', 'superseded'] as const;
+export type AdrStatus = (typeof ADR_STATUSES)[number];
+
+/**
+ * A record's own status: `decisionStatus`, or `status` in a record written before records were memex
+ * entries (memex's `status` is one of draft, published, archived).
+ */
+export function decisionStatus(data: Record<string, unknown>): string | undefined {
+  if (typeof data.decisionStatus === 'string') return data.decisionStatus;
+  return typeof data.status === 'string' && (ADR_STATUSES as readonly string[]).includes(data.status) ? data.status : undefined;
+}
