@@ -47,8 +47,8 @@ export default tseslint.config(
   layer(['src/cli/**/*.ts'], [VSCODE], ['extension']),
   layer(['src/mcp/**/*.ts'], [VSCODE], ['extension', 'cli']),
   layer(['src/extension/**/*.ts'], [], ['cli', 'mcp']),
-  // Unit tests run in plain node: they may test the extension's vscode-free modules, never vscode.
-  layer(['test/unit/**/*.ts', 'test/support/**/*.ts'], [VSCODE]),
+  // Unit and CLI tests run in plain node: they may test the extension's vscode-free modules, never vscode.
+  layer(['test/unit/**/*.ts', 'test/cli/**/*.ts', 'test/support/**/*.ts'], [VSCODE]),
   {
     // The build and test scripts: plain CommonJS for node (type-checked by tsconfig.scripts.json).
     files: ['scripts/**/*.js', 'scripts/test-electron-shim', 'esbuild.js', 'test/fixtures/**/*.js'],

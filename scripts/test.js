@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // @ts-check
-// `npm test` after set-up: runs each stage's npm script in turn (build, lint, unit, integration, UI, VSIX), stops at
+// `npm test` after set-up: runs each stage's npm script in turn (build, lint, unit, CLI, integration, UI, VSIX), stops at
 // the first that fails, and ends with one line for the whole run: how many tests passed and failed, per stage.
 // Known noise that says nothing about the project (git's note on cloning an empty repository) is left out.
 //
@@ -9,7 +9,7 @@
 
 const { spawn } = require('node:child_process');
 
-const STAGES = ['build', 'lint', 'test:unit', 'test:integration', 'test:ui', 'test:vsix'];
+const STAGES = ['build', 'lint', 'test:unit', 'test:cli', 'test:integration', 'test:ui', 'test:vsix'];
 const NOISE = [/You appear to have cloned an empty repository/];
 
 /** The tests a stage's output reports, from node:test's TAP summary, mocha's reporter, or the UI test's last line. */

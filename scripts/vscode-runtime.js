@@ -102,7 +102,7 @@ function runtimeProblem() {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     return (
       `${size} is set up for linux-x64 only, and this machine is ${process.platform}-${process.arch}. ` +
-      'Unit tests still run here with `npm run build && npm run test:unit`; the integration, UI and VSIX suites need a ' +
+      'Unit and CLI tests still run here with `npm run build && npm run test:unit && npm run test:cli`; the integration, UI and VSIX suites need a ' +
       'linux-x64 machine (or a linux-x64 container or CI runner).'
     );
   }

@@ -10,10 +10,11 @@ import { describe, it } from 'node:test';
 import { parseEntry } from '../../src/core/format/parse';
 import { readCommitted } from '../../src/core/storage/entryFile';
 import { createNodeDeps } from '../../src/node/nodeDeps';
-import { baseEnv, cliAsync, tempDir, write } from './helpers';
-import { identify, messageFor } from './workers/payload';
+import { tempDir, write } from '../support/files';
+import { baseEnv } from '../support/git';
+import { identify, messageFor } from '../support/workers/payload';
 
-const WORKER = path.join(__dirname, 'workers/appendWorker.js');
+const WORKER = path.join(__dirname, '../support/workers/appendWorker.js');
 const WRITERS = 8;
 const APPENDS = 100;
 /** Large messages span several pages (a torn write would show), small enough to keep the entry near 2 MB. */
@@ -98,30 +99,4 @@ describe('concurrent writers', () => {
       assert.ok(reads > 5, `the reader read ${reads} times while the writers worked`);
     },
   );
-
-  it('8 CLI processes at once, on an entry that does not exist yet: one creates it, none is lost', { timeout: 120_000 }, async (t) => {
-    const kbRoot = tempDir(t);
-    write(path.join(kbRoot, '.kbcontext'), 'project: cli-conc\nprimary: p\n');
-    const rounds = 4;
-    const chains = Array.from({ length: 8 }, async (_, writer) => {
-      const actions: string[] = [];
-      for (let seq = 0; seq < rounds; seq++) {
-        const result = await cliAsync(['log', '--stdin', '--tags', `w${writer}`, '--json'], { cwd: kbRoot, input: messageFor(writer, seq, LARGE) });
-        assert.equal(result.status, 0, result.stderr);
-        actions.push(JSON.parse(result.stdout).action);
-      }
-      return actions;
-    });
-    const actions = (await Promise.all(chains)).flat();
-    assert.equal(actions.filter((action) => action === 'created').length, 1);
-    const entry = path.join(kbRoot, 'p/sessions.md');
-    const seen = checkIntact(fs.readFileSync(entry, 'utf8'), entry);
-    for (let writer = 0; writer < 8; writer++) {
-      assert.deepEqual(
-        seen.get(writer),
-        Array.from({ length: rounds }, (_, seq) => seq),
-      );
-    }
-    assert.deepEqual(fs.readdirSync(path.dirname(entry)), ['sessions.md']);
-  });
 });

@@ -13,7 +13,8 @@ import { AgentSessions } from '../../src/core/agent/sessions';
 import { isSessionLogError } from '../../src/core/errors';
 import type { FileHandle } from '../../src/core/ports';
 import { logSession } from '../../src/core/usecases/logSession';
-import { coreDeps, read, tempDir, write, type TestDeps } from './helpers';
+import { read, tempDir, write } from '../support/files';
+import { coreDeps, type TestDeps } from '../support/core';
 
 const SESSION = 'Codex-20260409T120000Z-confined';
 

@@ -14,10 +14,12 @@ import { undoRecordFor } from '../../src/core/storage/undo';
 import { readCommitted } from '../../src/core/storage/entryFile';
 import { logSession } from '../../src/core/usecases/logSession';
 import { NodeFileSystem } from '../../src/node/nodeFileSystem';
-import { baseEnv, coreDeps, deadPid, read, sleep, tempDir, write } from './helpers';
-import { identify, messageFor } from './workers/payload';
+import { read, tempDir, write } from '../support/files';
+import { baseEnv } from '../support/git';
+import { coreDeps, deadPid, sleep } from '../support/core';
+import { identify, messageFor } from '../support/workers/payload';
 
-const WORKER = path.join(__dirname, 'workers/appendWorker.js');
+const WORKER = path.join(__dirname, '../support/workers/appendWorker.js');
 const KILLS = 36;
 const LARGE = 96 * 1024;
 

@@ -18,7 +18,9 @@ import { documentsOf } from '../../src/core/search/documents';
 import { listDecisions, recordDecision } from '../../src/core/usecases/decisions';
 import { logSession } from '../../src/core/usecases/logSession';
 import { memexEntryProblems } from '../support/memexEntry';
-import { cli, coreDeps, FIXTURES, read, tempDir, write } from './helpers';
+import { FIXTURES } from '../support/paths';
+import { read, tempDir, write } from '../support/files';
+import { coreDeps } from '../support/core';
 
 function assertMemexEntry(file: string, when: string): string {
   const text = read(file);
@@ -56,16 +58,6 @@ describe('the memex entry checker', () => {
 });
 
 describe('every file Session Log writes is a valid memex entry', () => {
-  it('a session entry, new and appended to, through the CLI', (t) => {
-    const root = tempDir(t);
-    write(path.join(root, '.kbcontext'), 'project: demo\nprimary: projects/demo\n');
-    for (const message of ['First', 'Second']) {
-      const run = cli(['log', '-m', message, '--tags', 'x'], { cwd: root });
-      assert.equal(run.status, 0, run.stderr);
-      assertMemexEntry(path.join(root, 'projects/demo/sessions.md'), `after logging '${message}'`);
-    }
-  });
-
   it('an agent session after every operation, its summary grown past its room, and once closed', async (t) => {
     const clock = { at: '2026-04-09T12:00:01Z' };
     const { root, deps } = kb(t, clock);

@@ -7,7 +7,9 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadKbContext } from '../../src/core/context/kbcontext';
 import { detectProject, projectTag, repositoryName } from '../../src/core/context/project';
-import { cli, coreDeps, git, gitInit, read, tempDir, write } from './helpers';
+import { tempDir, write } from '../support/files';
+import { git, gitInit } from '../support/git';
+import { coreDeps } from '../support/core';
 
 async function detect(cwd: string): Promise<{ name: string; source: string }> {
   const deps = coreDeps({ cwd });
@@ -82,16 +84,6 @@ describe('project detection', () => {
     const dir = path.join(tempDir(t), 'plain-folder');
     write(path.join(dir, 'x'), '');
     assert.deepEqual(await detect(dir), { name: 'plain-folder', source: 'directory' });
-  });
-
-  it('names a new entry through the CLI from the git remote', (t) => {
-    const repo = gitInit(path.join(tempDir(t), 'checkout'));
-    git(repo, ['remote', 'add', 'origin', 'git@github.com:org/Shiny.Tool.git']);
-    const kb = tempDir(t);
-    const result = cli(['log', '-m', 'hello', '-e', 'sessions.md', '--json'], { cwd: repo, env: { MEMEX_KB_ROOT: kb } });
-    assert.equal(result.status, 0, result.stderr);
-    assert.equal(JSON.parse(result.stdout).project, 'Shiny.Tool');
-    assert.match(read(path.join(kb, 'sessions.md')), /^---\ntitle: Shiny\.Tool Sessions\ntags:\n {2}- shiny-tool\n {2}- sessions\n/);
   });
 
   it('repositoryName and projectTag on their own', () => {

@@ -1,7 +1,7 @@
 /**
  * Reports on a fixed knowledge base written with the real use cases and a chosen clock: counts per
  * project, calendar weeks and months across a year boundary and a DST change, --all and --project,
- * --save (idempotent, never over a file that is not a report), and the CLI's formats and errors.
+ * --save (idempotent, never over a file that is not a report). The CLI's formats: test/cli/report.test.ts.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -14,7 +14,8 @@ import { logSession } from '../../src/core/usecases/logSession';
 import { buildReport, type Report } from '../../src/core/report/report';
 import { renderMarkdown } from '../../src/core/report/render';
 import { saveReport } from '../../src/core/report/save';
-import { cli, coreDeps, oneLine, read, tempDir, write, type TestDeps } from './helpers';
+import { read, tempDir, write } from '../support/files';
+import { coreDeps, type TestDeps } from '../support/core';
 
 /** A knowledge base with two projects (app, site) whose clock the test moves. */
 function knowledgeBase(t: TestContext): { kb: string; clock: { at: string }; deps: (project?: string) => TestDeps } {
@@ -321,44 +322,5 @@ describe('report --save', () => {
     const mine = write(path.join(base.kb, 'reports/app/2026-W48.md'), '# My own notes\n');
     await assert.rejects(saveReport(base.deps(), base.kb, await report(base)), /reports\/app\/2026-W48\.md exists and is not a saved report/);
     assert.equal(read(mine), '# My own notes\n');
-  });
-});
-
-describe('sessionlog report', () => {
-  it('prints Markdown, JSON or HTML, saves with --save, and names the flag at fault', async (t) => {
-    const base = await week48(t);
-    const cwd = path.join(base.kb, 'app');
-    const env = { MEMEX_KB_ROOT: base.kb };
-    const run = (...args: string[]) => cli(['report', '--week', '2026-W48', '--tz', 'UTC', ...args], { cwd, env });
-    const md = run();
-    assert.equal(md.status, 0, md.stderr);
-    assert.match(md.stdout, /^# Week 2026-W48 · app\n/);
-    const json = JSON.parse(run('--format', 'json').stdout) as Report;
-    assert.equal(json.totals.superseded, 1);
-    assert.deepEqual(
-      JSON.parse(run('--json', '--all').stdout).projects.map((p: { name: string }) => p.name),
-      ['app', 'site'],
-    );
-    const html = run('--format', 'html').stdout;
-    assert.match(html, /^<!DOCTYPE html>/);
-    assert.match(html, /<h1>Week 2026-W48 · app<\/h1>/);
-    assert.match(html, /<input type="checkbox" disabled checked> Write the docs/);
-    assert.doesNotMatch(html, /<script|https?:\/\//);
-    assert.equal(run('--save').stdout, 'Report saved: reports/app/2026-W48.md\n');
-    assert.equal(run('--save').stdout, 'Report unchanged: reports/app/2026-W48.md\n');
-    assert.equal(cli(['report', '--week', '--tz', 'UTC', '--json'], { cwd, env }).status, 0, '--week alone is this week');
-
-    const usage = (args: string[], pattern: RegExp) => {
-      const result = cli(['report', ...args], { cwd, env });
-      assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
-      assert.match(oneLine(result.stderr), pattern);
-    };
-    usage(['--since', '2026-13-01'], /^sessionlog report: --since '2026-13-01' is not a date I can read\. Give --since as YYYY-MM-DD/);
-    usage(['--week', 'next'], /--week 'next' is not a week/);
-    usage(['--tz', 'Nowhere/City'], /'Nowhere\/City' is not a time zone/);
-    usage(['--format', 'pdf'], /--format takes md, json or html \(got 'pdf'\)\./);
-    usage(['--all', '--project', 'app'], /--project NAME or --all, not both/);
-    usage(['--project', 'nope'], /--project 'nope' is not a project .* Give one of: app, site\./);
-    assert.match(cli(['report', '--help'], { cwd, env }).stdout, /--week \[this\|last\|YYYY-Www\]/);
   });
 });

@@ -15,7 +15,8 @@ import type { Decision, FollowUp, SessionRecord } from '../../src/core/model/ses
 import { headingTime, parseHeadingTime } from '../../src/core/model/time';
 import { cleanItems, cleanLinks, cleanTags } from '../../src/core/model/validate';
 import { logSession } from '../../src/core/usecases/logSession';
-import { coreDeps, tempDir } from './helpers';
+import { tempDir } from '../support/files';
+import { coreDeps } from '../support/core';
 
 /** Lines the reader could take for structure, and other awkward ones. */
 const TRICKY_LINES = [

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { AGENT_OPERATIONS, findOperation, type AgentOperation } from '../../src/core/agent/operations';
 import { TOOL_OPERATIONS, TOOL_PREFIX as PREFIX, toolManifest } from '../../src/extension/tools/catalog';
-import { REPO_ROOT } from './helpers';
+import { REPO_ROOT } from '../support/paths';
 
 interface ManifestTool {
   name?: unknown;

@@ -15,7 +15,8 @@ import { readCommitted } from '../../src/core/storage/entryFile';
 import { sessionHistory } from '../../src/core/usecases/history';
 import { EntryCache } from '../../src/core/usecases/readEntries';
 import { logSession } from '../../src/core/usecases/logSession';
-import { coreDeps, deadPid, read, tempDir, write } from './helpers';
+import { read, tempDir, write } from '../support/files';
+import { coreDeps, deadPid } from '../support/core';
 
 function kb(t: TestContext): { root: string; entry: string } {
   const root = tempDir(t);

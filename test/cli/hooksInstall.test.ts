@@ -8,8 +8,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { tempKb } from './agentHelpers';
-import { cli, elsewhere } from './hookHelpers';
+import { tempKb } from '../support/files';
+import { cli, elsewhere } from '../support/hooks';
 
 const EXISTING = `{
     // the team's own settings

@@ -8,8 +8,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
-import { McpConnection } from './agentHelpers';
-import { cli, cliAsync, commitAll, git, gitInit, tempDir, write } from './helpers';
+import { tempDir, write } from '../support/files';
+import { commitAll, git, gitInit } from '../support/git';
+import { cli, cliAsync } from '../support/cli';
+import { McpConnection } from '../support/mcp';
 
 const ALPHA = `---
 title: alpha Sessions

@@ -9,7 +9,10 @@ import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import * as readline from 'node:readline';
 import { describe, it } from 'node:test';
-import { CLI, childEnv, request, runCli, tempKb } from './agentHelpers';
+import { CLI } from '../support/paths';
+import { tempKb } from '../support/files';
+import { baseEnv } from '../support/git';
+import { request, runCli } from '../support/cli';
 
 const SESSION = 'Codex-20260409T120001Z-implement-auth';
 const TURN = 'req-20260409T120002Z-add-jwt-001';
@@ -233,7 +236,7 @@ describe('sessionlog repl: the envelope protocol', () => {
 
   it('answers each line as it arrives, before the next one is sent', async (t) => {
     const { root } = tempKb(t);
-    const child = spawn(process.execPath, [CLI, 'repl'], { cwd: root, env: childEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'repl'], { cwd: root, env: baseEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
     t.after(() => child.kill());
     const lines = readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]();
     for (const [index, line] of SEED_STEPS.slice(0, 3).entries()) {

@@ -10,7 +10,9 @@ import { parseEntry } from '../../src/core/format/parse';
 import type { Entry, Session } from '../../src/core/model/session';
 import { readCommitted } from '../../src/core/storage/entryFile';
 import { NodeFileSystem } from '../../src/node/nodeFileSystem';
-import { cli, FIXTURES, tempDir } from './helpers';
+import { FIXTURES } from '../support/paths';
+import { tempDir } from '../support/files';
+import { cli } from '../support/cli';
 
 const MEMEX = path.join(FIXTURES, 'memex');
 

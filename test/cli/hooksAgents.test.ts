@@ -8,8 +8,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { tempKb } from './agentHelpers';
-import { cli, elsewhere, installedCommands, payloads, sessionFiles, sh } from './hookHelpers';
+import { tempKb } from '../support/files';
+import { cli, elsewhere, installedCommands, payloads, sessionFiles, sh } from '../support/hooks';
 
 async function installed(t: { after(fn: () => void): void }, agent: string, scope: string, file: string) {
   const kb = tempKb(t);

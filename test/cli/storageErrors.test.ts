@@ -12,8 +12,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
-import { McpConnection } from './agentHelpers';
-import { CLI, baseEnv, cli, read, write } from './helpers';
+import { CLI } from '../support/paths';
+import { read, write } from '../support/files';
+import { baseEnv } from '../support/git';
+import { cli } from '../support/cli';
+import { McpConnection } from '../support/mcp';
 
 /** A fresh tmpfs of `size` mounted for the test, or the reason there is none. */
 function smallDisk(t: TestContext, size: string): string | undefined {

@@ -8,7 +8,10 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { AgentSessions } from '../../src/core/agent/sessions';
 import { parseEntry } from '../../src/core/format/parse';
-import { cli, coreDeps, read, REPO_ROOT, tempDir } from './helpers';
+import { REPO_ROOT } from '../support/paths';
+import { read, tempDir } from '../support/files';
+import { coreDeps } from '../support/core';
+import { cli } from '../support/cli';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { makeDemo } = require(path.join(REPO_ROOT, 'scripts', 'demo.js')) as { makeDemo: (target: string, now?: number) => string };

@@ -7,8 +7,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { CLI, tempKb } from './agentHelpers';
-import { cli, elsewhere, FIXTURES, sessionFiles, sh } from './hookHelpers';
+import { CLI, FIXTURES } from '../support/paths';
+import { tempKb } from '../support/files';
+import { cli, elsewhere, sessionFiles, sh } from '../support/hooks';
 
 const TRANSCRIPTS = path.join(FIXTURES, 'transcripts');
 

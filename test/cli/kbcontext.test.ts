@@ -10,7 +10,8 @@ import { describe, it, type TestContext } from 'node:test';
 import { findKbContext, parseKbContext } from '../../src/core/context/kbcontext';
 import { SessionLogError } from '../../src/core/errors';
 import { NodeFileSystem } from '../../src/node/nodeFileSystem';
-import { cli, oneLine, read, tempDir, write } from './helpers';
+import { read, tempDir, write } from '../support/files';
+import { cli, oneLine } from '../support/cli';
 
 function logJson(
   cwd: string,

@@ -8,7 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseEntry } from '../../src/core/format/parse';
-import { baseEnv, CLI, commitAll, git, gitInit, read, REPO_ROOT, tempDir, write } from './helpers';
+import { CLI, REPO_ROOT } from '../support/paths';
+import { read, tempDir, write } from '../support/files';
+import { baseEnv, commitAll, git, gitInit } from '../support/git';
 
 /** The first ```bash block after the heading `heading`. */
 function bashBlock(markdown: string, heading: string): string {

@@ -9,8 +9,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { memexEntryProblems } from '../support/memexEntry';
-import { tempKb } from './agentHelpers';
-import { cli, elsewhere, FIXTURES, installedCommands, payloads, sessionFiles, sh, type Run } from './hookHelpers';
+import { FIXTURES } from '../support/paths';
+import { tempKb } from '../support/files';
+import { cli, elsewhere, installedCommands, payloads, type Run, sessionFiles, sh } from '../support/hooks';
 
 const TRANSCRIPTS = path.join(FIXTURES, 'transcripts', 'claude-code');
 

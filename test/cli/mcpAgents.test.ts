@@ -7,7 +7,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
-import { McpConnection, tempKb } from './agentHelpers';
+import { tempKb } from '../support/files';
+import { McpConnection } from '../support/mcp';
 
 const SESSION_ID = /^[A-Z][A-Za-z0-9]*-\d{8}T\d{6}Z-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const REQUEST_ID = /^req-\d{8}T\d{6}Z-[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -7,7 +7,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
-import { McpConnection, tempKb } from './agentHelpers';
+import { tempKb } from '../support/files';
+import { McpConnection } from '../support/mcp';
 
 const SESSION = 'Codex-20260409T120001Z-implement-auth';
 const TURN = 'req-20260409T120002Z-add-jwt-001';

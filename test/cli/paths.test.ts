@@ -6,7 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
-import { cli, oneLine, tempDir, write } from './helpers';
+import { tempDir, write } from '../support/files';
+import { cli, oneLine } from '../support/cli';
 
 /** A knowledge base (with a .kbcontext) inside a parent folder that must stay untouched. */
 function setup(t: TestContext, kbcontext = 'project: app\nprimary: projects/app\n'): { parent: string; root: string; outside: string } {

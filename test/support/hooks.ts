@@ -5,11 +5,10 @@
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { childEnv, CLI } from './agentHelpers';
-
-export const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
+import { tempDir, type Cleanup } from './files';
+import { baseEnv } from './git';
+import { CLI, FIXTURES } from './paths';
 
 export interface Run {
   status: number | null;
@@ -20,7 +19,7 @@ export interface Run {
 /** Runs `command` with `sh -c` in `cwd`, `input` on stdin. */
 export function sh(command: string, cwd: string, input: string, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', command], { cwd, env: { ...childEnv(), PATH: pathWithoutSessionlog(), ...env } });
+    const child = spawn('sh', ['-c', command], { cwd, env: { ...baseEnv(), PATH: pathWithoutSessionlog(), ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -72,10 +71,8 @@ export function installedCommands(file: string): Map<string, string> {
 }
 
 /** A folder elsewhere, to run the hooks from (agents do not promise the project folder). */
-export function elsewhere(t: { after(fn: () => void): void }): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sessionlog-elsewhere-')));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
+export function elsewhere(t: Cleanup): string {
+  return tempDir(t, 'sessionlog-elsewhere-');
 }
 
 export function sessionFiles(dir: string): string[] {

@@ -7,7 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { parseEntry } from '../../src/core/format/parse';
-import { cli, commitAll, git, gitInit, oneLine, read, tempDir, write } from './helpers';
+import { read, tempDir, write } from '../support/files';
+import { commitAll, git, gitInit } from '../support/git';
+import { cli, oneLine } from '../support/cli';
 
 /** A project folder (with a .kbcontext) whose knowledge base is its own folder. */
 function project(t: TestContext, kbcontext = 'project: app\nsession_entry: projects/app/sessions.md\n'): { root: string; entry: string } {

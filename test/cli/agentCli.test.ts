@@ -5,7 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { request, runCli, tempKb } from './agentHelpers';
+import { tempKb } from '../support/files';
+import { request, runCli } from '../support/cli';
 
 const REQUESTS = [
   request('req-20260409T120001Z-open-001', 'openSession', {

@@ -1,0 +1,80 @@
+/** Redaction through the bundled CLI and the MCP server: what each writer writes. */
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { describe, it, type TestContext } from 'node:test';
+import * as fs from 'node:fs';
+import { read, tempDir, tempKb, write } from '../support/files';
+import { cli } from '../support/cli';
+import { McpConnection } from '../support/mcp';
+
+// Secret-shaped strings are built at run time so the source holds none a scanner would flag.
+const repeat = (unit: string, length: number): string => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+const FAKE = {
+  aws: `AKIA${repeat('IOSFODNN7EXAMPL', 16)}`,
+  awsSession: `ASIA${repeat('Q2WE3RT4', 16)}`,
+  github: `ghp_${repeat('A1b2C3d4E5', 36)}`,
+  githubApp: `ghs_${repeat('z9Y8x7W6', 36)}`,
+  githubPat: `github_pat_${repeat('11AB_cd', 40)}`,
+  gitlab: `glpat-${repeat('Xy-z_9', 20)}`,
+  slack: `xoxb-${repeat('1234567890-', 30)}`,
+  openai: `sk-${repeat('Ab3_x-', 40)}`,
+  anthropic: `sk-ant-${repeat('api03Zq', 40)}`,
+  google: `AIza${repeat('Sy_Bq-9', 35)}`,
+  npm: `npm_${repeat('n0Pq', 36)}`,
+  stripe: `sk_${'live'}_${repeat('51H8xQ2eZvKYlo2C', 24)}`,
+  stripeRestricted: `rk_${'live'}_${repeat('51H8xQ2eZvKYlo2C', 24)}`,
+  slackApp: `xapp-1-${repeat('A0B1C2D3E4', 11)}-${repeat('1234567890', 13)}-${repeat('abc123', 64)}`,
+  slackWebhook: `https://hooks.slack.com/services/T${repeat('0A1B2C3D', 8)}/B${repeat('9Z8Y7X6W', 8)}/${repeat('Xq1Wz2Ev3Rc4', 24)}`,
+  jwt: `eyJ${repeat('hbGciOiJ', 20)}.eyJ${repeat('zdWIiOiIx', 24)}.${repeat('SflKx_w-', 43)}`,
+};
+
+describe('sessionlog log', () => {
+  function kb(t: TestContext): { root: string; entry: string } {
+    const root = tempDir(t);
+    write(path.join(root, '.kbcontext'), 'project: app\nsession_entry: projects/app/sessions.md\n');
+    return { root, entry: path.join(root, 'projects/app/sessions.md') };
+  }
+
+  it('writes secrets redacted and warns on stderr', (t) => {
+    const { root, entry } = kb(t);
+    const result = cli(['log', '-m', `Pushed with ${FAKE.github}`, '--decision', 'Rotate :: the old one was password=hunter2xyz'], { cwd: root });
+    assert.equal(result.status, 0, result.stderr);
+    const text = read(entry);
+    assert.ok(!text.includes(FAKE.github) && !text.includes('hunter2xyz'), text);
+    assert.match(text, /^Pushed with \[REDACTED:github-token\]$/m);
+    assert.match(text, /Rationale: the old one was password=\[REDACTED:password\]$/m);
+    assert.match(result.stderr, /2 secrets redacted before writing/);
+    assert.ok(!result.stdout.includes(FAKE.github), result.stdout);
+  });
+
+  it('--no-redact writes the text as given, without the warning', (t) => {
+    const { root, entry } = kb(t);
+    const result = cli(['log', '-m', `Pushed with ${FAKE.github}`, '--no-redact'], { cwd: root });
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(read(entry), new RegExp(`^Pushed with ${FAKE.github}$`, 'm'));
+    assert.doesNotMatch(result.stderr, /redacted/);
+  });
+});
+
+describe('every free-text field of every writer', () => {
+  it('MCP redacts the model, an error code and paths (filePath, contextList) as the CLI does; ids and enums stay', { timeout: 60_000 }, async (t) => {
+    const { root } = tempKb(t);
+    const mcp = await McpConnection.start(t, root);
+    const sessionId = 'Codex-20260409T120000Z-redact';
+    await mcp.ok('openSession', { agent: 'Codex', sessionId, title: 'Redact', model: `gpt-5 key=${FAKE.openai}` });
+    await mcp.ok('beginTurn', { queryTitle: 'Deploy' });
+    await mcp.ok('updateTurn', { contextList: [`https://bob:hunter2xyz@git.example.com/r.git`] });
+    await mcp.ok('appendActions', {
+      actions: [{ description: 'Pushed', type: 'commit', status: 'completed', filePath: `https://x:${FAKE.github}@github.com/o/r` }],
+    });
+    await mcp.ok('failTurn', { errorMessage: 'push refused', errorCode: `auth-${FAKE.github}` });
+    const text = (fs.readdirSync(root, { recursive: true, encoding: 'utf8' }) as string[])
+      .filter((file) => file.endsWith('.md'))
+      .map((file) => read(path.join(root, file)))
+      .join('\n');
+    for (const secret of [FAKE.openai, FAKE.github, 'hunter2xyz']) assert.ok(!text.includes(secret), `${secret.slice(0, 8)}… is not written`);
+    assert.match(text, /\[REDACTED:api-key\]/);
+    assert.match(text, /https:\/\/bob:\[REDACTED:url-password\]@git\.example\.com/);
+    assert.match(text, new RegExp(`sessionId: ${sessionId}`));
+  });
+});
