@@ -6,8 +6,11 @@ export interface Io {
   out(text: string): void;
   err(text: string): void;
   readStdin(): Promise<string>;
-  /** Standard input line by line as it arrives (the REPL answers each line before the next comes). */
-  stdinLines?(): AsyncIterable<string>;
+  /**
+   * Standard input line by line as it arrives (the REPL answers each line before the next comes), as bytes
+   * without the line end: the reader decodes them, so a line that is not UTF-8 is refused, never altered.
+   */
+  stdinLines?(): AsyncIterable<Uint8Array>;
   stdinIsTty: boolean;
   cwd: string;
   env: NodeJS.ProcessEnv;
@@ -21,10 +24,17 @@ export const processIo: Io = {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return decodeUtf8(Buffer.concat(chunks), 'standard input');
   },
-  // readline loads only for the commands that read lines (the REPL).
   stdinLines: async function* () {
-    const readline = await import('node:readline');
-    yield* readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+    let pending: Buffer = Buffer.alloc(0);
+    for await (const chunk of process.stdin) {
+      pending = pending.length === 0 ? (chunk as Buffer) : Buffer.concat([pending, chunk as Buffer]);
+      let end: number;
+      while ((end = pending.indexOf(0x0a)) !== -1) {
+        yield withoutCr(pending.subarray(0, end));
+        pending = pending.subarray(end + 1);
+      }
+    }
+    if (pending.length > 0) yield withoutCr(pending);
   },
   // Asked only when needed: touching process.stdin sets up a stream (and loads its modules) in every command.
   get stdinIsTty() {
@@ -56,6 +66,10 @@ function writeLine(fd: 1 | 2, text: string): void {
       stream().write(bytes);
     } else if (code !== 'EPIPE') throw error;
   }
+}
+
+function withoutCr(line: Buffer): Buffer {
+  return line[line.length - 1] === 0x0d ? line.subarray(0, -1) : line;
 }
 
 export function printJson(io: Io, value: unknown): void {

@@ -17,9 +17,9 @@ function kb(t: TestContext): { root: string; entry: string } {
 }
 
 /** The CLI with raw bytes on standard input. */
-function cliBytes(args: string[], cwd: string, input: Uint8Array): { status: number | null; stderr: string } {
+function cliBytes(args: string[], cwd: string, input: Uint8Array): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd, env: baseEnv(), input, encoding: 'utf8' });
-  return { status: result.status, stderr: result.stderr };
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 const SESSION = 'Codex-20260409T120000Z-binary';
@@ -117,5 +117,33 @@ describe('the MCP server and the envelope repl refuse binary content', () => {
     assert.equal(answers[1]!.type, 'error');
     assert.equal(answers[1]!.payload.code, 'invalid_parameter');
     assert.match(answers[1]!.payload.message!, /^queryTitle contains a NUL byte/);
+  });
+
+  it('repl: a line that is not UTF-8 is refused naming the line, never written altered; the next line is answered', (t) => {
+    const { root, sessionsDir } = tempKb(t);
+    const [open, before, after] = [
+      request('req-20260409T120000Z-open-001', 'openSession', { agent: 'Codex', sessionId: SESSION, title: 'Bytes' }),
+      request('req-20260409T120001Z-begin-001', 'beginTurn', { queryTitle: 'caf\u00e9 latin-1' }),
+      request('req-20260409T120002Z-begin-002', 'beginTurn', { queryTitle: 'Plain again' }),
+    ];
+    // The second line's é as one Latin-1 byte (0xE9): decoding it as UTF-8 would silently give U+FFFD.
+    const latin1 = Buffer.from(before, 'latin1');
+    const input = Buffer.concat([Buffer.from(`${open}\r\n`), latin1, Buffer.from(`\n${after}\n`)]);
+    const run = cliBytes(['repl'], root, input);
+    assert.equal(run.status, 1, 'a refused line makes the run fail');
+    const answers = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; payload: { requestId: string | null; code?: string; message?: string; turnRequestId?: string } });
+    assert.deepEqual(
+      answers.map((answer) => answer.type),
+      ['result', 'error', 'result'],
+    );
+    assert.equal(answers[1]!.payload.requestId, 'req-20260409T120001Z-begin-001', 'answered under its request id');
+    assert.equal(answers[1]!.payload.code, 'invalid_parameter');
+    assert.match(answers[1]!.payload.message!, /^standard input line 2 is not valid UTF-8 text \(the byte at offset \d+ is not\)/);
+    const text = fs.readFileSync(path.join(sessionsDir, `${SESSION}.md`), 'utf8');
+    assert.doesNotMatch(text, /latin-1|\uFFFD/, 'nothing of the refused line is written');
+    assert.match(text, /^## Turn 1 · Plain again$/m);
   });
 });

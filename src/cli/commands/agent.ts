@@ -1,10 +1,11 @@
 import * as path from 'node:path';
-import { handleRequestLine, METHODS } from '../../core/agent/envelope';
+import { handleRequestLine, METHODS, refuseUndecodableLine } from '../../core/agent/envelope';
 import type { OperationContext } from '../../core/agent/operations';
 import { AgentSessions } from '../../core/agent/sessions';
+import { isSessionLogError } from '../../core/errors';
 import type { Deps } from '../../core/ports';
 import { integer, parse } from '../args';
-import type { Io } from '../io';
+import { decodeUtf8, type Io } from '../io';
 
 const MCP_HELP = `Usage: sessionlog mcp [--kb-root DIR] [--cwd DIR] [--stale-minutes N] [--no-redact]
 
@@ -93,14 +94,32 @@ export async function runRepl(deps: Deps, io: Io, argv: string[]): Promise<numbe
     writeOptions: { redact },
   };
   let failed = false;
+  let number = 0;
   const lines = io.stdinLines ? io.stdinLines() : (await io.readStdin()).split('\n');
-  for await (const line of lines) {
-    if (line.trim() === '') continue;
-    const answer = await handleRequestLine(context, line.trim());
+  for await (const raw of lines) {
+    number++;
+    const answer = await answerLine(context, raw, number);
+    if (!answer) continue;
     if (answer.type === 'error') failed = true;
     io.out(JSON.stringify(answer));
   }
   return failed ? 1 : 0;
+}
+
+/** One line's answer (none for a blank line). A line that is not UTF-8 is refused naming it, and the next is read. */
+async function answerLine(
+  context: OperationContext,
+  raw: string | Uint8Array,
+  number: number,
+): Promise<Awaited<ReturnType<typeof handleRequestLine>> | undefined> {
+  let line: string;
+  try {
+    line = typeof raw === 'string' ? raw : decodeUtf8(raw, `standard input line ${number}`);
+  } catch (error) {
+    if (!isSessionLogError(error)) throw error;
+    return refuseUndecodableLine(new TextDecoder().decode(raw as Uint8Array), error);
+  }
+  return line.trim() === '' ? undefined : handleRequestLine(context, line.trim());
 }
 
 declare const __VERSION__: string | undefined;

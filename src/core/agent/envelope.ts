@@ -1,3 +1,4 @@
+import type { SessionLogError } from '../errors';
 import { REQUEST_ID } from './model';
 import { AGENT_OPERATIONS, errorEnvelope, findOperation, runOperation, type ErrorEnvelope, type OperationContext } from './operations';
 
@@ -66,6 +67,21 @@ export async function handleRequestLine(context: OperationContext, line: string)
   } catch (error) {
     return failure(requestId, errorEnvelope(error));
   }
+}
+
+/**
+ * The answer to a line whose bytes are not UTF-8 (`error` names the line): it is refused, never read with
+ * U+FFFD in place of its bytes. `lenient` is the line decoded anyway, only to find the request id to answer.
+ */
+export function refuseUndecodableLine(lenient: string, error: SessionLogError): ResponseEnvelope {
+  let requestId: string | null = null;
+  try {
+    const payload = (JSON.parse(lenient) as { payload?: { requestId?: unknown } } | null)?.payload;
+    if (typeof payload?.requestId === 'string' && REQUEST_ID.test(payload.requestId)) requestId = payload.requestId;
+  } catch {
+    // Not JSON either: answered without a request id.
+  }
+  return failure(requestId, { code: 'invalid_parameter', message: error.message, details: error.details, ...(error.hint ? { hint: error.hint } : {}) });
 }
 
 function failure(requestId: string | null, error: ErrorEnvelope): ResponseEnvelope {
