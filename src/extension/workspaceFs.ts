@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DirEntry, FileHandle, FileStat, FileSystem } from '../core/ports';
-import { NodeFileSystem } from '../node/nodeFileSystem';
+import { explainFailures, FILE_SYSTEM_METHODS, fileOfCall, NodeFileSystem } from '../node/nodeFileSystem';
+import { withErrno } from './fileSystemErrors';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -187,8 +188,7 @@ export class WorkspaceFileSystem implements FileSystem {
 
   private async tryCreate(file: string, text: string): Promise<boolean> {
     if (await this.stat(file)) return false;
-    const temp = this.tempFor(file);
-    await vscode.workspace.fs.writeFile(this.uri(temp), encoder.encode(text));
+    const temp = await this.writeTemp(file, encoder.encode(text));
     try {
       await vscode.workspace.fs.rename(this.uri(temp), this.uri(file), { overwrite: false });
     } catch (error) {
@@ -241,8 +241,7 @@ export class WorkspaceFileSystem implements FileSystem {
 
   /** The whole new content in a temporary file beside the target, renamed over it. */
   private async replace(file: string, bytes: Uint8Array): Promise<void> {
-    const temp = this.tempFor(file);
-    await vscode.workspace.fs.writeFile(this.uri(temp), bytes);
+    const temp = await this.writeTemp(file, bytes);
     try {
       await vscode.workspace.fs.rename(this.uri(temp), this.uri(file), { overwrite: true });
     } catch (error) {
@@ -251,11 +250,26 @@ export class WorkspaceFileSystem implements FileSystem {
     }
   }
 
+  /** A new temporary file beside `file` holding `bytes`; one that could not be written whole (a full disk) is removed. */
+  private async writeTemp(file: string, bytes: Uint8Array): Promise<string> {
+    const temp = this.tempFor(file);
+    try {
+      await vscode.workspace.fs.writeFile(this.uri(temp), bytes);
+    } catch (error) {
+      await this.remove(temp).catch(() => undefined);
+      throw error;
+    }
+    return temp;
+  }
+
   private tempFor(file: string): string {
     const unique = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
     return path.posix.join(path.posix.dirname(file), `.${path.posix.basename(file)}.${unique}.tmp`);
   }
 }
+
+// A full disk or a read-only file says so, names the file and the fix, as on a local disk (handles go through these methods).
+explainFailures(WorkspaceFileSystem.prototype, FILE_SYSTEM_METHODS, fileOfCall, withErrno);
 
 /**
  * workspace.fs has no open files: this handle names the path and each step is the path-based

@@ -293,12 +293,14 @@ async function syncDirectory(dir: string): Promise<void> {
 /**
  * Every failure of the file system says what happened to which file and what would fix it
  * (a full disk, a read-only file or folder), instead of a raw errno: wrapped once, here, for
- * every method of both classes.
+ * every method of both classes (and of the extension's workspace.fs port, whose errors
+ * `withErrno` first gives the errno they stand for).
  */
-function explainFailures<T extends object>(
+export function explainFailures<T extends object>(
   prototype: T,
   methods: { [K in keyof T]?: 'read' | 'write' },
   fileOf: (self: T, args: unknown[], name: keyof T) => string,
+  withErrno: (error: unknown) => unknown = (error) => error,
 ): void {
   for (const [name, kind] of Object.entries(methods) as [keyof T & string, 'read' | 'write'][]) {
     const plain = prototype[name] as unknown as (...args: unknown[]) => Promise<unknown>;
@@ -309,34 +311,36 @@ function explainFailures<T extends object>(
         try {
           return await plain.apply(this, args);
         } catch (error) {
-          throw explainStorageError(error, fileOf(this, args, name), kind === 'write');
+          throw explainStorageError(withErrno(error), fileOf(this, args, name), kind === 'write');
         }
       },
     });
   }
 }
 
-explainFailures(
-  NodeFileSystem.prototype,
-  {
-    readText: 'read',
-    readRange: 'read',
-    stat: 'read',
-    list: 'read',
-    realpath: 'read',
-    open: 'write',
-    mkdirp: 'write',
-    createExclusive: 'write',
-    createExclusiveOpen: 'write',
-    appendAt: 'write',
-    patch: 'write',
-    writeAtomic: 'write',
-    truncate: 'write',
-    copy: 'write',
-    remove: 'write',
-  },
-  (_self, args, name) => String(name === 'copy' ? args[1] : args[0]),
-);
+/** Which methods of a FileSystem read and which write, for the storage error's wording. */
+export const FILE_SYSTEM_METHODS = {
+  readText: 'read',
+  readRange: 'read',
+  stat: 'read',
+  list: 'read',
+  realpath: 'read',
+  open: 'write',
+  mkdirp: 'write',
+  createExclusive: 'write',
+  createExclusiveOpen: 'write',
+  appendAt: 'write',
+  patch: 'write',
+  writeAtomic: 'write',
+  truncate: 'write',
+  copy: 'write',
+  remove: 'write',
+} as const satisfies Record<keyof FileSystem, 'read' | 'write'>;
+
+/** The file a FileSystem method is about: the target of a copy, else its first argument. */
+export const fileOfCall = (_self: unknown, args: unknown[], name: PropertyKey): string => String(name === 'copy' ? args[1] : args[0]);
+
+explainFailures(NodeFileSystem.prototype, FILE_SYSTEM_METHODS, fileOfCall);
 
 explainFailures(
   NodeFileHandle.prototype,

@@ -1,5 +1,6 @@
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -79,5 +80,44 @@ describe('concurrent writers', function () {
     assert.equal(await wsfs.readText(path.join(dir, 'missing.txt')), undefined);
     assert.equal(await wsfs.stat(path.join(dir, 'missing.txt')), undefined);
     assert.deepEqual(await wsfs.list(path.join(dir, 'missing')), []);
+  });
+
+  it('the workspace.fs file system says a full disk is full and names the entry, as the node one does', async function () {
+    const dir = tempDir('sessionlog-wsfs-full-');
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', dir], { stdio: 'pipe' });
+    } catch {
+      // Mounting a small disk needs root: shown as pending.
+      return this.skip();
+    }
+    try {
+      fs.writeFileSync(path.join(dir, '.kbcontext'), 'project: remote\nsession_entry: sessions.md\n');
+      const deps = createNodeDeps({ fs: new WorkspaceFileSystem(vscode.Uri.file(dir)), env: { get: () => undefined, cwd: () => dir } });
+      await logSession(deps, { cwd: dir, message: 'First' });
+      const entry = path.join(dir, 'sessions.md');
+      const before = read(entry);
+      const filler = fs.openSync(path.join(dir, 'filler'), 'w');
+      try {
+        for (;;) fs.writeSync(filler, Buffer.alloc(4096, 0x61));
+      } catch {
+        // The disk is full.
+      } finally {
+        fs.closeSync(filler);
+      }
+      const error = await logSession(deps, { cwd: dir, message: 'Second' }).then(
+        () => undefined,
+        (failure: unknown) => failure as { code?: string; message?: string },
+      );
+      assert.equal(error?.code, 'disk_full', `not explained: ${String(error?.message)}`);
+      assert.match(error.message ?? '', /sessions\.md cannot be written: The disk is full: .*\(ENOSPC\)/);
+      assert.equal(read(entry), before, 'the entry is as it was');
+      assert.deepEqual(
+        fs.readdirSync(dir).filter((name) => /\.tmp$|\.lock$/.test(name)),
+        [],
+        'no temporary or lock file left',
+      );
+    } finally {
+      execFileSync('umount', ['-l', dir], { stdio: 'pipe' });
+    }
   });
 });
