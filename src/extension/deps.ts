@@ -17,73 +17,48 @@ export const noGit: Git = {
   changedFiles: async () => [],
 };
 
-/** simple-git and its dependencies load the first time git is actually asked something. */
-class LazyGit implements Git {
-  private git: Promise<Git> | undefined;
-
-  private load(): Promise<Git> {
-    return (this.git ??= import('../node/nodeGit').then((module) => new module.NodeGit()));
-  }
-
-  async root(cwd: string): Promise<string | undefined> {
-    return (await this.load()).root(cwd);
-  }
-
-  async remoteUrl(cwd: string): Promise<string | undefined> {
-    return (await this.load()).remoteUrl(cwd);
-  }
-
-  async changedFiles(cwd: string, since?: Date): Promise<string[]> {
-    return (await this.load()).changedFiles(cwd, since);
-  }
+/**
+ * A port whose implementation loads on its first call (simple-git and its dependencies are read
+ * only once git is actually asked something). `methods` names every method, so a method added to
+ * the port is a compile error here until it is listed.
+ */
+function lazyPort<T extends object>(load: () => Promise<T>, methods: Record<keyof T, true>): T {
+  let port: Promise<T> | undefined;
+  const call =
+    (name: keyof T) =>
+    async (...args: unknown[]): Promise<unknown> => {
+      const real = await (port ??= load());
+      return (real[name] as (...args: unknown[]) => unknown).apply(real, args);
+    };
+  return Object.fromEntries(Object.keys(methods).map((name) => [name, call(name as keyof T)])) as T;
 }
 
-class LazyGitSync implements GitSync {
-  private sync: Promise<GitSync> | undefined;
+const sharedGit = lazyPort<Git>(() => import('../node/nodeGit').then((module) => new module.NodeGit()), { root: true, remoteUrl: true, changedFiles: true });
 
-  /** `onDidPull`: git changed the working tree (files this extension did not write through its file system). */
-  constructor(
-    private readonly cliPath: string,
-    private readonly onDidPull: (dir: string) => void,
-  ) {}
-
-  private load(): Promise<GitSync> {
-    // git runs the merge driver later, through a shell: the extension host's own runtime (node, or
-    // Electron told to behave as node) runs the bundled CLI.
-    const command = `ELECTRON_RUN_AS_NODE=1 "${process.execPath}" "${this.cliPath}"`;
-    return (this.sync ??= import('../node/nodeGitSync').then((module) => new module.NodeGitSync(command)));
-  }
-
-  async commitAll(dir: string, message: string): Promise<{ committed: boolean; files: number }> {
-    return (await this.load()).commitAll(dir, message);
-  }
-
-  async remotes(dir: string): Promise<string[]> {
-    return (await this.load()).remotes(dir);
-  }
-
-  async hasUpstream(dir: string): Promise<boolean> {
-    return (await this.load()).hasUpstream(dir);
-  }
-
-  async pullRebase(dir: string): Promise<void> {
-    try {
-      return await (await this.load()).pullRebase(dir);
-    } finally {
-      this.onDidPull(dir);
-    }
-  }
-
-  async push(dir: string, remote?: string): Promise<void> {
-    return (await this.load()).push(dir, remote);
-  }
-
-  async registerMergeDriver(dir: string): Promise<void> {
-    return (await this.load()).registerMergeDriver(dir);
-  }
+/** `onDidPull`: git changed the working tree (files this extension did not write through its file system). */
+function lazyGitSync(cliPath: string, onDidPull: (dir: string) => void): GitSync {
+  // git runs the merge driver later, through a shell: the extension host's own runtime (node, or
+  // Electron told to behave as node) runs the bundled CLI.
+  const command = `ELECTRON_RUN_AS_NODE=1 "${process.execPath}" "${cliPath}"`;
+  const sync = lazyPort<GitSync>(() => import('../node/nodeGitSync').then((module) => new module.NodeGitSync(command)), {
+    commitAll: true,
+    remotes: true,
+    hasUpstream: true,
+    pullRebase: true,
+    push: true,
+    registerMergeDriver: true,
+  });
+  return {
+    ...sync,
+    pullRebase: async (dir) => {
+      try {
+        return await sync.pullRebase(dir);
+      } finally {
+        onDidPull(dir);
+      }
+    },
+  };
 }
-
-const sharedGit = new LazyGit();
 
 export function loggerOf(log: vscode.LogOutputChannel): Logger {
   return { info: (message) => log.info(message), warn: (message) => log.warn(message) };
@@ -110,6 +85,6 @@ export function createDeps(
     git: gitAllowed ? sharedGit : noGit,
     env: { get: (name) => process.env[name], cwd: () => cwd },
     logger,
-    ...(gitAllowed ? { gitSync: new LazyGitSync(cliPath, onDidWrite) } : {}),
+    ...(gitAllowed ? { gitSync: lazyGitSync(cliPath, onDidWrite) } : {}),
   };
 }

@@ -206,6 +206,25 @@ export class FolderRegistry implements vscode.Disposable {
     return context;
   }
 
+  /** Every workspace folder's context; there is none to act on when no folder is open. */
+  required(): FolderContext[] {
+    const folders = this.all();
+    if (folders.length > 0) return folders;
+    throw new SessionLogError(
+      'no_context',
+      'No folder is open, so there is no project to log for.',
+      { noFolder: true },
+      "Open the project's folder, then try again.",
+    );
+  }
+
+  /** The context of the active editor's workspace folder, if it is in one. */
+  active(): FolderContext | undefined {
+    const active = vscode.window.activeTextEditor?.document.uri;
+    const folder = active && vscode.workspace.getWorkspaceFolder(active);
+    return folder ? this.of(folder) : undefined;
+  }
+
   /**
    * The folder a command acts on: the one it was given (a path, a URI, `{ cwd }` or `{ folder }`),
    * else the only folder, else the active editor's, else the user's pick. Undefined when they cancel.
@@ -213,19 +232,10 @@ export class FolderRegistry implements vscode.Disposable {
   async choose(given: unknown, purpose: string): Promise<FolderContext | undefined> {
     const explicit = asUri(given);
     if (explicit) return this.forUri(explicit);
-    const folders = this.all();
-    if (folders.length === 0) {
-      throw new SessionLogError(
-        'no_context',
-        'No folder is open, so there is no project to log for.',
-        { noFolder: true },
-        "Open the project's folder, then try again.",
-      );
-    }
+    const folders = this.required();
     if (folders.length === 1) return folders[0];
-    const active = vscode.window.activeTextEditor?.document.uri;
-    const activeFolder = active && vscode.workspace.getWorkspaceFolder(active);
-    if (activeFolder) return this.of(activeFolder);
+    const active = this.active();
+    if (active) return active;
     const items = await Promise.all(
       folders.map(async (folder) => {
         const { entry, error } = await folder.resolve();

@@ -223,6 +223,17 @@ describe('@sessionlog chat participant', function () {
     assert.match(text, /## Alternatives considered\n\n- Session cookies\n- API keys/);
   });
 
+  it('the Write buttons check what they are given: a click without a draft writes nothing and names the field', async () => {
+    const made = await services();
+    for (const [command, args, message] of [
+      ['sessionlog.chat.writeSession', { folder: workspaceFolder().uri.toString(), record: { message: 'x' } }, 'draftId is missing.'],
+      ['sessionlog.chat.writeDecision', undefined, 'No decision was given to write.'],
+    ] as const) {
+      assert.equal(await vscode.commands.executeCommand(command, args), undefined, command);
+      assert.deepEqual([made.errors.last?.code, made.errors.last?.message], ['invalid_input', message], command);
+    }
+  });
+
   it('offers the setup commands when there is no knowledge base', async () => {
     await vscode.workspace.getConfiguration('sessionlog').update('kbRoot', path.join(kb, 'missing'), vscode.ConfigurationTarget.Global);
     for (const folder of (await services()).folders.all()) folder.invalidate();

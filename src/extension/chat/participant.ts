@@ -44,6 +44,19 @@ interface WriteDecisionArgs {
   decision: DecisionDraft;
 }
 
+/** How `/log` and `/decision` have the chat's model draft their record, and what they say when it cannot. */
+interface DraftRequest<T> {
+  command: 'log' | 'decision';
+  prompt: string;
+  parse: (reply: string) => T | undefined;
+  progress: string;
+  justification: string;
+  /** Said when the conversation is empty, and `unreadable` when the reply holds no record; `button` offered after either. */
+  empty: string;
+  unreadable: string;
+  button?: vscode.Command;
+}
+
 /** What a reply was, for the follow-ups offered after it. */
 export type ReplyKind = 'preview' | 'logged' | 'decision-preview' | 'resume' | 'history' | 'search' | 'report' | 'help' | 'error';
 
@@ -165,35 +178,28 @@ export class SessionLogParticipant {
     const folder = await this.folder('Log Session');
     if (!folder) return cancelled(stream);
     const entry = await folder.entry();
-    const transcript = conversation(context, request);
-    if (transcript.length === 0) {
-      stream.markdown(
+    const formButton = { command: logCommand.id, title: 'Open the Log Session Form', arguments: [{ cwd: folder.uri }] };
+    const drafted = await this.draft(request, context, stream, token, {
+      command: 'log',
+      prompt: SESSION_PROMPT,
+      parse: parseSessionDraft,
+      progress: 'Summarising the conversation…',
+      justification: 'to draft a session record for your session log from this conversation',
+      empty:
         'There is nothing in this conversation to summarise yet. VS Code gives @sessionlog only its own part of a chat: ' +
-          'tell me what you did (a few messages to `@sessionlog`), then `/log` again, or write it now with `/log <what you did>` or the Log Session form.',
-      );
-      stream.button({ command: logCommand.id, title: 'Open the Log Session Form', arguments: [{ cwd: folder.uri }] });
-      return { metadata: { command: 'log', kind: 'help' } };
-    }
-    stream.progress('Summarising the conversation…');
-    const reply = await ask(request, SESSION_PROMPT, transcript, token, 'to draft a session record for your session log from this conversation');
-    if (reply === undefined) return replyNoModel(stream, 'log');
-    if (token.isCancellationRequested) return { metadata: { command: 'log', kind: 'error', code: 'cancelled' } };
-    const parsed = parseSessionDraft(reply);
-    if (!parsed) {
-      this.services.log.warn(`Chat /log: the model's reply held no session record: ${reply.slice(0, 500)}`);
-      stream.markdown(
+        'tell me what you did (a few messages to `@sessionlog`), then `/log` again, or write it now with `/log <what you did>` or the Log Session form.',
+      unreadable:
         'The model did not give a session record I could read, so nothing was written. Try `/log` again, or write it yourself with the Log Session form.',
-      );
-      stream.button({ command: logCommand.id, title: 'Open the Log Session Form', arguments: [{ cwd: folder.uri }] });
-      return { metadata: { command: 'log', kind: 'error', code: 'unreadable_reply' } };
-    }
+      button: formButton,
+    });
+    if ('reply' in drafted) return drafted.reply;
     const config = folder.config();
-    parsed.tags = [...new Set([...parsed.tags, ...config.defaultTags])];
-    const { draft, count } = config.redactSecrets ? redactDraft(parsed) : { draft: parsed, count: 0 };
+    drafted.draft.tags = [...new Set([...drafted.draft.tags, ...config.defaultTags])];
+    const { draft, count } = config.redactSecrets ? redactDraft(drafted.draft) : { draft: drafted.draft, count: 0 };
     stream.markdown(sessionPreview(draft, entry.relativePath, count));
     const write: WriteSessionArgs = { folder: folder.uri.toString(), draftId: newId(), record: draft };
     stream.button({ command: writeSession.id, title: 'Write to Session Log', arguments: [write] });
-    stream.button({ command: logCommand.id, title: 'Edit in Log Session Form', arguments: [{ cwd: folder.uri, prefill: formAnswers(draft) }] });
+    stream.button({ ...formButton, title: 'Edit in Log Session Form', arguments: [{ cwd: folder.uri, prefill: formAnswers(draft) }] });
     return { metadata: { command: 'log', kind: 'preview', draftId: write.draftId } };
   }
 
@@ -207,32 +213,54 @@ export class SessionLogParticipant {
     const folder = await this.folder('Record Decision');
     if (!folder) return cancelled(stream);
     const entry = await folder.entry();
-    const transcript = conversation(context, request);
-    if (transcript.length === 0) {
-      stream.markdown(
+    const drafted = await this.draft(request, context, stream, token, {
+      command: 'decision',
+      prompt: DECISION_PROMPT,
+      parse: parseDecisionDraft,
+      progress: 'Drafting the decision record…',
+      justification: 'to draft an architecture decision record from this conversation',
+      empty:
         'Say what was decided, e.g. `/decision Use JWT with short-lived tokens, because the API must stay stateless`, ' +
-          'or discuss it with @sessionlog first; then I draft the ADR for you to check before it is written.',
-      );
-      return { metadata: { command: 'decision', kind: 'help' } };
-    }
-    stream.progress('Drafting the decision record…');
-    const reply = await ask(request, DECISION_PROMPT, transcript, token, 'to draft an architecture decision record from this conversation');
-    if (reply === undefined) return replyNoModel(stream, 'decision');
-    if (token.isCancellationRequested) return { metadata: { command: 'decision', kind: 'error', code: 'cancelled' } };
-    const parsed = parseDecisionDraft(reply);
-    if (!parsed) {
-      this.services.log.warn(`Chat /decision: the model's reply held no decision: ${reply.slice(0, 500)}`);
-      stream.markdown(
+        'or discuss it with @sessionlog first; then I draft the ADR for you to check before it is written.',
+      unreadable:
         'The model did not give a decision record I could read, so nothing was written. Try again with the decision spelt out: `/decision <what was decided and why>`.',
-      );
-      return { metadata: { command: 'decision', kind: 'error', code: 'unreadable_reply' } };
-    }
-    const config = folder.config();
-    const { draft, count } = config.redactSecrets ? redactDraft(parsed) : { draft: parsed, count: 0 };
+    });
+    if ('reply' in drafted) return drafted.reply;
+    const { draft, count } = folder.config().redactSecrets ? redactDraft(drafted.draft) : { draft: drafted.draft, count: 0 };
     stream.markdown(decisionPreview(draft, `${path.posix.dirname(entry.relativePath)}/decisions/`, count));
     const write: WriteDecisionArgs = { folder: folder.uri.toString(), draftId: newId(), decision: draft };
     stream.button({ command: writeDecision.id, title: 'Record Decision', arguments: [write] });
     return { metadata: { command: 'decision', kind: 'decision-preview', draftId: write.draftId } };
+  }
+
+  /**
+   * The conversation drafted by the chat's model into a record of `how.parse`'s kind; or, where there is
+   * nothing to draft from, no model or no record in its reply, the reply that says so (nothing is written).
+   */
+  private async draft<T>(
+    request: vscode.ChatRequest,
+    context: vscode.ChatContext,
+    stream: vscode.ChatResponseStream,
+    token: vscode.CancellationToken,
+    how: DraftRequest<T>,
+  ): Promise<{ draft: T } | { reply: vscode.ChatResult }> {
+    const { command } = how;
+    const transcript = conversation(context, request);
+    if (transcript.length === 0) {
+      stream.markdown(how.empty);
+      if (how.button) stream.button(how.button);
+      return { reply: { metadata: { command, kind: 'help' } } };
+    }
+    stream.progress(how.progress);
+    const reply = await ask(request, how.prompt, 'conversation', transcriptText(transcript), token, how.justification);
+    if (reply === undefined) return { reply: replyNoModel(stream, command) };
+    if (token.isCancellationRequested) return { reply: { metadata: { command, kind: 'error', code: 'cancelled' } } };
+    const draft = how.parse(reply);
+    if (draft) return { draft };
+    this.services.log.warn(`Chat /${command}: the model's reply held no record: ${reply.slice(0, 500)}`);
+    stream.markdown(how.unreadable);
+    if (how.button) stream.button(how.button);
+    return { reply: { metadata: { command, kind: 'error', code: 'unreadable_reply' } } };
   }
 
   /** `/resume`: what the next session needs, each item linked to where it is written. */
@@ -329,7 +357,7 @@ export class SessionLogParticipant {
     const summarised = words.some((word) => /^summar/.test(word));
     if (summarised) {
       stream.progress('Summarising the report…');
-      const summary = await askAbout(request, REPORT_PROMPT, raw, token, 'to summarise your work report');
+      const summary = await ask(request, REPORT_PROMPT, 'report', raw, token, 'to summarise your work report');
       if (summary === undefined) stream.markdown('_No language model is available to summarise it; here is the report itself._\n\n');
       else stream.markdown(`${summary.trim()}\n\n---\n\n_The report it summarises:_\n\n`);
     }
@@ -414,41 +442,23 @@ export function conversation(context: vscode.ChatContext, request: vscode.ChatRe
 }
 
 /**
- * Asks the chat's model (else any model there is) and returns its whole answer; undefined when
- * there is no model. Throws LanguageModelError, which the caller's error reply explains.
+ * Asks the chat's model (else any model there is) about `source`, given inside `<tag>`, and returns
+ * its whole answer; undefined when there is no model. Throws LanguageModelError, which the caller's
+ * error reply explains.
  */
 async function ask(
   request: vscode.ChatRequest,
   instructions: string,
-  transcript: TranscriptMessage[],
+  tag: 'conversation' | 'report',
+  source: string,
   token: vscode.CancellationToken,
   justification: string,
 ): Promise<string | undefined> {
   // request.model is always set by current VS Code; older hosts and odd states may leave it out.
   const model = (request.model as vscode.LanguageModelChat | undefined) ?? (await vscode.lm.selectChatModels())[0];
   if (!model) return undefined;
-  const prompt = `${instructions}\n\n<conversation>\n${transcriptText(transcript)}\n</conversation>`;
+  const prompt = `${instructions}\n\n<${tag}>\n${source}\n</${tag}>`;
   const response = await model.sendRequest([vscode.LanguageModelChatMessage.User(prompt)], { justification }, token);
-  let text = '';
-  for await (const chunk of response.text) text += chunk;
-  return text;
-}
-
-/** Asks the chat's model (else any model) about `source`; undefined when there is no model. */
-async function askAbout(
-  request: vscode.ChatRequest,
-  instructions: string,
-  source: string,
-  token: vscode.CancellationToken,
-  justification: string,
-): Promise<string | undefined> {
-  const model = (request.model as vscode.LanguageModelChat | undefined) ?? (await vscode.lm.selectChatModels())[0];
-  if (!model) return undefined;
-  const response = await model.sendRequest(
-    [vscode.LanguageModelChatMessage.User(`${instructions}\n\n<report>\n${source}\n</report>`)],
-    { justification },
-    token,
-  );
   let text = '';
   for await (const chunk of response.text) text += chunk;
   return text;

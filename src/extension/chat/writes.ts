@@ -21,49 +21,41 @@ export interface WriteSessionResult {
 }
 
 /** The Write button of `/log`'s preview: writes exactly the record shown, then says where it went. */
-export async function writeSession(services: Services, args: unknown): Promise<WriteSessionResult | undefined> {
-  try {
-    const given = object(args, 'the session record');
-    const draftId = string(given.draftId, 'draftId');
-    const already = written.get(draftId);
-    if (already) {
-      void vscode.window.showInformationMessage(`This session record was already written to ${already}.`);
-      return { report: `Already written to ${already}.`, alreadyWritten: true };
-    }
-    const folder = services.folders.forUri(vscode.Uri.parse(string(given.folder, 'folder')));
-    const result = await logFromVsCode(services, folder, sessionRecord(object(given.record, 'record')));
-    written.set(draftId, result.path);
-    return { result, report: loggedReport(result) };
-  } catch (error) {
-    services.errors.report(error, 'Write session record');
-    return undefined;
+export async function writeSession(services: Services, args: unknown): Promise<WriteSessionResult> {
+  const button = clicked(services, args, 'session record');
+  if (button.already) {
+    void vscode.window.showInformationMessage(`This session record was already written to ${button.already}.`);
+    return { report: `Already written to ${button.already}.`, alreadyWritten: true };
   }
+  const result = await logFromVsCode(services, button.folder(), sessionRecord(object(button.given.record, 'record')));
+  written.set(button.draftId, result.path);
+  return { result, report: loggedReport(result) };
 }
 
 /** The Record Decision button of `/decision`'s preview: writes the next ADR-NNN with what was shown. */
 export async function writeDecision(services: Services, args: unknown): Promise<DecisionRecord | undefined> {
-  try {
-    const given = object(args, 'the decision');
-    const draftId = string(given.draftId, 'draftId');
-    const already = written.get(draftId);
-    if (already) {
-      void vscode.window.showInformationMessage(`This decision was already recorded as ${already}.`);
-      return undefined;
-    }
-    const folder = services.folders.forUri(vscode.Uri.parse(string(given.folder, 'folder')));
-    const options = await folder.options();
-    const record = await recordDecisionFromVsCode(services, folder, decisionDraft(object(given.decision, 'decision')));
-    written.set(draftId, record.id);
-    services.log.info(`Chat: ${decisionReport(record)}`);
-    void vscode.window.showInformationMessage(`Decision recorded: ${record.id} ${record.title} (${record.path})`, 'Open Decision').then((choice) => {
-      if (choice) return openAt(folder.uriOf(path.posix.join(options.kbRoot, record.path)), 0);
-      return undefined;
-    });
-    return record;
-  } catch (error) {
-    services.errors.report(error, 'Record decision');
+  const button = clicked(services, args, 'decision');
+  if (button.already) {
+    void vscode.window.showInformationMessage(`This decision was already recorded as ${button.already}.`);
     return undefined;
   }
+  const folder = button.folder();
+  const options = await folder.options();
+  const record = await recordDecisionFromVsCode(services, folder, decisionDraft(object(button.given.decision, 'decision')));
+  written.set(button.draftId, record.id);
+  services.log.info(`Chat: ${decisionReport(record)}`);
+  void vscode.window.showInformationMessage(`Decision recorded: ${record.id} ${record.title} (${record.path})`, 'Open Decision').then((choice) => {
+    if (choice) return openAt(folder.uriOf(path.posix.join(options.kbRoot, record.path)), 0);
+    return undefined;
+  });
+  return record;
+}
+
+/** What a button carries: its draft's id, where that draft went if it was written already, and its folder. */
+function clicked(services: Services, args: unknown, what: string) {
+  const given = object(args, what);
+  const draftId = string(given.draftId, 'draftId');
+  return { given, draftId, already: written.get(draftId), folder: () => services.folders.forUri(vscode.Uri.parse(string(given.folder, 'folder'))) };
 }
 
 // A command may be run by anyone with any arguments: what the buttons carry is checked again here.

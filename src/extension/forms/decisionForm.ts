@@ -22,43 +22,24 @@ const list = (value: string) =>
 export async function decisionForm(input: FormInput, where: string): Promise<DecisionAnswers | undefined> {
   const title = `Record Decision → ${where}`;
   const state: DecisionAnswers = { title: '', context: '', decision: '', rationale: '', alternatives: [], consequences: [], status: 'accepted' };
-  const text =
-    (
-      id: 'title' | 'context' | 'decision' | 'rationale',
-      step: number,
-      prompt: string,
-      placeholder: string,
-      required: boolean,
-      next: InputStep | undefined,
-    ): InputStep =>
+  // One input box per part; the lists are typed on one line, separated by ";".
+  const box =
+    (id: keyof Omit<DecisionAnswers, 'status'>, step: number, prompt: string, placeholder: string, required: boolean, next: InputStep): InputStep =>
     async (flow) => {
+      const shown = state[id];
       const answer = await flow.showInputBox({
         id,
         title,
         step,
         totalSteps: TOTAL,
-        value: state[id],
+        value: Array.isArray(shown) ? shown.join('; ') : shown,
         prompt,
         placeholder,
         validate: (value) => (required && !value.trim() ? `The ${id} is required.` : undefined),
       });
-      if (typeof answer === 'string') state[id] = answer.trim();
-      return next;
-    };
-  const many =
-    (id: 'alternatives' | 'consequences', step: number, prompt: string, placeholder: string, next: InputStep): InputStep =>
-    async (flow) => {
-      const answer = await flow.showInputBox({
-        id,
-        title,
-        step,
-        totalSteps: TOTAL,
-        value: state[id].join('; '),
-        prompt,
-        placeholder,
-        validate: () => undefined,
-      });
-      if (typeof answer === 'string') state[id] = list(answer);
+      if (typeof answer !== 'string') return next;
+      if (id === 'alternatives' || id === 'consequences') state[id] = list(answer);
+      else state[id] = answer.trim();
       return next;
     };
   const status: InputStep = async (flow) => {
@@ -74,17 +55,18 @@ export async function decisionForm(input: FormInput, where: string): Promise<Dec
     });
     if (Array.isArray(answer) && answer[0]) state.status = answer[0] as AdrStatus;
   };
-  const consequences = many(
+  const consequences = box(
     'consequences',
     6,
     'Consequences, separated by ";" (optional).',
     'e.g. Tokens cannot be revoked without a blacklist; clients store tokens',
+    false,
     status,
   );
-  const alternatives = many('alternatives', 5, 'Alternatives considered, separated by ";" (optional).', 'e.g. Session cookies; API keys', consequences);
-  const rationale = text('rationale', 4, 'Why this decision (optional).', 'e.g. Stateless, scales horizontally, industry standard', false, alternatives);
-  const decision = text('decision', 3, 'What was decided.', 'e.g. Use JWT with short-lived access tokens and refresh tokens', true, rationale);
-  const context = text(
+  const alternatives = box('alternatives', 5, 'Alternatives considered, separated by ";" (optional).', 'e.g. Session cookies; API keys', false, consequences);
+  const rationale = box('rationale', 4, 'Why this decision (optional).', 'e.g. Stateless, scales horizontally, industry standard', false, alternatives);
+  const decision = box('decision', 3, 'What was decided.', 'e.g. Use JWT with short-lived access tokens and refresh tokens', true, rationale);
+  const context = box(
     'context',
     2,
     'The context: what made a decision necessary (optional).',
@@ -92,6 +74,6 @@ export async function decisionForm(input: FormInput, where: string): Promise<Dec
     false,
     decision,
   );
-  const start = text('title', 1, 'A short title for the decision record.', 'e.g. Use JWT for authentication', true, context);
+  const start = box('title', 1, 'A short title for the decision record.', 'e.g. Use JWT for authentication', true, context);
   return (await runSteps(input, start)) ? state : undefined;
 }

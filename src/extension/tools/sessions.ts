@@ -1,6 +1,4 @@
-import * as vscode from 'vscode';
 import { AgentSessions } from '../../core/agent/sessions';
-import { SessionLogError } from '../../core/errors';
 import type { FolderContext, FolderRegistry } from '../folders';
 
 /**
@@ -36,20 +34,9 @@ export class AgentSessionsCache {
    * else the first.
    */
   async pick(): Promise<FolderContext> {
-    const all = this.folders.all();
-    if (all.length === 0) {
-      throw new SessionLogError(
-        'no_context',
-        'No folder is open, so there is no project to log for.',
-        { noFolder: true },
-        "Open the project's folder, then try again.",
-      );
-    }
-    const last = all.find((folder) => folder.key === this.lastFolder);
-    if (last) return last;
-    const active = vscode.window.activeTextEditor?.document.uri;
-    const activeFolder = active && vscode.workspace.getWorkspaceFolder(active);
-    if (activeFolder) return this.folders.of(activeFolder);
+    const all = this.folders.required();
+    const chosen = all.find((folder) => folder.key === this.lastFolder) ?? this.folders.active();
+    if (chosen) return chosen;
     for (const folder of all) if ((await folder.resolve()).entry) return folder;
     return all[0]!;
   }
