@@ -27,6 +27,23 @@ const layer = (files, paths, forbidden = []) => ({
   rules: { 'no-restricted-imports': ['error', { paths, patterns: forbidden.length ? [fence(files[0].split('/**')[0], forbidden)] : [] }] },
 });
 
+/** The extension's layer fence, and no import of a sibling command file (`regex` matches the import path). */
+const commandFence = (files, regex) => ({
+  files,
+  ignores: ['src/extension/commands/index.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          fence('src/extension', ['cli', 'mcp']),
+          { regex, message: "A command must not import another command's file: move what they share beside them." },
+        ],
+      },
+    ],
+  },
+});
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'src/node/jsYamlShim.js', 'demo/**', 'media/**'] },
   ...tseslint.configs.recommended,
@@ -47,6 +64,9 @@ export default tseslint.config(
   layer(['src/cli/**/*.ts'], [VSCODE], ['extension']),
   layer(['src/mcp/**/*.ts'], [VSCODE], ['extension', 'cli']),
   layer(['src/extension/**/*.ts'], [], ['cli', 'mcp']),
+  // A command never imports another command's file (docs/ARCHITECTURE.md, "A command"): what two share goes beside them.
+  commandFence(['src/extension/commands/*.ts'], '^\\./(?!command$)'),
+  commandFence(['src/extension/commands/*/*.ts'], '^\\.(\\.)?/(?!command$|\\.\\./)'),
   // Unit and CLI tests run in plain node: they may test the extension's vscode-free modules, never vscode.
   layer(['test/unit/**/*.ts', 'test/cli/**/*.ts', 'test/support/**/*.ts'], [VSCODE]),
   {
