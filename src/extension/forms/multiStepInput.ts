@@ -90,87 +90,83 @@ export async function runSteps(input: FormInput & { dispose?(): void }, start: I
 export class MultiStepInput implements FormInput {
   private current: vscode.QuickInput | undefined;
 
-  private backButton(step: number): vscode.QuickInputButton[] {
-    return step > 1 ? [vscode.QuickInputButtons.Back] : [];
-  }
-
   showInputBox(parameters: InputBoxParameters): Promise<string | Button> {
-    const disposables: vscode.Disposable[] = [];
-    return new Promise<string | Button>((resolve, reject) => {
-      const input = vscode.window.createInputBox();
-      input.title = parameters.title;
-      input.step = parameters.step;
-      input.totalSteps = parameters.totalSteps;
-      input.value = parameters.value;
-      input.prompt = parameters.prompt;
-      input.placeholder = parameters.placeholder;
-      input.ignoreFocusOut = true;
-      input.buttons = [...this.backButton(parameters.step), ...(parameters.buttons ?? [])];
-      input.validationMessage = parameters.value ? parameters.validate(parameters.value) : undefined;
-      disposables.push(
-        input.onDidTriggerButton((button) => (button === vscode.QuickInputButtons.Back ? reject(InputFlowAction.back) : resolve(button as Button))),
-        input.onDidChangeValue((value) => {
-          input.validationMessage = parameters.validate(value);
-        }),
-        input.onDidAccept(() => {
-          const message = parameters.validate(input.value);
-          input.validationMessage = message;
-          if (!message) resolve(input.value);
-        }),
-        input.onDidHide(() => reject(InputFlowAction.cancel)),
-      );
-      this.replace(input);
-    }).finally(() => disposables.forEach((disposable) => disposable.dispose()));
+    const input = vscode.window.createInputBox();
+    input.value = parameters.value;
+    input.prompt = parameters.prompt;
+    input.placeholder = parameters.placeholder;
+    input.validationMessage = parameters.value ? parameters.validate(parameters.value) : undefined;
+    return this.show<string>(input, parameters, (resolve) => [
+      input.onDidChangeValue((value) => {
+        input.validationMessage = parameters.validate(value);
+      }),
+      input.onDidAccept(() => {
+        const message = parameters.validate(input.value);
+        input.validationMessage = message;
+        if (!message) resolve(input.value);
+      }),
+    ]);
   }
 
   showQuickPick(parameters: QuickPickParameters): Promise<string[] | Button> {
+    const pick = vscode.window.createQuickPick<PickItem>();
+    pick.placeholder = parameters.placeholder;
+    pick.canSelectMany = parameters.canSelectMany;
+    pick.matchOnDescription = true;
+    const base = parameters.items;
+    pick.items = base;
+    const initially = base.filter((item) => parameters.selected?.includes(item.value));
+    if (parameters.canSelectMany) pick.selectedItems = initially;
+    else if (initially[0]) pick.activeItems = [initially[0]];
+    let selection = [...initially];
+    let typed: PickItem[] | string = [];
+    return this.show<string[]>(pick, parameters, (resolve) => [
+      pick.onDidChangeSelection((items) => {
+        if (parameters.canSelectMany) selection = [...items];
+        else if (items[0]) resolve([items[0].value]);
+      }),
+      pick.onDidChangeValue((value) => {
+        typed = value.trim() && parameters.typed ? parameters.typed(value) : [];
+        const extra =
+          typeof typed === 'string'
+            ? [{ label: `$(error) ${typed}`, value: '', alwaysShow: true }]
+            : typed.filter((item) => !base.some((existing) => existing.value === item.value)).map((item) => ({ ...item, alwaysShow: true }));
+        pick.items = [...base, ...extra];
+        if (parameters.canSelectMany) pick.selectedItems = selection.filter((item) => pick.items.includes(item));
+      }),
+      pick.onDidAccept(() => {
+        if (typeof typed === 'string') return;
+        if (!parameters.canSelectMany) {
+          const chosen = pick.activeItems[0] ?? typed[0];
+          if (chosen?.value) resolve([chosen.value]);
+          return;
+        }
+        // Text typed and not checked is meant too: "type a new tag, press Enter".
+        const values = [...selection.map((item) => item.value), ...typed.map((item) => item.value)];
+        resolve([...new Set(values.filter(Boolean))]);
+      }),
+    ]);
+  }
+
+  /** Shows a step (its title, "step N of M", Back and its buttons) until `listen`'s listeners or a button settle it; hiding it cancels. */
+  private show<T>(
+    input: vscode.InputBox | vscode.QuickPick<PickItem>,
+    parameters: StepCommon,
+    listen: (resolve: (value: T | Button) => void) => vscode.Disposable[],
+  ): Promise<T | Button> {
+    input.title = parameters.title;
+    input.step = parameters.step;
+    input.totalSteps = parameters.totalSteps;
+    input.ignoreFocusOut = true;
+    input.buttons = [...(parameters.step > 1 ? [vscode.QuickInputButtons.Back] : []), ...(parameters.buttons ?? [])];
     const disposables: vscode.Disposable[] = [];
-    return new Promise<string[] | Button>((resolve, reject) => {
-      const pick = vscode.window.createQuickPick<PickItem>();
-      pick.title = parameters.title;
-      pick.step = parameters.step;
-      pick.totalSteps = parameters.totalSteps;
-      pick.placeholder = parameters.placeholder;
-      pick.canSelectMany = parameters.canSelectMany;
-      pick.matchOnDescription = true;
-      pick.ignoreFocusOut = true;
-      pick.buttons = [...this.backButton(parameters.step), ...(parameters.buttons ?? [])];
-      const base = parameters.items;
-      pick.items = base;
-      const initially = base.filter((item) => parameters.selected?.includes(item.value));
-      if (parameters.canSelectMany) pick.selectedItems = initially;
-      else if (initially[0]) pick.activeItems = [initially[0]];
-      let selection = [...initially];
-      let typed: PickItem[] | string = [];
+    return new Promise<T | Button>((resolve, reject) => {
       disposables.push(
-        pick.onDidTriggerButton((button) => (button === vscode.QuickInputButtons.Back ? reject(InputFlowAction.back) : resolve(button as Button))),
-        pick.onDidChangeSelection((items) => {
-          if (parameters.canSelectMany) selection = [...items];
-          else if (items[0]) resolve([items[0].value]);
-        }),
-        pick.onDidChangeValue((value) => {
-          typed = value.trim() && parameters.typed ? parameters.typed(value) : [];
-          const extra =
-            typeof typed === 'string'
-              ? [{ label: `$(error) ${typed}`, value: '', alwaysShow: true }]
-              : typed.filter((item) => !base.some((existing) => existing.value === item.value)).map((item) => ({ ...item, alwaysShow: true }));
-          pick.items = [...base, ...extra];
-          if (parameters.canSelectMany) pick.selectedItems = selection.filter((item) => pick.items.includes(item));
-        }),
-        pick.onDidAccept(() => {
-          if (typeof typed === 'string') return;
-          if (!parameters.canSelectMany) {
-            const chosen = pick.activeItems[0] ?? typed[0];
-            if (chosen?.value) resolve([chosen.value]);
-            return;
-          }
-          // Text typed and not checked is meant too: "type a new tag, press Enter".
-          const values = [...selection.map((item) => item.value), ...typed.map((item) => item.value)];
-          resolve([...new Set(values.filter(Boolean))]);
-        }),
-        pick.onDidHide(() => reject(InputFlowAction.cancel)),
+        input.onDidTriggerButton((button) => (button === vscode.QuickInputButtons.Back ? reject(InputFlowAction.back) : resolve(button as Button))),
+        input.onDidHide(() => reject(InputFlowAction.cancel)),
+        ...listen(resolve),
       );
-      this.replace(pick);
+      this.replace(input);
     }).finally(() => disposables.forEach((disposable) => disposable.dispose()));
   }
 
