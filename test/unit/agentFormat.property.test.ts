@@ -21,6 +21,15 @@ import {
   type DialogItem,
   type Turn,
 } from '../../src/core/agent/model';
+import {
+  decodeAppendActions,
+  decodeAppendDialog,
+  decodeBeginTurn,
+  decodeCloseSession,
+  decodeCompleteTurn,
+  decodeFailTurn,
+  decodeUpdateTurn,
+} from '../../src/core/agent/inputs';
 import { AgentSessions } from '../../src/core/agent/sessions';
 import { isSessionLogError } from '../../src/core/errors';
 import { isoSeconds } from '../../src/core/model/time';
@@ -286,29 +295,29 @@ function apply(model: AgentSession, operation: Op, at: string): void {
 
 /** Runs one operation, naming the session (closing it ends the connection's current session). */
 async function perform(sessions: AgentSessions, sessionId: string, operation: Op): Promise<void> {
+  // As a front end calls it: the params decoded first (the blank texts the model refuses are refused there).
   const params = { ...operation.params, sessionId };
   switch (operation.kind) {
     case 'begin':
-      await sessions.beginTurn(params);
+      await sessions.beginTurn(decodeBeginTurn(params));
       return;
     case 'update':
-      await sessions.updateTurn(params);
+      await sessions.updateTurn(decodeUpdateTurn(params));
       return;
     case 'dialog':
-      await sessions.appendDialog(params);
+      await sessions.appendDialog(decodeAppendDialog(params));
       return;
     case 'actions':
-      await sessions.appendActions(params);
+      await sessions.appendActions(decodeAppendActions(params));
       return;
     case 'complete':
-      await sessions.completeTurn(params);
+      await sessions.completeTurn(decodeCompleteTurn(params));
       return;
     case 'fail':
-      await sessions.failTurn(params);
+      await sessions.failTurn(decodeFailTurn(params));
       return;
     case 'close':
-      await sessions.closeSession(params);
-      return;
+      await sessions.closeSession(decodeCloseSession(params));
   }
 }
 

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
+import { decodeAppendActions, decodeAppendDialog, decodeCompleteTurn, decodeUpdateTurn } from '../../src/core/agent/inputs';
 import { AgentSessions } from '../../src/core/agent/sessions';
 import { isSessionLogError } from '../../src/core/errors';
 import { binaryProblem } from '../../src/core/model/validate';
@@ -59,9 +60,13 @@ describe('binary content', () => {
     const before = fs.readFileSync(file, 'utf8');
     const refused = async (work: Promise<unknown>, field: string) =>
       assert.rejects(work, (error) => isSessionLogError(error) && error.code === 'invalid_parameter' && error.message.startsWith(`${field} contains`));
-    await refused(sessions.appendDialog({ dialogItems: [{ role: 'tool', category: 'tool_result', content: 'PNG\0\0\u0001' }] }), 'dialogItems[0].content');
-    await refused(sessions.updateTurn({ response: 'ok', contextList: ['a', 'b\0'] }), 'contextList[1]');
-    await refused(sessions.completeTurn({ response: '\0' }), 'response');
+    // As every front end calls it: the params decoded, then the session written.
+    await refused(
+      (async () => sessions.appendDialog(decodeAppendDialog({ dialogItems: [{ role: 'tool', category: 'tool_result', content: 'PNG\0\0\u0001' }] })))(),
+      'dialogItems[0].content',
+    );
+    await refused((async () => sessions.updateTurn(decodeUpdateTurn({ response: 'ok', contextList: ['a', 'b\0'] })))(), 'contextList[1]');
+    await refused((async () => sessions.completeTurn(decodeCompleteTurn({ response: '\0' })))(), 'response');
     assert.equal(fs.readFileSync(file, 'utf8'), before);
   });
 });
@@ -74,14 +79,17 @@ describe('misspelt fields inside items', () => {
     await sessions.beginTurn({ queryTitle: 'First' });
     const before = fs.readFileSync(path.join(root, relative), 'utf8');
     await assert.rejects(
-      sessions.appendActions({ actions: [{ description: 'Edited', type: 'edit', filepath: 'src/a.ts' }] }),
+      (async () => sessions.appendActions(decodeAppendActions({ actions: [{ description: 'Edited', type: 'edit', filepath: 'src/a.ts' }] })))(),
       (error) =>
         isSessionLogError(error) &&
         error.code === 'invalid_parameter' &&
         /^actions\[0\]\.filepath is not a field of actions\[0\] \(did you mean filePath\?\)/.test(error.message),
     );
     await assert.rejects(
-      sessions.appendDialog({ dialogItems: [{ role: 'model', category: 'reasoning', content: 'x', timestmp: '2026-04-09T12:00:00Z' }] }),
+      (async () =>
+        sessions.appendDialog(
+          decodeAppendDialog({ dialogItems: [{ role: 'model', category: 'reasoning', content: 'x', timestmp: '2026-04-09T12:00:00Z' }] }),
+        ))(),
       (error) => isSessionLogError(error) && /^dialogItems\[0\]\.timestmp .*did you mean timestamp\?/.test(error.message),
     );
     assert.equal(fs.readFileSync(path.join(root, relative), 'utf8'), before);

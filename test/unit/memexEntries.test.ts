@@ -90,7 +90,7 @@ describe('every file Session Log writes is a valid memex entry', () => {
           }),
       ],
       ['failTurn', () => sessions.failTurn({ errorMessage: 'No luck', errorCode: 'dependency_missing' })],
-      ['closeSession', () => sessions.closeSession({ sessionId, note: 'Done for today' })],
+      ['closeSession', () => sessions.closeSession({ sessionId, summary: 'Done for today' })],
     ];
     let second = 2;
     for (const [name, step] of steps) {

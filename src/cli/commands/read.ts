@@ -1,4 +1,5 @@
-import { agentSessionOf, AgentSessions, timeFilter } from '../../core/agent/sessions';
+import { decodeHistoryQuery, timeFilter } from '../../core/agent/inputs';
+import { agentSessionOf, AgentSessions } from '../../core/agent/sessions';
 import { SessionLogError } from '../../core/errors';
 import type { Deps } from '../../core/ports';
 import type { Session } from '../../core/model/session';
@@ -243,12 +244,14 @@ async function agentHistory(deps: Deps, io: Io, values: AgentHistoryFlags): Prom
     (['agent', 'since', 'until', 'tag', 'text', 'status', 'model'] as const).filter((key) => values[key] !== undefined).map((key) => [key, values[key]]),
   );
   const page = await flagErrors(() =>
-    sessions.queryHistory({
-      limit: integer(values.limit, '--limit', 20, 1),
-      offset: integer(values.offset, '--offset', 0),
-      ...filters,
-      ...(values.all ? { scope: 'all' } : {}),
-    }),
+    sessions.queryHistory(
+      decodeHistoryQuery({
+        limit: integer(values.limit, '--limit', 20, 1),
+        offset: integer(values.offset, '--offset', 0),
+        ...filters,
+        ...(values.all ? { scope: 'all' } : {}),
+      }),
+    ),
   );
   if (values.json) return printJson(io, page);
   if (values.jsonl) return io.out(page.sessions.map((session) => JSON.stringify(session)).join('\n'));

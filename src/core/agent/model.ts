@@ -25,10 +25,10 @@ export const ACTION_STATUSES = ['pending', 'in_progress', 'completed', 'failed',
 export const FILE_ACTION_TYPES: readonly string[] = ['edit', 'create', 'delete'];
 
 export type TurnStatus = (typeof TURN_STATUSES)[number];
-type DialogRole = (typeof DIALOG_ROLES)[number];
-type DialogCategory = (typeof DIALOG_CATEGORIES)[number];
+export type DialogRole = (typeof DIALOG_ROLES)[number];
+export type DialogCategory = (typeof DIALOG_CATEGORIES)[number];
 export type ActionType = (typeof ACTION_TYPES)[number];
-type ActionStatus = (typeof ACTION_STATUSES)[number];
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
 type SessionStatus = 'in_progress' | 'completed';
 
 export interface DialogItem {

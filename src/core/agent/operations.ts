@@ -22,7 +22,22 @@ import {
   requireOneOf,
   requireText,
 } from './model';
-import { timeFilter, type AgentSessions } from './sessions';
+import {
+  HISTORY_STATUSES,
+  decodeAppendActions,
+  decodeAppendDialog,
+  decodeBeginTurn,
+  decodeCloseSession,
+  decodeCompleteTurn,
+  decodeFailTurn,
+  decodeHistoryQuery,
+  decodeOpenSession,
+  decodeSessionPageQuery,
+  decodeUpdateTurn,
+  optionalWholeNumber,
+  timeFilter,
+} from './inputs';
+import type { AgentSessions } from './sessions';
 
 /**
  * The agent protocol's operations in one table, shared by every front end that speaks it
@@ -151,7 +166,7 @@ export const AGENT_OPERATIONS: readonly AgentOperation[] = [
       ['agent', 'title'],
     ),
     readOnly: false,
-    run: async ({ sessions }, params) => sessions.openSession(params),
+    run: async ({ sessions }, params) => sessions.openSession(decodeOpenSession(params)),
     summarize: (result) => `${result.resumed ? 'Resumed' : 'Opened'} session ${String(result.sessionId)} (started ${String(result.started)}).`,
   },
   {
@@ -178,7 +193,7 @@ export const AGENT_OPERATIONS: readonly AgentOperation[] = [
       ['queryTitle'],
     ),
     readOnly: false,
-    run: async ({ sessions }, params) => sessions.beginTurn(params),
+    run: async ({ sessions }, params) => sessions.beginTurn(decodeBeginTurn(params)),
     summarize: (result) => `Began turn ${String(result.turnRequestId)} in session ${String(result.sessionId)}.`,
   },
   {
@@ -198,7 +213,7 @@ export const AGENT_OPERATIONS: readonly AgentOperation[] = [
     }),
     aliases: TURN_ALIASES,
     readOnly: false,
-    run: async ({ sessions }, params) => sessions.updateTurn(params),
+    run: async ({ sessions }, params) => sessions.updateTurn(decodeUpdateTurn(params)),
     summarize: (result) => `Updated turn ${String(result.turnRequestId)}.`,
   },
   {
@@ -232,7 +247,7 @@ export const AGENT_OPERATIONS: readonly AgentOperation[] = [
     ),
     aliases: TURN_ALIASES,
     readOnly: false,
-    run: async ({ sessions }, params) => sessions.appendDialog(params),
+    run: async ({ sessions }, params) => sessions.appendDialog(decodeAppendDialog(params)),
     summarize: (result) =>
       `Appended ${String(result.appended)} dialog item${result.appended === 1 ? '' : 's'} to turn ${String(result.turnRequestId)} (${String(result.dialogCount)} in all).`,
   },
@@ -268,7 +283,7 @@ export const AGENT_OPERATIONS: readonly AgentOperation[] = [
     ),
     aliases: TURN_ALIASES,
     readOnly: false,
-    run: async ({ sessions }, params) => sessions.appendActions(params),
+    run: async ({ sessions }, params) => sessions.appendActions(decodeAppendActions(params)),
     summarize: (result) =>
       `Appended ${String(result.appended)} action${result.appended === 1 ? '' : 's'} to turn ${String(result.turnRequestId)} (${String(result.actionCount)} in all).`,
   },
@@ -285,7 +300,7 @@ export const AGENT_OPERATIONS: readonly AgentOperation[] = [
     }),
     aliases: TURN_ALIASES,
     readOnly: false,
-    run: async ({ sessions }, params) => sessions.completeTurn(params),
+    run: async ({ sessions }, params) => sessions.completeTurn(decodeCompleteTurn(params)),
     summarize: (result) => `Completed turn ${String(result.turnRequestId)}; it is now immutable.`,
   },
   {
@@ -303,7 +318,7 @@ export const AGENT_OPERATIONS: readonly AgentOperation[] = [
     ),
     aliases: TURN_ALIASES,
     readOnly: false,
-    run: async ({ sessions }, params) => sessions.failTurn(params),
+    run: async ({ sessions }, params) => sessions.failTurn(decodeFailTurn(params)),
     summarize: (result) => `Marked turn ${String(result.turnRequestId)} as failed; it is now immutable.`,
   },
   {
@@ -317,7 +332,7 @@ export const AGENT_OPERATIONS: readonly AgentOperation[] = [
       sessionId: sessionIdParam,
     }),
     readOnly: false,
-    run: async ({ sessions }, params) => sessions.closeSession(params),
+    run: async ({ sessions }, params) => sessions.closeSession(decodeCloseSession(params)),
     summarize: (result) => `Closed session ${String(result.sessionId)}.`,
   },
   {
@@ -333,7 +348,7 @@ export const AGENT_OPERATIONS: readonly AgentOperation[] = [
       until: text('Optional. Only sessions started by then: an age such as "7d", a date "2026-04-09" (to its end) or an ISO time.'),
       status: {
         type: 'string',
-        enum: ['in_progress', 'completed', 'stale'],
+        enum: [...HISTORY_STATUSES],
         description: 'Optional. in_progress (open), completed (closed), or stale (a turn left in progress).',
       },
       tag: text('Optional. Only sessions with this tag ("#" optional), e.g. "security".'),
@@ -348,7 +363,7 @@ export const AGENT_OPERATIONS: readonly AgentOperation[] = [
       offset: { type: 'integer', minimum: 0, description: 'Optional, default 0. Sessions to skip.' },
     }),
     readOnly: true,
-    run: async ({ sessions }, params) => sessions.queryHistory(params),
+    run: async ({ sessions }, params) => sessions.queryHistory(decodeHistoryQuery(params)),
     summarize: (result) => {
       const shown = Array.isArray(result.sessions) ? result.sessions.length : 0;
       return `${shown} of ${String(result.totalCount)} session${result.totalCount === 1 ? '' : 's'} (offset ${String(result.offset)}).`;
@@ -372,7 +387,7 @@ export const AGENT_OPERATIONS: readonly AgentOperation[] = [
       },
     }),
     readOnly: true,
-    run: async ({ sessions }, params) => ({ ...(await sessions.getSessionPage(params)) }),
+    run: async ({ sessions }, params) => ({ ...(await sessions.getSessionPage(decodeSessionPageQuery(params))) }),
     summarize: (result) =>
       `Session ${String(result.sessionId)}: ${String(result.status)}, ${String(result.turnCount)} turn${result.turnCount === 1 ? '' : 's'}` +
       `${result.staleTurn ? `, turn ${String(result.staleTurn)} stale` : ''}. ${String(result.note)}`,
@@ -668,11 +683,7 @@ function count(value: unknown, noun: string): string {
 }
 
 function wholeNumber(value: unknown, field: string, fallback: number, min: number): number {
-  if (value === undefined || value === null) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw invalidParameter(field, `must be a whole number of at least ${min}`, `Give ${field} as a number.`);
-  }
-  return value;
+  return optionalWholeNumber(value, field, min) ?? fallback;
 }
 
 const BY_NAME = new Map(AGENT_OPERATIONS.map((operation) => [operation.name, operation]));

@@ -23,22 +23,26 @@ import {
   type TurnEvent,
 } from './format';
 import {
-  ACTION_STATUSES,
-  ACTION_TYPES,
-  AGENT_NAME,
-  DIALOG_CATEGORIES,
-  DIALOG_ROLES,
+  timeFilter,
+  type AppendActionsInput,
+  type AppendDialogInput,
+  type BeginTurnInput,
+  type CloseSessionInput,
+  type CompleteTurnInput,
+  type FailTurnInput,
+  type HistoryQuery,
+  type HistoryStatus,
+  type OpenSessionInput,
+  type SessionPageQuery,
+  type SessionRef,
+  type TurnRef,
+  type UpdateTurnInput,
+} from './inputs';
+import {
   FILE_ACTION_TYPES,
   SESSION_ID,
   idTime,
-  invalidParameter,
-  optionalStrings,
-  optionalText,
-  refuseUnknownFields,
-  requireOneOf,
-  requireRequestId,
   requireSessionId,
-  requireText,
   slug,
   type Action,
   type AgentSession,
@@ -55,7 +59,6 @@ const DEFAULT_STALE_MINUTES = 30;
 /** getSession's page: 20 turns, within about 20k tokens (Claude Code caps a tool's output at 25k). */
 const DEFAULT_TURN_PAGE = 20;
 const DEFAULT_MAX_TOKENS = 20_000;
-const MIN_MAX_TOKENS = 1_000;
 const MAX_FILES_SHOWN = 200;
 
 export interface SessionHistoryItem extends Omit<AgentSessionSummary, 'filesModified' | 'currentTurn'> {
@@ -89,14 +92,13 @@ export interface AgentSessionsOptions extends WorkspaceOptions {
   eventClock?: Clock;
 }
 
-type Params = Record<string, unknown>;
-
 /**
  * The agent session-log workflow on the knowledge base: sessions, turns and their strict state
  * machine (in_progress -> completed | failed, terminal states immutable). Every call may name
  * its session and turn, and then depends on nothing remembered here (a hook in a fresh process
  * works as a long-lived connection does). As a convenience one instance per connection
  * remembers the sessions it opened: with exactly one still open, `sessionId` may be left out.
+ * Its inputs are typed: a front end decodes the params it received first (`./inputs`).
  */
 export class AgentSessions {
   /** Sessions opened (or resumed) through this instance and not closed through it, oldest first. */
@@ -149,14 +151,11 @@ export class AgentSessions {
     return { initialized: true, knowledgeBase: kbRoot, sessionsFolder: path.posix.relative(kbRoot, dir) };
   }
 
-  async openSession(params: Params): Promise<{ sessionId: string; started: string; resumed: boolean; path: string }> {
-    // A given session id is checked first: seed 003 names `claudecode-…` an invalid_session_id, whatever the agent says.
-    const given = params.sessionId === undefined || params.sessionId === null ? undefined : requireSessionId(params.sessionId);
-    const agent = requireText(params.agent, 'agent', '"Codex"');
-    if (!AGENT_NAME.test(agent)) {
-      throw invalidParameter('agent', `'${agent}' is not PascalCase`, 'Name the agent in PascalCase, e.g. Codex, Copilot, ClaudeCode.');
-    }
-    const title = normalizeItem(requireText(params.title, 'title', '"Implement JWT authentication"'));
+  async openSession(input: OpenSessionInput): Promise<{ sessionId: string; started: string; resumed: boolean; path: string }> {
+    const { agent, parentSessionId: parent, model } = input;
+    // Checked again though decoded: the id becomes a file name, and typed callers skip the decoders.
+    const given = input.sessionId === undefined ? undefined : requireSessionId(input.sessionId);
+    const title = normalizeItem(input.title);
     const now = this.eventNow();
     const generated = given === undefined;
     const base = given ?? `${agent}-${compactTime(now)}-${slug(title, 'session')}`;
@@ -168,9 +167,6 @@ export class AgentSessions {
         `Start the session id with the agent, e.g. ${agent}-${compactTime(now)}-${slug(title, 'session')}.`,
       );
     }
-    const parent =
-      params.parentSessionId === undefined || params.parentSessionId === null ? undefined : requireSessionId(params.parentSessionId, 'parentSessionId');
-    const model = optionalText(params.model, 'model');
     const started = this.now();
     const { dir, kbRoot } = await this.folder();
     await this.deps.fs.mkdirp(dir);
@@ -201,7 +197,7 @@ export class AgentSessions {
         return true;
       });
       if (!created && generated) continue;
-      if (!created && params.resume !== true) {
+      if (!created && input.resume !== true) {
         throw new SessionLogError(
           'session_already_exists',
           `Session ${sessionId} already exists.`,
@@ -220,15 +216,15 @@ export class AgentSessions {
    * said how it ended) is superseded first: it ends failed with errorCode `superseded`, in the
    * same write, so an abandoned turn never blocks the next one.
    */
-  async beginTurn(params: Params): Promise<{ turnRequestId: string; status: 'in_progress'; timestamp: string; sessionId: string; superseded?: string }> {
-    const queryTitle = normalizeItem(requireText(params.queryTitle, 'queryTitle', '"Add JWT authentication"'));
-    const queryText = (optionalText(params.queryText, 'queryText') ?? '').replace(/\r\n?/g, '\n');
+  async beginTurn(input: BeginTurnInput): Promise<{ turnRequestId: string; status: 'in_progress'; timestamp: string; sessionId: string; superseded?: string }> {
+    const queryTitle = normalizeItem(input.queryTitle);
+    const queryText = (input.queryText ?? '').replace(/\r\n?/g, '\n');
     const at = this.now();
-    const generated = params.requestId === undefined || params.requestId === null;
-    const base = generated ? `req-${compactTime(this.eventNow())}-${slug(queryTitle, 'turn')}` : requireRequestId(params.requestId);
+    const generated = input.requestId === undefined;
+    const base = input.requestId ?? `req-${compactTime(this.eventNow())}-${slug(queryTitle, 'turn')}`;
     let requestId = base;
     let superseded: string | undefined;
-    const sessionId = await this.mutate(params, async (summary, view) => {
+    const sessionId = await this.mutate(input, async (summary, view) => {
       if (summary.status === 'completed') {
         throw new SessionLogError(
           'session_not_found',
@@ -265,94 +261,63 @@ export class AgentSessions {
     return { turnRequestId: requestId, status: 'in_progress', timestamp: at, sessionId, ...(superseded ? { superseded } : {}) };
   }
 
-  async updateTurn(params: Params): Promise<{ turnRequestId: string; status: 'in_progress'; updated: string }> {
-    const tokenCount = params.tokenCount;
-    if (tokenCount !== undefined && tokenCount !== null && (typeof tokenCount !== 'number' || !Number.isInteger(tokenCount) || tokenCount < 0)) {
-      throw invalidParameter('tokenCount', 'must be a whole number of at least 0', 'Give tokenCount as a number, e.g. 1250.');
-    }
-    const interpretation = optionalText(params.interpretation, 'interpretation');
-    const response = optionalText(params.response, 'response');
+  async updateTurn(input: UpdateTurnInput): Promise<{ turnRequestId: string; status: 'in_progress'; updated: string }> {
+    const { interpretation, response, tokenCount } = input;
     const event: TurnEvent = {
       kind: 'update',
       at: '',
       ...(interpretation !== undefined ? { interpretation: interpretation.replace(/\r\n?/g, '\n') } : {}),
       ...(response !== undefined ? { response: response.replace(/\r\n?/g, '\n') } : {}),
-      ...(typeof tokenCount === 'number' ? { tokenCount } : {}),
-      tags: turnTags(optionalStrings(params.tags, 'tags')),
-      contextList: cleanList(optionalStrings(params.contextList, 'contextList')),
+      ...(tokenCount !== undefined ? { tokenCount } : {}),
+      tags: turnTags(input.tags ?? []),
+      contextList: cleanList(input.contextList ?? []),
     };
-    const turn = await this.turnEvent(params, event);
+    const turn = await this.turnEvent(input, event);
     return { turnRequestId: turn.requestId, status: 'in_progress', updated: turn.updated };
   }
 
-  async appendDialog(params: Params): Promise<{ turnRequestId: string; appended: number; dialogCount: number }> {
-    if (!Array.isArray(params.dialogItems) || params.dialogItems.length === 0) {
-      throw invalidParameter('dialogItems', 'must be a non-empty list', 'Give dialogItems: [{ role, content, category, timestamp? }].');
-    }
-    const items: DialogItem[] = params.dialogItems.map((raw: unknown, index) => {
-      const item = (raw ?? {}) as Params;
-      refuseUnknownFields(item, ['role', 'content', 'category', 'timestamp'], `dialogItems[${index}]`);
-      const timestamp = optionalText(item.timestamp, `dialogItems[${index}].timestamp`) ?? this.now();
-      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(timestamp)) {
-        throw invalidParameter(
-          `dialogItems[${index}].timestamp`,
-          `'${timestamp}' is not an ISO 8601 time`,
-          'Use e.g. 2026-04-09T12:00:04Z, or leave it out for now.',
-        );
-      }
-      return {
-        timestamp,
-        role: requireOneOf(item.role, DIALOG_ROLES, `dialogItems[${index}].role`),
-        content: requireText(item.content, `dialogItems[${index}].content`, '"Analyzing the requirements..."').replace(/\r\n?/g, '\n'),
-        category: requireOneOf(item.category, DIALOG_CATEGORIES, `dialogItems[${index}].category`),
-      };
-    });
-    const turn = await this.turnEvent(params, { kind: 'dialog', at: '', items });
+  async appendDialog(input: AppendDialogInput): Promise<{ turnRequestId: string; appended: number; dialogCount: number }> {
+    const items: DialogItem[] = input.dialogItems.map((item) => ({
+      timestamp: item.timestamp ?? this.now(),
+      role: item.role,
+      content: item.content.replace(/\r\n?/g, '\n'),
+      category: item.category,
+    }));
+    const turn = await this.turnEvent(input, { kind: 'dialog', at: '', items });
     return { turnRequestId: turn.requestId, appended: items.length, dialogCount: turn.dialog.length };
   }
 
-  async appendActions(params: Params): Promise<{ turnRequestId: string; appended: number; actionCount: number }> {
-    if (!Array.isArray(params.actions) || params.actions.length === 0) {
-      throw invalidParameter('actions', 'must be a non-empty list', 'Give actions: [{ order, description, type, status, filePath? }].');
-    }
-    const actions: Action[] = params.actions.map((raw: unknown, index) => {
-      const item = (raw ?? {}) as Params;
-      refuseUnknownFields(item, ['order', 'description', 'type', 'status', 'filePath'], `actions[${index}]`);
-      const order = item.order ?? index + 1;
-      if (typeof order !== 'number' || !Number.isInteger(order) || order < 0) {
-        throw invalidParameter(`actions[${index}].order`, 'must be a whole number', 'Number actions 1, 2, 3...');
-      }
-      return {
-        order,
-        description: normalizeItem(requireText(item.description, `actions[${index}].description`, '"Created TokenService"')),
-        type: requireOneOf(item.type, ACTION_TYPES, `actions[${index}].type`),
-        status: requireOneOf(item.status ?? 'completed', ACTION_STATUSES, `actions[${index}].status`),
-        filePath: normalizeItem(optionalText(item.filePath, `actions[${index}].filePath`) ?? ''),
-      };
-    });
-    const turn = await this.turnEvent(params, { kind: 'actions', at: '', actions });
+  async appendActions(input: AppendActionsInput): Promise<{ turnRequestId: string; appended: number; actionCount: number }> {
+    const actions: Action[] = input.actions.map((item, index) => ({
+      order: item.order ?? index + 1,
+      description: normalizeItem(item.description),
+      type: item.type,
+      status: item.status ?? 'completed',
+      filePath: normalizeItem(item.filePath ?? ''),
+    }));
+    const turn = await this.turnEvent(input, { kind: 'actions', at: '', actions });
     return { turnRequestId: turn.requestId, appended: actions.length, actionCount: turn.actions.length };
   }
 
-  async completeTurn(params: Params): Promise<{ turnRequestId: string; status: 'completed'; timestamp: string }> {
-    const response = optionalText(params.response, 'response');
-    const turn = await this.turnEvent(params, { kind: 'complete', at: '', ...(response !== undefined ? { response: response.replace(/\r\n?/g, '\n') } : {}) });
+  async completeTurn(input: CompleteTurnInput): Promise<{ turnRequestId: string; status: 'completed'; timestamp: string }> {
+    const { response } = input;
+    const turn = await this.turnEvent(input, { kind: 'complete', at: '', ...(response !== undefined ? { response: response.replace(/\r\n?/g, '\n') } : {}) });
     return { turnRequestId: turn.requestId, status: 'completed', timestamp: turn.updated };
   }
 
-  async failTurn(params: Params): Promise<{ turnRequestId: string; status: 'failed'; errorCode?: string; timestamp: string }> {
-    const errorMessage = requireText(params.errorMessage, 'errorMessage', '"Missing package System.IdentityModel.Tokens.Jwt"').replace(/\r\n?/g, '\n');
-    const errorCode = normalizeItem(optionalText(params.errorCode, 'errorCode') ?? '');
-    const turn = await this.turnEvent(params, { kind: 'fail', at: '', errorMessage, ...(errorCode ? { errorCode } : {}) });
+  async failTurn(input: FailTurnInput): Promise<{ turnRequestId: string; status: 'failed'; errorCode?: string; timestamp: string }> {
+    const errorMessage = input.errorMessage.replace(/\r\n?/g, '\n');
+    const errorCode = normalizeItem(input.errorCode ?? '');
+    const turn = await this.turnEvent(input, { kind: 'fail', at: '', errorMessage, ...(errorCode ? { errorCode } : {}) });
     return { turnRequestId: turn.requestId, status: 'failed', ...(turn.errorCode ? { errorCode: turn.errorCode } : {}), timestamp: turn.updated };
   }
 
   /** Closes the session; a turn still in progress ends failed with errorCode `session_closed`, in the same write. */
-  async closeSession(params: Params): Promise<{ sessionId: string; status: 'completed'; lastUpdated: string; closedTurn?: string }> {
-    const note = optionalText(params.summary, 'summary');
+  async closeSession(input: CloseSessionInput = {}): Promise<{ sessionId: string; status: 'completed'; lastUpdated: string; closedTurn?: string }> {
+    const note = input.summary;
     const at = this.now();
     let closedTurn: string | undefined;
-    const sessionId = await this.mutate(params, async (summary) => {
+    const sessionId = await this.mutate(input, async (summary) => {
       if (summary.status === 'completed') {
         throw new SessionLogError(
           'session_not_found',
@@ -383,10 +348,9 @@ export class AgentSessions {
    * agent and until, only the page's frontmatter is read; the other filters read every
    * candidate's frontmatter, and text its whole file.
    */
-  async queryHistory(params: Params = {}): Promise<{ sessions: SessionHistoryItem[]; totalCount: number; offset: number; limit: number }> {
-    const filter = historyFilter(params, this.deps.clock.now());
-    const limit = pageNumber(params.limit, 'limit', 10, 1);
-    const offset = pageNumber(params.offset, 'offset', 0, 0);
+  async queryHistory(query: HistoryQuery = {}): Promise<{ sessions: SessionHistoryItem[]; totalCount: number; offset: number; limit: number }> {
+    const filter = historyFilter(query, this.deps.clock.now());
+    const { limit = 10, offset = 0 } = query;
     const { kbRoot, dir } = await this.folder();
     const files =
       filter.scope === 'all'
@@ -423,8 +387,8 @@ export class AgentSessions {
   }
 
   /** One whole session with every turn. */
-  async getSession(params: Params = {}): Promise<AgentSession & { path: string; staleTurn?: string }> {
-    const sessionId = this.sessionIdOf(params);
+  async getSession(ref: SessionRef = {}): Promise<AgentSession & { path: string; staleTurn?: string }> {
+    const sessionId = this.sessionIdOf(ref);
     const { file, kbRoot } = await this.fileOf(sessionId);
     const text = await readCommitted(this.deps, file);
     if (text === undefined) throw notFound(sessionId);
@@ -439,12 +403,9 @@ export class AgentSessions {
    * characters). A turn too big on its own has its long texts clipped. What was left out is
    * said in `truncated` and `note`, with the offset that reads on.
    */
-  async getSessionPage(params: Params = {}): Promise<SessionPage> {
-    const order = params.order === undefined || params.order === null ? 'newest' : requireOneOf(params.order, ['newest', 'oldest'] as const, 'order');
-    const limit = pageNumber(params.limit, 'limit', DEFAULT_TURN_PAGE, 1);
-    const offset = pageNumber(params.offset, 'offset', 0, 0);
-    const maxTokens = pageNumber(params.maxTokens, 'maxTokens', DEFAULT_MAX_TOKENS, MIN_MAX_TOKENS);
-    const { turns, filesModified, ...session } = await this.getSession(params);
+  async getSessionPage(query: SessionPageQuery = {}): Promise<SessionPage> {
+    const { order = 'newest', limit = DEFAULT_TURN_PAGE, offset = 0, maxTokens = DEFAULT_MAX_TOKENS } = query;
+    const { turns, filesModified, ...session } = await this.getSession(query);
     const ordered = order === 'newest' ? [...turns].reverse() : turns;
     const shownFiles = filesModified.slice(0, MAX_FILES_SHOWN);
     const head = { ...session, filesModified: shownFiles, filesModifiedCount: filesModified.length, order, offset, limit };
@@ -504,8 +465,9 @@ export class AgentSessions {
     }
   }
 
-  private sessionIdOf(params: Params): string {
-    if (params.sessionId !== undefined && params.sessionId !== null) return requireSessionId(params.sessionId);
+  private sessionIdOf(ref: SessionRef): string {
+    // Checked again though decoded: the id becomes a file name, and typed callers skip the decoders.
+    if (ref.sessionId !== undefined) return requireSessionId(ref.sessionId);
     const open = [...this.opened];
     if (open.length === 1) return open[0]!;
     if (open.length > 1) {
@@ -520,11 +482,10 @@ export class AgentSessions {
   }
 
   /** An update, dialog, actions, complete or fail event for the session's current turn. */
-  private async turnEvent(params: Params, event: Exclude<TurnEvent, { kind: 'begin' }>): Promise<Turn> {
-    const requested = params.turnRequestId ?? params.requestId;
-    if (requested !== undefined && requested !== null) requireRequestId(requested, params.turnRequestId !== undefined ? 'turnRequestId' : 'requestId');
+  private async turnEvent(ref: TurnRef, event: Exclude<TurnEvent, { kind: 'begin' }>): Promise<Turn> {
+    const requested = ref.turnRequestId;
     let result: Turn | undefined;
-    await this.mutate(params, async (summary, view) => {
+    await this.mutate(ref, async (summary, view) => {
       const at = this.now();
       const stamped = { ...event, at };
       const turn = summary.currentTurn ? await view.lastTurn() : undefined;
@@ -578,10 +539,10 @@ export class AgentSessions {
    * about the same on a session's thousandth turn as on its first.
    */
   private async mutate(
-    params: Params,
+    ref: SessionRef,
     change: (summary: AgentSessionSummary, view: SessionFileView) => Promise<{ summary: AgentSessionSummary; text: string }>,
   ): Promise<string> {
-    const sessionId = this.sessionIdOf(params);
+    const sessionId = this.sessionIdOf(ref);
     const { file, kbRoot } = await this.fileOf(sessionId);
     await withLock(this.deps, file, async (lock) => {
       await confirmInKb(this.deps.fs, kbRoot, file, 'agent session file');
@@ -750,7 +711,7 @@ interface HistoryFilter {
   /** ISO times to the second, compared as strings. */
   since?: string;
   until?: string;
-  status?: 'in_progress' | 'completed' | 'stale';
+  status?: HistoryStatus;
   tag?: string;
   model?: string;
   words: string[];
@@ -759,17 +720,14 @@ interface HistoryFilter {
   needsHead: boolean;
 }
 
-export const HISTORY_STATUSES = ['in_progress', 'completed', 'stale'] as const;
-
-function historyFilter(params: Params, now: Date): HistoryFilter {
-  const agent = optionalText(params.agent, 'agent');
-  const since = params.since === undefined || params.since === null ? undefined : timeFilter(params.since, 'since', now, false);
-  const until = params.until === undefined || params.until === null ? undefined : timeFilter(params.until, 'until', now, true);
-  const status = params.status === undefined || params.status === null ? undefined : requireOneOf(params.status, HISTORY_STATUSES, 'status');
-  const tag = optionalText(params.tag, 'tag')?.trim().replace(/^#/, '').toLowerCase();
-  const model = optionalText(params.model, 'model')?.trim().toLowerCase();
-  const words = (optionalText(params.text, 'text') ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-  const scope = params.scope === undefined || params.scope === null ? 'project' : requireOneOf(params.scope, ['project', 'all'] as const, 'scope');
+function historyFilter(query: HistoryQuery, now: Date): HistoryFilter {
+  const { agent, status } = query;
+  const since = query.since === undefined ? undefined : timeFilter(query.since, 'since', now, false);
+  const until = query.until === undefined ? undefined : timeFilter(query.until, 'until', now, true);
+  const tag = query.tag?.trim().replace(/^#/, '').toLowerCase();
+  const model = query.model?.trim().toLowerCase();
+  const words = (query.text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  const scope = query.scope ?? 'project';
   return {
     ...(agent ? { agent } : {}),
     ...(since ? { since } : {}),
@@ -781,35 +739,6 @@ function historyFilter(params: Params, now: Date): HistoryFilter {
     scope,
     needsHead: !!(since || status || tag || model || words.length),
   };
-}
-
-/**
- * A time filter as an ISO time to the second: a relative age (`30m`, `12h`, `7d`, `2w`) back
- * from now, a date (the start of that UTC day, or its end for `until`), or an ISO time.
- */
-export function timeFilter(value: unknown, field: string, now: Date, endOfDay: boolean): string {
-  const hint = `Give ${field} as an age such as 30m, 12h, 7d or 2w, a date such as 2026-04-09, or an ISO time such as 2026-04-09T12:00:00Z.`;
-  if (typeof value !== 'string') throw invalidParameter(field, 'must be text', hint);
-  const relative = /^(\d+)\s*([mhdw])$/.exec(value.trim());
-  if (relative) {
-    const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[relative[2] as 'm' | 'h' | 'd' | 'w'];
-    return isoSeconds(new Date(now.getTime() - Number(relative[1]) * unit));
-  }
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) {
-    const day = new Date(`${value.trim()}T00:00:00Z`);
-    if (!Number.isNaN(day.getTime())) return isoSeconds(endOfDay ? new Date(day.getTime() + 86_399_000) : day);
-  } else if (/^\d{4}-\d{2}-\d{2}T/.test(value.trim()) && !Number.isNaN(Date.parse(value.trim()))) {
-    return isoSeconds(new Date(Date.parse(value.trim())));
-  }
-  throw invalidParameter(field, `'${value}' is not a time`, hint);
-}
-
-function pageNumber(value: unknown, field: string, fallback: number, min: number): number {
-  if (value === undefined || value === null) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw invalidParameter(field, `must be a whole number of at least ${min}`, `Give ${field} as a number.`);
-  }
-  return value;
 }
 
 function notFound(sessionId: string): SessionLogError {

@@ -3,8 +3,8 @@ import type { Decision, FollowUp, SessionRecord } from './session';
 /**
  * One decoder per record, for input nobody typed-checked (a chat button's JSON, a command's
  * arguments, a model's reply): each keeps the well-formed parts and leaves the rest out. Input
- * that must be refused with a message instead (the agent operations' params) is checked by the
- * operation table.
+ * that must be refused with a message instead (the agent operations' params) is decoded by
+ * `core/agent/inputs.ts`.
  */
 
 /** "decision :: rationale", as the form and `--decision` take it. */
