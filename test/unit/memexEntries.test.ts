@@ -108,6 +108,27 @@ describe('every file Session Log writes is a valid memex entry', () => {
     assert.equal(listed?.filesModifiedCount, 61);
   });
 
+  it('text that YAML 1.1 (memex) reads as a boolean, number or date stays a string: a title "Yes", tags on and no', async (t) => {
+    const clock = { at: '2026-04-09T12:00:01Z' };
+    const { root, deps } = kb(t, clock);
+    write(path.join(root, '.kbcontext'), 'project: "on"\nprimary: projects/demo\n');
+    const sessions = new AgentSessions(deps, { cwd: root });
+    const sessionId = 'Codex-20260409T120001Z-yes';
+    await sessions.openSession({ agent: 'Codex', sessionId, title: 'Yes', model: '12:30' });
+    await sessions.beginTurn({ requestId: 'req-20260409T120002Z-yes', queryTitle: 'No' });
+    await sessions.updateTurn({ tags: ['on', 'no', '2026-04-09', 'null'] });
+    assertMemexEntry(path.join(root, 'projects/demo/agent-sessions', `${sessionId}.md`), 'with such a title, model and tags');
+    const [listed] = (await sessions.queryHistory({})).sessions;
+    assert.equal(listed?.title, 'Yes');
+    assert.equal(listed?.model, '12:30');
+    assert.deepEqual(listed?.tags, ['on', 'no', '2026-04-09', 'null']);
+    const record = await recordDecision(deps, { title: 'Yes', decision: 'Off', cwd: root });
+    assertMemexEntry(path.join(root, record.path), 'titled Yes, tagged on');
+    assert.equal((await listDecisions(deps, { cwd: root }))[0]?.title, 'Yes');
+    await logSession(deps, { message: 'An entry of project on', cwd: root });
+    assertMemexEntry(path.join(root, 'projects/demo/sessions.md'), 'of a project named on');
+  });
+
   it('a decision record and a saved report', async (t) => {
     const clock = { at: '2026-11-24T09:00:00Z' };
     const { root, deps } = kb(t, clock);

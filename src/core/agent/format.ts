@@ -138,7 +138,7 @@ export function renderSummary(summary: AgentSessionSummary, padTo?: number, extr
 
 function stringifyYaml(data: Record<string, unknown>): string {
   // Most summaries are plain words, ids, times and numbers: written without loading the library (a hook process's largest cost).
-  return stringifySimpleYaml(data) ?? yamlLibrary().YAML.stringify(data, { lineWidth: 0 });
+  return stringifySimpleYaml(data) ?? yamlLibrary().stringifyYaml(data, { lineWidth: 0 });
 }
 
 /** `2026-04-09T12:00:01Z` as memex writes times: `'2026-04-09T12:00:01'`. */

@@ -111,7 +111,7 @@ function frontmatterError(error: unknown, file: string): SessionLogError {
 
 /** A YAML scalar as it would be written after `key: `. */
 export function yamlScalar(value: string): string {
-  return yamlLibrary().YAML.stringify(value).trimEnd();
+  return yamlLibrary().stringifyYaml(value).trimEnd();
 }
 
 /**
