@@ -48,11 +48,11 @@ const LAZY_BUNDLES = [
   },
   {
     specifier: './library',
-    importer: 'src/core/search/engine.ts',
+    importer: 'src/core/search/analysis.ts',
     entry: 'src/core/search/library.ts',
     outfile: 'search.js',
     splitFrom: ['extension.js', 'services.js', 'cli.js', 'git.js', 'yaml.js', 'search.js'],
-    why: "the search libraries (MiniSearch, the stemmer) load on the first search: `sessionlog log` and the editor's start never read them",
+    why: "the stemmer loads on the first search: `sessionlog log` and the editor's start never read it",
   },
   {
     specifier: './yamlLibrary',

@@ -49,7 +49,9 @@ function announcingWrites(fs: FileSystem, announce: (file: string) => void): Fil
     }
   };
   const wrap = (file: string, handle: FileHandle | undefined) => handle && announcingHandle(handle, () => announce(file));
+  const listTree = fs.listTree?.bind(fs);
   return {
+    ...(listTree ? { listTree } : {}),
     readText: (file) => fs.readText(file),
     readRange: (file, start, length) => fs.readRange(file, start, length),
     stat: (file) => fs.stat(file),
@@ -218,8 +220,8 @@ export class WorkspaceFileSystem implements FileSystem {
     await this.replace(file, next);
   }
 
-  async writeAtomic(file: string, text: string): Promise<void> {
-    await this.replace(file, encoder.encode(text));
+  async writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
+    await this.replace(file, typeof data === 'string' ? encoder.encode(data) : data);
   }
 
   async truncate(file: string, size: number): Promise<void> {

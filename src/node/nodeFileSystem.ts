@@ -1,8 +1,8 @@
 import * as fs from 'node:fs/promises';
-import { constants as fsConstants, type Stats } from 'node:fs';
+import { constants as fsConstants, readdirSync, statSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { explainStorageError } from '../core/errors';
-import type { DirEntry, FileHandle, FileStat, FileSystem } from '../core/ports';
+import type { DirEntry, FileHandle, FileStat, FileSystem, TreeFile } from '../core/ports';
 
 /** Most files read whole in their first read. */
 const FIRST_READ_BYTES = 64 * 1024;
@@ -28,6 +28,34 @@ async function orUndefined<T>(work: Promise<T>): Promise<T | undefined> {
 
 /** The core's FileSystem on node:fs, with real fsync, exclusive create and atomic rename. */
 export class NodeFileSystem implements FileSystem {
+  /**
+   * Synchronous on purpose: thousands of small stats through the thread pool take several times as
+   * long as the same calls made in a row, and a search checks every file before each query.
+   */
+  async listTree(dir: string, enter: (name: string) => boolean, wanted: (name: string) => boolean): Promise<TreeFile[]> {
+    const files: TreeFile[] = [];
+    const walk = (folder: string): void => {
+      let entries;
+      try {
+        entries = readdirSync(folder, { withFileTypes: true });
+      } catch (error) {
+        if (isMissing(error)) return;
+        throw error;
+      }
+      for (const entry of entries) {
+        const full = `${folder}/${entry.name}`;
+        if (entry.isDirectory()) {
+          if (enter(entry.name)) walk(full);
+        } else if (entry.isFile() && wanted(entry.name)) {
+          const stat = statSync(full, { throwIfNoEntry: false });
+          if (stat?.isFile()) files.push({ path: full, size: stat.size, mtimeMs: stat.mtimeMs });
+        }
+      }
+    };
+    walk(dir);
+    return files;
+  }
+
   /**
    * One open and one read for most files: a read that comes back short has reached the end, so
    * only a file longer than the first read is measured and read on. Two round trips fewer than
@@ -155,12 +183,12 @@ export class NodeFileSystem implements FileSystem {
     }
   }
 
-  async writeAtomic(file: string, text: string): Promise<void> {
+  async writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
     const temp = tempPathFor(file);
     const handle = await fs.open(temp, 'wx');
     try {
       try {
-        await handle.write(text);
+        await handle.writeFile(data);
         await handle.sync();
       } finally {
         await handle.close();
@@ -303,7 +331,9 @@ export function explainFailures<T extends object>(
   withErrno: (error: unknown) => unknown = (error) => error,
 ): void {
   for (const [name, kind] of Object.entries(methods) as [keyof T & string, 'read' | 'write'][]) {
-    const plain = prototype[name] as unknown as (...args: unknown[]) => Promise<unknown>;
+    const plain = prototype[name] as unknown as ((...args: unknown[]) => Promise<unknown>) | undefined;
+    // An optional method this file system does not have stays absent.
+    if (typeof plain !== 'function') continue;
     Object.defineProperty(prototype, name, {
       configurable: true,
       writable: true,
@@ -320,6 +350,7 @@ export function explainFailures<T extends object>(
 
 /** Which methods of a FileSystem read and which write, for the storage error's wording. */
 export const FILE_SYSTEM_METHODS = {
+  listTree: 'read',
   readText: 'read',
   readRange: 'read',
   stat: 'read',
@@ -335,7 +366,7 @@ export const FILE_SYSTEM_METHODS = {
   truncate: 'write',
   copy: 'write',
   remove: 'write',
-} as const satisfies Record<keyof FileSystem, 'read' | 'write'>;
+} as const satisfies Record<Exclude<keyof FileSystem, 'watchTree'>, 'read' | 'write'>; // a watch reports its failures to `lost`
 
 /** The file a FileSystem method is about: the target of a copy, else its first argument. */
 export const fileOfCall = (_self: unknown, args: unknown[], name: PropertyKey): string => String(name === 'copy' ? args[1] : args[0]);

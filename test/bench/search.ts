@@ -41,7 +41,7 @@ const ms = (value: number): string => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /** Writes the corpus; returns its size in bytes. */
-function writeCorpus(root: string): number {
+export function writeCorpus(root: string): number {
   let bytes = 0;
   const start = Date.UTC(2024, 0, 1);
   for (let e = 0; e < ENTRIES; e++) {

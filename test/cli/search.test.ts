@@ -302,7 +302,7 @@ describe('search freshness', () => {
     git(os.tmpdir(), ['clone', '-q', origin, clone]);
     assert.equal(cli(['init', '--project', 'alpha', '--force'], { cwd: clone }).status, 0);
     assert.deepEqual(cliSearch(clone, { query: 'narwhal' }), []);
-    assert.ok(fs.existsSync(path.join(clone, '.sessionlog/search/index.json')));
+    assert.ok(fs.existsSync(path.join(clone, '.sessionlog/search/base.json')));
     fs.appendFileSync(path.join(origin, 'projects/alpha/sessions.md'), '\n## 2026-06-01 10:00 UTC\n\nMet the narwhal team.\n');
     commitAll(origin, 'narwhal');
     git(clone, ['pull', '-q', '--no-rebase']);
@@ -315,18 +315,23 @@ describe('search freshness', () => {
     const first = cliSearch(root, { query: 'authentication' });
     const dir = path.join(root, '.sessionlog/search');
     fs.rmSync(path.join(root, '.sessionlog'), { recursive: true });
+    const part = (suffix: string) => path.join(dir, fs.readdirSync(dir).find((name) => name.endsWith(suffix))!);
     for (const damage of [
       () => undefined,
-      () => write(path.join(dir, 'index.json'), '{"version":1,"stamp":"x","files":[[1,2]],"index":{}}'),
-      () => write(path.join(dir, 'index.json'), '\u0000garbage'),
-      () => write(path.join(dir, 'changes.json'), '{"version":1,"base":'),
+      () => write(path.join(dir, 'base.json'), '{"version":2,"stamp":"x","count":5,"totals":[1,1,1],"files":[["a.md",2,3,0,5]],"vocabulary":"auth","block":512}'),
+      () => write(path.join(dir, 'base.json'), '\u0000garbage'),
+      () => write(path.join(dir, 'changes.json'), '{"version":2,"base":'),
+      () => fs.truncateSync(part('.postings'), 8),
+      () => fs.rmSync(part('.terms')),
+      () => write(part('.docs-0.json'), '[{"id":'),
+      () => fs.truncateSync(part('.columns'), 3),
     ]) {
       damage();
       const result = cli(['search', 'authentication', '--json'], { cwd: root });
       assert.equal(result.status, 0, result.stderr);
       assert.equal(result.stderr, '');
       assert.deepEqual(JSON.parse(result.stdout), first);
-      assert.doesNotThrow(() => JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf8')));
+      assert.doesNotThrow(() => JSON.parse(fs.readFileSync(path.join(dir, 'base.json'), 'utf8')));
     }
   });
 
@@ -344,6 +349,6 @@ describe('search freshness', () => {
     const runs = words.flatMap((word) => [cliAsync(['log', '-m', `Studied the ${word}`], { cwd: root }), cliAsync(['search', word, '--json'], { cwd: root })]);
     for (const result of await Promise.all(runs)) assert.equal(result.status, 0, result.stderr);
     for (const word of words) assert.equal(cliSearch(root, { query: word }).length, 1, word);
-    assert.doesNotThrow(() => JSON.parse(fs.readFileSync(path.join(root, '.sessionlog/search/index.json'), 'utf8')));
+    assert.doesNotThrow(() => JSON.parse(fs.readFileSync(path.join(root, '.sessionlog/search/base.json'), 'utf8')));
   });
 });

@@ -1,104 +1,20 @@
-import type { Options, Query, SearchOptions } from 'minisearch';
-import type { default as MiniSearchType } from 'minisearch';
-import type * as Library from './library';
+import { analyse, bm25, BOOSTS, FIELDS, oneEditApart, termsOf, type FieldCounts } from './analysis';
 import type { SearchDoc } from './documents';
 import type { ParsedQuery, ResolvedFilters } from './query';
+import { BaseSegment, lowerBound, MemorySegment, type BaseInput, type Postings, type StoredDoc } from './segments';
 
-let library: typeof Library | undefined;
+export { analyse } from './analysis';
+export type { StoredDoc } from './segments';
 
-/** The search libraries, loaded on first use (see library.ts). */
-function searchLibrary(): typeof Library {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (library ??= require('./library') as typeof Library);
-}
+/** Bumped whenever what is indexed or how it is stored changes: an index of another version is rebuilt. */
+export const INDEX_VERSION = 2;
 
-/** Bumped whenever what is indexed or how it is analysed changes: an index of another version is rebuilt. */
-export const INDEX_VERSION = 1;
-
-/** What is kept beside the index for results and filters (the text is read back from the file). */
-export type StoredDoc = Omit<SearchDoc, 'body' | 'title'>;
-const STORED: (keyof StoredDoc)[] = [
-  'id',
-  'kind',
-  'path',
-  'line',
-  'endLine',
-  'heading',
-  'tags',
-  'entryTags',
-  'time',
-  'project',
-  'agent',
-  'sessionId',
-  'turnId',
-  'status',
-  'hash',
-];
-
-/** Words too common to tell sessions apart; dropped from the index and from queries. */
-const STOP_WORDS = new Set([
-  'a',
-  'an',
-  'and',
-  'are',
-  'as',
-  'at',
-  'be',
-  'by',
-  'for',
-  'from',
-  'in',
-  'into',
-  'is',
-  'it',
-  'of',
-  'on',
-  'or',
-  'so',
-  'that',
-  'the',
-  'this',
-  'to',
-  'was',
-  'we',
-  'were',
-  'with',
-]);
-
-const BOOST = { title: 3, tagText: 2, body: 1 };
-
-/** A word as the index compares it: lower case, stemmed; undefined for a stop word. */
-export function analyse(word: string): string | undefined {
-  const lower = word.toLowerCase();
-  return STOP_WORDS.has(lower) ? undefined : searchLibrary().stemmer(lower);
-}
-
-/**
- * The terms a word gives, in the index and in queries alike: its stem, so every form of a word meets
- * every other, and the word itself when it differs, so the exact form ranks first and a typo is
- * forgiven against the word as written ("invalidaton" is one edit from "invalidation", four from "invalid").
- */
-function terms(word: string): string[] | null {
-  const stem = analyse(word);
-  if (stem === undefined) return null;
-  const lower = word.toLowerCase();
-  return stem === lower ? [stem] : [stem, lower];
-}
-
-function options(): Options<SearchDoc> {
-  return {
-    fields: ['title', 'tagText', 'body'],
-    storeFields: STORED,
-    extractField: (doc, field) => (field === 'tagText' ? doc.tags.join(' ') : (doc as unknown as Record<string, unknown>)[field]) as string,
-    processTerm: terms,
-    autoVacuum: false,
-  };
-}
+/** Terms a prefix or a typo may stand for, at most, per query term (the first in term order). */
+const MAX_EXPANSIONS = 64;
 
 export interface FileMark {
   size: number;
   mtimeMs: number;
-  ids: string[];
 }
 
 export interface Ranked {
@@ -108,125 +24,370 @@ export interface Ranked {
   terms: string[];
 }
 
+/** What changed since the saved base, as `changes.json` keeps it. */
+export interface SavedChanges {
+  version: number;
+  base: string;
+  /** Per changed file: its mark and the documents it gives that the base does not hold; null once gone. */
+  files: Record<string, { mark: FileMark; docs: SearchDoc[] } | null>;
+  /** Base documents no longer current. */
+  removed: number[];
+}
+
+interface Change {
+  mark: FileMark;
+  docs: SearchDoc[];
+  /** Each document's number in the memory segment. */
+  local: number[];
+}
+
+/** A term a query term stands for, and how much a match of it counts. */
+interface Expansion {
+  /** Which of the query's distinct terms it stands for. */
+  source: number;
+  term: string;
+  weight: number;
+}
+
 /**
- * The index of a knowledge base: MiniSearch's inverted index plus, per file, the size and time it
- * had when read and the documents it gave, so a refresh re-reads only files that changed and
- * re-indexes only sections whose text changed. `changed` holds what is not in the saved base yet.
+ * The index of a knowledge base: a saved base (see BaseSegment) plus what changed since, in memory
+ * (see MemorySegment), as a log-structured store keeps a large sorted run and a small fresh one.
+ * Per file it knows the size and time it had when read, so a refresh re-reads only files that
+ * changed; of a changed file only sections whose text changed are indexed again.
  */
 export class SearchIndex {
-  readonly files = new Map<string, FileMark>();
-  readonly changed = new Map<string, { mark: FileMark; docs: SearchDoc[] } | null>();
+  readonly memory = new MemorySegment();
+  readonly removed = new Set<number>();
+  readonly changed = new Map<string, Change | null>();
   /** Changed since it was last loaded or saved. */
   dirty = false;
 
-  private constructor(
-    private readonly mini: MiniSearchType<SearchDoc>,
-    public stamp: string,
-  ) {}
+  constructor(readonly base?: BaseSegment) {}
 
-  static empty(stamp: string): SearchIndex {
-    return new SearchIndex(new (searchLibrary().MiniSearch)<SearchDoc>(options()), stamp);
-  }
-
-  static fromSaved(saved: SavedBase): SearchIndex {
-    const index = new SearchIndex(searchLibrary().MiniSearch.loadJS<SearchDoc>(saved.index as never, options()), saved.stamp);
-    for (const [path, size, mtimeMs, ids] of saved.files) index.files.set(path, { size, mtimeMs, ids });
-    return index;
+  get stamp(): string {
+    return this.base?.header.stamp ?? '';
   }
 
   get documentCount(): number {
-    return this.mini.documentCount;
+    return (this.base?.count ?? 0) - this.removed.size + this.memory.live;
   }
 
-  /** Documents added, replaced or removed since the saved base. */
+  /** Documents held apart from the base: when they are many, a new base is worth writing. */
   get changedDocuments(): number {
-    let count = 0;
-    for (const change of this.changed.values()) count += change ? change.docs.length : 1;
-    return count;
+    return this.memory.live + this.removed.size;
+  }
+
+  /** Every file the index covers. */
+  paths(): string[] {
+    const paths = new Set(this.base?.files.keys());
+    for (const [path, change] of this.changed) {
+      if (change) paths.add(path);
+      else paths.delete(path);
+    }
+    return [...paths];
+  }
+
+  mark(path: string): FileMark | undefined {
+    const change = this.changed.get(path);
+    if (change !== undefined) return change?.mark;
+    return this.base?.files.get(path);
   }
 
   isCurrent(path: string, size: number, mtimeMs: number): boolean {
-    const mark = this.files.get(path);
+    const mark = this.mark(path);
     return mark !== undefined && mark.size === size && mark.mtimeMs === mtimeMs;
   }
 
-  /** The file now gives `docs`: sections whose hash is unchanged stay as they are. */
-  setFile(path: string, mark: { size: number; mtimeMs: number }, docs: SearchDoc[]): void {
-    const ids = new Set(docs.map((doc) => doc.id));
-    for (const id of this.files.get(path)?.ids ?? []) if (!ids.has(id) && this.mini.has(id)) this.mini.discard(id);
-    for (const doc of docs) {
-      if (this.mini.has(doc.id)) {
-        if (this.mini.getStoredFields(doc.id)?.hash === doc.hash) continue;
-        this.mini.discard(doc.id);
-      }
-      this.mini.add(doc);
-    }
-    const full = { ...mark, ids: [...ids] };
-    this.files.set(path, full);
-    this.changed.set(path, { mark: full, docs });
+  /** The file now gives `docs`: base documents whose hash is unchanged stay as they are. */
+  async setFile(path: string, mark: FileMark, docs: SearchDoc[]): Promise<void> {
+    const kept = await this.keptFromBase(path, docs);
+    this.dropChange(path);
+    const fresh = docs.filter((doc) => !kept.has(doc.id));
+    this.changed.set(path, { mark: { size: mark.size, mtimeMs: mark.mtimeMs }, docs: fresh, local: fresh.map((doc) => this.memory.add(doc)) });
     this.dirty = true;
   }
 
-  removeFile(path: string): void {
-    for (const id of this.files.get(path)?.ids ?? []) if (this.mini.has(id)) this.mini.discard(id);
-    this.files.delete(path);
+  async removeFile(path: string): Promise<void> {
+    await this.keptFromBase(path, []);
+    this.dropChange(path);
     this.changed.set(path, null);
     this.dirty = true;
   }
 
-  /**
-   * Ranked documents for the query: BM25 over title, tags and body (boosted in that order), every
-   * word stemmed, the last one also as a prefix while it is typed, one typo forgiven in words of
-   * five letters or more; any word may match, the more the better; `-word` excludes. Phrases count
-   * as their words here and are checked against the text by the caller. Ties go to the newest.
-   */
-  search(query: ParsedQuery, filters: ResolvedFilters): Ranked[] {
-    const { MiniSearch } = searchLibrary();
-    const words = [...query.words, ...query.phrases.flat()];
-    const last = query.lastIsPrefix ? query.words[query.words.length - 1] : undefined;
-    const positive: Query =
-      words.length === 0
-        ? MiniSearch.wildcard
-        : {
-            combineWith: 'OR',
-            queries: words.map(
-              (word) =>
-                ({
-                  queries: [word],
-                  prefix: word === last,
-                  fuzzy: (term: string) => (term.length >= 5 ? 1 : 0),
-                }) satisfies Query,
-            ),
-          };
-    const excluded = query.excluded.filter((word) => analyse(word) !== undefined);
-    const tree: Query =
-      excluded.length === 0 ? positive : { combineWith: 'AND_NOT', queries: [positive, { combineWith: 'OR', queries: excluded, prefix: false, fuzzy: false }] };
-    const searchOptions: SearchOptions = { boost: BOOST, filter: (result) => matches(result as unknown as StoredDoc, filters) };
-    return this.mini
-      .search(tree, searchOptions)
-      .map((result) => ({ doc: result as unknown as StoredDoc, score: result.score, terms: result.terms }))
-      .sort((a, b) => b.score - a.score || (b.doc.time ?? '').localeCompare(a.doc.time ?? '') || a.doc.id.localeCompare(b.doc.id));
+  /** Takes in what a saved changes file holds (it was checked to belong to this base). */
+  applyChanges(saved: SavedChanges): void {
+    for (const n of saved.removed) this.removed.add(n);
+    for (const [path, change] of Object.entries(saved.files)) {
+      this.changed.set(path, change && { mark: change.mark, docs: change.docs, local: change.docs.map((doc) => this.memory.add(doc)) });
+    }
   }
 
-  /** The base to save: every file's mark and the whole index; the changes are then part of it. */
-  async toSaved(stamp: string): Promise<SavedBase> {
-    if (this.mini.dirtCount > 0) await this.mini.vacuum();
-    this.stamp = stamp;
-    this.changed.clear();
-    return {
-      version: INDEX_VERSION,
-      stamp,
-      files: [...this.files].map(([path, mark]) => [path, mark.size, mark.mtimeMs, mark.ids]),
-      index: this.mini.toJSON(),
-    };
+  changesToSave(): SavedChanges {
+    const files: SavedChanges['files'] = {};
+    for (const [path, change] of this.changed) files[path] = change && { mark: change.mark, docs: change.docs };
+    return { version: INDEX_VERSION, base: this.stamp, files, removed: [...this.removed] };
+  }
+
+  /** Marks the file's base documents that `docs` no longer holds as removed; returns the ids kept. */
+  private async keptFromBase(path: string, docs: SearchDoc[]): Promise<Set<string>> {
+    const kept = new Set<string>();
+    const range = this.base?.files.get(path);
+    if (!this.base || !range) return kept;
+    const wanted = new Map(docs.map((doc) => [doc.id, doc.hash]));
+    for (let n = range.first; n < range.first + range.count; n++) {
+      if (this.removed.has(n)) continue;
+      const doc = await this.base.doc(n);
+      if (wanted.get(doc.id) === doc.hash) kept.add(doc.id);
+      else this.removed.add(n);
+    }
+    return kept;
+  }
+
+  private dropChange(path: string): void {
+    for (const n of this.changed.get(path)?.local ?? []) this.memory.remove(n);
+  }
+
+  /**
+   * Ranked documents for the query, at most `limit` that pass the filters: BM25+ over title, tags
+   * and body (boosted in that order), every word stemmed, the last one also as a prefix while it is
+   * typed, one typo forgiven in words of five letters or more; any word may match, and a document's
+   * score is multiplied by how many of the query's terms it holds; `-word` excludes. Phrases count as
+   * their words here and are checked against the text by the caller. Ties go to the newest.
+   */
+  async search(query: ParsedQuery, filters: ResolvedFilters, limit: number): Promise<Ranked[]> {
+    const count = this.documentCount;
+    if (count === 0) return [];
+    const baseCount = this.base?.count ?? 0;
+    const slots = baseCount + this.memory.docs.length;
+    const scores = new Float64Array(slots);
+    const matched = new Uint32Array(slots);
+    const words = [...query.words, ...query.phrases.flat()];
+    const last = query.lastIsPrefix ? query.words.length - 1 : -1;
+    const expansions = words.length === 0 ? [] : this.expand(words, last);
+    const postings = await Promise.all(expansions.map((expansion) => this.postingsOf(expansion.term)));
+    const averages = this.averageLengths(count);
+    const lengths = await this.base?.lengths();
+    postings.forEach(([base, memory], i) => {
+      const { source, weight } = expansions[i]!;
+      for (let field = 0; field < FIELDS.length; field++) {
+        const df = (base?.[field]?.length ?? 0) / 2 + (memory?.[field]?.length ?? 0) / 2;
+        const score = (list: ArrayLike<number> | undefined, offset: number, lengthOf: (n: number) => number, live: (n: number) => boolean) => {
+          if (!list) return;
+          for (let k = 0; k < list.length; k += 2) {
+            const n = list[k]!;
+            if (!live(n)) continue;
+            const slot = offset + n;
+            scores[slot] = scores[slot]! + weight * BOOSTS[field]! * bm25(list[k + 1]!, df, count, lengthOf(n), averages[field]!);
+            matched[slot] = matched[slot]! | (1 << source % 32);
+          }
+        };
+        score(base?.[field], 0, (n) => lengths![n * 3 + field]!, (n) => !this.removed.has(n));
+        score(memory?.[field], baseCount, (n) => this.memory.lengths[n]![field]!, (n) => this.memory.docs[n] !== undefined);
+      }
+    });
+    const excluded = await this.excluded(query.excluded, baseCount);
+    const candidates: number[] = [];
+    for (let n = 0; n < slots; n++) {
+      if (excluded.has(n) || !this.isLive(n, baseCount)) continue;
+      if (words.length === 0) scores[n] = 1;
+      else if (matched[n] === 0) continue;
+      else scores[n]! *= bitCount(matched[n]!);
+      candidates.push(n);
+    }
+    const times = (await this.base?.times()) ?? new Float64Array();
+    const timeOf = (n: number) => (n < baseCount ? times[n]! : Date.parse(this.memory.docs[n - baseCount]!.time ?? '')) || -Infinity;
+    candidates.sort((a, b) => scores[b]! - scores[a]! || timeOf(b) - timeOf(a) || a - b);
+    const results: Ranked[] = [];
+    for (const n of candidates) {
+      if (results.length >= limit) break;
+      const doc = await this.storedDoc(n, baseCount);
+      if (!matches(doc, filters)) continue;
+      results.push({ doc, score: scores[n]!, terms: matchedTerms(n, baseCount, expansions, postings) });
+    }
+    return results;
+  }
+
+  /** The terms each query term stands for: its own, the words it begins (the last word's), those one typo away. */
+  private expand(words: string[], last: number): Expansion[] {
+    const expansions: Expansion[] = [];
+    const sources = new Map<string, number>();
+    const vocabularies = [this.base?.vocabulary ?? [], this.memory.terms()];
+    words.forEach((word, i) => {
+      for (const term of termsOf(word)) {
+        const source = sources.get(term) ?? sources.size;
+        sources.set(term, source);
+        const weights = new Map<string, number>([[term, 1]]);
+        const consider = (candidate: string, weight: number) => {
+          if (weight > (weights.get(candidate) ?? 0) && weights.size < MAX_EXPANSIONS) weights.set(candidate, weight);
+        };
+        for (const vocabulary of vocabularies) {
+          if (i === last) {
+            for (let at = lowerBound(vocabulary, term); at < vocabulary.length && vocabulary[at]!.startsWith(term); at++) {
+              const candidate = vocabulary[at]!;
+              consider(candidate, (0.375 * candidate.length) / (candidate.length + 0.3 * (candidate.length - term.length)));
+            }
+          }
+          if (term.length >= 5) {
+            for (const candidate of vocabulary) if (oneEditApart(term, candidate)) consider(candidate, (0.45 * candidate.length) / (candidate.length + 1));
+          }
+        }
+        for (const [candidate, weight] of weights) expansions.push({ source, term: candidate, weight });
+      }
+    });
+    return expansions;
+  }
+
+  private async postingsOf(term: string): Promise<[Postings | undefined, number[][] | undefined]> {
+    const row = this.base ? this.base.termIndex(term) : -1;
+    return [row >= 0 ? await this.base!.postings(row) : undefined, this.memory.postings.get(term)];
+  }
+
+  private averageLengths(count: number): FieldCounts {
+    const totals = this.base?.header.totals ?? [0, 0, 0];
+    return totals.map((total, field) => (total + this.memory.totals[field]!) / count) as FieldCounts;
+  }
+
+  /** Documents that hold an excluded word (as written, or stemmed). */
+  private async excluded(words: string[], baseCount: number): Promise<Set<number>> {
+    const out = new Set<number>();
+    const terms = words.flatMap((word) => (analyse(word) === undefined ? [] : termsOf(word)));
+    for (const [base, memory] of await Promise.all(terms.map((term) => this.postingsOf(term)))) {
+      for (let field = 0; field < FIELDS.length; field++) {
+        const list = base?.[field];
+        if (list) for (let k = 0; k < list.length; k += 2) out.add(list[k]!);
+        const own = memory?.[field];
+        if (own) for (let k = 0; k < own.length; k += 2) out.add(baseCount + own[k]!);
+      }
+    }
+    return out;
+  }
+
+  private isLive(n: number, baseCount: number): boolean {
+    return n < baseCount ? !this.removed.has(n) : this.memory.docs[n - baseCount] !== undefined;
+  }
+
+  private async storedDoc(n: number, baseCount: number): Promise<StoredDoc> {
+    if (n < baseCount) return this.base!.doc(n);
+    const { body: _body, title: _title, ...stored } = this.memory.docs[n - baseCount]!;
+    return stored;
+  }
+
+  /**
+   * Everything the index holds, for a new base: live base documents keep their terms (read back
+   * from the base's postings), changed ones are analysed again; documents are numbered anew,
+   * file by file in path order, so each file's documents are one run.
+   */
+  async toBaseInput(): Promise<BaseInput> {
+    const baseCount = this.base?.count ?? 0;
+    const order: { path: string; line: number; n: number }[] = [];
+    const fileOrder = this.paths().sort();
+    const marks = new Map(fileOrder.map((path) => [path, this.mark(path)!]));
+    for (let n = 0; n < baseCount; n++) {
+      if (!this.removed.has(n)) {
+        const doc = await this.base!.doc(n);
+        order.push({ path: doc.path, line: doc.line, n });
+      }
+    }
+    this.memory.docs.forEach((doc, local) => {
+      if (doc) order.push({ path: doc.path, line: doc.line, n: baseCount + local });
+    });
+    order.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.n - b.n));
+    const renumber = new Map(order.map(({ n }, i) => [n, i]));
+    const postings = new Map<string, number[][]>();
+    const docs: StoredDoc[] = [];
+    const lengths: FieldCounts[] = [];
+    const baseLengths = await this.base?.lengths();
+    for (const { n } of order) {
+      docs.push(await this.storedDoc(n, baseCount));
+      lengths.push(
+        n < baseCount ? [baseLengths![n * 3]!, baseLengths![n * 3 + 1]!, baseLengths![n * 3 + 2]!] : [...this.memory.lengths[n - baseCount]!],
+      );
+    }
+    if (this.base) await this.carryBasePostings(postings, renumber);
+    this.carryMemoryPostings(postings, renumber, baseCount);
+    for (const lists of postings.values()) for (const list of lists) sortPairs(list);
+    const counts = new Map<string, number>();
+    for (const doc of docs) counts.set(doc.path, (counts.get(doc.path) ?? 0) + 1);
+    const files = fileOrder.map((path) => ({ path, ...marks.get(path)!, count: counts.get(path) ?? 0 }));
+    return { files, docs, lengths, postings };
+  }
+
+  private carryMemoryPostings(postings: Map<string, number[][]>, renumber: Map<number, number>, baseCount: number): void {
+    for (const [term, lists] of this.memory.postings) {
+      let target = postings.get(term);
+      for (let field = 0; field < FIELDS.length; field++) {
+        const list = lists[field]!;
+        for (let k = 0; k < list.length; k += 2) {
+          const n = renumber.get(baseCount + list[k]!);
+          if (n === undefined) continue;
+          if (!target) postings.set(term, (target = [[], [], []]));
+          target[field]!.push(n, list[k + 1]!);
+        }
+      }
+    }
+  }
+
+  private async carryBasePostings(postings: Map<string, number[][]>, renumber: Map<number, number>): Promise<void> {
+    const base = this.base!;
+    for (let row = 0; row < base.vocabulary.length; row++) {
+      const lists = await base.postings(row);
+      let target: number[][] | undefined;
+      for (let field = 0; field < FIELDS.length; field++) {
+        const list = lists[field]!;
+        for (let k = 0; k < list.length; k += 2) {
+          const n = renumber.get(list[k]!);
+          if (n === undefined) continue;
+          if (!target) postings.set(base.vocabulary[row]!, (target = [[], [], []]));
+          target[field]!.push(n, list[k + 1]!);
+        }
+      }
+    }
   }
 }
 
-export interface SavedBase {
-  version: number;
-  stamp: string;
-  files: [path: string, size: number, mtimeMs: number, ids: string[]][];
-  index: unknown;
+function bitCount(value: number): number {
+  let count = 0;
+  for (let v = value; v !== 0; v &= v - 1) count++;
+  return count;
+}
+
+/** The expansions' terms found in document `n`: what its snippet highlights. */
+function matchedTerms(n: number, baseCount: number, expansions: Expansion[], postings: [Postings | undefined, number[][] | undefined][]): string[] {
+  const terms: string[] = [];
+  postings.forEach(([base, memory], i) => {
+    const lists = n < baseCount ? base : memory;
+    const target = n < baseCount ? n : n - baseCount;
+    if (lists?.some((list) => hasDoc(list, target))) terms.push(expansions[i]!.term);
+  });
+  return terms;
+}
+
+/** Binary search of [document, frequency] pairs sorted by document. */
+function hasDoc(list: ArrayLike<number>, n: number): boolean {
+  let low = 0;
+  let high = list.length / 2;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const at = list[mid * 2]!;
+    if (at === n) return true;
+    if (at < n) low = mid + 1;
+    else high = mid;
+  }
+  return false;
+}
+
+function sortPairs(list: number[]): void {
+  if (list.length <= 2) return;
+  let sorted = true;
+  for (let k = 2; k < list.length && sorted; k += 2) sorted = list[k - 2]! < list[k]!;
+  if (sorted) return;
+  const pairs: [number, number][] = [];
+  for (let k = 0; k < list.length; k += 2) pairs.push([list[k]!, list[k + 1]!]);
+  pairs.sort((a, b) => a[0] - b[0]);
+  pairs.forEach(([n, tf], i) => {
+    list[i * 2] = n;
+    list[i * 2 + 1] = tf;
+  });
 }
 
 function matches(doc: StoredDoc, filters: ResolvedFilters): boolean {

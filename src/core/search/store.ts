@@ -1,23 +1,18 @@
 import * as path from 'node:path';
 import { isInside, kbRelative, resolveInKb } from '../context/paths';
 import { describeError } from '../errors';
-import type { Deps } from '../ports';
+import type { Deps, TreeFile } from '../ports';
 import { readCommitted } from '../storage/entryFile';
 import { onFileWritten } from '../storage/written';
-import { listMarkdownFiles } from '../usecases/readEntries';
+import { listMarkdownFiles, SKIPPED_FOLDERS } from '../usecases/readEntries';
 import { documentsOf, type SearchDoc } from './documents';
-import { INDEX_VERSION, SearchIndex, type FileMark, type SavedBase } from './engine';
+import { INDEX_VERSION, SearchIndex, type SavedChanges } from './engine';
+import { BaseSegment, encodeBase, IndexFault, type BaseFiles, type BaseHeader } from './segments';
 
 /** Inside the knowledge base, ignored by git (`init` writes the .gitignore line), never a session entry (a hidden folder). */
 export const INDEX_FOLDER = '.sessionlog/search';
-const BASE_FILE = 'index.json';
+const HEADER_FILE = 'base.json';
 const CHANGES_FILE = 'changes.json';
-
-interface SavedChanges {
-  version: number;
-  base: string;
-  files: Record<string, { mark: FileMark; docs: SearchDoc[] } | null>;
-}
 
 type IndexDeps = Pick<Deps, 'fs' | 'logger'>;
 
@@ -26,8 +21,8 @@ interface Open {
   index: Promise<SearchIndex>;
   /** Every step on the index runs after the one before: a refresh never interleaves with another. */
   queue: Promise<unknown>;
-  /** Whether the base on disk is this index's (loaded from or saved to it). */
-  hasBase: boolean;
+  /** The stamp of the base on disk when the index was last read or saved. */
+  seen?: string;
 }
 
 /** One index per knowledge base and process, kept while the process lives (the editor, the MCP server). */
@@ -38,16 +33,41 @@ let listening = false;
  * Runs `work` on the knowledge base's index once it is up to date: loaded from disk (or rebuilt
  * when missing, unreadable or of another version), every file's size and time compared with what
  * was indexed and only changed files read again, the changes saved. The index never makes a query
- * fail: any fault in it is logged and the index is rebuilt from the files.
+ * fail: a fault in it is logged, and the query runs again on an index rebuilt from the files.
  */
-export async function withFreshIndex<T>(deps: IndexDeps, kbRoot: string, work: (index: SearchIndex) => T): Promise<T> {
+export async function withFreshIndex<T>(deps: IndexDeps, kbRoot: string, work: (index: SearchIndex) => Promise<T>): Promise<T> {
   const entry = openIndex(deps, kbRoot);
   return enqueue(entry, async () => {
-    const index = await entry.index;
-    await refresh(entry.deps, kbRoot, index);
-    await save(entry, kbRoot, index);
-    return work(index);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work(await freshIndex(entry, kbRoot));
+      } catch (error) {
+        if (!(error instanceof IndexFault) || attempt === 3) throw error;
+        // Another process may have replaced the base under us: read the one on disk first, and
+        // only if that fails too, rebuild from the files.
+        entry.deps.logger.info(`${error.message} in ${kbRoot}; ${attempt === 1 ? 'reading it again' : 'rebuilding it from the knowledge base'}.`);
+        if (attempt === 1) entry.seen = undefined;
+        else entry.index = Promise.resolve(new SearchIndex());
+      }
+    }
   });
+}
+
+async function freshIndex(entry: Open, kbRoot: string): Promise<SearchIndex> {
+  // Another process wrote a new base: ours may lose its parts, and the new one holds its changes.
+  const onDisk = await headerStamp(entry.deps, kbRoot);
+  if (onDisk !== entry.seen) {
+    entry.seen = onDisk;
+    entry.index = load(entry.deps, kbRoot);
+  }
+  const index = await entry.index;
+  await refresh(entry.deps, kbRoot, index);
+  const saved = await save(entry.deps, kbRoot, index);
+  if (saved !== index) {
+    entry.index = Promise.resolve(saved);
+    entry.seen = saved.stamp;
+  }
+  return saved;
 }
 
 /** Resolves once the index of `kbRoot` has taken in every write reported so far (what a benchmark or test waits for). */
@@ -63,12 +83,7 @@ export function closeIndexes(): void {
 function openIndex(deps: IndexDeps, kbRoot: string): Open {
   let entry = open.get(kbRoot);
   if (!entry) {
-    const created: Open = { deps, index: Promise.resolve(undefined as never), queue: Promise.resolve(), hasBase: false };
-    created.index = load(deps, kbRoot).then(({ index, fromDisk }) => {
-      created.hasBase = fromDisk;
-      return index;
-    });
-    entry = created;
+    entry = { deps, index: Promise.resolve(new SearchIndex()), queue: Promise.resolve() };
     open.set(kbRoot, entry);
   }
   entry.deps = deps;
@@ -96,57 +111,107 @@ function followWrite(file: string): void {
   }
 }
 
-async function load(deps: IndexDeps, kbRoot: string): Promise<{ index: SearchIndex; fromDisk: boolean }> {
+/** The stamp of the base on disk, read from the start of its header (where JSON.stringify puts it). */
+async function headerStamp(deps: IndexDeps, kbRoot: string): Promise<string> {
+  const head = new TextDecoder().decode(await deps.fs.readRange(path.posix.join(kbRoot, INDEX_FOLDER, HEADER_FILE), 0, 80));
+  return /^\{"version":\d+,"stamp":"([^"]*)"/.exec(head)?.[1] ?? '';
+}
+
+/** The saved base and its changes; an empty index when there is none or it cannot be read. */
+async function load(deps: IndexDeps, kbRoot: string): Promise<SearchIndex> {
   const dir = path.posix.join(kbRoot, INDEX_FOLDER);
-  let index: SearchIndex | undefined;
+  let index: SearchIndex;
   try {
-    const text = await deps.fs.readText(path.posix.join(dir, BASE_FILE));
-    if (text !== undefined) {
-      const saved = JSON.parse(text) as SavedBase;
-      if (saved.version === INDEX_VERSION) index = SearchIndex.fromSaved(saved);
-    }
+    const text = await deps.fs.readText(path.posix.join(dir, HEADER_FILE));
+    const header = text === undefined ? undefined : (JSON.parse(text) as BaseHeader);
+    if (!isHeader(header)) return new SearchIndex();
+    index = new SearchIndex(new BaseSegment(header, baseFiles(deps, dir, header.stamp)));
   } catch (error) {
     deps.logger.info(`search index in ${dir} is unreadable (${describeError(error)}); rebuilding it from the knowledge base.`);
+    return new SearchIndex();
   }
-  if (!index) return { index: SearchIndex.empty(newStamp()), fromDisk: false };
   try {
     const text = await deps.fs.readText(path.posix.join(dir, CHANGES_FILE));
     const changes = text === undefined ? undefined : (JSON.parse(text) as SavedChanges);
-    if (changes?.version === INDEX_VERSION && changes.base === index.stamp) {
-      for (const [file, change] of Object.entries(changes.files)) {
-        if (change) index.setFile(file, change.mark, change.docs);
-        else index.removeFile(file);
-      }
-    }
+    if (changes?.version === INDEX_VERSION && changes.base === index.stamp) index.applyChanges(changes);
   } catch (error) {
     // The base still stands; what the changes held is found stale by the refresh and read again.
     deps.logger.info(`search index changes in ${dir} are unreadable (${describeError(error)}); re-reading what changed.`);
   }
-  index.dirty = false;
-  return { index, fromDisk: true };
+  return index;
+}
+
+function isHeader(value: unknown): value is BaseHeader {
+  const header = value as Partial<BaseHeader> | undefined;
+  return (
+    header?.version === INDEX_VERSION &&
+    typeof header.stamp === 'string' &&
+    typeof header.vocabulary === 'string' &&
+    typeof header.count === 'number' &&
+    typeof header.block === 'number' &&
+    Array.isArray(header.totals) &&
+    Array.isArray(header.files) &&
+    header.files.every((file) => Array.isArray(file) && typeof file[0] === 'string' && file.slice(1).every((n) => typeof n === 'number'))
+  );
+}
+
+/** A base's parts on disk, named after its stamp; a part missing or cut short is an IndexFault. */
+function baseFiles(deps: IndexDeps, dir: string, stamp: string): BaseFiles {
+  const file = (name: string) => path.posix.join(dir, `${stamp}.${name}`);
+  const guarded = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw error instanceof IndexFault ? error : new IndexFault('a part of it cannot be read', error);
+    }
+  };
+  return {
+    read: (name) =>
+      guarded(async () => {
+        const stat = await deps.fs.stat(file(name));
+        if (!stat?.isFile) throw new IndexFault(`${stamp}.${name} is missing`);
+        return deps.fs.readRange(file(name), 0, stat.size);
+      }),
+    readRange: (name, start, length) => guarded(() => deps.fs.readRange(file(name), start, length)),
+  };
 }
 
 /** Compares every Markdown file's size and time with the index and re-reads those that differ, as git's index does. */
 async function refresh(deps: IndexDeps, kbRoot: string, index: SearchIndex): Promise<void> {
-  const files = await listMarkdownFiles(deps, kbRoot);
+  const files = await markdownTree(deps, kbRoot);
   const seen = new Set<string>();
-  await Promise.all(
-    files.map(async (file) => {
-      const relative = kbRelative(kbRoot, file);
-      seen.add(relative);
-      const stat = await deps.fs.stat(file);
-      if (!stat?.isFile || index.isCurrent(relative, stat.size, stat.mtimeMs)) return;
-      index.setFile(relative, stat, await readDocuments(deps, relative, file));
-    }),
-  );
-  for (const relative of [...index.files.keys()]) if (!seen.has(relative)) index.removeFile(relative);
+  const stale: TreeFile[] = [];
+  for (const file of files) {
+    const relative = kbRelative(kbRoot, file.path);
+    seen.add(relative);
+    if (!index.isCurrent(relative, file.size, file.mtimeMs)) stale.push(file);
+  }
+  // A few at a time: a rebuild reads every file, and reading them all at once would hold them all in memory.
+  for (let at = 0; at < stale.length; at += 64) {
+    const batch = stale.slice(at, at + 64);
+    const read = await Promise.all(batch.map((file) => readDocuments(deps, kbRelative(kbRoot, file.path), file.path)));
+    for (let i = 0; i < batch.length; i++) await index.setFile(kbRelative(kbRoot, batch[i]!.path), batch[i]!, read[i]!);
+  }
+  for (const relative of index.paths()) if (!seen.has(relative)) await index.removeFile(relative);
+}
+
+/** Every Markdown file of the knowledge base with its size and time: in one pass where the file system offers it. */
+async function markdownTree(deps: IndexDeps, kbRoot: string): Promise<TreeFile[]> {
+  const isMarkdown = (name: string) => name.endsWith('.md');
+  if (deps.fs.listTree) return deps.fs.listTree(kbRoot, (name) => !name.startsWith('.') && !SKIPPED_FOLDERS.has(name), isMarkdown);
+  const files = await listMarkdownFiles(deps, kbRoot);
+  const stats = await Promise.all(files.map((file) => deps.fs.stat(file)));
+  return files.flatMap((file, i) => {
+    const stat = stats[i];
+    return stat?.isFile ? [{ path: file, size: stat.size, mtimeMs: stat.mtimeMs }] : [];
+  });
 }
 
 async function refreshFile(deps: IndexDeps, kbRoot: string, index: SearchIndex, file: string): Promise<void> {
   const relative = kbRelative(kbRoot, file);
   const stat = await deps.fs.stat(file);
-  if (!stat?.isFile) index.removeFile(relative);
-  else if (!index.isCurrent(relative, stat.size, stat.mtimeMs)) index.setFile(relative, stat, await readDocuments(deps, relative, file));
+  if (!stat?.isFile) await index.removeFile(relative);
+  else if (!index.isCurrent(relative, stat.size, stat.mtimeMs)) await index.setFile(relative, stat, await readDocuments(deps, relative, file));
 }
 
 /** The file's documents, read through the shared reader (a crashed writer's half section left out); none when it cannot be read. */
@@ -161,28 +226,47 @@ async function readDocuments(deps: IndexDeps, relative: string, file: string): P
 }
 
 /**
- * Saves what changed: a small changes file beside the base while the changes are few, the whole
- * base again once they are many. Both are replaced atomically, so a reader sees the old file or
- * the new one; two processes saving at once leave one's version, and whatever the other had read
- * is found stale by the next refresh and read again.
+ * Saves what changed: a small changes file beside the base while the changes are few; once they
+ * are many, a new base (its parts first, under a new stamp, then its header) that the returned
+ * index reads from. Every file is replaced atomically, so a reader sees the old base or the new
+ * one; two processes saving at once leave one's version, and whatever the other had read is found
+ * stale by the next refresh and read again. The base before the last is deleted.
  */
-async function save(entry: Open, kbRoot: string, index: SearchIndex): Promise<void> {
-  if (!index.dirty) return;
-  const { deps } = entry;
+async function save(deps: IndexDeps, kbRoot: string, index: SearchIndex): Promise<SearchIndex> {
+  if (!index.dirty) return index;
   try {
     const dir = await resolveInKb(deps.fs, kbRoot, INDEX_FOLDER, 'the search index folder');
     await deps.fs.mkdirp(dir);
     index.dirty = false;
-    if (!entry.hasBase || index.changedDocuments > Math.max(2_000, index.documentCount / 10)) {
-      await deps.fs.writeAtomic(path.posix.join(dir, BASE_FILE), JSON.stringify(await index.toSaved(newStamp())));
-      entry.hasBase = true;
-      return;
+    if (index.base && index.changedDocuments <= Math.max(1_000, index.documentCount / 20)) {
+      await deps.fs.writeAtomic(path.posix.join(dir, CHANGES_FILE), JSON.stringify(index.changesToSave()));
+      return index;
     }
-    const changes: SavedChanges = { version: INDEX_VERSION, base: index.stamp, files: Object.fromEntries(index.changed) };
-    await deps.fs.writeAtomic(path.posix.join(dir, CHANGES_FILE), JSON.stringify(changes));
+    const stamp = newStamp();
+    const { header, files } = encodeBase(stamp, INDEX_VERSION, await index.toBaseInput());
+    for (const [name, bytes] of files) await deps.fs.writeAtomic(path.posix.join(dir, `${stamp}.${name}`), bytes);
+    await deps.fs.writeAtomic(path.posix.join(dir, HEADER_FILE), JSON.stringify(header));
+    await removeOldBases(deps, dir, [stamp, index.stamp]);
+    return new SearchIndex(new BaseSegment(header, baseFiles(deps, dir, stamp)));
   } catch (error) {
+    if (error instanceof IndexFault) throw error;
     // A read-only knowledge base, or a link leading out of it: searching goes on from memory.
     deps.logger.warn(`search index not saved in ${kbRoot}: ${describeError(error)}`);
+    return index;
+  }
+}
+
+/**
+ * Parts of bases other than `keep` and more than a minute old (a process that read an older header
+ * a moment ago still finds its parts), the changes of the base replaced, the index of earlier versions.
+ */
+async function removeOldBases(deps: IndexDeps, dir: string, keep: string[]): Promise<void> {
+  for (const { name } of await deps.fs.list(dir)) {
+    const stamp = /^([0-9a-z]+)-[0-9a-z]+\.(?:terms|postings|columns|docs-\d+\.json)$/.exec(name);
+    const old = stamp !== null && !keep.some((kept) => name.startsWith(`${kept}.`)) && Date.now() - parseInt(stamp[1]!, 36) > 60_000;
+    if (old || name === CHANGES_FILE || name === 'index.json') {
+      await deps.fs.remove(path.posix.join(dir, name));
+    }
   }
 }
 

@@ -72,7 +72,7 @@ export async function getEntry(deps: Deps, relative: string, options: WorkspaceO
   return loaded;
 }
 
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
+export const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
 
 /** Every Markdown file of the knowledge base, skipping hidden folders and node_modules. */
 export async function listMarkdownFiles(deps: Pick<Deps, 'fs'>, kbRoot: string): Promise<string[]> {

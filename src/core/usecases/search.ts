@@ -51,8 +51,8 @@ export async function searchSessions(deps: Deps, input: SearchInput): Promise<Se
   const workspace = await loadWorkspace(deps, input);
   const filters = resolveFilters(input, deps.clock.now(), input.fieldName ?? ((field) => field));
   const query = parseQuery(input.query);
-  const ranked = await withFreshIndex(deps, workspace.kbRoot, (index) => index.search(query, filters));
   const limit = input.limit ?? 20;
+  const ranked = await withFreshIndex(deps, workspace.kbRoot, (index) => index.search(query, filters, query.phrases.length > 0 ? PHRASE_CANDIDATES : limit));
   const texts = new Map<string, Promise<string[] | undefined>>();
   const linesOf = (relative: string) => {
     let lines = texts.get(relative);
@@ -65,8 +65,7 @@ export async function searchSessions(deps: Deps, input: SearchInput): Promise<Se
     return lines;
   };
   const hits: SearchHit[] = [];
-  const candidates = query.phrases.length > 0 ? ranked.slice(0, PHRASE_CANDIDATES) : ranked.slice(0, limit);
-  for (const candidate of candidates) {
+  for (const candidate of ranked) {
     if (hits.length >= limit) break;
     const lines = await linesOf(candidate.doc.path);
     // A file gone since the refresh: its documents go with the next one.

@@ -1,0 +1,264 @@
+import { analyseDoc, FIELDS, type FieldCounts } from './analysis';
+import type { SearchDoc } from './documents';
+
+/** What is kept beside the index for results and filters (the text is read back from the file). */
+export type StoredDoc = Omit<SearchDoc, 'body' | 'title'>;
+
+/** A term's postings: per field, [document, frequency] pairs in document order. */
+export type Postings = [Uint32Array | number[], Uint32Array | number[], Uint32Array | number[]];
+
+/** Documents to put in a base, in the order they take, with their terms per field. */
+export interface BaseInput {
+  /** Every file, in the order of its documents (a file may give none), with the size and time it was read at. */
+  files: { path: string; size: number; mtimeMs: number; count: number }[];
+  docs: StoredDoc[];
+  lengths: FieldCounts[];
+  postings: Map<string, number[][]>;
+}
+
+/**
+ * The documents written since the saved base, indexed in memory. A document taken out stays in
+ * the postings until the segment is rebuilt; `docs` tells which are live.
+ */
+export class MemorySegment {
+  readonly docs: (SearchDoc | undefined)[] = [];
+  readonly lengths: FieldCounts[] = [];
+  readonly totals: FieldCounts = [0, 0, 0];
+  readonly postings = new Map<string, number[][]>();
+  live = 0;
+  private sorted: string[] | undefined;
+
+  add(doc: SearchDoc): number {
+    const n = this.docs.length;
+    const { terms, lengths } = analyseDoc(doc);
+    this.docs.push(doc);
+    this.lengths.push(lengths);
+    lengths.forEach((length, field) => (this.totals[field]! += length));
+    for (const [term, counts] of terms) {
+      let lists = this.postings.get(term);
+      if (!lists) {
+        this.postings.set(term, (lists = [[], [], []]));
+        this.sorted = undefined;
+      }
+      counts.forEach((tf, field) => {
+        if (tf > 0) lists[field]!.push(n, tf);
+      });
+    }
+    this.live++;
+    return n;
+  }
+
+  remove(n: number): void {
+    if (!this.docs[n]) return;
+    this.docs[n] = undefined;
+    this.lengths[n]!.forEach((length, field) => (this.totals[field]! -= length));
+    this.live--;
+  }
+
+  /** Removed documents outnumber the live ones: worth indexing the live ones afresh. */
+  get wasteful(): boolean {
+    return this.docs.length - this.live > Math.max(500, this.live);
+  }
+
+  /** Every term, sorted (terms only removed documents had included). */
+  terms(): string[] {
+    return (this.sorted ??= [...this.postings.keys()].sort());
+  }
+}
+
+/** The saved base's header (`base.json`): written last, so a reader never sees half a base. */
+export interface BaseHeader {
+  version: number;
+  stamp: string;
+  /** Documents in the base; each one's number is its place. */
+  count: number;
+  /** Each field's length summed over the documents. */
+  totals: FieldCounts;
+  /** Per file: its size and time when read, and the run of documents it gave. */
+  files: [path: string, size: number, mtimeMs: number, first: number, count: number][];
+  /** Every term, sorted, one per line: the n-th line's postings are the n-th in the term table. */
+  vocabulary: string;
+  /** Documents per stored block of results. */
+  block: number;
+}
+
+/** A fault of the saved index itself (a part missing, cut short or garbled), never of the knowledge base: the index is rebuilt. */
+export class IndexFault extends Error {
+  constructor(what: string, cause?: unknown) {
+    super(`search index: ${what}`, cause === undefined ? undefined : { cause });
+  }
+}
+
+/** Reads the parts of a saved base its queries need, each once, as they are needed. */
+export interface BaseFiles {
+  read(name: string): Promise<Uint8Array>;
+  readRange(name: string, start: number, length: number): Promise<Uint8Array>;
+}
+
+const DOCS_PER_BLOCK = 512;
+
+/**
+ * The saved base: the term table and postings in binary, each document's time and field lengths in
+ * binary, the stored fields in JSON blocks. A query reads the header, the vocabulary and the rows
+ * of the terms it asks for, and the blocks of the documents it returns: never the whole index.
+ */
+export class BaseSegment {
+  readonly vocabulary: string[];
+  readonly files = new Map<string, { size: number; mtimeMs: number; first: number; count: number }>();
+  private table: Promise<Uint32Array> | undefined;
+  private columns: Promise<{ times: Float64Array; lengths: Uint32Array }> | undefined;
+  private readonly blocks = new Map<number, Promise<StoredDoc[]>>();
+
+  constructor(
+    readonly header: BaseHeader,
+    private readonly io: BaseFiles,
+  ) {
+    this.vocabulary = header.vocabulary === '' ? [] : header.vocabulary.split('\n');
+    for (const [path, size, mtimeMs, first, count] of header.files) this.files.set(path, { size, mtimeMs, first, count });
+  }
+
+  get count(): number {
+    return this.header.count;
+  }
+
+  /** The term's row in the table, or -1. */
+  termIndex(term: string): number {
+    const at = lowerBound(this.vocabulary, term);
+    return this.vocabulary[at] === term ? at : -1;
+  }
+
+  /** Rows of the terms starting with `prefix`. */
+  prefixRange(prefix: string): [number, number] {
+    const start = lowerBound(this.vocabulary, prefix);
+    let end = start;
+    while (end < this.vocabulary.length && this.vocabulary[end]!.startsWith(prefix)) end++;
+    return [start, end];
+  }
+
+  /** How many documents hold the term in each field. */
+  async documentFrequency(row: number): Promise<FieldCounts> {
+    const table = await this.termTable();
+    return [table[row * 4 + 1]!, table[row * 4 + 2]!, table[row * 4 + 3]!];
+  }
+
+  async postings(row: number): Promise<Postings> {
+    const table = await this.termTable();
+    const counts = [table[row * 4 + 1]!, table[row * 4 + 2]!, table[row * 4 + 3]!];
+    const pairs = counts[0]! + counts[1]! + counts[2]!;
+    const bytes = await this.io.readRange('postings', table[row * 4]! * 4, pairs * 8);
+    if (bytes.length !== pairs * 8) throw new IndexFault('the postings file is shorter than its term table says');
+    const all = uint32(bytes);
+    const first = counts[0]! * 2;
+    const second = first + counts[1]! * 2;
+    return [all.subarray(0, first), all.subarray(first, second), all.subarray(second)];
+  }
+
+  async times(): Promise<Float64Array> {
+    return (await this.docColumns()).times;
+  }
+
+  async lengths(): Promise<Uint32Array> {
+    return (await this.docColumns()).lengths;
+  }
+
+  async doc(n: number): Promise<StoredDoc> {
+    const block = Math.floor(n / this.header.block);
+    let docs = this.blocks.get(block);
+    if (!docs) {
+      docs = this.io.read(`docs-${block}.json`).then((bytes) => {
+        try {
+          return JSON.parse(new TextDecoder().decode(bytes)) as StoredDoc[];
+        } catch (error) {
+          throw new IndexFault(`block ${block} of the documents is garbled`, error);
+        }
+      });
+      this.blocks.set(block, docs);
+      docs.catch(() => this.blocks.delete(block));
+    }
+    const doc = (await docs)[n % this.header.block];
+    if (!doc) throw new IndexFault(`document ${n} is missing from its block`);
+    return doc;
+  }
+
+  private termTable(): Promise<Uint32Array> {
+    return (this.table ??= this.io.read('terms').then((bytes) => {
+      if (bytes.length !== this.vocabulary.length * 16) throw new IndexFault('the term table does not match the vocabulary');
+      return uint32(bytes);
+    }));
+  }
+
+  private docColumns(): Promise<{ times: Float64Array; lengths: Uint32Array }> {
+    return (this.columns ??= this.io.read('columns').then((bytes) => {
+      const count = this.header.count;
+      if (bytes.length !== count * 20) throw new IndexFault('the document columns do not match the header');
+      const copy = new Uint8Array(bytes.length);
+      copy.set(bytes);
+      return { times: new Float64Array(copy.buffer, 0, count), lengths: new Uint32Array(copy.buffer, count * 8, count * 3) };
+    }));
+  }
+}
+
+/** The files of a base, by name: the header last, the rest named after the header's stamp. */
+export function encodeBase(stamp: string, version: number, input: BaseInput): { header: BaseHeader; files: Map<string, Uint8Array> } {
+  const { docs, lengths, postings } = input;
+  const vocabulary = [...postings.keys()].sort();
+  const table = new Uint32Array(vocabulary.length * 4);
+  let pairs = 0;
+  for (const lists of postings.values()) pairs += (lists[0]!.length + lists[1]!.length + lists[2]!.length) / 2;
+  const all = new Uint32Array(pairs * 2);
+  let at = 0;
+  vocabulary.forEach((term, row) => {
+    const lists = postings.get(term)!;
+    table[row * 4] = at;
+    for (let field = 0; field < FIELDS.length; field++) {
+      const list = lists[field]!;
+      table[row * 4 + 1 + field] = list.length / 2;
+      all.set(list, at);
+      at += list.length;
+    }
+  });
+  const columns = new Uint8Array(docs.length * 20);
+  const times = new Float64Array(columns.buffer, 0, docs.length);
+  const lengthColumn = new Uint32Array(columns.buffer, docs.length * 8, docs.length * 3);
+  const totals: FieldCounts = [0, 0, 0];
+  docs.forEach((doc, n) => {
+    times[n] = doc.time ? Date.parse(doc.time) : NaN;
+    lengths[n]!.forEach((length, field) => {
+      lengthColumn[n * 3 + field] = length;
+      totals[field]! += length;
+    });
+  });
+  let first = 0;
+  const files = input.files.map(({ path, size, mtimeMs, count }): BaseHeader['files'][number] => {
+    first += count;
+    return [path, size, mtimeMs, first - count, count];
+  });
+  const out = new Map<string, Uint8Array>([
+    ['terms', new Uint8Array(table.buffer)],
+    ['postings', new Uint8Array(all.buffer)],
+    ['columns', columns],
+  ]);
+  const encoder = new TextEncoder();
+  for (let block = 0; block * DOCS_PER_BLOCK < docs.length; block++) {
+    out.set(`docs-${block}.json`, encoder.encode(JSON.stringify(docs.slice(block * DOCS_PER_BLOCK, (block + 1) * DOCS_PER_BLOCK))));
+  }
+  const header: BaseHeader = { version, stamp, count: docs.length, totals, files, vocabulary: vocabulary.join('\n'), block: DOCS_PER_BLOCK };
+  return { header, files: out };
+}
+
+function uint32(bytes: Uint8Array): Uint32Array {
+  if (bytes.byteOffset % 4 === 0) return new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+  return new Uint32Array(bytes.slice().buffer);
+}
+
+/** The first place in sorted `list` whose item is not below `item`. */
+export function lowerBound(list: readonly string[], item: string): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (list[mid]! < item) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
