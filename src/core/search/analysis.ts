@@ -64,12 +64,6 @@ export function analyseDoc(doc: Pick<SearchDoc, 'title' | 'tags' | 'body'>): Ana
   return { terms, lengths };
 }
 
-/** BM25+ (k 1.2, b 0.7, d 0.5): a field's score for a term found `tf` times in it. */
-export function bm25(tf: number, df: number, docCount: number, length: number, averageLength: number): number {
-  const idf = Math.log(1 + (docCount - df + 0.5) / (df + 0.5));
-  return idf * (0.5 + (tf * 2.2) / (tf + 1.2 * (0.3 + (0.7 * length) / (averageLength || 1))));
-}
-
 /** Whether `a` becomes `b` by one insertion, deletion or substitution. */
 export function oneEditApart(a: string, b: string): boolean {
   if (a === b || Math.abs(a.length - b.length) > 1) return false;

@@ -20,6 +20,9 @@ export interface SearchDoc {
   /** 1-based first and last line of the section. */
   line: number;
   endLine: number;
+  /** The section's bytes in the file, [start, end): a hit's snippet reads only these. */
+  start: number;
+  end: number;
   heading: string;
   /** Indexed and boosted: a heading that is not a time, a turn's title, a record's title. */
   title: string;
@@ -43,7 +46,30 @@ export interface SearchDoc {
 
 /** The documents of one Markdown file of the knowledge base; throws `unparseable_entry` for broken frontmatter. */
 export function documentsOf(relative: string, text: string): SearchDoc[] {
-  const source = text.replace(/^\uFEFF/, '');
+  const offsets = lineOffsets(text);
+  return drafts(relative, text.replace(/^\uFEFF/, '')).map((draft) => {
+    const doc = { ...draft, start: offsets[draft.line - 1] ?? 0, end: offsets[Math.min(draft.endLine, offsets.length - 1)] ?? 0 };
+    return { ...doc, hash: hash(JSON.stringify(doc)) };
+  });
+}
+
+/** Where each line of the file starts, in bytes (UTF-8, a byte-order mark counted), and where the file ends. */
+function lineOffsets(text: string): number[] {
+  const offsets = [0];
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // A surrogate pair is four bytes: two for each half.
+    bytes += code < 0x80 ? 1 : code < 0x800 || (code >= 0xd800 && code <= 0xdfff) ? 2 : 3;
+    if (code === 10) offsets.push(bytes);
+  }
+  if (offsets[offsets.length - 1] !== bytes) offsets.push(bytes);
+  return offsets;
+}
+
+type Draft = Omit<SearchDoc, 'hash' | 'start' | 'end'>;
+
+function drafts(relative: string, source: string): Draft[] {
   const head = readFrontmatter(source, relative)?.data ?? {};
   const entryTags = strings(head.tags);
   // A saved report only restates sessions found elsewhere: finding it would double every hit.
@@ -57,8 +83,8 @@ export function documentsOf(relative: string, text: string): SearchDoc[] {
   return Array.from({ length: index.count }, (_, i) => sessionDocument(relative, project, index.session(i), entryTags));
 }
 
-function sessionDocument(relative: string, project: string, session: Session, entryTags: string[]): SearchDoc {
-  return finish({
+function sessionDocument(relative: string, project: string, session: Session, entryTags: string[]): Draft {
+  return {
     id: `${relative}#${session.index}`,
     kind: 'session',
     path: relative,
@@ -78,10 +104,10 @@ function sessionDocument(relative: string, project: string, session: Session, en
     ].join('\n'),
     ...(session.timestamp ? { time: session.timestamp } : {}),
     project,
-  });
+  };
 }
 
-function agentDocuments(relative: string, session: AgentSession, source: string, entryTags: string[]): SearchDoc[] {
+function agentDocuments(relative: string, session: AgentSession, source: string, entryTags: string[]): Draft[] {
   const project = ownerFolder(relative, 'agent-sessions');
   const lines = source.split(/\r?\n/);
   const starts: number[] = [];
@@ -100,8 +126,8 @@ function agentDocuments(relative: string, session: AgentSession, source: string,
   };
   const common = { kind: 'turn' as const, path: relative, entryTags, project, agent: session.agent, sessionId: session.sessionId };
   const firstTurn = starts.find((at) => turnStart.get(1) === at) ?? starts[0] ?? lines.length;
-  const docs: SearchDoc[] = [
-    finish({
+  const docs: Draft[] = [
+    {
       ...common,
       kind: 'session',
       id: `${relative}#s`,
@@ -113,12 +139,12 @@ function agentDocuments(relative: string, session: AgentSession, source: string,
       body: [session.closingNote ?? '', session.filesModified.join(' '), session.model ?? ''].join('\n'),
       ...(session.started ? { time: session.started } : {}),
       status: session.status,
-    }),
+    },
   ];
   session.turns.forEach((turn, i) => {
     const start = turnStart.get(i + 1) ?? 0;
     docs.push(
-      finish({
+      {
         ...common,
         id: `${relative}#${i + 1}`,
         line: start + 1,
@@ -138,18 +164,18 @@ function agentDocuments(relative: string, session: AgentSession, source: string,
         ].join('\n'),
         ...(turn.started ? { time: turn.started } : {}),
         status: turn.status,
-      }),
+      },
     );
   });
   return docs;
 }
 
-function decisionDocument(relative: string, source: string, head: Record<string, unknown>, entryTags: string[]): SearchDoc {
+function decisionDocument(relative: string, source: string, head: Record<string, unknown>, entryTags: string[]): Draft {
   const lines = source.split(/\r?\n/);
   const bodyStart = lines.findIndex((line, i) => i > 0 && line.trim() === '---') + 1;
   const title = typeof head.title === 'string' ? head.title : '';
   const date = typeof head.date === 'string' ? head.date : '';
-  return finish({
+  return {
     id: `${relative}#d`,
     kind: 'decision',
     path: relative,
@@ -163,17 +189,13 @@ function decisionDocument(relative: string, source: string, head: Record<string,
     ...(/^\d{4}-\d{2}-\d{2}/.test(date) ? { time: date.length === 10 ? `${date}T00:00:00Z` : date } : {}),
     project: ownerFolder(relative, 'decisions'),
     ...optionalStatus(decisionStatus(head)),
-  });
+  };
 }
 
 /** `projects/myapp/agent-sessions/x.md` belongs to `projects/myapp`. */
 function ownerFolder(relative: string, folder: string): string {
   const dir = path.posix.dirname(relative);
   return path.posix.basename(dir) === folder ? path.posix.dirname(dir) : dir;
-}
-
-function finish(doc: Omit<SearchDoc, 'hash'>): SearchDoc {
-  return { ...doc, hash: hash(JSON.stringify(doc)) };
 }
 
 /** FNV-1a, 32 bits: enough to tell an edited section from an unchanged one. */

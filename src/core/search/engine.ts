@@ -1,4 +1,4 @@
-import { analyse, bm25, BOOSTS, FIELDS, oneEditApart, termsOf, type FieldCounts } from './analysis';
+import { analyse, BOOSTS, FIELDS, oneEditApart, termsOf, type FieldCounts } from './analysis';
 import type { SearchDoc } from './documents';
 import type { ParsedQuery, ResolvedFilters } from './query';
 import { BaseSegment, lowerBound, MemorySegment, type BaseInput, type Postings, type StoredDoc } from './segments';
@@ -166,23 +166,17 @@ export class SearchIndex {
     const expansions = words.length === 0 ? [] : this.expand(words, last);
     const postings = await Promise.all(expansions.map((expansion) => this.postingsOf(expansion.term)));
     const averages = this.averageLengths(count);
-    const lengths = await this.base?.lengths();
+    const baseLengths = (await this.base?.lengths()) ?? new Uint32Array();
+    const memoryLengths = Uint32Array.from(this.memory.lengths.flat());
+    const removed = this.removed.size > 0 ? (n: number) => this.removed.has(n) : undefined;
+    const gone = (n: number) => this.memory.docs[n] === undefined;
     postings.forEach(([base, memory], i) => {
       const { source, weight } = expansions[i]!;
       for (let field = 0; field < FIELDS.length; field++) {
         const df = (base?.[field]?.length ?? 0) / 2 + (memory?.[field]?.length ?? 0) / 2;
-        const score = (list: ArrayLike<number> | undefined, offset: number, lengthOf: (n: number) => number, live: (n: number) => boolean) => {
-          if (!list) return;
-          for (let k = 0; k < list.length; k += 2) {
-            const n = list[k]!;
-            if (!live(n)) continue;
-            const slot = offset + n;
-            scores[slot] = scores[slot]! + weight * BOOSTS[field]! * bm25(list[k + 1]!, df, count, lengthOf(n), averages[field]!);
-            matched[slot] = matched[slot]! | (1 << source % 32);
-          }
-        };
-        score(base?.[field], 0, (n) => lengths![n * 3 + field]!, (n) => !this.removed.has(n));
-        score(memory?.[field], baseCount, (n) => this.memory.lengths[n]![field]!, (n) => this.memory.docs[n] !== undefined);
+        const run: ScoreRun = { field, bit: 1 << source % 32, factor: weight * BOOSTS[field]! * idf(df, count), average: averages[field]!, scores, matched };
+        if (base?.[field]) addScores(run, base[field]!, 0, baseLengths, removed);
+        if (memory?.[field]) addScores(run, memory[field]!, baseCount, memoryLengths, gone);
       }
     });
     const excluded = await this.excluded(query.excluded, baseCount);
@@ -191,18 +185,17 @@ export class SearchIndex {
       if (excluded.has(n) || !this.isLive(n, baseCount)) continue;
       if (words.length === 0) scores[n] = 1;
       else if (matched[n] === 0) continue;
-      else scores[n]! *= bitCount(matched[n]!);
+      else scores[n] = scores[n]! * bitCount(matched[n]!);
       candidates.push(n);
     }
-    const times = (await this.base?.times()) ?? new Float64Array();
-    const timeOf = (n: number) => (n < baseCount ? times[n]! : Date.parse(this.memory.docs[n - baseCount]!.time ?? '')) || -Infinity;
-    candidates.sort((a, b) => scores[b]! - scores[a]! || timeOf(b) - timeOf(a) || a - b);
+    const times = Float64Array.from(this.memory.docs, (doc) => Date.parse(doc?.time ?? ''));
+    const baseTimes = (await this.base?.times()) ?? new Float64Array();
+    const timeOf = (n: number) => (n < baseCount ? baseTimes[n]! : times[n - baseCount]!) || -Infinity;
+    const ranking = new Ranking(candidates, (a, b) => scores[a]! - scores[b]! || timeOf(a) - timeOf(b) || b - a);
     const results: Ranked[] = [];
-    for (const n of candidates) {
-      if (results.length >= limit) break;
+    for (let n = ranking.next(); n !== undefined && results.length < limit; n = ranking.next()) {
       const doc = await this.storedDoc(n, baseCount);
-      if (!matches(doc, filters)) continue;
-      results.push({ doc, score: scores[n]!, terms: matchedTerms(n, baseCount, expansions, postings) });
+      if (matches(doc, filters)) results.push({ doc, score: scores[n]!, terms: matchedTerms(n, baseCount, expansions, postings) });
     }
     return results;
   }
@@ -341,6 +334,73 @@ export class SearchIndex {
           target[field]!.push(n, list[k + 1]!);
         }
       }
+    }
+  }
+}
+
+/** One field of one expansion being added to the scores: BM25+ (k 1.2, b 0.7, d 0.5), weighted and boosted. */
+interface ScoreRun {
+  field: number;
+  bit: number;
+  /** The expansion's weight times the field's boost times the term's rarity (idf). */
+  factor: number;
+  average: number;
+  scores: Float64Array;
+  matched: Uint32Array;
+}
+
+function addScores(run: ScoreRun, list: ArrayLike<number>, offset: number, lengths: Uint32Array, skip?: (n: number) => boolean): void {
+  const { field, bit, factor, scores, matched } = run;
+  const perLength = (1.2 * 0.7) / (run.average || 1);
+  for (let k = 0; k < list.length; k += 2) {
+    const n = list[k]!;
+    if (skip?.(n)) continue;
+    const tf = list[k + 1]!;
+    const slot = offset + n;
+    scores[slot] = scores[slot]! + factor * (0.5 + (tf * 2.2) / (tf + 1.2 * 0.3 + perLength * lengths[n * 3 + field]!));
+    matched[slot] = matched[slot]! | bit;
+  }
+}
+
+function idf(df: number, count: number): number {
+  return Math.log(1 + (count - df + 0.5) / (df + 0.5));
+}
+
+/**
+ * Candidates handed out best first: a heap, so taking the first twenty of a hundred thousand costs
+ * far less than sorting them all, and filters can take as many more as they reject.
+ */
+class Ranking {
+  private size: number;
+
+  constructor(
+    private readonly heap: number[],
+    /** Above zero when `a` ranks before `b`. */
+    private readonly compare: (a: number, b: number) => number,
+  ) {
+    this.size = heap.length;
+    for (let i = (this.size >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
+  next(): number | undefined {
+    if (this.size === 0) return undefined;
+    const top = this.heap[0]!;
+    this.heap[0] = this.heap[--this.size]!;
+    this.down(0);
+    return top;
+  }
+
+  private down(at: number): void {
+    const { heap, compare } = this;
+    for (let i = at; ; ) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let best = i;
+      if (left < this.size && compare(heap[left]!, heap[best]!) > 0) best = left;
+      if (right < this.size && compare(heap[right]!, heap[best]!) > 0) best = right;
+      if (best === i) return;
+      [heap[i], heap[best]] = [heap[best]!, heap[i]!];
+      i = best;
     }
   }
 }

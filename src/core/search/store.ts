@@ -178,19 +178,20 @@ function baseFiles(deps: IndexDeps, dir: string, stamp: string): BaseFiles {
 
 /** Compares every Markdown file's size and time with the index and re-reads those that differ, as git's index does. */
 async function refresh(deps: IndexDeps, kbRoot: string, index: SearchIndex): Promise<void> {
-  const files = await markdownTree(deps, kbRoot);
+  const prefix = `${kbRoot.replace(/\/+$/, '')}/`;
+  const relativeOf = (file: string) => (file.startsWith(prefix) ? file.slice(prefix.length) : kbRelative(kbRoot, file));
   const seen = new Set<string>();
-  const stale: TreeFile[] = [];
-  for (const file of files) {
-    const relative = kbRelative(kbRoot, file.path);
+  const stale: (TreeFile & { relative: string })[] = [];
+  for (const file of await markdownTree(deps, kbRoot)) {
+    const relative = relativeOf(file.path);
     seen.add(relative);
-    if (!index.isCurrent(relative, file.size, file.mtimeMs)) stale.push(file);
+    if (!index.isCurrent(relative, file.size, file.mtimeMs)) stale.push({ ...file, relative });
   }
   // A few at a time: a rebuild reads every file, and reading them all at once would hold them all in memory.
   for (let at = 0; at < stale.length; at += 64) {
     const batch = stale.slice(at, at + 64);
-    const read = await Promise.all(batch.map((file) => readDocuments(deps, kbRelative(kbRoot, file.path), file.path)));
-    for (let i = 0; i < batch.length; i++) await index.setFile(kbRelative(kbRoot, batch[i]!.path), batch[i]!, read[i]!);
+    const read = await Promise.all(batch.map((file) => readDocuments(deps, file.relative, file.path)));
+    for (let i = 0; i < batch.length; i++) await index.setFile(batch[i]!.relative, batch[i]!, read[i]!);
   }
   for (const relative of index.paths()) if (!seen.has(relative)) await index.removeFile(relative);
 }

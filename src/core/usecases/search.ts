@@ -5,7 +5,6 @@ import { analyse, type Ranked } from '../search/engine';
 import { parseQuery, resolveFilters, type FilterField, type SearchFilters, type SearchKind } from '../search/query';
 import { hasPhrase, makeSnippet, plainText } from '../search/snippet';
 import { withFreshIndex } from '../search/store';
-import { readCommitted } from '../storage/entryFile';
 
 export interface SearchInput extends WorkspaceOptions, SearchFilters {
   /** Words (the last one matched as a prefix while typed), "quoted phrases", -excluded words. */
@@ -53,25 +52,15 @@ export async function searchSessions(deps: Deps, input: SearchInput): Promise<Se
   const query = parseQuery(input.query);
   const limit = input.limit ?? 20;
   const ranked = await withFreshIndex(deps, workspace.kbRoot, (index) => index.search(query, filters, query.phrases.length > 0 ? PHRASE_CANDIDATES : limit));
-  const texts = new Map<string, Promise<string[] | undefined>>();
-  const linesOf = (relative: string) => {
-    let lines = texts.get(relative);
-    if (!lines) {
-      texts.set(
-        relative,
-        (lines = readCommitted(deps, path.posix.join(workspace.kbRoot, relative)).then((text) => text?.replace(/^\uFEFF/, '').split(/\r?\n/))),
-      );
-    }
-    return lines;
-  };
   const hits: SearchHit[] = [];
   for (const candidate of ranked) {
     if (hits.length >= limit) break;
-    const lines = await linesOf(candidate.doc.path);
-    // A file gone since the refresh: its documents go with the next one.
-    if (!lines) continue;
-    const text = plainText(lines.slice(candidate.doc.line, candidate.doc.endLine));
-    const heading = plainText(lines.slice(candidate.doc.line - 1, candidate.doc.line));
+    const { path: relative, start, end } = candidate.doc;
+    // Only the section's bytes, where the refresh just found them: never a whole entry per hit.
+    const bytes = await deps.fs.readRange(path.posix.join(workspace.kbRoot, relative), start, end - start);
+    const lines = new TextDecoder().decode(bytes).split(/\r?\n/);
+    const heading = plainText(lines.slice(0, 1));
+    const text = plainText(lines.slice(1, candidate.doc.endLine - candidate.doc.line + 1));
     if (!query.phrases.every((phrase) => hasPhrase(`${heading} ${text}`, phrase, normalize))) continue;
     hits.push(hitOf(candidate, text));
   }
