@@ -9,6 +9,8 @@ export type { StoredDoc } from './segments';
 /** Bumped whenever what is indexed or how it is stored changes: an index of another version is rebuilt. */
 export const INDEX_VERSION = 2;
 
+const LETTERS = `abcdefghijklmnopqrstuvwxyz0123456789${String.fromCharCode(...Array.from({ length: 32 }, (_, i) => 0xe0 + i))}`;
+
 /** Terms a prefix or a typo may stand for, at most, per query term (the first in term order). */
 const MAX_EXPANSIONS = 64;
 
@@ -221,7 +223,7 @@ export class SearchIndex {
             }
           }
           if (term.length >= 5) {
-            for (const candidate of vocabulary) if (oneEditApart(term, candidate)) consider(candidate, (0.45 * candidate.length) / (candidate.length + 1));
+            for (const candidate of oneEditAway(term, vocabulary)) consider(candidate, (0.45 * candidate.length) / (candidate.length + 1));
           }
         }
         for (const [candidate, weight] of weights) expansions.push({ source, term: candidate, weight });
@@ -336,6 +338,29 @@ export class SearchIndex {
       }
     }
   }
+}
+
+/**
+ * The terms of sorted `vocabulary` one insertion, deletion or substitution away from `term`. In a
+ * large vocabulary each such spelling is looked up by binary search rather than every term compared;
+ * the letters tried are the term's own, ASCII's and Latin-1's (a typo elsewhere in Unicode is missed).
+ */
+function oneEditAway(term: string, vocabulary: readonly string[]): string[] {
+  if (vocabulary.length < 2_000) return vocabulary.filter((candidate) => oneEditApart(term, candidate));
+  const letters = new Set(`${LETTERS}${term}`);
+  const found = new Set<string>();
+  const look = (candidate: string) => {
+    if (candidate !== term && vocabulary[lowerBound(vocabulary, candidate)] === candidate) found.add(candidate);
+  };
+  for (let i = 0; i <= term.length; i++) {
+    const head = term.slice(0, i);
+    if (i < term.length) look(head + term.slice(i + 1));
+    for (const letter of letters) {
+      look(head + letter + term.slice(i));
+      if (i < term.length) look(head + letter + term.slice(i + 1));
+    }
+  }
+  return [...found];
 }
 
 /** One field of one expansion being added to the scores: BM25+ (k 1.2, b 0.7, d 0.5), weighted and boosted. */
