@@ -49,6 +49,13 @@ export interface FileSystem {
    * (what a search checks before each query). Without it the core lists and stats.
    */
   listTree?(dir: string, enter: (name: string) => boolean, wanted: (name: string) => boolean): Promise<TreeFile[]>;
+  /**
+   * Optional: reports the path of every file or folder created, changed or removed under `dir`, in
+   * the folders `enter` accepts, as the operating system tells it; `lost` once changes may have gone
+   * unreported (a folder could not be watched). Returns what stops the watch. What a long-lived
+   * process's search uses instead of checking every file before each query.
+   */
+  watchTree?(dir: string, enter: (name: string) => boolean, changed: (path: string) => void, lost: (error: unknown) => void): () => void;
   /** The whole file as UTF-8 text, or undefined when there is no file there (nothing, or a folder). */
   readText(path: string): Promise<string | undefined>;
   /** Up to `length` bytes from `start`; fewer at the end of the file, none when it does not exist. */

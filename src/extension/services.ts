@@ -12,6 +12,7 @@ import { SessionsModel } from './views/model';
 import { SessionsTreeProvider } from './views/sessionsTree';
 import { AgentStatusBar } from './views/statusBar';
 import { pathOfUri } from './workspaceFs';
+import { watchSearchedKnowledgeBases } from '../core/search/store';
 
 // What the entry module reaches through this one, so that it all loads on first use.
 export { commandOf } from './commands/index';
@@ -56,6 +57,8 @@ export class Services implements vscode.Disposable {
     readonly context: vscode.ExtensionContext,
     readonly log: vscode.LogOutputChannel,
   ) {
+    // The editor lives on: searches follow the file system's change reports instead of checking every file.
+    watchSearchedKnowledgeBases();
     this.folders = new FolderRegistry(loggerOf(log), path.join(context.extensionPath, 'dist', 'cli.js'));
     this.errors = new ErrorReporter(log, (file) => this.uriOf(file));
     this.model = new SessionsModel(this.folders, (error, folder) => log.warn(`${folder.name}: ${describeError(error)}`));

@@ -50,8 +50,10 @@ function announcingWrites(fs: FileSystem, announce: (file: string) => void): Fil
   };
   const wrap = (file: string, handle: FileHandle | undefined) => handle && announcingHandle(handle, () => announce(file));
   const listTree = fs.listTree?.bind(fs);
+  const watchTree = fs.watchTree?.bind(fs);
   return {
     ...(listTree ? { listTree } : {}),
+    ...(watchTree ? { watchTree } : {}),
     readText: (file) => fs.readText(file),
     readRange: (file, start, length) => fs.readRange(file, start, length),
     stat: (file) => fs.stat(file),

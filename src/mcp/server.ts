@@ -5,6 +5,7 @@ import { RESULT_SCHEMAS } from '../core/agent/results';
 import { AgentSessions, type AgentSessionsOptions } from '../core/agent/sessions';
 import { resolveEntry, loadWorkspace } from '../core/context/resolve';
 import type { Deps } from '../core/ports';
+import { watchSearchedKnowledgeBases } from '../core/search/store';
 import { getEntry } from '../core/usecases/readEntries';
 import { renderResume, resumeContext } from '../core/usecases/resume';
 
@@ -273,6 +274,8 @@ function toolOf(operation: AgentOperation): Json {
 
 /** Serves MCP over stdin/stdout until stdin ends. Nothing else may write to stdout meanwhile. */
 export async function serveStdio(deps: Deps, options: McpServerOptions): Promise<void> {
+  // The server lives on: searches follow the file system's change reports instead of checking every file.
+  watchSearchedKnowledgeBases();
   const server = new SessionLogMcpServer(deps, options, (message) => process.stdout.write(`${JSON.stringify(message)}\n`));
   const pending = new Set<Promise<void>>();
   let buffer = '';

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs/promises';
-import { constants as fsConstants, readdirSync, statSync, type Stats } from 'node:fs';
+import { constants as fsConstants, readdirSync, statSync, watch, type FSWatcher, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { explainStorageError } from '../core/errors';
 import type { DirEntry, FileHandle, FileStat, FileSystem, TreeFile } from '../core/ports';
@@ -54,6 +54,61 @@ export class NodeFileSystem implements FileSystem {
     };
     walk(dir);
     return files;
+  }
+
+  /** One watch per folder (inotify and its kin watch a folder's own entries), a new folder watched as it appears. */
+  watchTree(dir: string, enter: (name: string) => boolean, changed: (path: string) => void, lost: (error: unknown) => void): () => void {
+    const watchers = new Map<string, FSWatcher>();
+    let closed = false;
+    const fail = (error: unknown) => {
+      if (closed) return;
+      stop();
+      lost(error);
+    };
+    const add = (folder: string): void => {
+      if (closed || watchers.has(folder)) return;
+      try {
+        const watcher = watch(folder, { persistent: false }, (_event, name) => {
+          if (name === null) return fail(new Error(`${folder}: a change without a name`));
+          const full = `${folder}/${name}`;
+          if (statSync(full, { throwIfNoEntry: false })?.isDirectory()) {
+            if (enter(name)) addTree(full);
+          } else forget(full);
+          changed(full);
+        });
+        watcher.on('error', fail);
+        watchers.set(folder, watcher);
+      } catch (error) {
+        if (!isMissing(error)) fail(error);
+      }
+    };
+    const addTree = (folder: string): void => {
+      add(folder);
+      let entries;
+      try {
+        entries = readdirSync(folder, { withFileTypes: true });
+      } catch (error) {
+        if (!isMissing(error)) fail(error);
+        return;
+      }
+      for (const entry of entries) if (entry.isDirectory() && enter(entry.name)) addTree(`${folder}/${entry.name}`);
+    };
+    // A folder gone: its watches go too, so one made again under its name is watched afresh.
+    const forget = (folder: string) => {
+      for (const [path, watcher] of watchers) {
+        if (path === folder || path.startsWith(`${folder}/`)) {
+          watcher.close();
+          watchers.delete(path);
+        }
+      }
+    };
+    const stop = () => {
+      closed = true;
+      for (const watcher of watchers.values()) watcher.close();
+      watchers.clear();
+    };
+    addTree(dir);
+    return stop;
   }
 
   /**

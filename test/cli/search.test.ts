@@ -292,6 +292,42 @@ describe('search freshness', () => {
     assert.deepEqual(await mcpSearch(mcp, { query: 'quaternions' }), []);
   });
 
+  it('finds in a running server, at its very next query, what other processes wrote: appends, new folders, removals', async (t) => {
+    const { root, mcp } = await corpus(t);
+    assert.deepEqual(await mcpSearch(mcp, { query: 'wombat' }), []);
+    for (let i = 0; i < 3; i++) {
+      fs.appendFileSync(path.join(root, 'projects/alpha/sessions.md'), `\n## 2026-05-0${i + 1} 10:00 UTC\n\nFound wombat leak ${i}.\n`);
+      assert.equal((await mcpSearch(mcp, { query: 'wombat' })).length, i + 1, `append ${i}`);
+    }
+    write(path.join(root, 'projects/gamma/deep/sessions.md'), BETA.replace('Reviewed the legacy deploy pipeline.', 'Taught the okapi to deploy.'));
+    assert.equal(where((await mcpSearch(mcp, { query: 'okapi' }))[0]), 'projects/gamma/deep/sessions.md#2026-04-01 10:00 UTC');
+    fs.appendFileSync(path.join(root, 'projects/gamma/deep/sessions.md'), '\n## 2026-06-01 10:00 UTC\n\nThe okapi returned.\n');
+    assert.equal((await mcpSearch(mcp, { query: 'okapi' })).length, 2, 'an append in a folder made after the server started');
+    fs.rmSync(path.join(root, 'projects/gamma'), { recursive: true });
+    assert.deepEqual(await mcpSearch(mcp, { query: 'okapi' }), [], 'a removed folder leaves the index');
+    write(path.join(root, 'projects/gamma/deep/sessions.md'), BETA.replace('Reviewed the legacy deploy pipeline.', 'The okapi is back.'));
+    assert.equal((await mcpSearch(mcp, { query: 'okapi' })).length, 1, 'a folder made again under the same name');
+  });
+
+  it('merges many changes into a new base, and every session stays found', async (t) => {
+    const { root } = await corpus(t);
+    const header = () => JSON.parse(fs.readFileSync(path.join(root, '.sessionlog/search/base.json'), 'utf8')) as { stamp: string; count: number };
+    assert.equal(where(cliSearch(root, { query: 'invalidation' })[0]), 'projects/alpha/sessions.md#2026-03-05 10:00 UTC');
+    const before = header();
+    // More changed sessions than the changes file keeps beside a base: the next query writes a new base.
+    const sections = Array.from({ length: 1_200 }, (_, i) => `## 2026-07-01 ${String(Math.floor(i / 60) % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} UTC\n\nCounted quokka ${i}.\n`);
+    fs.appendFileSync(path.join(root, 'projects/beta/sessions.md'), `\n${sections.join('\n')}`);
+    fs.rmSync(path.join(root, 'projects/beta/decisions/ADR-001-use-quaternion-storage.md'));
+    assert.equal(cliSearch(root, { query: 'quokka', limit: 2000 }).length, 1_200);
+    const after = header();
+    assert.notEqual(after.stamp, before.stamp, 'a new base was written');
+    assert.equal(after.count, before.count + 1_200 - 1, 'the removed record left the base');
+    assert.equal(where(cliSearch(root, { query: 'invalidation' })[0]), 'projects/alpha/sessions.md#2026-03-05 10:00 UTC');
+    assert.equal(where(cliSearch(root, { query: 'quokka 1199' })[0]), 'projects/beta/sessions.md#2026-07-01 19:59 UTC');
+    assert.deepEqual(cliSearch(root, { query: 'quaternions' }), []);
+    assert.equal(cliSearch(root, { query: 'platypus', kind: 'turn' }).length, 2, 'agent turns carried into the new base');
+  });
+
   it('finds what git pull brought at the very next query', (t) => {
     const origin = tempDir(t, 'sessionlog-search-origin-');
     gitInit(origin);

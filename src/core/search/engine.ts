@@ -287,7 +287,8 @@ export class SearchIndex {
       if (doc) order.push({ path: doc.path, line: doc.line, n: baseCount + local });
     });
     order.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.n - b.n));
-    const renumber = new Map(order.map(({ n }, i) => [n, i]));
+    const renumber = new Int32Array(baseCount + this.memory.docs.length).fill(-1);
+    order.forEach(({ n }, i) => (renumber[n] = i));
     const postings = new Map<string, number[][]>();
     const docs: StoredDoc[] = [];
     const lengths: FieldCounts[] = [];
@@ -307,14 +308,14 @@ export class SearchIndex {
     return { files, docs, lengths, postings };
   }
 
-  private carryMemoryPostings(postings: Map<string, number[][]>, renumber: Map<number, number>, baseCount: number): void {
+  private carryMemoryPostings(postings: Map<string, number[][]>, renumber: Int32Array, baseCount: number): void {
     for (const [term, lists] of this.memory.postings) {
       let target = postings.get(term);
       for (let field = 0; field < FIELDS.length; field++) {
         const list = lists[field]!;
         for (let k = 0; k < list.length; k += 2) {
-          const n = renumber.get(baseCount + list[k]!);
-          if (n === undefined) continue;
+          const n = renumber[baseCount + list[k]!]!;
+          if (n < 0) continue;
           if (!target) postings.set(term, (target = [[], [], []]));
           target[field]!.push(n, list[k + 1]!);
         }
@@ -322,16 +323,17 @@ export class SearchIndex {
     }
   }
 
-  private async carryBasePostings(postings: Map<string, number[][]>, renumber: Map<number, number>): Promise<void> {
+  private async carryBasePostings(postings: Map<string, number[][]>, renumber: Int32Array): Promise<void> {
     const base = this.base!;
+    const postingsOf = await base.allPostings();
     for (let row = 0; row < base.vocabulary.length; row++) {
-      const lists = await base.postings(row);
+      const lists = postingsOf(row);
       let target: number[][] | undefined;
       for (let field = 0; field < FIELDS.length; field++) {
         const list = lists[field]!;
         for (let k = 0; k < list.length; k += 2) {
-          const n = renumber.get(list[k]!);
-          if (n === undefined) continue;
+          const n = renumber[list[k]!]!;
+          if (n < 0) continue;
           if (!target) postings.set(base.vocabulary[row]!, (target = [[], [], []]));
           target[field]!.push(n, list[k + 1]!);
         }

@@ -143,14 +143,22 @@ export class BaseSegment {
 
   async postings(row: number): Promise<Postings> {
     const table = await this.termTable();
-    const counts = [table[row * 4 + 1]!, table[row * 4 + 2]!, table[row * 4 + 3]!];
-    const pairs = counts[0]! + counts[1]! + counts[2]!;
+    const pairs = table[row * 4 + 1]! + table[row * 4 + 2]! + table[row * 4 + 3]!;
     const bytes = await this.io.readRange('postings', table[row * 4]! * 4, pairs * 8);
     if (bytes.length !== pairs * 8) throw new IndexFault('the postings file is shorter than its term table says');
-    const all = uint32(bytes);
-    const first = counts[0]! * 2;
-    const second = first + counts[1]! * 2;
-    return [all.subarray(0, first), all.subarray(first, second), all.subarray(second)];
+    return split(uint32(bytes), table, row);
+  }
+
+  /** Every term's postings, from one read of the whole file: what a merge into a new base goes through. */
+  async allPostings(): Promise<(row: number) => Postings> {
+    const table = await this.termTable();
+    const all = uint32(await this.io.read('postings'));
+    return (row) => {
+      const start = table[row * 4]!;
+      const end = start + (table[row * 4 + 1]! + table[row * 4 + 2]! + table[row * 4 + 3]!) * 2;
+      if (end > all.length) throw new IndexFault('the postings file is shorter than its term table says');
+      return split(all.subarray(start, end), table, row);
+    };
   }
 
   async times(): Promise<Float64Array> {
@@ -244,6 +252,13 @@ export function encodeBase(stamp: string, version: number, input: BaseInput): { 
   }
   const header: BaseHeader = { version, stamp, count: docs.length, totals, files, vocabulary: vocabulary.join('\n'), block: DOCS_PER_BLOCK };
   return { header, files: out };
+}
+
+/** A term's run of pairs, cut into its fields' lists as the term table counts them. */
+function split(pairs: Uint32Array, table: Uint32Array, row: number): Postings {
+  const first = table[row * 4 + 1]! * 2;
+  const second = first + table[row * 4 + 2]! * 2;
+  return [pairs.subarray(0, first), pairs.subarray(first, second), pairs.subarray(second)];
 }
 
 function uint32(bytes: Uint8Array): Uint32Array {

@@ -23,6 +23,29 @@ interface Open {
   queue: Promise<unknown>;
   /** The stamp of the base on disk when the index was last read or saved. */
   seen?: string;
+  watch?: Watch;
+}
+
+/** What the file system reported changed since the last refresh, in a process that keeps watching. */
+interface Watch {
+  changed: Set<string>;
+  /** Changes may have gone unreported: every file is checked again. */
+  lost: boolean;
+  /** A whole refresh has run since the watch began (what the reported changes are relative to). */
+  scanned: boolean;
+  stop(): void;
+}
+
+let watching = false;
+
+/**
+ * For processes that live on (the editor, the MCP server): each knowledge base searched is watched
+ * from then on, so a query re-checks only the files reported changed instead of every file, as
+ * git's file system monitor does. Where the file system cannot watch, or a watch fails, queries go
+ * back to checking every file.
+ */
+export function watchSearchedKnowledgeBases(): void {
+  watching = true;
 }
 
 /** One index per knowledge base and process, kept while the process lives (the editor, the MCP server). */
@@ -59,9 +82,11 @@ async function freshIndex(entry: Open, kbRoot: string): Promise<SearchIndex> {
   if (onDisk !== entry.seen) {
     entry.seen = onDisk;
     entry.index = load(entry.deps, kbRoot);
+    // Changes already taken in before are not in that base: every file is checked against it.
+    if (entry.watch) entry.watch.scanned = false;
   }
   const index = await entry.index;
-  await refresh(entry.deps, kbRoot, index);
+  await refreshWatched(entry, kbRoot, index);
   const saved = await save(entry.deps, kbRoot, index);
   if (saved !== index) {
     entry.index = Promise.resolve(saved);
@@ -77,6 +102,7 @@ export async function indexSettled(kbRoot: string): Promise<void> {
 
 /** Forgets the process's index of every knowledge base (tests, and a process that wants memory back). */
 export function closeIndexes(): void {
+  for (const entry of open.values()) entry.watch?.stop();
   open.clear();
 }
 
@@ -176,6 +202,67 @@ function baseFiles(deps: IndexDeps, dir: string, stamp: string): BaseFiles {
   };
 }
 
+/** Checks the files the watch reported changed, or every file when there is no sound watch. */
+async function refreshWatched(entry: Open, kbRoot: string, index: SearchIndex): Promise<void> {
+  const { deps } = entry;
+  if (watching && deps.fs.watchTree && !entry.watch) entry.watch = startWatch(deps, kbRoot);
+  const watch = entry.watch;
+  if (!watch || watch.lost || !watch.scanned) {
+    watch?.changed.clear();
+    await refresh(deps, kbRoot, index);
+    if (watch && !watch.lost) watch.scanned = true;
+    return;
+  }
+  // A write another process finished before this query began is reported by now, once the event loop has polled.
+  await new Promise((resolve) => setImmediate(resolve));
+  const changed = [...watch.changed];
+  watch.changed.clear();
+  for (const file of changed) await refreshPath(deps, kbRoot, index, file);
+}
+
+function startWatch(deps: IndexDeps, kbRoot: string): Watch {
+  const watch: Watch = { changed: new Set(), lost: false, scanned: false, stop: () => undefined };
+  watch.stop = deps.fs.watchTree!(
+    kbRoot,
+    isEntered,
+    (file) => watch.changed.add(file),
+    (error) => {
+      watch.lost = true;
+      deps.logger.info(`search: ${kbRoot} can no longer be watched (${describeError(error)}); every file is checked before each query.`);
+    },
+  );
+  return watch;
+}
+
+/** A file or folder reported changed: re-read, taken out, or (a folder) every file in it checked. */
+async function refreshPath(deps: IndexDeps, kbRoot: string, index: SearchIndex, file: string): Promise<void> {
+  const relative = kbRelative(kbRoot, file);
+  // Hidden and skipped folders (the index's own among them) hold nothing to search.
+  if (relative.split('/').some((part) => !isEntered(part))) return;
+  const stat = await deps.fs.stat(file);
+  if (stat?.isFile) {
+    if (file.endsWith('.md') && !index.isCurrent(relative, stat.size, stat.mtimeMs)) await index.setFile(relative, stat, await readDocuments(deps, relative, file));
+    return;
+  }
+  if (index.mark(relative)) await index.removeFile(relative);
+  const inside = index.paths().filter((known) => known.startsWith(`${relative}/`));
+  if (!stat?.isDirectory) {
+    for (const known of inside) await index.removeFile(known);
+    return;
+  }
+  const found = new Set<string>();
+  for (const each of await markdownTree(deps, file)) {
+    const name = kbRelative(kbRoot, each.path);
+    found.add(name);
+    if (!index.isCurrent(name, each.size, each.mtimeMs)) await index.setFile(name, each, await readDocuments(deps, name, each.path));
+  }
+  for (const known of inside) if (!found.has(known)) await index.removeFile(known);
+}
+
+function isEntered(name: string): boolean {
+  return !name.startsWith('.') && !SKIPPED_FOLDERS.has(name);
+}
+
 /** Compares every Markdown file's size and time with the index and re-reads those that differ, as git's index does. */
 async function refresh(deps: IndexDeps, kbRoot: string, index: SearchIndex): Promise<void> {
   const prefix = `${kbRoot.replace(/\/+$/, '')}/`;
@@ -187,6 +274,8 @@ async function refresh(deps: IndexDeps, kbRoot: string, index: SearchIndex): Pro
     seen.add(relative);
     if (!index.isCurrent(relative, file.size, file.mtimeMs)) stale.push({ ...file, relative });
   }
+  // In path order, so a rebuild's documents are already in the order a base keeps them.
+  stale.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
   // A few at a time: a rebuild reads every file, and reading them all at once would hold them all in memory.
   for (let at = 0; at < stale.length; at += 64) {
     const batch = stale.slice(at, at + 64);
@@ -196,11 +285,10 @@ async function refresh(deps: IndexDeps, kbRoot: string, index: SearchIndex): Pro
   for (const relative of index.paths()) if (!seen.has(relative)) await index.removeFile(relative);
 }
 
-/** Every Markdown file of the knowledge base with its size and time: in one pass where the file system offers it. */
-async function markdownTree(deps: IndexDeps, kbRoot: string): Promise<TreeFile[]> {
-  const isMarkdown = (name: string) => name.endsWith('.md');
-  if (deps.fs.listTree) return deps.fs.listTree(kbRoot, (name) => !name.startsWith('.') && !SKIPPED_FOLDERS.has(name), isMarkdown);
-  const files = await listMarkdownFiles(deps, kbRoot);
+/** Every Markdown file under `dir` with its size and time: in one pass where the file system offers it. */
+async function markdownTree(deps: IndexDeps, dir: string): Promise<TreeFile[]> {
+  if (deps.fs.listTree) return deps.fs.listTree(dir, isEntered, (name) => name.endsWith('.md'));
+  const files = await listMarkdownFiles(deps, dir);
   const stats = await Promise.all(files.map((file) => deps.fs.stat(file)));
   return files.flatMap((file, i) => {
     const stat = stats[i];
