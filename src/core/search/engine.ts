@@ -170,26 +170,26 @@ export class SearchIndex {
     const averages = this.averageLengths(count);
     const baseLengths = (await this.base?.lengths()) ?? new Uint32Array();
     const memoryLengths = Uint32Array.from(this.memory.lengths.flat());
-    const removed = this.removed.size > 0 ? (n: number) => this.removed.has(n) : undefined;
-    const gone = (n: number) => this.memory.docs[n] === undefined;
+    // Documents that take no part: removed, gone from memory, or holding an excluded word.
+    const skip = await this.skipped(query.excluded, baseCount, slots);
+    const touched: number[] = [];
     postings.forEach(([base, memory], i) => {
       const { source, weight } = expansions[i]!;
       for (let field = 0; field < FIELDS.length; field++) {
         const df = (base?.[field]?.length ?? 0) / 2 + (memory?.[field]?.length ?? 0) / 2;
-        const run: ScoreRun = { field, bit: 1 << source % 32, factor: weight * BOOSTS[field]! * idf(df, count), average: averages[field]!, scores, matched };
-        if (base?.[field]) addScores(run, base[field]!, 0, baseLengths, removed);
-        if (memory?.[field]) addScores(run, memory[field]!, baseCount, memoryLengths, gone);
+        const run: ScoreRun = { field, bit: 1 << source % 32, factor: weight * BOOSTS[field]! * idf(df, count), average: averages[field]!, scores, matched, skip, touched };
+        if (base) addScores(run, base[field]!, 0, baseLengths);
+        if (memory) addScores(run, memory[field]!, baseCount, memoryLengths);
       }
     });
-    const excluded = await this.excluded(query.excluded, baseCount);
-    const candidates: number[] = [];
-    for (let n = 0; n < slots; n++) {
-      if (excluded.has(n) || !this.isLive(n, baseCount)) continue;
-      if (words.length === 0) scores[n] = 1;
-      else if (matched[n] === 0) continue;
-      else scores[n] = scores[n]! * bitCount(matched[n]!);
-      candidates.push(n);
-    }
+    let candidates = touched;
+    if (words.length === 0) {
+      candidates = [];
+      for (let n = 0; n < slots; n++) {
+        if (skip[n] === 0) candidates.push(n);
+        scores[n] = 1;
+      }
+    } else for (const n of candidates) scores[n] = scores[n]! * bitCount(matched[n]!);
     const times = Float64Array.from(this.memory.docs, (doc) => Date.parse(doc?.time ?? ''));
     const baseTimes = (await this.base?.times()) ?? new Float64Array();
     const timeOf = (n: number) => (n < baseCount ? baseTimes[n]! : times[n - baseCount]!) || -Infinity;
@@ -232,9 +232,10 @@ export class SearchIndex {
     return expansions;
   }
 
-  private async postingsOf(term: string): Promise<[Postings | undefined, number[][] | undefined]> {
+  private async postingsOf(term: string): Promise<[Postings | undefined, Postings | undefined]> {
     const row = this.base ? this.base.termIndex(term) : -1;
-    return [row >= 0 ? await this.base!.postings(row) : undefined, this.memory.postings.get(term)];
+    const memory = this.memory.postings.get(term);
+    return [row >= 0 ? await this.base!.postings(row) : undefined, memory && (memory.map((list) => Uint32Array.from(list)) as Postings)];
   }
 
   private averageLengths(count: number): FieldCounts {
@@ -242,23 +243,23 @@ export class SearchIndex {
     return totals.map((total, field) => (total + this.memory.totals[field]!) / count) as FieldCounts;
   }
 
-  /** Documents that hold an excluded word (as written, or stemmed). */
-  private async excluded(words: string[], baseCount: number): Promise<Set<number>> {
-    const out = new Set<number>();
-    const terms = words.flatMap((word) => (analyse(word) === undefined ? [] : termsOf(word)));
+  /** A mark for each document that takes no part: removed from the base, gone from memory, or holding an excluded word (as written, or stemmed). */
+  private async skipped(excluded: string[], baseCount: number, slots: number): Promise<Uint8Array> {
+    const skip = new Uint8Array(slots);
+    for (const n of this.removed) skip[n] = 1;
+    this.memory.docs.forEach((doc, n) => {
+      if (!doc) skip[baseCount + n] = 1;
+    });
+    const terms = excluded.flatMap((word) => (analyse(word) === undefined ? [] : termsOf(word)));
     for (const [base, memory] of await Promise.all(terms.map((term) => this.postingsOf(term)))) {
       for (let field = 0; field < FIELDS.length; field++) {
         const list = base?.[field];
-        if (list) for (let k = 0; k < list.length; k += 2) out.add(list[k]!);
+        if (list) for (let k = 0; k < list.length; k += 2) skip[list[k]!] = 1;
         const own = memory?.[field];
-        if (own) for (let k = 0; k < own.length; k += 2) out.add(baseCount + own[k]!);
+        if (own) for (let k = 0; k < own.length; k += 2) skip[baseCount + own[k]!] = 1;
       }
     }
-    return out;
-  }
-
-  private isLive(n: number, baseCount: number): boolean {
-    return n < baseCount ? !this.removed.has(n) : this.memory.docs[n - baseCount] !== undefined;
+    return skip;
   }
 
   private async storedDoc(n: number, baseCount: number): Promise<StoredDoc> {
@@ -374,17 +375,21 @@ interface ScoreRun {
   average: number;
   scores: Float64Array;
   matched: Uint32Array;
+  skip: Uint8Array;
+  /** Each document the first time it matches. */
+  touched: number[];
 }
 
-function addScores(run: ScoreRun, list: ArrayLike<number>, offset: number, lengths: Uint32Array, skip?: (n: number) => boolean): void {
-  const { field, bit, factor, scores, matched } = run;
+function addScores(run: ScoreRun, list: Uint32Array, offset: number, lengths: Uint32Array): void {
+  const { field, bit, factor, scores, matched, skip, touched } = run;
   const perLength = (1.2 * 0.7) / (run.average || 1);
   for (let k = 0; k < list.length; k += 2) {
     const n = list[k]!;
-    if (skip?.(n)) continue;
-    const tf = list[k + 1]!;
     const slot = offset + n;
+    if (skip[slot] === 1) continue;
+    const tf = list[k + 1]!;
     scores[slot] = scores[slot]! + factor * (0.5 + (tf * 2.2) / (tf + 1.2 * 0.3 + perLength * lengths[n * 3 + field]!));
+    if (matched[slot] === 0) touched.push(slot);
     matched[slot] = matched[slot]! | bit;
   }
 }
@@ -439,7 +444,7 @@ function bitCount(value: number): number {
 }
 
 /** The expansions' terms found in document `n`: what its snippet highlights. */
-function matchedTerms(n: number, baseCount: number, expansions: Expansion[], postings: [Postings | undefined, number[][] | undefined][]): string[] {
+function matchedTerms(n: number, baseCount: number, expansions: Expansion[], postings: [Postings | undefined, Postings | undefined][]): string[] {
   const terms: string[] = [];
   postings.forEach(([base, memory], i) => {
     const lists = n < baseCount ? base : memory;

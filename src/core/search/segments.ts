@@ -5,7 +5,7 @@ import type { SearchDoc } from './documents';
 export type StoredDoc = Omit<SearchDoc, 'body' | 'title'>;
 
 /** A term's postings: per field, [document, frequency] pairs in document order. */
-export type Postings = [Uint32Array | number[], Uint32Array | number[], Uint32Array | number[]];
+export type Postings = [Uint32Array, Uint32Array, Uint32Array];
 
 /** Documents to put in a base, in the order they take, with their terms per field. */
 export interface BaseInput {

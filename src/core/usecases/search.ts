@@ -52,17 +52,21 @@ export async function searchSessions(deps: Deps, input: SearchInput): Promise<Se
   const query = parseQuery(input.query);
   const limit = input.limit ?? 20;
   const ranked = await withFreshIndex(deps, workspace.kbRoot, (index) => index.search(query, filters, query.phrases.length > 0 ? PHRASE_CANDIDATES : limit));
-  const hits: SearchHit[] = [];
-  for (const candidate of ranked) {
-    if (hits.length >= limit) break;
-    const { path: relative, start, end } = candidate.doc;
+  const section = async ({ doc }: Ranked) => {
     // Only the section's bytes, where the refresh just found them: never a whole entry per hit.
-    const bytes = await deps.fs.readRange(path.posix.join(workspace.kbRoot, relative), start, end - start);
+    const bytes = await deps.fs.readRange(path.posix.join(workspace.kbRoot, doc.path), doc.start, doc.end - doc.start);
     const lines = new TextDecoder().decode(bytes).split(/\r?\n/);
-    const heading = plainText(lines.slice(0, 1));
-    const text = plainText(lines.slice(1, candidate.doc.endLine - candidate.doc.line + 1));
-    if (!query.phrases.every((phrase) => hasPhrase(`${heading} ${text}`, phrase, normalize))) continue;
-    hits.push(hitOf(candidate, text));
+    return { heading: plainText(lines.slice(0, 1)), text: plainText(lines.slice(1, doc.endLine - doc.line + 1)) };
+  };
+  const hits: SearchHit[] = [];
+  // Read a page of sections at a time, each page at once: a phrase may turn many candidates down.
+  for (let at = 0; at < ranked.length && hits.length < limit; at += limit) {
+    const page = ranked.slice(at, at + limit);
+    const sections = await Promise.all(page.map(section));
+    page.forEach((candidate, i) => {
+      const { heading, text } = sections[i]!;
+      if (hits.length < limit && query.phrases.every((phrase) => hasPhrase(`${heading} ${text}`, phrase, normalize))) hits.push(hitOf(candidate, text));
+    });
   }
   return hits;
 }
