@@ -326,6 +326,12 @@ describe('search freshness', () => {
     assert.equal(where(cliSearch(root, { query: 'quokka 1199' })[0]), 'projects/beta/sessions.md#2026-07-01 19:59 UTC');
     assert.deepEqual(cliSearch(root, { query: 'quaternions' }), []);
     assert.equal(cliSearch(root, { query: 'platypus', kind: 'turn' }).length, 2, 'agent turns carried into the new base');
+    // A filter that turns down all but the oldest few of 1,200 equal matches still finds them, newest first.
+    const oldest = cliSearch(root, { query: 'quokka', until: '2026-07-01T00:09:59Z', limit: 20 });
+    assert.deepEqual(
+      oldest.map(where),
+      Array.from({ length: 10 }, (_, i) => `projects/beta/sessions.md#2026-07-01 00:0${9 - i} UTC`),
+    );
   });
 
   it('finds what git pull brought at the very next query', (t) => {

@@ -193,11 +193,18 @@ export class SearchIndex {
     const times = Float64Array.from(this.memory.docs, (doc) => Date.parse(doc?.time ?? ''));
     const baseTimes = (await this.base?.times()) ?? new Float64Array();
     const timeOf = (n: number) => (n < baseCount ? baseTimes[n]! : times[n - baseCount]!) || -Infinity;
-    const ranking = new Ranking(candidates, (a, b) => scores[a]! - scores[b]! || timeOf(a) - timeOf(b) || b - a);
+    // Negative when `a` ranks before `b`: the higher score, then the newer, then the earlier in the index.
+    const order = (a: number, b: number) => scores[b]! - scores[a]! || timeOf(b) - timeOf(a) || a - b;
     const results: Ranked[] = [];
-    for (let n = ranking.next(); n !== undefined && results.length < limit; n = ranking.next()) {
-      const doc = await this.storedDoc(n, baseCount);
-      if (matches(doc, filters)) results.push({ doc, score: scores[n]!, terms: matchedTerms(n, baseCount, expansions, postings) });
+    // The best few, then more only as far as the filters turn them down.
+    for (let taken = 0, want = limit + 16; results.length < limit && taken < candidates.length; want *= 4) {
+      const best = topRanked(candidates, want, scores, order);
+      for (let i = taken; i < best.length && results.length < limit; i++) {
+        const n = best[i]!;
+        const doc = await this.storedDoc(n, baseCount);
+        if (matches(doc, filters)) results.push({ doc, score: scores[n]!, terms: matchedTerms(n, baseCount, expansions, postings) });
+      }
+      taken = best.length;
     }
     return results;
   }
@@ -399,42 +406,36 @@ function idf(df: number, count: number): number {
 }
 
 /**
- * Candidates handed out best first: a heap, so taking the first twenty of a hundred thousand costs
- * far less than sorting them all, and filters can take as many more as they reject.
+ * The `count` best candidates in `order`, best first: one pass keeping the best so far in a heap
+ * whose root is the worst of them, so most candidates cost one comparison of scores, not a sort.
  */
-class Ranking {
-  private size: number;
-
-  constructor(
-    private readonly heap: number[],
-    /** Above zero when `a` ranks before `b`. */
-    private readonly compare: (a: number, b: number) => number,
-  ) {
-    this.size = heap.length;
-    for (let i = (this.size >> 1) - 1; i >= 0; i--) this.down(i);
-  }
-
-  next(): number | undefined {
-    if (this.size === 0) return undefined;
-    const top = this.heap[0]!;
-    this.heap[0] = this.heap[--this.size]!;
-    this.down(0);
-    return top;
-  }
-
-  private down(at: number): void {
-    const { heap, compare } = this;
+function topRanked(candidates: number[], count: number, scores: Float64Array, order: (a: number, b: number) => number): number[] {
+  if (candidates.length <= count) return [...candidates].sort(order);
+  const heap: number[] = [];
+  const worse = (a: number, b: number) => order(a, b) > 0;
+  const down = (at: number) => {
     for (let i = at; ; ) {
       const left = 2 * i + 1;
-      const right = left + 1;
-      let best = i;
-      if (left < this.size && compare(heap[left]!, heap[best]!) > 0) best = left;
-      if (right < this.size && compare(heap[right]!, heap[best]!) > 0) best = right;
-      if (best === i) return;
-      [heap[i], heap[best]] = [heap[best]!, heap[i]!];
-      i = best;
+      let worst = i;
+      if (left < heap.length && worse(heap[left]!, heap[worst]!)) worst = left;
+      if (left + 1 < heap.length && worse(heap[left + 1]!, heap[worst]!)) worst = left + 1;
+      if (worst === i) return;
+      [heap[i], heap[worst]] = [heap[worst]!, heap[i]!];
+      i = worst;
+    }
+  };
+  for (const n of candidates) {
+    if (heap.length < count) {
+      heap.push(n);
+      for (let i = heap.length - 1; i > 0 && worse(heap[i]!, heap[(i - 1) >> 1]!); i = (i - 1) >> 1) {
+        [heap[i], heap[(i - 1) >> 1]] = [heap[(i - 1) >> 1]!, heap[i]!];
+      }
+    } else if (scores[n]! >= scores[heap[0]!]! && worse(heap[0]!, n)) {
+      heap[0] = n;
+      down(0);
     }
   }
+  return heap.sort(order);
 }
 
 function bitCount(value: number): number {
