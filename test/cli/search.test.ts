@@ -315,7 +315,10 @@ describe('search freshness', () => {
     assert.equal(where(cliSearch(root, { query: 'invalidation' })[0]), 'projects/alpha/sessions.md#2026-03-05 10:00 UTC');
     const before = header();
     // More changed sessions than the changes file keeps beside a base: the next query writes a new base.
-    const sections = Array.from({ length: 1_200 }, (_, i) => `## 2026-07-01 ${String(Math.floor(i / 60) % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} UTC\n\nCounted quokka ${i}.\n`);
+    const sections = Array.from(
+      { length: 1_200 },
+      (_, i) => `## 2026-07-01 ${String(Math.floor(i / 60) % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} UTC\n\nCounted quokka ${i}.\n`,
+    );
     fs.appendFileSync(path.join(root, 'projects/beta/sessions.md'), `\n${sections.join('\n')}`);
     fs.rmSync(path.join(root, 'projects/beta/decisions/ADR-001-use-quaternion-storage.md'));
     assert.equal(cliSearch(root, { query: 'quokka', limit: 2000 }).length, 1_200);
@@ -357,10 +360,15 @@ describe('search freshness', () => {
     const first = cliSearch(root, { query: 'authentication' });
     const dir = path.join(root, '.sessionlog/search');
     fs.rmSync(path.join(root, '.sessionlog'), { recursive: true });
-    const part = (suffix: string) => path.join(dir, fs.readdirSync(dir).find((name) => name.endsWith(suffix))!);
+    const part = (suffix: string) =>
+      path.join(
+        dir,
+        fs.readdirSync(dir).find((name) => name.endsWith(suffix))!,
+      );
     for (const damage of [
       () => undefined,
-      () => write(path.join(dir, 'base.json'), '{"version":2,"stamp":"x","count":5,"totals":[1,1,1],"files":[["a.md",2,3,0,5]],"vocabulary":"auth","block":512}'),
+      () =>
+        write(path.join(dir, 'base.json'), '{"version":2,"stamp":"x","count":5,"totals":[1,1,1],"files":[["a.md",2,3,0,5]],"vocabulary":"auth","block":512}'),
       () => write(path.join(dir, 'base.json'), '\u0000garbage'),
       () => write(path.join(dir, 'changes.json'), '{"version":2,"base":'),
       () => fs.truncateSync(part('.postings'), 8),

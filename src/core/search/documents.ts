@@ -143,29 +143,27 @@ function agentDocuments(relative: string, session: AgentSession, source: string,
   ];
   session.turns.forEach((turn, i) => {
     const start = turnStart.get(i + 1) ?? 0;
-    docs.push(
-      {
-        ...common,
-        id: `${relative}#${i + 1}`,
-        line: start + 1,
-        endLine: endOf(start),
-        heading: `Turn ${i + 1} · ${turn.queryTitle}`,
-        title: turn.queryTitle,
-        tags: turn.tags,
-        turnId: turn.requestId,
-        body: [
-          turn.queryText,
-          turn.interpretation ?? '',
-          turn.response ?? '',
-          turn.errorMessage ?? '',
-          turn.contextList.join(' '),
-          turn.dialog.map((item) => item.content).join('\n'),
-          turn.actions.map((action) => `${action.description} ${action.filePath}`).join('\n'),
-        ].join('\n'),
-        ...(turn.started ? { time: turn.started } : {}),
-        status: turn.status,
-      },
-    );
+    docs.push({
+      ...common,
+      id: `${relative}#${i + 1}`,
+      line: start + 1,
+      endLine: endOf(start),
+      heading: `Turn ${i + 1} · ${turn.queryTitle}`,
+      title: turn.queryTitle,
+      tags: turn.tags,
+      turnId: turn.requestId,
+      body: [
+        turn.queryText,
+        turn.interpretation ?? '',
+        turn.response ?? '',
+        turn.errorMessage ?? '',
+        turn.contextList.join(' '),
+        turn.dialog.map((item) => item.content).join('\n'),
+        turn.actions.map((action) => `${action.description} ${action.filePath}`).join('\n'),
+      ].join('\n'),
+      ...(turn.started ? { time: turn.started } : {}),
+      status: turn.status,
+    });
   });
   return docs;
 }

@@ -177,7 +177,16 @@ export class SearchIndex {
       const { source, weight } = expansions[i]!;
       for (let field = 0; field < FIELDS.length; field++) {
         const df = (base?.[field]?.length ?? 0) / 2 + (memory?.[field]?.length ?? 0) / 2;
-        const run: ScoreRun = { field, bit: 1 << source % 32, factor: weight * BOOSTS[field]! * idf(df, count), average: averages[field]!, scores, matched, skip, touched };
+        const run: ScoreRun = {
+          field,
+          bit: 1 << (source % 32),
+          factor: weight * BOOSTS[field]! * idf(df, count),
+          average: averages[field]!,
+          scores,
+          matched,
+          skip,
+          touched,
+        };
         if (base) addScores(run, base[field]!, 0, baseLengths);
         if (memory) addScores(run, memory[field]!, baseCount, memoryLengths);
       }
@@ -303,9 +312,7 @@ export class SearchIndex {
     const baseLengths = await this.base?.lengths();
     for (const { n } of order) {
       docs.push(await this.storedDoc(n, baseCount));
-      lengths.push(
-        n < baseCount ? [baseLengths![n * 3]!, baseLengths![n * 3 + 1]!, baseLengths![n * 3 + 2]!] : [...this.memory.lengths[n - baseCount]!],
-      );
+      lengths.push(n < baseCount ? [baseLengths![n * 3]!, baseLengths![n * 3 + 1]!, baseLengths![n * 3 + 2]!] : [...this.memory.lengths[n - baseCount]!]);
     }
     if (this.base) await this.carryBasePostings(postings, renumber);
     this.carryMemoryPostings(postings, renumber, baseCount);
@@ -414,7 +421,7 @@ function topRanked(candidates: number[], count: number, scores: Float64Array, or
   const heap: number[] = [];
   const worse = (a: number, b: number) => order(a, b) > 0;
   const down = (at: number) => {
-    for (let i = at; ; ) {
+    for (let i = at; ;) {
       const left = 2 * i + 1;
       let worst = i;
       if (left < heap.length && worse(heap[left]!, heap[worst]!)) worst = left;
