@@ -38,6 +38,11 @@ export function termsOf(word: string): string[] {
   return analysed === lower ? [analysed] : [analysed, lower];
 }
 
+/** The query terms of what was typed as one word: split where the index splits text (`zebra-stripe` is two words). */
+export function queryTerms(typed: string): string[] {
+  return typed.split(SEPARATOR).flatMap((word) => (word === '' ? [] : termsOf(word)));
+}
+
 /** What a document gives the index: each term's frequency per field, and each field's length in words. */
 export interface Analysed {
   terms: Map<string, FieldCounts>;

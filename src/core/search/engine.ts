@@ -1,4 +1,4 @@
-import { analyse, BOOSTS, FIELDS, oneEditApart, termsOf, type FieldCounts } from './analysis';
+import { BOOSTS, FIELDS, oneEditApart, queryTerms, type FieldCounts } from './analysis';
 import type { SearchDoc } from './documents';
 import type { ParsedQuery, ResolvedFilters } from './query';
 import { BaseSegment, lowerBound, MemorySegment, type BaseInput, type Postings, type StoredDoc } from './segments';
@@ -224,7 +224,7 @@ export class SearchIndex {
     const sources = new Map<string, number>();
     const vocabularies = [this.base?.vocabulary ?? [], this.memory.terms()];
     words.forEach((word, i) => {
-      for (const term of termsOf(word)) {
+      for (const term of queryTerms(word)) {
         const source = sources.get(term) ?? sources.size;
         sources.set(term, source);
         const weights = new Map<string, number>([[term, 1]]);
@@ -266,7 +266,7 @@ export class SearchIndex {
     this.memory.docs.forEach((doc, n) => {
       if (!doc) skip[baseCount + n] = 1;
     });
-    const terms = excluded.flatMap((word) => (analyse(word) === undefined ? [] : termsOf(word)));
+    const terms = excluded.flatMap((word) => queryTerms(word));
     for (const [base, memory] of await Promise.all(terms.map((term) => this.postingsOf(term)))) {
       for (let field = 0; field < FIELDS.length; field++) {
         const list = base?.[field];
