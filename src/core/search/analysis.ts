@@ -32,11 +32,19 @@ export function analyse(word: string): string | undefined {
  * forgiven against the word as written ("invalidaton" is one edit from "invalidation", four from "invalid").
  */
 export function termsOf(word: string): string[] {
-  const analysed = analyse(word);
-  if (analysed === undefined) return [];
-  const lower = word.toLowerCase();
-  return analysed === lower ? [analysed] : [analysed, lower];
+  let terms = known.get(word);
+  if (terms === undefined) {
+    const analysed = analyse(word);
+    const lower = word.toLowerCase();
+    terms = analysed === undefined ? [] : analysed === lower ? [analysed] : [analysed, lower];
+    // Words repeat far more than they vary: stemming each once is most of what indexing a rebuild costs.
+    if (known.size >= 200_000) known.clear();
+    known.set(word, terms);
+  }
+  return terms;
 }
+
+const known = new Map<string, string[]>();
 
 /** The query terms of what was typed as one word: split where the index splits text (`zebra-stripe` is two words). */
 export function queryTerms(typed: string): string[] {
@@ -53,11 +61,12 @@ export function analyseDoc(doc: Pick<SearchDoc, 'title' | 'tags' | 'body'>): Ana
   const terms = new Map<string, FieldCounts>();
   const lengths: FieldCounts = [0, 0, 0];
   [doc.title, doc.tags.join(' '), doc.body].forEach((text, field) => {
-    // A field's length is its count of distinct words, as MiniSearch counts it: repeating a word does not dilute the field.
-    const words = new Set(text.split(SEPARATOR));
-    words.delete('');
-    lengths[field] = words.size;
-    for (const word of text.split(SEPARATOR)) {
+    const words = text.split(SEPARATOR);
+    // A field's length is its count of distinct words: repeating a word does not dilute the field.
+    const distinct = new Set(words);
+    distinct.delete('');
+    lengths[field] = distinct.size;
+    for (const word of words) {
       if (word === '') continue;
       for (const term of termsOf(word)) {
         let counts = terms.get(term);

@@ -136,12 +136,12 @@ export class SearchIndex {
     const range = this.base?.files.get(path);
     if (!this.base || !range) return kept;
     const wanted = new Map(docs.map((doc) => [doc.id, doc.hash]));
-    for (let n = range.first; n < range.first + range.count; n++) {
-      if (this.removed.has(n)) continue;
-      const doc = await this.base.doc(n);
+    (await this.base.docsIn(range.first, range.count)).forEach((doc, i) => {
+      const n = range.first + i;
+      if (this.removed.has(n)) return;
       if (wanted.get(doc.id) === doc.hash) kept.add(doc.id);
       else this.removed.add(n);
-    }
+    });
     return kept;
   }
 

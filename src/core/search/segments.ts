@@ -169,8 +169,28 @@ export class BaseSegment {
     return (await this.docColumns()).lengths;
   }
 
+  /** Documents `first` to `first + count - 1`, each block read once. */
+  async docsIn(first: number, count: number): Promise<StoredDoc[]> {
+    const docs: StoredDoc[] = [];
+    for (let n = first; n < first + count;) {
+      const block = await this.block(Math.floor(n / this.header.block));
+      const end = Math.min(first + count, (Math.floor(n / this.header.block) + 1) * this.header.block);
+      for (; n < end; n++) {
+        const doc = block[n % this.header.block];
+        if (!doc) throw new IndexFault(`document ${n} is missing from its block`);
+        docs.push(doc);
+      }
+    }
+    return docs;
+  }
+
   async doc(n: number): Promise<StoredDoc> {
-    const block = Math.floor(n / this.header.block);
+    const doc = (await this.block(Math.floor(n / this.header.block)))[n % this.header.block];
+    if (!doc) throw new IndexFault(`document ${n} is missing from its block`);
+    return doc;
+  }
+
+  private block(block: number): Promise<StoredDoc[]> {
     let docs = this.blocks.get(block);
     if (!docs) {
       docs = this.io.read(`docs-${block}.json`).then((bytes) => {
@@ -183,9 +203,7 @@ export class BaseSegment {
       this.blocks.set(block, docs);
       docs.catch(() => this.blocks.delete(block));
     }
-    const doc = (await docs)[n % this.header.block];
-    if (!doc) throw new IndexFault(`document ${n} is missing from its block`);
-    return doc;
+    return docs;
   }
 
   private termTable(): Promise<Uint32Array> {
