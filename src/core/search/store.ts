@@ -241,8 +241,9 @@ async function refreshPath(deps: IndexDeps, kbRoot: string, index: SearchIndex, 
   if (relative.split('/').some((part) => !isEntered(part))) return;
   const stat = await deps.fs.stat(file);
   if (stat?.isFile) {
-    if (file.endsWith('.md') && !index.isCurrent(relative, stat.size, stat.mtimeMs))
+    if (file.endsWith('.md') && !index.isCurrent(relative, stat.size, stat.mtimeMs)) {
       await index.setFile(relative, stat, await readDocuments(deps, relative, file));
+    }
     return;
   }
   if (index.mark(relative)) await index.removeFile(relative);
