@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { describeError, isSessionLogError, type ErrorCode } from '../core/errors';
 import { refresh as refreshCommand } from './commands/refresh';
+import { openAt } from './editor';
 import { chooseKbRoot as chooseKbRootCommand } from './commands/chooseKbRoot';
 import { createKbContext as createKbContextCommand } from './commands/createKbContext';
 
@@ -70,7 +71,7 @@ export class ErrorReporter {
         ];
       case 'invalid_kbcontext':
         return typeof details.file === 'string'
-          ? [{ title: 'Open .kbcontext', run: () => openAt(this.uriOf(details.file as string), details.line) }]
+          ? [{ title: 'Open .kbcontext', run: () => openAt(this.uriOf(details.file as string), typeof details.line === 'number' ? details.line : 0) }]
           : [this.showLog()];
       case 'path_outside_kb':
         return details.restricted
@@ -86,9 +87,4 @@ export class ErrorReporter {
   private showLog(): Action {
     return { title: 'Show Log', run: async () => this.log.show(true) };
   }
-}
-
-async function openAt(uri: vscode.Uri, line: unknown): Promise<void> {
-  const at = typeof line === 'number' && line > 0 ? line - 1 : 0;
-  await vscode.window.showTextDocument(uri, { selection: new vscode.Range(at, 0, at, 0) });
 }
