@@ -152,16 +152,17 @@ function writeModuleType() {
 
 /**
  * esbuild only ever adds to dist/: a bundle no build writes any more (an old dist/mcp.js, a source
- * map after a production build) would linger, be run by mistake or ship. Everything this build did
- * not write goes, but the module-type file.
- * @param {{ metafile: import('esbuild').Metafile }[]} results
+ * map after a production build) would linger, be run by mistake or ship. Everything in `dir` this
+ * build did not write goes, but the module-type file.
+ * @param {string} dir
+ * @param {string[]} written the build's outputs, as esbuild's metafile names them (`dist/cli.js`)
  */
-function removeStaleOutputs(results) {
-  const written = new Set(['dist/package.json', ...results.flatMap((result) => Object.keys(result.metafile.outputs))]);
-  for (const name of fs.readdirSync('dist')) {
-    if (written.has(`dist/${name}`)) continue;
-    fs.rmSync(path.join('dist', name), { recursive: true, force: true });
-    console.log(`dist/${name}  removed (no build writes it)`);
+function removeStaleOutputs(dir, written) {
+  const kept = new Set(['package.json', ...written.map((file) => path.basename(file))]);
+  for (const name of fs.readdirSync(dir)) {
+    if (kept.has(name)) continue;
+    fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+    console.log(`${path.join(dir, name)}  removed (no build writes it)`);
   }
 }
 
@@ -172,7 +173,10 @@ async function main() {
     return;
   }
   const results = await Promise.all(builds.map((options) => esbuild.build(options)));
-  removeStaleOutputs(results);
+  removeStaleOutputs(
+    'dist',
+    results.flatMap((result) => Object.keys(result.metafile.outputs)),
+  );
   for (const result of results) {
     for (const [file, output] of Object.entries(result.metafile.outputs)) {
       if (file.endsWith('.js')) console.log(`${file}  ${(output.bytes / 1024).toFixed(0)} KiB`);
@@ -180,7 +184,11 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
+
+module.exports = { removeStaleOutputs };
