@@ -1,7 +1,7 @@
 import { BOOSTS, FIELDS, oneEditApart, queryTerms, type FieldCounts } from './analysis';
 import type { SearchDoc } from './documents';
 import type { ParsedQuery, ResolvedFilters } from './query';
-import { BaseSegment, lowerBound, MemorySegment, type BaseInput, type Postings, type StoredDoc } from './segments';
+import { BaseSegment, lowerBound, MemorySegment, type BaseInput, type Postings, type StoredDoc, type Terms } from './segments';
 
 export { analyse } from './analysis';
 export type { StoredDoc } from './segments';
@@ -81,7 +81,7 @@ export class SearchIndex {
 
   /** Every file the index covers. */
   paths(): string[] {
-    const paths = new Set(this.base?.files.keys());
+    const paths = new Set(this.base?.paths());
     for (const [path, change] of this.changed) {
       if (change) paths.add(path);
       else paths.delete(path);
@@ -92,7 +92,7 @@ export class SearchIndex {
   mark(path: string): FileMark | undefined {
     const change = this.changed.get(path);
     if (change !== undefined) return change?.mark;
-    return this.base?.files.get(path);
+    return this.base?.file(path);
   }
 
   isCurrent(path: string, size: number, mtimeMs: number): boolean {
@@ -133,7 +133,7 @@ export class SearchIndex {
   /** Marks the file's base documents that `docs` no longer holds as removed; returns the ids kept. */
   private async keptFromBase(path: string, docs: SearchDoc[]): Promise<Set<string>> {
     const kept = new Set<string>();
-    const range = this.base?.files.get(path);
+    const range = this.base?.file(path);
     if (!this.base || !range) return kept;
     const wanted = new Map(docs.map((doc) => [doc.id, doc.hash]));
     (await this.base.docsIn(range.first, range.count)).forEach((doc, i) => {
@@ -222,7 +222,7 @@ export class SearchIndex {
   private expand(words: string[], last: number): Expansion[] {
     const expansions: Expansion[] = [];
     const sources = new Map<string, number>();
-    const vocabularies = [this.base?.vocabulary ?? [], this.memory.terms()];
+    const vocabularies: Terms[] = [this.base?.vocabulary ?? [], this.memory.terms()];
     words.forEach((word, i) => {
       for (const term of queryTerms(word)) {
         const source = sources.get(term) ?? sources.size;
@@ -233,8 +233,8 @@ export class SearchIndex {
         };
         for (const vocabulary of vocabularies) {
           if (i === last) {
-            for (let at = lowerBound(vocabulary, term); at < vocabulary.length && vocabulary[at]!.startsWith(term); at++) {
-              const candidate = vocabulary[at]!;
+            for (let at = lowerBound(vocabulary, term); at < vocabulary.length && vocabulary.at(at)!.startsWith(term); at++) {
+              const candidate = vocabulary.at(at)!;
               consider(candidate, (0.375 * candidate.length) / (candidate.length + 0.3 * (candidate.length - term.length)));
             }
           }
@@ -349,7 +349,7 @@ export class SearchIndex {
         for (let k = 0; k < list.length; k += 2) {
           const n = renumber[list[k]!]!;
           if (n < 0) continue;
-          if (!target) postings.set(base.vocabulary[row]!, (target = [[], [], []]));
+          if (!target) postings.set(base.vocabulary.at(row)!, (target = [[], [], []]));
           target[field]!.push(n, list[k + 1]!);
         }
       }
@@ -362,12 +362,13 @@ export class SearchIndex {
  * large vocabulary each such spelling is looked up by binary search rather than every term compared;
  * the letters tried are the term's own, ASCII's and Latin-1's (a typo elsewhere in Unicode is missed).
  */
-function oneEditAway(term: string, vocabulary: readonly string[]): string[] {
-  if (vocabulary.length < 2_000) return vocabulary.filter((candidate) => oneEditApart(term, candidate));
+function oneEditAway(term: string, vocabulary: Terms): string[] {
+  if (vocabulary.length < 2_000)
+    return Array.from({ length: vocabulary.length }, (_, i) => vocabulary.at(i)!).filter((candidate) => oneEditApart(term, candidate));
   const letters = new Set(`${LETTERS}${term}`);
   const found = new Set<string>();
   const look = (candidate: string) => {
-    if (candidate !== term && vocabulary[lowerBound(vocabulary, candidate)] === candidate) found.add(candidate);
+    if (candidate !== term && vocabulary.at(lowerBound(vocabulary, candidate)) === candidate) found.add(candidate);
   };
   for (let i = 0; i <= term.length; i++) {
     const head = term.slice(0, i);

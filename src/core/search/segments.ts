@@ -103,8 +103,9 @@ const DOCS_PER_BLOCK = 512;
  * of the terms it asks for, and the blocks of the documents it returns: never the whole index.
  */
 export class BaseSegment {
-  readonly vocabulary: string[];
-  readonly files = new Map<string, { size: number; mtimeMs: number; first: number; count: number }>();
+  readonly vocabulary: SortedTerms;
+  /** Each file's row in the header. */
+  private readonly rows = new Map<string, number>();
   private table: Promise<Uint32Array> | undefined;
   private columns: Promise<{ times: Float64Array; lengths: Uint32Array }> | undefined;
   private readonly blocks = new Map<number, Promise<StoredDoc[]>>();
@@ -113,32 +114,30 @@ export class BaseSegment {
     readonly header: BaseHeader,
     private readonly io: BaseFiles,
   ) {
-    this.vocabulary = header.vocabulary === '' ? [] : header.vocabulary.split('\n');
-    for (const [path, size, mtimeMs, first, count] of header.files) this.files.set(path, { size, mtimeMs, first, count });
+    this.vocabulary = new SortedTerms(header.vocabulary);
+    header.files.forEach((file, row) => this.rows.set(file[0], row));
   }
 
   get count(): number {
     return this.header.count;
   }
 
+  paths(): IterableIterator<string> {
+    return this.rows.keys();
+  }
+
+  /** The file's mark and run of documents, as the base holds them. */
+  file(path: string): { size: number; mtimeMs: number; first: number; count: number } | undefined {
+    const row = this.rows.get(path);
+    if (row === undefined) return undefined;
+    const [, size, mtimeMs, first, count] = this.header.files[row]!;
+    return { size, mtimeMs, first, count };
+  }
+
   /** The term's row in the table, or -1. */
   termIndex(term: string): number {
     const at = lowerBound(this.vocabulary, term);
-    return this.vocabulary[at] === term ? at : -1;
-  }
-
-  /** Rows of the terms starting with `prefix`. */
-  prefixRange(prefix: string): [number, number] {
-    const start = lowerBound(this.vocabulary, prefix);
-    let end = start;
-    while (end < this.vocabulary.length && this.vocabulary[end]!.startsWith(prefix)) end++;
-    return [start, end];
-  }
-
-  /** How many documents hold the term in each field. */
-  async documentFrequency(row: number): Promise<FieldCounts> {
-    const table = await this.termTable();
-    return [table[row * 4 + 1]!, table[row * 4 + 2]!, table[row * 4 + 3]!];
+    return this.vocabulary.at(at) === term ? at : -1;
   }
 
   async postings(row: number): Promise<Postings> {
@@ -284,13 +283,40 @@ function uint32(bytes: Uint8Array): Uint32Array {
   return new Uint32Array(bytes.slice().buffer);
 }
 
+/** Sorted terms to search by position: an array, or the vocabulary's lines read in place. */
+export interface Terms {
+  readonly length: number;
+  at(index: number): string | undefined;
+}
+
+/**
+ * The base's vocabulary, one term per line, read in place: only where each line starts is noted,
+ * so a query that looks up a few terms never makes a string of each of a hundred thousand.
+ */
+export class SortedTerms implements Terms {
+  private readonly starts: Uint32Array;
+  readonly length: number;
+
+  constructor(private readonly text: string) {
+    const starts = [0];
+    if (text !== '') for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+    this.length = text === '' ? 0 : starts.length;
+    starts.push(text.length + 1);
+    this.starts = Uint32Array.from(starts);
+  }
+
+  at(index: number): string | undefined {
+    return index >= 0 && index < this.length ? this.text.slice(this.starts[index]!, this.starts[index + 1]! - 1) : undefined;
+  }
+}
+
 /** The first place in sorted `list` whose item is not below `item`. */
-export function lowerBound(list: readonly string[], item: string): number {
+export function lowerBound(list: Terms, item: string): number {
   let low = 0;
   let high = list.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if (list[mid]! < item) low = mid + 1;
+    if (list.at(mid)! < item) low = mid + 1;
     else high = mid;
   }
   return low;
