@@ -207,7 +207,8 @@ const CASES: { name: string; params: Record<string, unknown>; first: string; all
   },
   {
     name: 'filter agent and kind turn',
-    params: { query: 'platypus', agent: 'Codex', kind: 'turn' },
+    // Both turns say platypus; the callback is the first turn's alone (equal scores would go to the newer turn).
+    params: { query: 'platypus callback', agent: 'Codex', kind: 'turn' },
     first: 'projects/beta/agent-sessions/Codex-20260409T120001Z-implement-auth.md#Turn 1 · Add OAuth callback',
   },
   {
