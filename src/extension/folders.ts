@@ -126,7 +126,7 @@ export class FolderContext {
 }
 
 /** A file written through a folder's ports. */
-export interface FolderWrite {
+interface FolderWrite {
   folder: FolderContext;
   file: string;
 }

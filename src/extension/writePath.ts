@@ -17,7 +17,7 @@ import type { Services } from './services';
  */
 
 /** A session record as a writer has it: the core's input without the workspace and the settings (a new field passes through). */
-export type SessionInput = Omit<LogSessionInput, keyof WorkspaceOptions | keyof ReturnType<typeof writeSettings> | 'entry' | 'noTimestamp' | 'filesFromGit'>;
+type SessionInput = Omit<LogSessionInput, keyof WorkspaceOptions | keyof ReturnType<typeof writeSettings> | 'entry' | 'noTimestamp' | 'filesFromGit'>;
 
 /** How writes go in a folder, from its settings: secrets redacted, a backup, and `sessionlog.defaultTags` on every session. */
 export function writeSettings(folder: FolderContext): { redact: boolean; backup: boolean; defaultTags: string[] } {
@@ -45,7 +45,7 @@ export async function logFromVsCode(services: Services, folder: FolderContext, r
 }
 
 /** An ADR as a writer has it: the core's input without the workspace. */
-export type DecisionFields = Omit<Parameters<typeof recordDecision>[1], keyof WorkspaceOptions | 'entry'>;
+type DecisionFields = Omit<Parameters<typeof recordDecision>[1], keyof WorkspaceOptions | 'entry'>;
 
 /**
  * Records an ADR from VS Code (the Record Decision form, the chat's Record Decision button): the

@@ -58,10 +58,10 @@ interface DraftRequest<T> {
 }
 
 /** What a reply was, for the follow-ups offered after it. */
-export type ReplyKind = 'preview' | 'logged' | 'decision-preview' | 'resume' | 'history' | 'search' | 'report' | 'help' | 'error';
+type ReplyKind = 'preview' | 'logged' | 'decision-preview' | 'resume' | 'history' | 'search' | 'report' | 'help' | 'error';
 
 /** What the chat's model is asked when a report should be summarised: the raw report is its only source. */
-export const REPORT_PROMPT =
+const REPORT_PROMPT =
   'Summarise this work report for a stand-up or a weekly note, in a few short paragraphs or bullets: ' +
   'what was done, what was decided, what is still open, and how the agents did (completed, failed, superseded turns). ' +
   'Use only what the report says; do not invent anything. Reply in Markdown.';

@@ -39,7 +39,7 @@ async function knowledgeBases(services: Services): Promise<{ folder: FolderConte
  * The core's search over every knowledge base of the window, best first. Filters are written in
  * the query itself, as `tag:auth kind:turn since:7d project:myapp agent:Codex status:failed`.
  */
-export async function searchAll(services: Services, text: string): Promise<HitItem[]> {
+async function searchAll(services: Services, text: string): Promise<HitItem[]> {
   const { query, filters } = splitInlineFilters(text);
   const items: HitItem[] = [];
   for (const { folder, kbRoot } of await knowledgeBases(services)) {

@@ -8,7 +8,7 @@ import type { Services } from '../services';
 import type { Command } from './command';
 
 /** What `sessionlog.setUpAgentLogging` may be given (tests and links skip the pickers): the folder, the agent, the scope, and whether to install without asking. */
-export interface SetUpAgentLoggingArgs {
+interface SetUpAgentLoggingArgs {
   cwd?: string | vscode.Uri;
   agent?: string;
   scope?: Scope;

@@ -6,7 +6,7 @@ import type { Services } from '../services';
 import type { Command } from './command';
 
 /** What a caller (a test, a keybinding's args, the chat) may fix instead of being asked. */
-export interface WeeklyReportArgs {
+interface WeeklyReportArgs {
   cwd?: string | vscode.Uri;
   period?: ReportPeriod;
   all?: boolean;

@@ -26,7 +26,7 @@ export interface FolderState {
 }
 
 /** A page of the All Projects list. */
-export interface AllProjectsPage {
+interface AllProjectsPage {
   kbRoot: string;
   hits: SearchHit[];
   /** Whether there are more past the page. */
