@@ -363,8 +363,9 @@ export class SearchIndex {
  * the letters tried are the term's own, ASCII's and Latin-1's (a typo elsewhere in Unicode is missed).
  */
 function oneEditAway(term: string, vocabulary: Terms): string[] {
-  if (vocabulary.length < 2_000)
+  if (vocabulary.length < 2_000) {
     return Array.from({ length: vocabulary.length }, (_, i) => vocabulary.at(i)!).filter((candidate) => oneEditApart(term, candidate));
+  }
   const letters = new Set(`${LETTERS}${term}`);
   const found = new Set<string>();
   const look = (candidate: string) => {
