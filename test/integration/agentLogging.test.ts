@@ -88,7 +88,10 @@ describe('Session: Set Up Agent Logging', function () {
       const rows = await sessionRows(5);
       const parent = rows.find((candidate) => is(candidate, 'agent') && labelOf(candidate.item) === 'Refactor the tree view');
       const child = rows.find((candidate) => is(candidate, 'agent') && labelOf(candidate.item) === 'Explore subagent');
-      if (!parent || !child || !String(parent.item.description).includes('1 subagent')) throw new Error('not yet');
+      // SubagentStop completes the child: wait for the view to show it, not only for the child to appear.
+      if (!parent || !child || !String(parent.item.description).includes('1 subagent') || !/· completed ·/.test(String(child.item.description))) {
+        throw new Error('not yet');
+      }
       return { parent, child };
     });
     assert.equal(nested.child.depth, nested.parent.depth + 1, 'one level under the parent');
