@@ -77,12 +77,16 @@ describe('Weekly Report and Insights', function () {
   });
 
   it("Session: Show Insights draws the core's counts: days, sessions, agent turns by outcome, decisions", async () => {
+    // The report's Markdown preview may still be opening: once it has, nothing else takes the Insights tab's place.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const panel = await vscode.commands.executeCommand<InsightsPanel>('sessionlog.showInsights');
     opened.push(panel);
     const drawn = await waitFor(
       'the Insights page to draw',
       () => {
         assert.equal(panel.failure, undefined, 'the page drew without an error');
+        // A webview in a tab behind another one is not loaded until its tab is shown, as for a user who clicks it.
+        if (!panel.panel.visible) panel.panel.reveal();
         return panel.drawn;
       },
       90_000,

@@ -22,7 +22,8 @@ export async function editMessage(initial: string, what = 'session message'): Pr
   await vscode.commands.executeCommand('setContext', CONTEXT_KEY, true);
   const disposables: vscode.Disposable[] = [];
   const result = await new Promise<string>((resolve) => {
-    const finish = () => resolve(text);
+    // Read at the moment of Done: a change event may still be on its way when the button is pressed.
+    const finish = () => resolve(document.isClosed ? text : document.getText());
     pending = { document, finish };
     disposables.push(
       vscode.workspace.onDidChangeTextDocument((event) => {
