@@ -3,29 +3,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { parseEntry } from '../../src/core/format/parse';
 import { tempDir, write } from '../support/files';
 import { cliAsync } from '../support/cli';
-import { identify, messageFor } from '../support/workers/payload';
-
-/** Large messages span several pages (a torn write would show), small enough to keep the entry near 2 MB. */
-const LARGE = 16 * 1024;
-
-/** Every session is one a writer wrote, whole; returns how many each writer has, in order. */
-function checkIntact(text: string, file: string, large = LARGE): Map<number, number[]> {
-  const seen = new Map<number, number[]>();
-  for (const session of parseEntry(text, file).sessions) {
-    const id = identify(session.message);
-    assert.ok(id, `a session that no writer wrote: ${JSON.stringify(session.message.slice(0, 200))}`);
-    assert.equal(session.message, messageFor(id.writer, id.seq, large), `session ${id.writer}/${id.seq} is intact`);
-    assert.deepEqual(session.tags, [`w${id.writer}`]);
-    assert.match(session.heading, /^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
-    const list = seen.get(id.writer) ?? [];
-    list.push(id.seq);
-    seen.set(id.writer, list);
-  }
-  return seen;
-}
+import { messageFor } from '../support/workers/payload';
+import { checkIntact, LARGE } from '../support/intact';
 
 describe('concurrent writers', () => {
   it('8 CLI processes at once, on an entry that does not exist yet: one creates it, none is lost', { timeout: 120_000 }, async (t) => {

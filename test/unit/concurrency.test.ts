@@ -12,13 +12,11 @@ import { readCommitted } from '../../src/core/storage/entryFile';
 import { createNodeDeps } from '../../src/node/nodeDeps';
 import { tempDir, write } from '../support/files';
 import { baseEnv } from '../support/git';
-import { identify, messageFor } from '../support/workers/payload';
+import { checkIntact, LARGE } from '../support/intact';
 
 const WORKER = path.join(__dirname, '../support/workers/appendWorker.js');
 const WRITERS = 8;
 const APPENDS = 100;
-/** Large messages span several pages (a torn write would show), small enough to keep the entry near 2 MB. */
-const LARGE = 16 * 1024;
 
 function runWorker(options: object): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -30,22 +28,6 @@ function runWorker(options: object): Promise<{ status: number | null; stdout: st
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
-}
-
-/** Every session is one a writer wrote, whole; returns how many each writer has, in order. */
-function checkIntact(text: string, file: string, large = LARGE): Map<number, number[]> {
-  const seen = new Map<number, number[]>();
-  for (const session of parseEntry(text, file).sessions) {
-    const id = identify(session.message);
-    assert.ok(id, `a session that no writer wrote: ${JSON.stringify(session.message.slice(0, 200))}`);
-    assert.equal(session.message, messageFor(id.writer, id.seq, large), `session ${id.writer}/${id.seq} is intact`);
-    assert.deepEqual(session.tags, [`w${id.writer}`]);
-    assert.match(session.heading, /^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
-    const list = seen.get(id.writer) ?? [];
-    list.push(id.seq);
-    seen.set(id.writer, list);
-  }
-  return seen;
 }
 
 describe('concurrent writers', () => {
