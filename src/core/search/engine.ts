@@ -103,9 +103,21 @@ export class SearchIndex {
   /** The file now gives `docs`: base documents whose hash is unchanged stay as they are. */
   async setFile(path: string, mark: FileMark, docs: SearchDoc[]): Promise<void> {
     const kept = await this.keptFromBase(path, docs);
-    this.dropChange(path);
-    const fresh = docs.filter((doc) => !kept.has(doc.id));
-    this.changed.set(path, { mark: { size: mark.size, mtimeMs: mark.mtimeMs }, docs: fresh, local: fresh.map((doc) => this.memory.add(doc)) });
+    // Of what the file gave when it last changed, what is unchanged stays in memory as it is.
+    const before = this.changed.get(path);
+    const held = new Map<string, { doc: SearchDoc; local: number }>();
+    before?.docs.forEach((doc, i) => held.set(doc.id, { doc, local: before.local[i]! }));
+    const change: Change = { mark: { size: mark.size, mtimeMs: mark.mtimeMs }, docs: [], local: [] };
+    for (const doc of docs) {
+      if (kept.has(doc.id)) continue;
+      const same = held.get(doc.id);
+      const local = same?.doc.hash === doc.hash ? same.local : this.memory.add(doc);
+      if (local === same?.local) held.delete(doc.id);
+      change.docs.push(doc);
+      change.local.push(local);
+    }
+    for (const { local } of held.values()) this.memory.remove(local);
+    this.changed.set(path, change);
     this.dirty = true;
   }
 

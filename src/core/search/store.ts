@@ -329,7 +329,7 @@ async function save(deps: IndexDeps, kbRoot: string, index: SearchIndex): Promis
     const dir = await resolveInKb(deps.fs, kbRoot, INDEX_FOLDER, 'the search index folder');
     await deps.fs.mkdirp(dir);
     index.dirty = false;
-    if (index.base && index.changedDocuments <= Math.max(1_000, index.documentCount / 20)) {
+    if (index.base && index.changedDocuments <= Math.max(1_000, index.documentCount / 20) && !index.memory.wasteful) {
       await deps.fs.writeAtomic(path.posix.join(dir, CHANGES_FILE), JSON.stringify(index.changesToSave()));
       return index;
     }
