@@ -11,9 +11,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { renderNewSession } from '../../src/core/agent/format';
-import type { AgentSessionSummary } from '../../src/core/agent/model';
 import { AgentSessions } from '../../src/core/agent/sessions';
 import { createNodeDeps } from '../../src/node/nodeDeps';
+import { benchAgentSummary } from './corpus';
 
 export interface Row {
   name: string;
@@ -178,24 +178,9 @@ async function historyQuery(options: Required<Omit<BenchAgentOptions, 'log'>>, l
   try {
     fs.mkdirSync(kb.dir, { recursive: true });
     const writing = performance.now();
-    const agents = ['Codex', 'Copilot', 'Cursor', 'ClaudeCode'];
     for (let i = 0; i < options.sessions; i++) {
-      const agent = agents[i % agents.length]!;
-      const time = new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-      const sessionId = `${agent}-${time.replace(/[-:]/g, '')}-task-${i}`;
-      const summary: AgentSessionSummary = {
-        agent,
-        sessionId,
-        title: `Task ${i}`,
-        model: 'gpt-5.4',
-        started: time,
-        lastUpdated: time,
-        status: i % 3 ? 'completed' : 'in_progress',
-        turnCount: i % 7,
-        filesModified: [`src/file${i % 13}.ts`],
-        tags: ['bench'],
-      };
-      fs.writeFileSync(path.join(kb.dir, `${sessionId}.md`), renderNewSession(summary, 512));
+      const summary = benchAgentSummary(i, Date.UTC(2026, 0, 1), { status: i % 3 ? 'completed' : 'in_progress', turnCount: i % 7 });
+      fs.writeFileSync(path.join(kb.dir, `${summary.sessionId}.md`), renderNewSession(summary, 512));
     }
     log(`wrote ${options.sessions} session files in ${((performance.now() - writing) / 1000).toFixed(1)} s`);
 

@@ -1,5 +1,6 @@
 /** The benchmarks' knowledge base: deterministic, realistic sessions, written as sessionlog writes them. */
 import { renderNewEntry, renderSection } from '../../src/core/format/render';
+import type { AgentSessionSummary } from '../../src/core/agent/model';
 import type { SessionRecord } from '../../src/core/model/session';
 import { headingTime } from '../../src/core/model/time';
 
@@ -56,4 +57,23 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const BENCH_AGENTS = ['Codex', 'Copilot', 'Cursor', 'ClaudeCode'];
+
+/** The i-th generated agent session, one minute after the one before from `start` (ms), as both agent benches write them. */
+export function benchAgentSummary(i: number, start: number, fields: Pick<AgentSessionSummary, 'status' | 'turnCount'>): AgentSessionSummary {
+  const agent = BENCH_AGENTS[i % BENCH_AGENTS.length]!;
+  const time = new Date(start + i * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return {
+    agent,
+    sessionId: `${agent}-${time.replace(/[-:]/g, '')}-task-${i}`,
+    title: `Task ${i}`,
+    model: 'gpt-5.4',
+    started: time,
+    lastUpdated: time,
+    ...fields,
+    filesModified: [`src/file${i % 13}.ts`],
+    tags: ['bench'],
+  };
 }

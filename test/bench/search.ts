@@ -11,7 +11,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { renderEvent, renderNewSession } from '../../src/core/agent/format';
-import type { AgentSessionSummary } from '../../src/core/agent/model';
 import { renderNewEntry, renderSection } from '../../src/core/format/render';
 import { headingTime } from '../../src/core/model/time';
 import type { Deps } from '../../src/core/ports';
@@ -21,7 +20,7 @@ import { logSession } from '../../src/core/usecases/logSession';
 import { loadAllEntries } from '../../src/core/usecases/readEntries';
 import { searchSessions } from '../../src/core/usecases/search';
 import { createNodeDeps } from '../../src/node/nodeDeps';
-import { benchSession, median } from './corpus';
+import { benchAgentSummary, benchSession, median } from './corpus';
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 const ENTRIES = 500;
@@ -56,23 +55,9 @@ export function writeCorpus(root: string): number {
     fs.writeFileSync(file, text);
     bytes += Buffer.byteLength(text);
   }
-  const agents = ['Codex', 'Copilot', 'Cursor', 'ClaudeCode'];
   for (let i = 0; i < AGENT_SESSIONS; i++) {
-    const agent = agents[i % agents.length]!;
-    const time = new Date(start + i * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const sessionId = `${agent}-${time.replace(/[-:]/g, '')}-task-${i}`;
-    const summary: AgentSessionSummary = {
-      agent,
-      sessionId,
-      title: `Task ${i}`,
-      model: 'gpt-5.4',
-      started: time,
-      lastUpdated: time,
-      status: 'completed',
-      turnCount: TURNS,
-      filesModified: [`src/file${i % 13}.ts`],
-      tags: ['bench'],
-    };
+    const summary = benchAgentSummary(i, start, { status: 'completed', turnCount: TURNS });
+    const { sessionId, started: time } = summary;
     let text = renderNewSession(summary, 512);
     for (let k = 1; k <= TURNS; k++) {
       const words = benchSession(i * TURNS + k).message.split('\n')[0]!;

@@ -2,21 +2,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { describe, it, type TestContext } from 'node:test';
+import { describe, it } from 'node:test';
 import { parseEntry } from '../../src/core/format/parse';
-import { FIXTURES } from '../support/paths';
-import { read, tempDir, write } from '../support/files';
+import { read } from '../support/files';
 import { cli } from '../support/cli';
-
-const MEMEX = path.join(FIXTURES, 'memex-0.1.1');
-
-function kbWith(t: TestContext, entry: string, text: string): { root: string; file: string } {
-  const root = tempDir(t);
-  write(path.join(root, '.kbcontext'), `project: mx\nsession_entry: ${entry}\n`);
-  return { root, file: write(path.join(root, entry), text) };
-}
-
-const frontmatterOf = (text: string): string => text.slice(0, text.indexOf('\n---', 4) + 4);
+import { frontmatterOf, kbWith, MEMEX } from '../support/memexKb';
 
 describe('an entry memex re-serialised', () => {
   it('appending to it changes the updated value only, in its naive form, keeps its lists, keys and sessions, in place', async (t) => {

@@ -31,7 +31,7 @@ export function analyse(word: string): string | undefined {
  * every other, and the word itself when it differs, so the exact form ranks first and a typo is
  * forgiven against the word as written ("invalidaton" is one edit from "invalidation", four from "invalid").
  */
-export function termsOf(word: string): string[] {
+function termsOf(word: string): string[] {
   let terms = known.get(word);
   if (terms === undefined) {
     const analysed = analyse(word);
@@ -52,7 +52,7 @@ export function queryTerms(typed: string): string[] {
 }
 
 /** What a document gives the index: each term's frequency per field, and each field's length in words. */
-export interface Analysed {
+interface Analysed {
   terms: Map<string, FieldCounts>;
   lengths: FieldCounts;
 }

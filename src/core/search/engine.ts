@@ -3,9 +3,6 @@ import type { SearchDoc } from './documents';
 import type { ParsedQuery, ResolvedFilters } from './query';
 import { BaseSegment, lowerBound, MemorySegment, type BaseInput, type Postings, type StoredDoc, type Terms } from './segments';
 
-export { analyse } from './analysis';
-export type { StoredDoc } from './segments';
-
 /** Bumped whenever what is indexed or how it is stored changes: an index of another version is rebuilt. */
 export const INDEX_VERSION = 2;
 
@@ -14,7 +11,7 @@ const LETTERS = `abcdefghijklmnopqrstuvwxyz0123456789${String.fromCharCode(...Ar
 /** Terms a prefix or a typo may stand for, at most, per query term (the first in term order). */
 const MAX_EXPANSIONS = 64;
 
-export interface FileMark {
+interface FileMark {
   size: number;
   mtimeMs: number;
 }

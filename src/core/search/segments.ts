@@ -293,7 +293,7 @@ export interface Terms {
  * The base's vocabulary, one term per line, read in place: only where each line starts is noted,
  * so a query that looks up a few terms never makes a string of each of a hundred thousand.
  */
-export class SortedTerms implements Terms {
+class SortedTerms implements Terms {
   private readonly starts: Uint32Array;
   readonly length: number;
 

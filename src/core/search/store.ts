@@ -10,7 +10,7 @@ import { INDEX_VERSION, SearchIndex, type SavedChanges } from './engine';
 import { BaseSegment, encodeBase, IndexFault, type BaseFiles, type BaseHeader } from './segments';
 
 /** Inside the knowledge base, ignored by git (`init` writes the .gitignore line), never a session entry (a hidden folder). */
-export const INDEX_FOLDER = '.sessionlog/search';
+const INDEX_FOLDER = '.sessionlog/search';
 const HEADER_FILE = 'base.json';
 const CHANGES_FILE = 'changes.json';
 
@@ -132,7 +132,7 @@ function followWrite(file: string): void {
     if (!isInside(kbRoot, file) || !file.endsWith('.md')) continue;
     void enqueue(entry, async () => {
       const index = await entry.index;
-      await refreshFile(entry.deps, kbRoot, index, file);
+      await refreshPath(entry.deps, kbRoot, index, file);
     }).catch((error: unknown) => entry.deps.logger.warn(`search index: could not take in ${file}: ${describeError(error)}`));
   }
 }
@@ -234,7 +234,7 @@ function startWatch(deps: IndexDeps, kbRoot: string): Watch {
   return watch;
 }
 
-/** A file or folder reported changed: re-read, taken out, or (a folder) every file in it checked. */
+/** A file or folder written or reported changed: re-read, taken out, or (a folder) every file in it checked. */
 async function refreshPath(deps: IndexDeps, kbRoot: string, index: SearchIndex, file: string): Promise<void> {
   const relative = kbRelative(kbRoot, file);
   // Hidden and skipped folders (the index's own among them) hold nothing to search.
@@ -296,13 +296,6 @@ async function markdownTree(deps: IndexDeps, dir: string): Promise<TreeFile[]> {
     const stat = stats[i];
     return stat?.isFile ? [{ path: file, size: stat.size, mtimeMs: stat.mtimeMs }] : [];
   });
-}
-
-async function refreshFile(deps: IndexDeps, kbRoot: string, index: SearchIndex, file: string): Promise<void> {
-  const relative = kbRelative(kbRoot, file);
-  const stat = await deps.fs.stat(file);
-  if (!stat?.isFile) await index.removeFile(relative);
-  else if (!index.isCurrent(relative, stat.size, stat.mtimeMs)) await index.setFile(relative, stat, await readDocuments(deps, relative, file));
 }
 
 /** The file's documents, read through the shared reader (a crashed writer's half section left out); none when it cannot be read. */

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { loadWorkspace, type WorkspaceOptions } from '../context/resolve';
 import type { Deps } from '../ports';
-import { analyse, type Ranked } from '../search/engine';
+import { analyse } from '../search/analysis';
+import type { Ranked } from '../search/engine';
 import { parseQuery, resolveFilters, type FilterField, type SearchFilters, type SearchKind } from '../search/query';
 import { hasPhrase, makeSnippet, plainText } from '../search/snippet';
 import { withFreshIndex } from '../search/store';
