@@ -15,6 +15,8 @@ import { readCommitted } from '../../src/core/storage/entryFile';
 import { sessionHistory } from '../../src/core/usecases/history';
 import { EntryCache } from '../../src/core/usecases/readEntries';
 import { logSession } from '../../src/core/usecases/logSession';
+import { searchSessions } from '../../src/core/usecases/search';
+import { closeIndexes } from '../../src/core/search/store';
 import { read, tempDir, write } from '../support/files';
 import { coreDeps, deadPid } from '../support/core';
 
@@ -77,6 +79,8 @@ describe('a writer that stops dead right after its write', () => {
     assert.equal(await readCommitted({ fs: coreDeps({ cwd: root }).fs }, entry), committed.trimEnd(), 'readers see what was committed');
     const history = await sessionHistory(coreDeps({ cwd: root }), { cwd: root });
     assert.deepEqual(history.sessions.map((session) => session.message).sort(), ['One', 'Two']);
+    assert.deepEqual(await searchSessions(coreDeps({ cwd: root }), { cwd: root, query: 'Unfinished' }), [], 'search indexes only what was committed');
+    closeIndexes();
 
     const next = coreDeps({ cwd: root, now: '2026-01-11T10:50:00Z' });
     await logSession(next, { message: 'Three', cwd: root });
