@@ -12,7 +12,8 @@ const stderrLogger: Logger = {
 
 export function createNodeDeps(overrides: Partial<Deps> = {}): Deps {
   return {
-    fs: new NodeFileSystem(),
+    // A CLI process does one thing at a time: its reads need not go through the thread pool.
+    fs: new NodeFileSystem(true),
     host: nodeHost,
     clock: { now: () => new Date() },
     git: new NodeGit(),

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs/promises';
-import { constants as fsConstants, readdirSync, statSync, watch, type FSWatcher, type Stats } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readdirSync, readSync, statSync, watch, type FSWatcher, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { explainStorageError } from '../core/errors';
 import type { DirEntry, FileHandle, FileStat, FileSystem, TreeFile } from '../core/ports';
@@ -28,6 +28,13 @@ async function orUndefined<T>(work: Promise<T>): Promise<T | undefined> {
 
 /** The core's FileSystem on node:fs, with real fsync, exclusive create and atomic rename. */
 export class NodeFileSystem implements FileSystem {
+  /**
+   * `blocking`: reads go straight to the disk instead of through the thread pool, each sparing a
+   * round trip through the event loop. For a process that does one thing at a time (the CLI, where
+   * a search makes dozens of small reads); never for one whose thread serves others (the editor).
+   */
+  constructor(private readonly blocking = false) {}
+
   /**
    * Synchronous on purpose: thousands of small stats through the thread pool take several times as
    * long as the same calls made in a row, and a search checks every file before each query.
@@ -117,6 +124,7 @@ export class NodeFileSystem implements FileSystem {
    * fs.readFile, which measures first and closes before it returns.
    */
   async readText(file: string): Promise<string | undefined> {
+    if (this.blocking) return readTextNow(file);
     // Non-blocking, so a FIFO in a file's place reads as empty rather than waiting for a writer forever.
     const handle = await orUndefined(fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK)).catch((error: unknown) => {
       if (isFolder(error)) return undefined;
@@ -144,6 +152,7 @@ export class NodeFileSystem implements FileSystem {
   }
 
   async readRange(file: string, start: number, length: number): Promise<Uint8Array> {
+    if (this.blocking) return readRangeNow(file, start, length);
     const handle = await orUndefined(fs.open(file, 'r'));
     if (!handle) return new Uint8Array();
     try {
@@ -156,7 +165,7 @@ export class NodeFileSystem implements FileSystem {
   }
 
   async stat(file: string): Promise<FileStat | undefined> {
-    const stat = await orUndefined(fs.stat(file));
+    const stat = this.blocking ? orUndefinedNow(() => statSync(file)) : await orUndefined(fs.stat(file));
     return stat && fileStat(stat);
   }
 
@@ -166,7 +175,8 @@ export class NodeFileSystem implements FileSystem {
   }
 
   async list(dir: string): Promise<DirEntry[]> {
-    const entries = (await orUndefined(fs.readdir(dir, { withFileTypes: true }))) ?? [];
+    const entries =
+      (this.blocking ? orUndefinedNow(() => readdirSync(dir, { withFileTypes: true })) : await orUndefined(fs.readdir(dir, { withFileTypes: true }))) ?? [];
     return entries.map((entry) => ({ name: entry.name, isFile: entry.isFile(), isDirectory: entry.isDirectory() }));
   }
 
@@ -296,6 +306,52 @@ async function renameOver(temp: string, file: string): Promise<void> {
   } catch (error) {
     await fs.rm(temp, { force: true });
     throw error;
+  }
+}
+
+function orUndefinedNow<T>(work: () => T): T | undefined {
+  try {
+    return work();
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+}
+
+/** readText, blocking: the same reads, the same answers for a folder, a FIFO or nothing there. */
+function readTextNow(file: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  } catch (error) {
+    if (isMissing(error) || isFolder(error)) return undefined;
+    throw error;
+  }
+  try {
+    const first = Buffer.allocUnsafe(FIRST_READ_BYTES);
+    const bytesRead = readSync(fd, first, 0, first.length, 0);
+    if (bytesRead < first.length) return first.toString('utf8', 0, bytesRead);
+    const whole = Buffer.allocUnsafe(Math.max(fstatSync(fd).size, bytesRead));
+    first.copy(whole, 0, 0, bytesRead);
+    const rest = readSync(fd, whole, bytesRead, whole.length - bytesRead, bytesRead);
+    return whole.toString('utf8', 0, bytesRead + rest);
+  } catch (error) {
+    if (isFolder(error)) return undefined;
+    if ((error as NodeJS.ErrnoException).code === 'ESPIPE') return '';
+    throw error;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readRangeNow(file: string, start: number, length: number): Uint8Array {
+  const fd = orUndefinedNow(() => openSync(file, 'r'));
+  if (fd === undefined) return new Uint8Array();
+  try {
+    const buffer = Buffer.alloc(length);
+    return buffer.subarray(0, readSync(fd, buffer, 0, length, start));
+  } finally {
+    closeSync(fd);
   }
 }
 

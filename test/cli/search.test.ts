@@ -368,13 +368,14 @@ describe('search freshness', () => {
       );
     for (const damage of [
       () => undefined,
-      () =>
-        write(path.join(dir, 'base.json'), '{"version":2,"stamp":"x","count":5,"totals":[1,1,1],"files":[["a.md",2,3,0,5]],"vocabulary":"auth","block":512}'),
+      () => write(path.join(dir, 'base.json'), '{"version":3,"stamp":"x","count":5,"totals":[1,1,1],"files":[["a.md",2,3,0,5]]}'),
       () => write(path.join(dir, 'base.json'), '\u0000garbage'),
-      () => write(path.join(dir, 'changes.json'), '{"version":2,"base":'),
+      () => write(path.join(dir, 'changes.json'), '{"version":3,"base":'),
       () => fs.truncateSync(part('.postings'), 8),
       () => fs.rmSync(part('.terms')),
-      () => write(part('.docs-0.json'), '[{"id":'),
+      () => fs.truncateSync(part('.vocabulary'), 2),
+      () => write(part('.docs'), '{"id":'),
+      () => fs.truncateSync(part('.docs'), 40),
       () => fs.truncateSync(part('.columns'), 3),
     ]) {
       damage();

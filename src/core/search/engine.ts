@@ -4,7 +4,7 @@ import type { ParsedQuery, ResolvedFilters } from './query';
 import { BaseSegment, lowerBound, MemorySegment, type BaseInput, type Postings, type StoredDoc, type Terms } from './segments';
 
 /** Bumped whenever what is indexed or how it is stored changes: an index of another version is rebuilt. */
-export const INDEX_VERSION = 2;
+export const INDEX_VERSION = 3;
 
 const LETTERS = `abcdefghijklmnopqrstuvwxyz0123456789${String.fromCharCode(...Array.from({ length: 32 }, (_, i) => 0xe0 + i))}`;
 
@@ -217,10 +217,11 @@ export class SearchIndex {
     // The best few, then more only as far as the filters turn them down.
     for (let taken = 0, want = limit + 16; results.length < limit && taken < candidates.length; want *= 4) {
       const best = topRanked(candidates, want, scores, order);
-      for (let i = taken; i < best.length && results.length < limit; i++) {
-        const n = best[i]!;
-        const doc = await this.storedDoc(n, baseCount);
-        if (matches(doc, filters)) results.push({ doc, score: scores[n]!, terms: matchedTerms(n, baseCount, expansions, postings) });
+      const page = best.slice(taken);
+      const docs = await Promise.all(page.map((n) => this.storedDoc(n, baseCount)));
+      for (let i = 0; i < page.length && results.length < limit; i++) {
+        const n = page[i]!;
+        if (matches(docs[i]!, filters)) results.push({ doc: docs[i]!, score: scores[n]!, terms: matchedTerms(n, baseCount, expansions, postings) });
       }
       taken = best.length;
     }
@@ -303,12 +304,11 @@ export class SearchIndex {
     const order: { path: string; line: number; n: number }[] = [];
     const fileOrder = this.paths().sort();
     const marks = new Map(fileOrder.map((path) => [path, this.mark(path)!]));
-    for (let n = 0; n < baseCount; n++) {
-      if (!this.removed.has(n)) {
-        const doc = await this.base!.doc(n);
-        order.push({ path: doc.path, line: doc.line, n });
-      }
-    }
+    const baseDocs: StoredDoc[] = [];
+    for (let first = 0; first < baseCount; first += 4_096) baseDocs.push(...(await this.base!.docsIn(first, Math.min(4_096, baseCount - first))));
+    baseDocs.forEach((doc, n) => {
+      if (!this.removed.has(n)) order.push({ path: doc.path, line: doc.line, n });
+    });
     this.memory.docs.forEach((doc, local) => {
       if (doc) order.push({ path: doc.path, line: doc.line, n: baseCount + local });
     });
@@ -320,7 +320,7 @@ export class SearchIndex {
     const lengths: FieldCounts[] = [];
     const baseLengths = await this.base?.lengths();
     for (const { n } of order) {
-      docs.push(await this.storedDoc(n, baseCount));
+      docs.push(n < baseCount ? baseDocs[n]! : await this.storedDoc(n, baseCount));
       lengths.push(n < baseCount ? [baseLengths![n * 3]!, baseLengths![n * 3 + 1]!, baseLengths![n * 3 + 2]!] : [...this.memory.lengths[n - baseCount]!]);
     }
     if (this.base) await this.carryBasePostings(postings, renumber);

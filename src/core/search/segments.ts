@@ -76,10 +76,6 @@ export interface BaseHeader {
   totals: FieldCounts;
   /** Per file: its size and time when read, and the run of documents it gave. */
   files: [path: string, size: number, mtimeMs: number, first: number, count: number][];
-  /** Every term, sorted, one per line: the n-th line's postings are the n-th in the term table. */
-  vocabulary: string;
-  /** Documents per stored block of results. */
-  block: number;
 }
 
 /** A fault of the saved index itself (a part missing, cut short or garbled), never of the knowledge base: the index is rebuilt. */
@@ -95,31 +91,60 @@ export interface BaseFiles {
   readRange(name: string, start: number, length: number): Promise<Uint8Array>;
 }
 
-const DOCS_PER_BLOCK = 512;
+/** A term's row in the term table: where its postings start, its count per field, where its spelling starts in the vocabulary. */
+const TERM_ROW = 5;
+
+/** The time, byte range and field lengths of each document, in columns. */
+interface Columns {
+  times: Float64Array;
+  /** Where each document's line starts in the documents part, and where the last one ends. */
+  offsets: Float64Array;
+  lengths: Uint32Array;
+}
 
 /**
- * The saved base: the term table and postings in binary, each document's time and field lengths in
- * binary, the stored fields in JSON blocks. A query reads the header, the vocabulary and the rows
- * of the terms it asks for, and the blocks of the documents it returns: never the whole index.
+ * The saved base: the term table, vocabulary and postings in binary, each document's time, place
+ * and field lengths in binary, the stored fields one JSON line per document. A query reads the
+ * header, the term table and vocabulary, the postings of the terms it asks for and the lines of the
+ * documents it returns: never the whole index.
  */
 export class BaseSegment {
-  readonly vocabulary: SortedTerms;
+  readonly vocabulary: Terms;
   /** Each file's row in the header. */
   private readonly rows = new Map<string, number>();
-  private table: Promise<Uint32Array> | undefined;
-  private columns: Promise<{ times: Float64Array; lengths: Uint32Array }> | undefined;
-  private readonly blocks = new Map<number, Promise<StoredDoc[]>>();
+  private columns: Promise<Columns> | undefined;
 
-  constructor(
+  private constructor(
     readonly header: BaseHeader,
     private readonly io: BaseFiles,
+    private readonly table: Uint32Array,
+    vocabulary: string,
   ) {
-    this.vocabulary = new SortedTerms(header.vocabulary);
+    const terms = table.length / TERM_ROW;
+    if (!Number.isInteger(terms) || (terms > 0 && table[(terms - 1) * TERM_ROW + 4]! > vocabulary.length)) {
+      throw new IndexFault('the term table does not match the vocabulary');
+    }
+    this.vocabulary = new SortedTerms(vocabulary, table);
     header.files.forEach((file, row) => this.rows.set(file[0], row));
+  }
+
+  /** The base whose header is `header`, with what every query needs read: the term table and the vocabulary. */
+  static async open(header: BaseHeader, io: BaseFiles): Promise<BaseSegment> {
+    const [table, vocabulary] = await Promise.all([io.read('terms'), io.read('vocabulary')]);
+    return new BaseSegment(header, io, uint32(table), new TextDecoder().decode(vocabulary));
+  }
+
+  /** The base just written from `encodeBase`'s parts, without reading them back. */
+  static written(header: BaseHeader, io: BaseFiles, files: Map<string, Uint8Array>): BaseSegment {
+    return new BaseSegment(header, io, uint32(files.get('terms')!), new TextDecoder().decode(files.get('vocabulary')));
   }
 
   get count(): number {
     return this.header.count;
+  }
+
+  get fileCount(): number {
+    return this.rows.size;
   }
 
   paths(): IterableIterator<string> {
@@ -141,22 +166,20 @@ export class BaseSegment {
   }
 
   async postings(row: number): Promise<Postings> {
-    const table = await this.termTable();
-    const pairs = table[row * 4 + 1]! + table[row * 4 + 2]! + table[row * 4 + 3]!;
-    const bytes = await this.io.readRange('postings', table[row * 4]! * 4, pairs * 8);
+    const pairs = this.pairsOf(row);
+    const bytes = await this.io.readRange('postings', this.table[row * TERM_ROW]! * 4, pairs * 8);
     if (bytes.length !== pairs * 8) throw new IndexFault('the postings file is shorter than its term table says');
-    return split(uint32(bytes), table, row);
+    return this.split(uint32(bytes), row);
   }
 
   /** Every term's postings, from one read of the whole file: what a merge into a new base goes through. */
   async allPostings(): Promise<(row: number) => Postings> {
-    const table = await this.termTable();
     const all = uint32(await this.io.read('postings'));
     return (row) => {
-      const start = table[row * 4]!;
-      const end = start + (table[row * 4 + 1]! + table[row * 4 + 2]! + table[row * 4 + 3]!) * 2;
+      const start = this.table[row * TERM_ROW]!;
+      const end = start + this.pairsOf(row) * 2;
       if (end > all.length) throw new IndexFault('the postings file is shorter than its term table says');
-      return split(all.subarray(start, end), table, row);
+      return this.split(all.subarray(start, end), row);
     };
   }
 
@@ -168,57 +191,50 @@ export class BaseSegment {
     return (await this.docColumns()).lengths;
   }
 
-  /** Documents `first` to `first + count - 1`, each block read once. */
+  /** Documents `first` to `first + count - 1`, from one read of their lines. */
   async docsIn(first: number, count: number): Promise<StoredDoc[]> {
-    const docs: StoredDoc[] = [];
-    for (let n = first; n < first + count;) {
-      const block = await this.block(Math.floor(n / this.header.block));
-      const end = Math.min(first + count, (Math.floor(n / this.header.block) + 1) * this.header.block);
-      for (; n < end; n++) {
-        const doc = block[n % this.header.block];
-        if (!doc) throw new IndexFault(`document ${n} is missing from its block`);
-        docs.push(doc);
+    if (count === 0) return [];
+    const { offsets } = await this.docColumns();
+    const start = offsets[first]!;
+    const bytes = await this.io.readRange('docs', start, offsets[first + count]! - start);
+    const lines = new TextDecoder().decode(bytes).split('\n');
+    lines.pop();
+    if (lines.length !== count) throw new IndexFault(`documents ${first} to ${first + count - 1} are cut short`);
+    return lines.map((line, i) => {
+      try {
+        return JSON.parse(line) as StoredDoc;
+      } catch (error) {
+        throw new IndexFault(`document ${first + i} is garbled`, error);
       }
-    }
-    return docs;
+    });
   }
 
   async doc(n: number): Promise<StoredDoc> {
-    const doc = (await this.block(Math.floor(n / this.header.block)))[n % this.header.block];
-    if (!doc) throw new IndexFault(`document ${n} is missing from its block`);
-    return doc;
+    return (await this.docsIn(n, 1))[0]!;
   }
 
-  private block(block: number): Promise<StoredDoc[]> {
-    let docs = this.blocks.get(block);
-    if (!docs) {
-      docs = this.io.read(`docs-${block}.json`).then((bytes) => {
-        try {
-          return JSON.parse(new TextDecoder().decode(bytes)) as StoredDoc[];
-        } catch (error) {
-          throw new IndexFault(`block ${block} of the documents is garbled`, error);
-        }
-      });
-      this.blocks.set(block, docs);
-      docs.catch(() => this.blocks.delete(block));
-    }
-    return docs;
+  private pairsOf(row: number): number {
+    return this.table[row * TERM_ROW + 1]! + this.table[row * TERM_ROW + 2]! + this.table[row * TERM_ROW + 3]!;
   }
 
-  private termTable(): Promise<Uint32Array> {
-    return (this.table ??= this.io.read('terms').then((bytes) => {
-      if (bytes.length !== this.vocabulary.length * 16) throw new IndexFault('the term table does not match the vocabulary');
-      return uint32(bytes);
-    }));
+  /** A term's run of pairs, cut into its fields' lists as the term table counts them. */
+  private split(pairs: Uint32Array, row: number): Postings {
+    const first = this.table[row * TERM_ROW + 1]! * 2;
+    const second = first + this.table[row * TERM_ROW + 2]! * 2;
+    return [pairs.subarray(0, first), pairs.subarray(first, second), pairs.subarray(second)];
   }
 
-  private docColumns(): Promise<{ times: Float64Array; lengths: Uint32Array }> {
+  private docColumns(): Promise<Columns> {
     return (this.columns ??= this.io.read('columns').then((bytes) => {
       const count = this.header.count;
-      if (bytes.length !== count * 20) throw new IndexFault('the document columns do not match the header');
+      if (bytes.length !== count * 28 + 8) throw new IndexFault('the document columns do not match the header');
       const copy = new Uint8Array(bytes.length);
       copy.set(bytes);
-      return { times: new Float64Array(copy.buffer, 0, count), lengths: new Uint32Array(copy.buffer, count * 8, count * 3) };
+      return {
+        times: new Float64Array(copy.buffer, 0, count),
+        offsets: new Float64Array(copy.buffer, count * 8, count + 1),
+        lengths: new Uint32Array(copy.buffer, count * 16 + 8, count * 3),
+      };
     }));
   }
 }
@@ -226,56 +242,59 @@ export class BaseSegment {
 /** The files of a base, by name: the header last, the rest named after the header's stamp. */
 export function encodeBase(stamp: string, version: number, input: BaseInput): { header: BaseHeader; files: Map<string, Uint8Array> } {
   const { docs, lengths, postings } = input;
+  const encoder = new TextEncoder();
   const vocabulary = [...postings.keys()].sort();
-  const table = new Uint32Array(vocabulary.length * 4);
+  const table = new Uint32Array(vocabulary.length * TERM_ROW);
   let pairs = 0;
   for (const lists of postings.values()) pairs += (lists[0]!.length + lists[1]!.length + lists[2]!.length) / 2;
   const all = new Uint32Array(pairs * 2);
   let at = 0;
+  let spelling = 0;
   vocabulary.forEach((term, row) => {
     const lists = postings.get(term)!;
-    table[row * 4] = at;
+    table[row * TERM_ROW] = at;
     for (let field = 0; field < FIELDS.length; field++) {
       const list = lists[field]!;
-      table[row * 4 + 1 + field] = list.length / 2;
+      table[row * TERM_ROW + 1 + field] = list.length / 2;
       all.set(list, at);
       at += list.length;
     }
+    table[row * TERM_ROW + 4] = spelling;
+    spelling += term.length;
   });
-  const columns = new Uint8Array(docs.length * 20);
-  const times = new Float64Array(columns.buffer, 0, docs.length);
-  const lengthColumn = new Uint32Array(columns.buffer, docs.length * 8, docs.length * 3);
+  const count = docs.length;
+  const columns = new Uint8Array(count * 28 + 8);
+  const times = new Float64Array(columns.buffer, 0, count);
+  const offsets = new Float64Array(columns.buffer, count * 8, count + 1);
+  const lengthColumn = new Uint32Array(columns.buffer, count * 16 + 8, count * 3);
   const totals: FieldCounts = [0, 0, 0];
+  const lines = docs.map((doc) => encoder.encode(`${JSON.stringify(doc)}\n`));
+  let offset = 0;
   docs.forEach((doc, n) => {
     times[n] = doc.time ? Date.parse(doc.time) : NaN;
+    offsets[n] = offset;
+    offset += lines[n]!.length;
     lengths[n]!.forEach((length, field) => {
       lengthColumn[n * 3 + field] = length;
       totals[field]! += length;
     });
   });
+  offsets[count] = offset;
+  const docBytes = new Uint8Array(offset);
+  lines.forEach((line, n) => docBytes.set(line, offsets[n]!));
   let first = 0;
-  const files = input.files.map(({ path, size, mtimeMs, count }): BaseHeader['files'][number] => {
-    first += count;
-    return [path, size, mtimeMs, first - count, count];
+  const files = input.files.map(({ path, size, mtimeMs, count: runLength }): BaseHeader['files'][number] => {
+    first += runLength;
+    return [path, size, mtimeMs, first - runLength, runLength];
   });
   const out = new Map<string, Uint8Array>([
     ['terms', new Uint8Array(table.buffer)],
+    ['vocabulary', encoder.encode(vocabulary.join(''))],
     ['postings', new Uint8Array(all.buffer)],
     ['columns', columns],
+    ['docs', docBytes],
   ]);
-  const encoder = new TextEncoder();
-  for (let block = 0; block * DOCS_PER_BLOCK < docs.length; block++) {
-    out.set(`docs-${block}.json`, encoder.encode(JSON.stringify(docs.slice(block * DOCS_PER_BLOCK, (block + 1) * DOCS_PER_BLOCK))));
-  }
-  const header: BaseHeader = { version, stamp, count: docs.length, totals, files, vocabulary: vocabulary.join('\n'), block: DOCS_PER_BLOCK };
-  return { header, files: out };
-}
-
-/** A term's run of pairs, cut into its fields' lists as the term table counts them. */
-function split(pairs: Uint32Array, table: Uint32Array, row: number): Postings {
-  const first = table[row * 4 + 1]! * 2;
-  const second = first + table[row * 4 + 2]! * 2;
-  return [pairs.subarray(0, first), pairs.subarray(first, second), pairs.subarray(second)];
+  return { header: { version, stamp, count, totals, files }, files: out };
 }
 
 function uint32(bytes: Uint8Array): Uint32Array {
@@ -283,30 +302,30 @@ function uint32(bytes: Uint8Array): Uint32Array {
   return new Uint32Array(bytes.slice().buffer);
 }
 
-/** Sorted terms to search by position: an array, or the vocabulary's lines read in place. */
+/** Sorted terms to search by position: an array, or the vocabulary read in place. */
 export interface Terms {
   readonly length: number;
   at(index: number): string | undefined;
 }
 
 /**
- * The base's vocabulary, one term per line, read in place: only where each line starts is noted,
- * so a query that looks up a few terms never makes a string of each of a hundred thousand.
+ * The base's vocabulary read in place: the terms run together in one string, each one's start in
+ * the term table, so a query that looks up a few terms never makes a string of each of a hundred thousand.
  */
 class SortedTerms implements Terms {
-  private readonly starts: Uint32Array;
   readonly length: number;
 
-  constructor(private readonly text: string) {
-    const starts = [0];
-    if (text !== '') for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
-    this.length = text === '' ? 0 : starts.length;
-    starts.push(text.length + 1);
-    this.starts = Uint32Array.from(starts);
+  constructor(
+    private readonly text: string,
+    private readonly table: Uint32Array,
+  ) {
+    this.length = table.length / TERM_ROW;
   }
 
   at(index: number): string | undefined {
-    return index >= 0 && index < this.length ? this.text.slice(this.starts[index]!, this.starts[index + 1]! - 1) : undefined;
+    if (index < 0 || index >= this.length) return undefined;
+    const end = index + 1 < this.length ? this.table[(index + 1) * TERM_ROW + 4]! : this.text.length;
+    return this.text.slice(this.table[index * TERM_ROW + 4]!, end);
   }
 }
 

@@ -151,7 +151,7 @@ async function load(deps: IndexDeps, kbRoot: string): Promise<SearchIndex> {
     const text = await deps.fs.readText(path.posix.join(dir, HEADER_FILE));
     const header = text === undefined ? undefined : (JSON.parse(text) as BaseHeader);
     if (!isHeader(header)) return new SearchIndex();
-    index = new SearchIndex(new BaseSegment(header, baseFiles(deps, dir, header.stamp)));
+    index = new SearchIndex(await BaseSegment.open(header, baseFiles(deps, dir, header.stamp)));
   } catch (error) {
     deps.logger.info(`search index in ${dir} is unreadable (${describeError(error)}); rebuilding it from the knowledge base.`);
     return new SearchIndex();
@@ -172,9 +172,7 @@ function isHeader(value: unknown): value is BaseHeader {
   return (
     header?.version === INDEX_VERSION &&
     typeof header.stamp === 'string' &&
-    typeof header.vocabulary === 'string' &&
     typeof header.count === 'number' &&
-    typeof header.block === 'number' &&
     Array.isArray(header.totals) &&
     Array.isArray(header.files) &&
     header.files.every((file) => Array.isArray(file) && typeof file[0] === 'string' && file.slice(1).every((n) => typeof n === 'number'))
@@ -331,7 +329,7 @@ async function save(deps: IndexDeps, kbRoot: string, index: SearchIndex): Promis
     for (const [name, bytes] of files) await deps.fs.writeAtomic(path.posix.join(dir, `${stamp}.${name}`), bytes);
     await deps.fs.writeAtomic(path.posix.join(dir, HEADER_FILE), JSON.stringify(header));
     await removeOldBases(deps, dir, [stamp, index.stamp]);
-    return new SearchIndex(new BaseSegment(header, baseFiles(deps, dir, stamp)));
+    return new SearchIndex(BaseSegment.written(header, baseFiles(deps, dir, stamp), files));
   } catch (error) {
     if (error instanceof IndexFault) throw error;
     // A read-only knowledge base, or a link leading out of it: searching goes on from memory.
@@ -346,7 +344,7 @@ async function save(deps: IndexDeps, kbRoot: string, index: SearchIndex): Promis
  */
 async function removeOldBases(deps: IndexDeps, dir: string, keep: string[]): Promise<void> {
   for (const { name } of await deps.fs.list(dir)) {
-    const stamp = /^([0-9a-z]+)-[0-9a-z]+\.(?:terms|postings|columns|docs-\d+\.json)$/.exec(name);
+    const stamp = /^([0-9a-z]+)-[0-9a-z]+\.(?:terms|vocabulary|postings|columns|docs|docs-\d+\.json)$/.exec(name);
     const old = stamp !== null && !keep.some((kept) => name.startsWith(`${kept}.`)) && Date.now() - parseInt(stamp[1]!, 36) > 60_000;
     if (old || name === CHANGES_FILE || name === 'index.json') {
       await deps.fs.remove(path.posix.join(dir, name));
