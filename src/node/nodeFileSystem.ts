@@ -4,6 +4,9 @@ import * as path from 'node:path';
 import { explainStorageError } from '../core/errors';
 import type { DirEntry, FileHandle, FileStat, FileSystem, TreeFile } from '../core/ports';
 
+/** A stat that answers undefined, not an error, for nothing there. */
+const QUIET_STAT = { throwIfNoEntry: false } as const;
+
 /** Most files read whole in their first read. */
 const FIRST_READ_BYTES = 64 * 1024;
 
@@ -54,7 +57,7 @@ export class NodeFileSystem implements FileSystem {
         if (entry.isDirectory()) {
           if (enter(entry.name)) walk(full);
         } else if (entry.isFile() && wanted(entry.name)) {
-          const stat = statSync(full, { throwIfNoEntry: false });
+          const stat = statSync(full, QUIET_STAT);
           if (stat?.isFile()) files.push({ path: full, size: stat.size, mtimeMs: stat.mtimeMs });
         }
       }

@@ -93,8 +93,20 @@ export class SearchIndex {
   }
 
   isCurrent(path: string, size: number, mtimeMs: number): boolean {
-    const mark = this.mark(path);
-    return mark !== undefined && mark.size === size && mark.mtimeMs === mtimeMs;
+    const change = this.changed.size > 0 ? this.changed.get(path) : undefined;
+    if (change !== undefined) return change !== null && change.mark.size === size && change.mark.mtimeMs === mtimeMs;
+    return this.base?.isCurrent(path, size, mtimeMs) ?? false;
+  }
+
+  /** How many files the index covers (paths().length, without making the list). */
+  get fileCount(): number {
+    let count = this.base?.fileCount ?? 0;
+    for (const [path, change] of this.changed) {
+      const inBase = this.base?.file(path) !== undefined;
+      if (change && !inBase) count++;
+      else if (!change && inBase) count--;
+    }
+    return count;
   }
 
   /** The file now gives `docs`: base documents whose hash is unchanged stay as they are. */

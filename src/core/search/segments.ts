@@ -147,6 +147,14 @@ export class BaseSegment {
     return this.rows.size;
   }
 
+  /** The base holds the file as it is now: the same size and time. */
+  isCurrent(path: string, size: number, mtimeMs: number): boolean {
+    const row = this.rows.get(path);
+    if (row === undefined) return false;
+    const file = this.header.files[row]!;
+    return file[1] === size && file[2] === mtimeMs;
+  }
+
   paths(): IterableIterator<string> {
     return this.rows.keys();
   }

@@ -266,14 +266,21 @@ function isEntered(name: string): boolean {
 /** Compares every Markdown file's size and time with the index and re-reads those that differ, as git's index does. */
 async function refresh(deps: IndexDeps, kbRoot: string, index: SearchIndex): Promise<void> {
   const prefix = `${kbRoot.replace(/\/+$/, '')}/`;
-  const relativeOf = (file: string) => (file.startsWith(prefix) ? file.slice(prefix.length) : kbRelative(kbRoot, file));
-  const seen = new Set<string>();
+  const found: string[] = [];
   const stale: (TreeFile & { relative: string })[] = [];
+  // Files found as indexed, or indexed before: when they are all the index covers, none is gone.
+  let known = 0;
   for (const file of await markdownTree(deps, kbRoot)) {
-    const relative = relativeOf(file.path);
-    seen.add(relative);
-    if (!index.isCurrent(relative, file.size, file.mtimeMs)) stale.push({ ...file, relative });
+    const relative = file.path.startsWith(prefix) ? file.path.slice(prefix.length) : kbRelative(kbRoot, file.path);
+    found.push(relative);
+    if (index.isCurrent(relative, file.size, file.mtimeMs)) known++;
+    else {
+      if (index.mark(relative)) known++;
+      stale.push({ ...file, relative });
+    }
   }
+  const seen = known === index.fileCount ? undefined : new Set(found);
+  const gone = seen ? index.paths().filter((relative) => !seen.has(relative)) : [];
   // In path order, so a rebuild's documents are already in the order a base keeps them.
   stale.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
   // A few at a time: a rebuild reads every file, and reading them all at once would hold them all in memory.
@@ -282,7 +289,7 @@ async function refresh(deps: IndexDeps, kbRoot: string, index: SearchIndex): Pro
     const read = await Promise.all(batch.map((file) => readDocuments(deps, file.relative, file.path)));
     for (let i = 0; i < batch.length; i++) await index.setFile(batch[i]!.relative, batch[i]!, read[i]!);
   }
-  for (const relative of index.paths()) if (!seen.has(relative)) await index.removeFile(relative);
+  for (const relative of gone) await index.removeFile(relative);
 }
 
 /** Every Markdown file under `dir` with its size and time: in one pass where the file system offers it. */
