@@ -103,8 +103,9 @@ function oneLine(text: string): string {
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'development';
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => {
+/** Runs the command line this process was started with (dist/cli.js starts it). */
+export function run(): void {
+  void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
 }

@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import type { SimpleGit } from 'simple-git';
+import { simpleGitLibrary } from './simpleGitLibrary';
 import type { Git } from '../core/ports';
 
 /** The Git port on the real git command line, through simple-git. Any git failure reads as "no answer". */
 export class NodeGit implements Git {
   /** simple-git (and all it loads) only once git is asked something: most commands never ask. */
   private async git(cwd: string): Promise<SimpleGit> {
-    const { simpleGit } = await import('./simpleGit');
+    const { simpleGit } = simpleGitLibrary();
     return simpleGit({ baseDir: cwd, maxConcurrentProcesses: 2, trimmed: true });
   }
 

@@ -1,4 +1,5 @@
 import type { SimpleGit } from 'simple-git';
+import { simpleGitLibrary } from './simpleGitLibrary';
 import { GitError, type GitFailure, type GitSync } from '../core/ports';
 
 /** Files that exist only while a write is under way, or as local backups: never shared. */
@@ -11,7 +12,7 @@ export class NodeGitSync implements GitSync {
 
   /** simple-git (and all it loads) only once a sync runs. */
   private async git(dir: string): Promise<SimpleGit> {
-    const { simpleGit } = await import('./simpleGit');
+    const { simpleGit } = simpleGitLibrary();
     // The environment is the user's own (their askpass, ssh command, pager): let git use it as a terminal would.
     const unsafe = {
       allowUnsafeAskPass: true,

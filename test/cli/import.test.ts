@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { CLI, FIXTURES } from '../support/paths';
+import { CLI_MAIN, FIXTURES } from '../support/paths';
 import { tempKb } from '../support/files';
 import { cli, elsewhere, sessionFiles, sh } from '../support/hooks';
 
@@ -143,7 +143,7 @@ describe('sessionlog import', () => {
     }
     fs.closeSync(fd);
     t.after(() => fs.rmSync(file, { force: true }));
-    const script = `require(${JSON.stringify(CLI)}).main(['import', 'claude-code', ${JSON.stringify(file)}]).then((code) => { process.stderr.write('maxRSS ' + process.resourceUsage().maxRSS + '\\n'); process.exitCode = code; })`;
+    const script = `require(${JSON.stringify(CLI_MAIN)}).main(['import', 'claude-code', ${JSON.stringify(file)}]).then((code) => { process.stderr.write('maxRSS ' + process.resourceUsage().maxRSS + '\\n'); process.exitCode = code; })`;
     const run = await sh(`${JSON.stringify(process.execPath)} --max-old-space-size=64 -e ${JSON.stringify(script).replace(/\$/g, '\\$')}`, root, '');
     assert.equal(run.status, 0, run.stderr);
     const maxRss = Number(/maxRSS (\d+)/.exec(run.stderr)?.[1]) * 1024;
