@@ -42,13 +42,32 @@ export interface TreeFile {
   mtimeMs: number;
 }
 
+/** What a folder held, by name (the files `listTree` wants, the folders it enters), when its modification time was `mtimeMs`. */
+export interface FolderListing {
+  mtimeMs: number;
+  files: string[];
+  folders: string[];
+}
+
+/**
+ * Listings `listTree` may take instead of reading a folder again, as git's untracked cache does: a
+ * folder's time changes whenever an entry is added, removed or renamed in it, so a folder whose time
+ * is unchanged holds the same names (their files are still checked one by one). Keyed by full path.
+ */
+export interface FolderCache {
+  get(folder: string): FolderListing | undefined;
+  /** The folder's listing now; undefined when it is gone or changed too recently to be trusted. */
+  set(folder: string, listing: FolderListing | undefined): void;
+}
+
 export interface FileSystem {
   /**
    * Optional: every file under `dir` whose name `wanted` accepts, in the folders `enter` accepts,
    * with its size and time, in one pass: on a local disk far faster than a list and a stat per file
-   * (what a search checks before each query). Without it the core lists and stats.
+   * (what a search checks before each query). With `folders`, a folder found unchanged is not read
+   * again. Without this method the core lists and stats.
    */
-  listTree?(dir: string, enter: (name: string) => boolean, wanted: (name: string) => boolean): Promise<TreeFile[]>;
+  listTree?(dir: string, enter: (name: string) => boolean, wanted: (name: string) => boolean, folders?: FolderCache): Promise<TreeFile[]>;
   /**
    * Optional: reports the path of every file or folder created, changed or removed under `dir`, in
    * the folders `enter` accepts, as the operating system tells it; `lost` once changes may have gone

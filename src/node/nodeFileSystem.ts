@@ -2,7 +2,7 @@ import * as fs from 'node:fs/promises';
 import { closeSync, constants as fsConstants, fstatSync, openSync, readdirSync, readSync, statSync, watch, type FSWatcher, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { explainStorageError } from '../core/errors';
-import type { DirEntry, FileHandle, FileStat, FileSystem, TreeFile } from '../core/ports';
+import type { DirEntry, FileHandle, FileStat, FileSystem, FolderCache, FolderListing, TreeFile } from '../core/ports';
 
 /** A stat that answers undefined, not an error, for nothing there. */
 const QUIET_STAT = { throwIfNoEntry: false } as const;
@@ -42,25 +42,17 @@ export class NodeFileSystem implements FileSystem {
    * Synchronous on purpose: thousands of small stats through the thread pool take several times as
    * long as the same calls made in a row, and a search checks every file before each query.
    */
-  async listTree(dir: string, enter: (name: string) => boolean, wanted: (name: string) => boolean): Promise<TreeFile[]> {
+  async listTree(dir: string, enter: (name: string) => boolean, wanted: (name: string) => boolean, folders?: FolderCache): Promise<TreeFile[]> {
     const files: TreeFile[] = [];
     const walk = (folder: string): void => {
-      let entries;
-      try {
-        entries = readdirSync(folder, { withFileTypes: true });
-      } catch (error) {
-        if (isMissing(error)) return;
-        throw error;
+      const listing = folderListing(folder, enter, wanted, folders);
+      if (!listing) return;
+      for (const name of listing.files) {
+        const full = `${folder}/${name}`;
+        const stat = statSync(full, QUIET_STAT);
+        if (stat?.isFile()) files.push({ path: full, size: stat.size, mtimeMs: stat.mtimeMs });
       }
-      for (const entry of entries) {
-        const full = `${folder}/${entry.name}`;
-        if (entry.isDirectory()) {
-          if (enter(entry.name)) walk(full);
-        } else if (entry.isFile() && wanted(entry.name)) {
-          const stat = statSync(full, QUIET_STAT);
-          if (stat?.isFile()) files.push({ path: full, size: stat.size, mtimeMs: stat.mtimeMs });
-        }
-      }
+      for (const name of listing.folders) walk(`${folder}/${name}`);
     };
     walk(dir);
     return files;
@@ -310,6 +302,38 @@ async function renameOver(temp: string, file: string): Promise<void> {
     await fs.rm(temp, { force: true });
     throw error;
   }
+}
+
+/** A folder changed this recently may change again within the same tick of its clock (two seconds on FAT): its listing is not kept. */
+const RACY_MS = 3_000;
+
+/**
+ * The names in `folder` that a tree walk wants, from `folders` when the folder's time is the one
+ * listed there, else read (its time taken first, so a change made while it is read shows as a
+ * newer time next time). Undefined when there is no folder.
+ */
+function folderListing(folder: string, enter: (name: string) => boolean, wanted: (name: string) => boolean, folders?: FolderCache): FolderListing | undefined {
+  let mtimeMs = NaN;
+  if (folders) {
+    const stat = statSync(folder, QUIET_STAT);
+    if (!stat?.isDirectory()) {
+      folders.set(folder, undefined);
+      return undefined;
+    }
+    const known = folders.get(folder);
+    if (known?.mtimeMs === stat.mtimeMs) return known;
+    mtimeMs = stat.mtimeMs;
+  }
+  const entries = orUndefinedNow(() => readdirSync(folder, { withFileTypes: true }));
+  if (!entries) return undefined;
+  const listing: FolderListing = { mtimeMs, files: [], folders: [] };
+  for (const entry of entries) {
+    if (entry.isDirectory()) {
+      if (enter(entry.name)) listing.folders.push(entry.name);
+    } else if (entry.isFile() && wanted(entry.name)) listing.files.push(entry.name);
+  }
+  folders?.set(folder, Date.now() - mtimeMs >= RACY_MS ? listing : undefined);
+  return listing;
 }
 
 function orUndefinedNow<T>(work: () => T): T | undefined {

@@ -293,6 +293,33 @@ describe('search freshness', () => {
     assert.deepEqual(await mcpSearch(mcp, { query: 'quaternions' }), []);
   });
 
+  it('reads again a folder whose time changed, or changed too recently to trust, and reuses one that did not', async (t) => {
+    const { root } = await corpus(t);
+    const alpha = path.join(root, 'projects/alpha');
+    const listings = () =>
+      (JSON.parse(fs.readFileSync(path.join(root, '.sessionlog/search/folders.json'), 'utf8')) as { folders: Record<string, unknown> }).folders;
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    fs.utimesSync(alpha, hourAgo, hourAgo);
+    cliSearch(root, { query: 'authentication' });
+    assert.ok(listings()['projects/alpha'], 'an unchanged folder is listed once and reused');
+    // A file added: the folder's time moves, so the folder is read again, and, changed just now, not kept.
+    write(path.join(alpha, 'notes.md'), '## 2026-05-01 10:00 UTC\n\nFed the axolotl.\n');
+    assert.equal(where(cliSearch(root, { query: 'axolotl' })[0]), 'projects/alpha/notes.md#2026-05-01 10:00 UTC');
+    assert.equal(listings()['projects/alpha'], undefined, 'a folder changed a moment ago is not trusted');
+    // Another file within the same tick of the folder's clock (its time set back to what it was): still found.
+    const { mtime } = fs.statSync(alpha);
+    write(path.join(alpha, 'more.md'), '## 2026-05-02 10:00 UTC\n\nWalked the capybara.\n');
+    fs.utimesSync(alpha, mtime, mtime);
+    assert.equal(where(cliSearch(root, { query: 'capybara' })[0]), 'projects/alpha/more.md#2026-05-02 10:00 UTC');
+    // A listed folder removed: its sessions go with it.
+    fs.utimesSync(alpha, hourAgo, hourAgo);
+    cliSearch(root, { query: 'capybara' });
+    assert.ok(listings()['projects/alpha']);
+    fs.rmSync(alpha, { recursive: true });
+    assert.deepEqual(cliSearch(root, { query: 'capybara' }), []);
+    assert.equal(listings()['projects/alpha'], undefined);
+  });
+
   it('finds in a running server, at its very next query, what other processes wrote: appends, new folders, removals', async (t) => {
     const { root, mcp } = await corpus(t);
     assert.deepEqual(await mcpSearch(mcp, { query: 'wombat' }), []);
@@ -371,6 +398,8 @@ describe('search freshness', () => {
       () => write(path.join(dir, 'base.json'), '{"version":3,"stamp":"x","count":5,"totals":[1,1,1],"files":[["a.md",2,3,0,5]]}'),
       () => write(path.join(dir, 'base.json'), '\u0000garbage'),
       () => write(path.join(dir, 'changes.json'), '{"version":3,"base":'),
+      () => write(path.join(dir, 'folders.json'), '{"version":1,"folders":{"projects":[1,'),
+      () => write(path.join(dir, 'folders.json'), '{"version":1,"folders":{"projects":[1,["alpha"],"beta"]}}'),
       () => fs.truncateSync(part('.postings'), 8),
       () => fs.rmSync(part('.terms')),
       () => fs.truncateSync(part('.vocabulary'), 2),

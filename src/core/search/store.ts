@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { isInside, kbRelative, resolveInKb } from '../context/paths';
 import { describeError } from '../errors';
-import type { Deps, TreeFile } from '../ports';
+import type { Deps, FolderCache, FolderListing, TreeFile } from '../ports';
 import { readCommitted } from '../storage/entryFile';
 import { onFileWritten } from '../storage/written';
 import { listMarkdownFiles, SKIPPED_FOLDERS } from '../usecases/readEntries';
@@ -13,6 +13,9 @@ import { BaseSegment, encodeBase, IndexFault, type BaseFiles, type BaseHeader } 
 const INDEX_FOLDER = '.sessionlog/search';
 const HEADER_FILE = 'base.json';
 const CHANGES_FILE = 'changes.json';
+/** The folders' listings that a check of every file reuses (see FolderCache): independent of the base, kept while their folders are unchanged. */
+const FOLDERS_FILE = 'folders.json';
+const FOLDERS_VERSION = 1;
 
 type IndexDeps = Pick<Deps, 'fs' | 'logger'>;
 
@@ -24,6 +27,8 @@ interface Open {
   /** The stamp of the base on disk when the index was last read or saved. */
   seen?: string;
   watch?: Watch;
+  /** Read from folders.json at the first check of every file. */
+  folders?: FolderListings;
 }
 
 /** What the file system reported changed since the last refresh, in a process that keeps watching. */
@@ -207,7 +212,10 @@ async function refreshWatched(entry: Open, kbRoot: string, index: SearchIndex): 
   const watch = entry.watch;
   if (!watch || watch.lost || !watch.scanned) {
     watch?.changed.clear();
-    await refresh(deps, kbRoot, index);
+    entry.folders ??= await loadFolders(deps, kbRoot);
+    await refresh(deps, kbRoot, index, entry.folders);
+    entry.folders.forgetUnvisited();
+    await saveFolders(deps, kbRoot, entry.folders);
     if (watch && !watch.lost) watch.scanned = true;
     return;
   }
@@ -263,14 +271,102 @@ function isEntered(name: string): boolean {
   return !name.startsWith('.') && !SKIPPED_FOLDERS.has(name);
 }
 
+/** A folder's listing as folders.json keeps it: its time, then its files' and its folders' names each joined by '/' (which no name holds). */
+type SavedListing = [mtimeMs: number, files: string, folders: string];
+
+/** The folder listings of one knowledge base, by path relative to its root, as folders.json keeps them. */
+class FolderListings implements FolderCache {
+  /** Changed since read or saved. */
+  dirty = false;
+  private readonly prefix: string;
+
+  constructor(
+    private readonly kbRoot: string,
+    private readonly listings = new Map<string, SavedListing>(),
+  ) {
+    this.prefix = `${kbRoot.replace(/\/+$/, '')}/`;
+  }
+
+  /** Folders asked about since the last `forgetUnvisited`. */
+  private readonly visited = new Set<string>();
+
+  get(folder: string): FolderListing | undefined {
+    const key = this.key(folder);
+    this.visited.add(key);
+    const saved = this.listings.get(key);
+    return saved && { mtimeMs: saved[0], files: names(saved[1]), folders: names(saved[2]) };
+  }
+
+  set(folder: string, listing: FolderListing | undefined): void {
+    const key = this.key(folder);
+    if (listing) this.listings.set(key, [listing.mtimeMs, listing.files.join('/'), listing.folders.join('/')]);
+    else if (!this.listings.delete(key)) return;
+    this.dirty = true;
+  }
+
+  /** After a walk of the whole tree: the listings of folders it did not reach (gone, or now inside a hidden one) go. */
+  forgetUnvisited(): void {
+    for (const key of this.listings.keys()) {
+      if (!this.visited.has(key)) {
+        this.listings.delete(key);
+        this.dirty = true;
+      }
+    }
+    this.visited.clear();
+  }
+
+  private key(folder: string): string {
+    return folder.startsWith(this.prefix) ? folder.slice(this.prefix.length) : kbRelative(this.kbRoot, folder);
+  }
+
+  toJSON(): { version: number; folders: Record<string, SavedListing> } {
+    return { version: FOLDERS_VERSION, folders: Object.fromEntries(this.listings) };
+  }
+}
+
+function names(joined: string): string[] {
+  return joined === '' ? [] : joined.split('/');
+}
+
+/** The listings folders.json holds; none when it is missing, unreadable or of another version (every folder is read then). */
+async function loadFolders(deps: IndexDeps, kbRoot: string): Promise<FolderListings> {
+  try {
+    const text = await deps.fs.readText(path.posix.join(kbRoot, INDEX_FOLDER, FOLDERS_FILE));
+    const saved = text === undefined ? undefined : (JSON.parse(text) as { version?: unknown; folders?: Record<string, unknown> });
+    if (saved?.version !== FOLDERS_VERSION || typeof saved.folders !== 'object' || saved.folders === null) return new FolderListings(kbRoot);
+    const listings = new Map(Object.entries(saved.folders));
+    for (const value of listings.values()) if (!isSavedListing(value)) return new FolderListings(kbRoot);
+    return new FolderListings(kbRoot, listings as Map<string, SavedListing>);
+  } catch (error) {
+    deps.logger.info(`search: the folder listings in ${kbRoot} are unreadable (${describeError(error)}); every folder is read again.`);
+    return new FolderListings(kbRoot);
+  }
+}
+
+function isSavedListing(value: unknown): value is SavedListing {
+  return Array.isArray(value) && value.length === 3 && typeof value[0] === 'number' && typeof value[1] === 'string' && typeof value[2] === 'string';
+}
+
+async function saveFolders(deps: IndexDeps, kbRoot: string, folders: FolderListings): Promise<void> {
+  if (!folders.dirty) return;
+  try {
+    const dir = await resolveInKb(deps.fs, kbRoot, INDEX_FOLDER, 'the search index folder');
+    await deps.fs.mkdirp(dir);
+    await deps.fs.writeAtomic(path.posix.join(dir, FOLDERS_FILE), JSON.stringify(folders));
+    folders.dirty = false;
+  } catch (error) {
+    deps.logger.warn(`search: folder listings not saved in ${kbRoot}: ${describeError(error)}`);
+  }
+}
+
 /** Compares every Markdown file's size and time with the index and re-reads those that differ, as git's index does. */
-async function refresh(deps: IndexDeps, kbRoot: string, index: SearchIndex): Promise<void> {
+async function refresh(deps: IndexDeps, kbRoot: string, index: SearchIndex, folders: FolderCache): Promise<void> {
   const prefix = `${kbRoot.replace(/\/+$/, '')}/`;
   const found: string[] = [];
   const stale: (TreeFile & { relative: string })[] = [];
   // Files found as indexed, or indexed before: when they are all the index covers, none is gone.
   let known = 0;
-  for (const file of await markdownTree(deps, kbRoot)) {
+  for (const file of await markdownTree(deps, kbRoot, folders)) {
     const relative = file.path.startsWith(prefix) ? file.path.slice(prefix.length) : kbRelative(kbRoot, file.path);
     found.push(relative);
     if (index.isCurrent(relative, file.size, file.mtimeMs)) known++;
@@ -293,8 +389,8 @@ async function refresh(deps: IndexDeps, kbRoot: string, index: SearchIndex): Pro
 }
 
 /** Every Markdown file under `dir` with its size and time: in one pass where the file system offers it. */
-async function markdownTree(deps: IndexDeps, dir: string): Promise<TreeFile[]> {
-  if (deps.fs.listTree) return deps.fs.listTree(dir, isEntered, (name) => name.endsWith('.md'));
+async function markdownTree(deps: IndexDeps, dir: string, folders?: FolderCache): Promise<TreeFile[]> {
+  if (deps.fs.listTree) return deps.fs.listTree(dir, isEntered, (name) => name.endsWith('.md'), folders);
   const files = await listMarkdownFiles(deps, dir);
   const stats = await Promise.all(files.map((file) => deps.fs.stat(file)));
   return files.flatMap((file, i) => {
