@@ -193,7 +193,7 @@ export class SearchIndex {
     const memoryLengths = Uint32Array.from(this.memory.lengths.flat());
     // Documents that take no part: removed, gone from memory, or holding an excluded word.
     const skip = await this.skipped(query.excluded, baseCount, slots);
-    const touched: number[] = [];
+    const touched: Touched = { slots: new Int32Array(slots), count: 0 };
     postings.forEach(([base, memory], i) => {
       const { source, weight } = expansions[i]!;
       for (let field = 0; field < FIELDS.length; field++) {
@@ -212,23 +212,18 @@ export class SearchIndex {
         if (memory) addScores(run, memory[field]!, baseCount, memoryLengths);
       }
     });
-    let candidates = touched;
     if (words.length === 0) {
-      candidates = [];
       for (let n = 0; n < slots; n++) {
-        if (skip[n] === 0) candidates.push(n);
+        if (skip[n] === 0) touched.slots[touched.count++] = n;
         scores[n] = 1;
       }
-    } else for (const n of candidates) scores[n] = scores[n]! * bitCount(matched[n]!);
-    const times = Float64Array.from(this.memory.docs, (doc) => Date.parse(doc?.time ?? ''));
-    const baseTimes = (await this.base?.times()) ?? new Float64Array();
-    const timeOf = (n: number) => (n < baseCount ? baseTimes[n]! : times[n - baseCount]!) || -Infinity;
-    // Negative when `a` ranks before `b`: the higher score, then the newer, then the earlier in the index.
-    const order = (a: number, b: number) => scores[b]! - scores[a]! || timeOf(b) - timeOf(a) || a - b;
+    } else for (let i = 0; i < touched.count; i++) scores[touched.slots[i]!]! *= bitCount(matched[touched.slots[i]!]!);
+    const candidates = touched.slots.subarray(0, touched.count);
+    const times = await this.slotTimes(baseCount, slots);
     const results: Ranked[] = [];
     // The best few, then more only as far as the filters turn them down.
     for (let taken = 0, want = limit + 16; results.length < limit && taken < candidates.length; want *= 4) {
-      const best = topRanked(candidates, want, scores, order);
+      const best = topRanked(candidates, want, scores, times);
       const page = best.slice(taken);
       const docs = await Promise.all(page.map((n) => this.storedDoc(n, baseCount)));
       for (let i = 0; i < page.length && results.length < limit; i++) {
@@ -238,6 +233,15 @@ export class SearchIndex {
       taken = best.length;
     }
     return results;
+  }
+
+  /** Each slot's time, for ties (the newer ranks first); -Infinity for a document without one. */
+  private async slotTimes(baseCount: number, slots: number): Promise<Float64Array> {
+    const times = new Float64Array(slots);
+    if (this.base) times.set(await this.base.times());
+    this.memory.docs.forEach((doc, n) => (times[baseCount + n] = Date.parse(doc?.time ?? '')));
+    for (let n = 0; n < slots; n++) if (!(times[n]! > -Infinity)) times[n] = -Infinity;
+    return times;
   }
 
   /** The terms each query term stands for: its own, the words it begins (the last word's), those one typo away. */
@@ -414,7 +418,13 @@ interface ScoreRun {
   matched: Uint32Array;
   skip: Uint8Array;
   /** Each document the first time it matches. */
-  touched: number[];
+  touched: Touched;
+}
+
+/** The documents a query's terms touch, each once, in the order first touched. */
+interface Touched {
+  slots: Int32Array;
+  count: number;
 }
 
 function addScores(run: ScoreRun, list: Uint32Array, offset: number, lengths: Uint32Array): void {
@@ -426,7 +436,7 @@ function addScores(run: ScoreRun, list: Uint32Array, offset: number, lengths: Ui
     if (skip[slot] === 1) continue;
     const tf = list[k + 1]!;
     scores[slot] = scores[slot]! + factor * (0.5 + (tf * 2.2) / (tf + 1.2 * 0.3 + perLength * lengths[n * 3 + field]!));
-    if (matched[slot] === 0) touched.push(slot);
+    if (matched[slot] === 0) touched.slots[touched.count++] = slot;
     matched[slot] = matched[slot]! | bit;
   }
 }
@@ -435,37 +445,44 @@ function idf(df: number, count: number): number {
   return Math.log(1 + (count - df + 0.5) / (df + 0.5));
 }
 
+/** Whether document `a` ranks before `b`: the higher score, then the newer, then the earlier in the index. */
+function ranksBefore(a: number, b: number, scores: Float64Array, times: Float64Array): boolean {
+  const difference = scores[a]! - scores[b]!;
+  if (difference !== 0) return difference > 0;
+  return times[a] !== times[b] ? times[a]! > times[b]! : a < b;
+}
+
 /**
- * The `count` best candidates in `order`, best first: one pass keeping the best so far in a heap
- * whose root is the worst of them, so most candidates cost one comparison of scores, not a sort.
+ * The `count` best candidates, best first: one pass keeping the best so far in a heap whose root is
+ * the worst of them, so most candidates cost one comparison, not a sort.
  */
-function topRanked(candidates: number[], count: number, scores: Float64Array, order: (a: number, b: number) => number): number[] {
-  if (candidates.length <= count) return [...candidates].sort(order);
-  const heap: number[] = [];
-  const worse = (a: number, b: number) => order(a, b) > 0;
-  const down = (at: number) => {
-    for (let i = at; ;) {
-      const left = 2 * i + 1;
-      let worst = i;
-      if (left < heap.length && worse(heap[left]!, heap[worst]!)) worst = left;
-      if (left + 1 < heap.length && worse(heap[left + 1]!, heap[worst]!)) worst = left + 1;
-      if (worst === i) return;
-      [heap[i], heap[worst]] = [heap[worst]!, heap[i]!];
-      i = worst;
-    }
+function topRanked(candidates: Int32Array, count: number, scores: Float64Array, times: Float64Array): number[] {
+  const heap = new Int32Array(Math.min(count, candidates.length));
+  let filled = 0;
+  const swap = (i: number, j: number) => {
+    const kept = heap[i]!;
+    heap[i] = heap[j]!;
+    heap[j] = kept;
   };
-  for (const n of candidates) {
-    if (heap.length < count) {
-      heap.push(n);
-      for (let i = heap.length - 1; i > 0 && worse(heap[i]!, heap[(i - 1) >> 1]!); i = (i - 1) >> 1) {
-        [heap[i], heap[(i - 1) >> 1]] = [heap[(i - 1) >> 1]!, heap[i]!];
-      }
-    } else if (scores[n]! >= scores[heap[0]!]! && worse(heap[0]!, n)) {
+  for (let c = 0; c < candidates.length; c++) {
+    const n = candidates[c]!;
+    if (filled < heap.length) {
+      heap[filled] = n;
+      for (let i = filled++; i > 0 && ranksBefore(heap[(i - 1) >> 1]!, heap[i]!, scores, times); i = (i - 1) >> 1) swap(i, (i - 1) >> 1);
+    } else if (ranksBefore(n, heap[0]!, scores, times)) {
       heap[0] = n;
-      down(0);
+      for (let i = 0; ;) {
+        const left = 2 * i + 1;
+        let worst = i;
+        if (left < filled && ranksBefore(heap[worst]!, heap[left]!, scores, times)) worst = left;
+        if (left + 1 < filled && ranksBefore(heap[worst]!, heap[left + 1]!, scores, times)) worst = left + 1;
+        if (worst === i) break;
+        swap(i, worst);
+        i = worst;
+      }
     }
   }
-  return heap.sort(order);
+  return Array.from(heap).sort((a, b) => (ranksBefore(a, b, scores, times) ? -1 : 1));
 }
 
 function bitCount(value: number): number {
