@@ -32,4 +32,20 @@ describe('search index', () => {
     assert.equal(hits[0]?.doc.heading, '2026-03-01 10:52 UTC');
     assert.equal(hits.length, 5);
   });
+
+  it('counts a word once, in whatever forms a document holds it: every word matched ranks above one word twice', async () => {
+    const index = new SearchIndex();
+    const file = 'projects/app/sessions.md';
+    const text = `${HEAD}\n## 2026-03-01 10:00 UTC\n\nThe retry loop: retry, retry, retry.\n\n## 2026-03-01 11:00 UTC\n\nRetries hold the lock now.\n`;
+    await index.setFile(file, { size: 1, mtimeMs: 1 }, documentsOf(file, text));
+    const hits = await index.search(
+      parseQuery('lock retry '),
+      resolveFilters({}, new Date(), (field) => field),
+      5,
+    );
+    assert.deepEqual(
+      hits.map((hit) => hit.doc.heading),
+      ['2026-03-01 11:00 UTC', '2026-03-01 10:00 UTC'],
+    );
+  });
 });

@@ -46,9 +46,20 @@ function termsOf(word: string): string[] {
 
 const known = new Map<string, string[]>();
 
-/** The query terms of what was typed as one word: split where the index splits text (`zebra-stripe` is two words). */
+/**
+ * The query terms of what was typed as one word, per word it splits into where the index splits text
+ * (`zebra-stripe` is two words): each word's stem and, when it differs, the word as written.
+ */
+export function queryWords(typed: string): string[][] {
+  return typed.split(SEPARATOR).flatMap((word) => {
+    const terms = word === '' ? [] : termsOf(word);
+    return terms.length === 0 ? [] : [terms];
+  });
+}
+
+/** The query terms of what was typed as one word, all together. */
 export function queryTerms(typed: string): string[] {
-  return typed.split(SEPARATOR).flatMap((word) => (word === '' ? [] : termsOf(word)));
+  return queryWords(typed).flat();
 }
 
 /** What a document gives the index: each term's frequency per field, and each field's length in words. */

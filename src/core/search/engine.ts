@@ -1,4 +1,4 @@
-import { BOOSTS, FIELDS, oneEditApart, queryTerms, type FieldCounts } from './analysis';
+import { BOOSTS, FIELDS, oneEditApart, queryTerms, queryWords, type FieldCounts } from './analysis';
 import type { SearchDoc } from './documents';
 import type { ParsedQuery, ResolvedFilters } from './query';
 import { BaseSegment, lowerBound, MemorySegment, type BaseInput, type Postings, type StoredDoc, type Terms } from './segments';
@@ -174,7 +174,7 @@ export class SearchIndex {
    * Ranked documents for the query, at most `limit` that pass the filters: BM25+ over title, tags
    * and body (boosted in that order), every word stemmed, the last one also as a prefix while it is
    * typed, one typo forgiven in words of five letters or more; any word may match, and a document's
-   * score is multiplied by how many of the query's terms it holds; `-word` excludes. Phrases count as
+   * score is multiplied by how many of the query's words it holds (in any form); `-word` excludes. Phrases count as
    * their words here and are checked against the text by the caller. Ties go to the newest.
    */
   async search(query: ParsedQuery, filters: ResolvedFilters, limit: number): Promise<Ranked[]> {
@@ -250,22 +250,26 @@ export class SearchIndex {
     const sources = new Map<string, number>();
     const vocabularies: Terms[] = [this.base?.vocabulary ?? [], this.memory.terms()];
     words.forEach((word, i) => {
-      for (const term of queryTerms(word)) {
-        const source = sources.get(term) ?? sources.size;
-        sources.set(term, source);
-        const weights = new Map<string, number>([[term, 1]]);
+      // A word's stem and its form as written are one query term: a document holding both matches it once.
+      for (const terms of queryWords(word)) {
+        if (sources.has(terms[0]!)) continue;
+        const source = sources.size;
+        sources.set(terms[0]!, source);
+        const weights = new Map<string, number>(terms.map((term) => [term, 1]));
         const consider = (candidate: string, weight: number) => {
           if (weight > (weights.get(candidate) ?? 0) && weights.size < MAX_EXPANSIONS) weights.set(candidate, weight);
         };
-        for (const vocabulary of vocabularies) {
-          if (i === last) {
-            for (let at = lowerBound(vocabulary, term); at < vocabulary.length && vocabulary.at(at)!.startsWith(term); at++) {
-              const candidate = vocabulary.at(at)!;
-              consider(candidate, (0.375 * candidate.length) / (candidate.length + 0.3 * (candidate.length - term.length)));
+        for (const term of terms) {
+          for (const vocabulary of vocabularies) {
+            if (i === last) {
+              for (let at = lowerBound(vocabulary, term); at < vocabulary.length && vocabulary.at(at)!.startsWith(term); at++) {
+                const candidate = vocabulary.at(at)!;
+                consider(candidate, (0.375 * candidate.length) / (candidate.length + 0.3 * (candidate.length - term.length)));
+              }
             }
-          }
-          if (term.length >= 5) {
-            for (const candidate of oneEditAway(term, vocabulary)) consider(candidate, (0.45 * candidate.length) / (candidate.length + 1));
+            if (term.length >= 5) {
+              for (const candidate of oneEditAway(term, vocabulary)) consider(candidate, (0.45 * candidate.length) / (candidate.length + 1));
+            }
           }
         }
         for (const [candidate, weight] of weights) expansions.push({ source, term: candidate, weight });
