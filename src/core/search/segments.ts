@@ -94,6 +94,9 @@ export interface BaseFiles {
 /** A term's row in the term table: where its postings start, its count per field, where its spelling starts in the vocabulary. */
 const TERM_ROW = 5;
 
+/** Runs of documents kept read (see BaseSegment.docsIn). */
+const RUNS_KEPT = 16;
+
 /** The time, byte range and field lengths of each document, in columns. */
 interface Columns {
   times: Float64Array;
@@ -113,6 +116,8 @@ export class BaseSegment {
   /** Each file's row in the header. */
   private readonly rows = new Map<string, number>();
   private columns: Promise<Columns> | undefined;
+  /** Runs of documents lately read, the most recent last. */
+  private readonly runs = new Map<string, Promise<StoredDoc[]>>();
 
   private constructor(
     readonly header: BaseHeader,
@@ -199,8 +204,20 @@ export class BaseSegment {
     return (await this.docColumns()).lengths;
   }
 
-  /** Documents `first` to `first + count - 1`, from one read of their lines. */
-  async docsIn(first: number, count: number): Promise<StoredDoc[]> {
+  /** Documents `first` to `first + count - 1`, from one read of their lines; a file's run read lately is kept (a file logged to again and again). */
+  docsIn(first: number, count: number): Promise<StoredDoc[]> {
+    const key = `${first}+${count}`;
+    let docs = this.runs.get(key);
+    if (!docs) {
+      docs = this.readDocs(first, count);
+      docs.catch(() => this.runs.delete(key));
+      if (this.runs.size >= RUNS_KEPT) this.runs.delete(this.runs.keys().next().value!);
+    } else this.runs.delete(key);
+    this.runs.set(key, docs);
+    return docs;
+  }
+
+  private async readDocs(first: number, count: number): Promise<StoredDoc[]> {
     if (count === 0) return [];
     const { offsets } = await this.docColumns();
     const start = offsets[first]!;
@@ -218,7 +235,7 @@ export class BaseSegment {
   }
 
   async doc(n: number): Promise<StoredDoc> {
-    return (await this.docsIn(n, 1))[0]!;
+    return (await this.readDocs(n, 1))[0]!;
   }
 
   private pairsOf(row: number): number {
@@ -236,12 +253,13 @@ export class BaseSegment {
     return (this.columns ??= this.io.read('columns').then((bytes) => {
       const count = this.header.count;
       if (bytes.length !== count * 28 + 8) throw new IndexFault('the document columns do not match the header');
-      const copy = new Uint8Array(bytes.length);
-      copy.set(bytes);
+      // Read in place where the bytes start on an 8-byte boundary (a read of this size has a buffer of its own).
+      const own = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
+      const at = own.byteOffset;
       return {
-        times: new Float64Array(copy.buffer, 0, count),
-        offsets: new Float64Array(copy.buffer, count * 8, count + 1),
-        lengths: new Uint32Array(copy.buffer, count * 16 + 8, count * 3),
+        times: new Float64Array(own.buffer, at, count),
+        offsets: new Float64Array(own.buffer, at + count * 8, count + 1),
+        lengths: new Uint32Array(own.buffer, at + count * 16 + 8, count * 3),
       };
     }));
   }
