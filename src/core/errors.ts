@@ -102,3 +102,22 @@ export function explainStorageError(error: unknown, file: string, writing: boole
       );
   }
 }
+
+/** The message of what `check` throws; undefined when it passes (validation as the user types). */
+export function failureOf(check: () => unknown): string | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (error) {
+    return describeError(error);
+  }
+}
+
+/** What `work` returns, or the message of what it throws. */
+export function valueOrFailure<T>(work: () => T): T | string {
+  try {
+    return work();
+  } catch (error) {
+    return describeError(error);
+  }
+}

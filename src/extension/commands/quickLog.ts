@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeError, SessionLogError } from '../../core/errors';
+import { failureOf, SessionLogError } from '../../core/errors';
 import { cleanTags } from '../../core/model/validate';
 import type { LogSessionResult } from '../../core/usecases/logSession';
 import { splitTags } from '../inlineTags';
@@ -21,13 +21,7 @@ async function run(services: Services, args?: QuickLogArgs | string): Promise<Lo
   const entry = await folder.entry();
   const validate = (value: string): string | undefined => {
     const { message, tags } = splitTags(value);
-    if (!message) return 'Write what you did; #tags are added as tags.';
-    try {
-      cleanTags(tags, 'tag');
-      return undefined;
-    } catch (error) {
-      return describeError(error);
-    }
+    return message ? failureOf(() => cleanTags(tags, 'tag')) : 'Write what you did; #tags are added as tags.';
   };
   const text =
     given.text ??

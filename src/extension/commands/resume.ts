@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { renderResume, resumeContext, type ResumeContext } from '../../core/usecases/resume';
-import { openAt } from '../editor';
+import { openAt, previewMarkdown } from '../editor';
 import type { Services } from '../services';
 import type { Command } from './command';
 
@@ -76,12 +76,8 @@ async function run(services: Services, args?: { cwd?: string | vscode.Uri }): Pr
     pick.show();
   });
   pick.dispose();
-  if (chosen === 'markdown') {
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderResume(context).text });
-    await vscode.commands.executeCommand('markdown.showPreview', document.uri).then(undefined, () => vscode.window.showTextDocument(document));
-  } else if (chosen?.open) {
-    await openAt(chosen.open.uri, chosen.open.line);
-  }
+  if (chosen === 'markdown') await previewMarkdown(renderResume(context).text);
+  else if (chosen?.open) await openAt(chosen.open.uri, chosen.open.line);
   return context;
 }
 

@@ -1,4 +1,4 @@
-import { describeError } from '../../core/errors';
+import { failureOf } from '../../core/errors';
 import { cleanTags } from '../../core/model/validate';
 import { runSteps, type FormInput, type InputStep } from './multiStepInput';
 
@@ -28,16 +28,13 @@ export async function kbContextForm(
   folderName: string,
   kbRoot: string,
 ): Promise<KbContextAnswers | undefined> {
-  const title = `Create .kbcontext in ${folderName}`;
   const state: KbContextAnswers = { project: defaults.project, defaultTags: [] };
   let mode = 'primary';
 
   const project: InputStep = async (flow) => {
     const answer = await flow.showInputBox({
       id: 'project',
-      title,
       step: 1,
-      totalSteps: 4,
       value: state.project,
       prompt: "The project's name (titles its session entry).",
       validate: (value) => (value.trim() ? undefined : 'Give the project a name.'),
@@ -48,10 +45,7 @@ export async function kbContextForm(
   const where: InputStep = async (flow) => {
     const answer = await flow.showQuickPick({
       id: 'where',
-      title,
       step: 2,
-      totalSteps: 4,
-      canSelectMany: false,
       selected: [mode],
       placeholder: `Where in the knowledge base (${kbRoot}) should sessions go?`,
       items: [
@@ -71,9 +65,7 @@ export async function kbContextForm(
     const primary = mode === 'primary';
     const answer = await flow.showInputBox({
       id: primary ? 'primary' : 'sessionEntry',
-      title,
       step: 3,
-      totalSteps: 4,
       value: primary ? (state.primary ?? defaults.primary) : (state.sessionEntry ?? `${defaults.primary}/sessions.md`),
       prompt: primary ? `The project's folder, relative to ${kbRoot}.` : `The session entry, relative to ${kbRoot}.`,
       validate: relativePath(primary ? 'folder' : 'entry path'),
@@ -92,21 +84,12 @@ export async function kbContextForm(
   const tags: InputStep = async (flow) => {
     const answer = await flow.showInputBox({
       id: 'defaultTags',
-      title,
       step: 4,
-      totalSteps: 4,
       value: state.defaultTags.join(', '),
       prompt: 'Tags added to every session of this project, comma-separated (optional). Enter writes the .kbcontext.',
-      validate: (value) => {
-        try {
-          cleanTags([value], 'default_tags');
-          return undefined;
-        } catch (error) {
-          return describeError(error);
-        }
-      },
+      validate: (value) => failureOf(() => cleanTags([value], 'default_tags')),
     });
     if (typeof answer === 'string') state.defaultTags = cleanTags([answer], 'default_tags');
   };
-  return (await runSteps(input, project)) ? state : undefined;
+  return (await runSteps(input, { title: `Create .kbcontext in ${folderName}`, totalSteps: 4 }, project)) ? state : undefined;
 }

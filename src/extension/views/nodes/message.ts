@@ -9,13 +9,13 @@ import { firstLine, Node } from './node';
 export class MessageNode extends Node {
   constructor(
     parent: Node | undefined,
-    readonly id: string,
+    id: string,
     private readonly label: string,
     private readonly icon: string,
     private readonly command?: vscode.Command,
     private readonly tooltip?: string,
   ) {
-    super(parent);
+    super(parent, id);
   }
 
   static forError(parent: Node | undefined, folder: FolderContext, error: unknown, index = 0): MessageNode {
@@ -35,8 +35,7 @@ export class MessageNode extends Node {
   }
 
   item(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
+    const item = this.treeItem(this.label, vscode.TreeItemCollapsibleState.None);
     item.iconPath = new vscode.ThemeIcon(this.icon, this.icon === 'error' ? new vscode.ThemeColor('list.errorForeground') : undefined);
     item.contextValue = 'message';
     if (this.tooltip) item.tooltip = this.tooltip;
