@@ -161,10 +161,15 @@ export class FolderRegistry implements vscode.Disposable {
     return { trusted: vscode.workspace.isTrusted, virtual: uri.scheme !== 'file' };
   }
 
-  private make(uri: vscode.Uri, name: string, workspaceFolder: vscode.WorkspaceFolder | undefined): FolderContext {
-    const context: FolderContext = new FolderContext(uri, name, workspaceFolder, this.capabilities(uri), this.logger, this.cliPath, (file) =>
-      this.written.fire({ folder: context, file }),
-    );
+  /** The context kept under `key`, made on first ask. */
+  private context(key: string, uri: vscode.Uri, name: string, workspaceFolder: vscode.WorkspaceFolder | undefined): FolderContext {
+    let context = this.contexts.get(key);
+    if (!context) {
+      const made: FolderContext = new FolderContext(uri, name, workspaceFolder, this.capabilities(uri), this.logger, this.cliPath, (file) =>
+        this.written.fire({ folder: made, file }),
+      );
+      this.contexts.set(key, (context = made));
+    }
     return context;
   }
 
@@ -174,13 +179,7 @@ export class FolderRegistry implements vscode.Disposable {
   }
 
   of(folder: vscode.WorkspaceFolder): FolderContext {
-    const key = folder.uri.toString();
-    let context = this.contexts.get(key);
-    if (!context) {
-      context = this.make(folder.uri, folder.name, folder);
-      this.contexts.set(key, context);
-    }
-    return context;
+    return this.context(folder.uri.toString(), folder.uri, folder.name, folder);
   }
 
   /** The context of the workspace folder holding `uri`, else one of `uri` itself as a working directory. */
@@ -195,12 +194,7 @@ export class FolderRegistry implements vscode.Disposable {
         'Trust the workspace to log for folders outside it.',
       );
     }
-    const key = `cwd:${uri.toString()}`;
-    let context = this.contexts.get(key);
-    if (!context) {
-      context = this.make(uri, path.posix.basename(uri.path), undefined);
-      this.contexts.set(key, context);
-    }
+    const context = this.context(`cwd:${uri.toString()}`, uri, path.posix.basename(uri.path), undefined);
     // No watcher follows a folder outside the workspace: its .kbcontext and the settings are read afresh each time it is asked for.
     context.invalidate();
     return context;

@@ -5,17 +5,9 @@
  */
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  DECISION_PROMPT,
-  SESSION_PROMPT,
-  extractJsonObject,
-  parseDecisionDraft,
-  parseSessionDraft,
-  redactDraft,
-  transcriptText,
-  type DecisionDraft,
-  type SessionDraft,
-} from '../../src/extension/chat/draft';
+import type { DecisionDraft } from '../../src/core/model/decision';
+import { extractJsonObject, parseDecisionDraft, parseSessionDraft } from '../../src/core/model/decode';
+import { DECISION_PROMPT, SESSION_PROMPT, redactDraft, transcriptText, type SessionDraft } from '../../src/extension/chat/draft';
 import { decisionPreview, decisionReport, inline, loggedNotice, loggedReport, sessionPreview } from '../../src/extension/chat/render';
 
 // Built at run time so the source holds no token-shaped string.

@@ -82,3 +82,8 @@ export function readCodeSpan(text: string): string {
 function isPadded(text: string): boolean {
   return text.length >= 2 && text.startsWith(' ') && text.endsWith(' ') && text.trim() !== '';
 }
+
+/** `1 turn`, `2 turns`: a count with its noun, as every front end words it. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

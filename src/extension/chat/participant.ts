@@ -8,41 +8,20 @@ import { searchSessions } from '../../core/usecases/search';
 import { renderMarkdown } from '../../core/report/render';
 import { folderReport } from '../report';
 import type { Session } from '../../core/model/session';
+import { parseDecisionDraft, parseSessionDraft } from '../../core/model/decode';
 import { splitTags } from '../inlineTags';
 import { logFromVsCode } from '../writePath';
 import type { FolderContext } from '../folders';
 import type { LogAnswers } from '../forms/logSessionForm';
 import type { Services } from '../services';
-import {
-  DECISION_PROMPT,
-  SESSION_PROMPT,
-  parseDecisionDraft,
-  parseSessionDraft,
-  redactDraft,
-  transcriptText,
-  type DecisionDraft,
-  type SessionDraft,
-  type TranscriptMessage,
-} from './draft';
+import { DECISION_PROMPT, SESSION_PROMPT, redactDraft, transcriptText, type SessionDraft, type TranscriptMessage } from './draft';
 import { replyNoModel, replyWithError } from './errors';
 import { decisionPreview, inline, loggedReport, sessionPreview } from './render';
 import type { AgentSessionsCache } from '../tools/sessions';
 import { log as logCommand } from '../commands/log';
 import { writeDecision } from '../commands/chat/writeDecision';
 import { writeSession } from '../commands/chat/writeSession';
-
-/** What the write buttons carry: the folder, the previewed record and an id that makes a second click harmless. */
-interface WriteSessionArgs {
-  folder: string;
-  draftId: string;
-  record: SessionDraft;
-}
-
-interface WriteDecisionArgs {
-  folder: string;
-  draftId: string;
-  decision: DecisionDraft;
-}
+import { plural } from '../../core/format/escape';
 
 /** How `/log` and `/decision` have the chat's model draft their record, and what they say when it cannot. */
 interface DraftRequest<T> {
@@ -197,7 +176,8 @@ export class SessionLogParticipant {
     drafted.draft.tags = [...new Set([...drafted.draft.tags, ...config.defaultTags])];
     const { draft, count } = config.redactSecrets ? redactDraft(drafted.draft) : { draft: drafted.draft, count: 0 };
     stream.markdown(sessionPreview(draft, entry.relativePath, count));
-    const write: WriteSessionArgs = { folder: folder.uri.toString(), draftId: newId(), record: draft };
+    // What the Write button carries: the folder, the previewed record and an id that makes a second click harmless.
+    const write = { folder: folder.uri.toString(), draftId: newId(), record: draft };
     stream.button({ command: writeSession.id, title: 'Write to Session Log', arguments: [write] });
     stream.button({ ...formButton, title: 'Edit in Log Session Form', arguments: [{ cwd: folder.uri, prefill: formAnswers(draft) }] });
     return { metadata: { command: 'log', kind: 'preview', draftId: write.draftId } };
@@ -228,7 +208,7 @@ export class SessionLogParticipant {
     if ('reply' in drafted) return drafted.reply;
     const { draft, count } = folder.config().redactSecrets ? redactDraft(drafted.draft) : { draft: drafted.draft, count: 0 };
     stream.markdown(decisionPreview(draft, `${path.posix.dirname(entry.relativePath)}/decisions/`, count));
-    const write: WriteDecisionArgs = { folder: folder.uri.toString(), draftId: newId(), decision: draft };
+    const write = { folder: folder.uri.toString(), draftId: newId(), decision: draft };
     stream.button({ command: writeDecision.id, title: 'Record Decision', arguments: [write] });
     return { metadata: { command: 'decision', kind: 'decision-preview', draftId: write.draftId } };
   }
@@ -270,7 +250,7 @@ export class SessionLogParticipant {
     const options = await folder.options();
     const resume = await resumeContext(folder.deps, { ...options, sessions: 3 });
     const entryUri = folder.uriOf(resume.absolutePath);
-    const at = (line: number) => new vscode.Location(entryUri, new vscode.Position(Math.max(0, line - 1), 0));
+    const at = (line: number) => lineOf(entryUri, line);
     stream.reference(entryUri);
     if (resume.lastSessions.length === 0) {
       stream.markdown(`No sessions in \`${resume.path}\` yet. Log the first with \`/log\`.`);
@@ -323,7 +303,7 @@ export class SessionLogParticipant {
     stream.markdown(`**Sessions in \`${page.path}\`** (${page.sessions.length} of ${page.totalCount}, newest first)\n\n`);
     if (page.sessions.length === 0) stream.markdown('- none yet: log one with `/log`\n');
     for (const session of page.sessions) {
-      sessionLine(stream, session, new vscode.Location(entryUri, new vscode.Position(Math.max(0, session.startLine - 1), 0)));
+      sessionLine(stream, session, lineOf(entryUri, session.startLine));
     }
     const agents = await (await this.sessions.of(folder)).queryHistory({ limit: 5 });
     if (agents.totalCount > 0) {
@@ -332,7 +312,7 @@ export class SessionLogParticipant {
         stream.markdown('- ');
         stream.anchor(folder.uriOf(path.posix.join(options.kbRoot, session.path)), session.sessionId);
         stream.markdown(
-          ` — ${inline(session.title)} (${session.status}, ${session.turnCount} turn${session.turnCount === 1 ? '' : 's'}` +
+          ` — ${inline(session.title)} (${session.status}, ${plural(session.turnCount, 'turn')}` +
             `${session.staleTurn ? `, turn ${session.staleTurn} stale` : ''})\n`,
         );
       }
@@ -391,7 +371,7 @@ export class SessionLogParticipant {
     for (const hit of hits) {
       const uri = folder.uriOf(path.posix.join(options.kbRoot, hit.path));
       stream.markdown('- ');
-      stream.anchor(new vscode.Location(uri, new vscode.Position(Math.max(0, hit.line - 1), 0)), `${hit.path} · ${hit.heading || hit.kind}`);
+      stream.anchor(lineOf(uri, hit.line), `${hit.path} · ${hit.heading || hit.kind}`);
       stream.markdown(
         `${hit.tags.length ? ` ${hit.tags.map((tag) => `\`#${tag}\``).join(' ')}` : ''}\n  ${inline(markedSnippet({ text: hit.snippet, highlights: hit.highlights }))}\n`,
       );
@@ -405,12 +385,17 @@ function sessionLine(stream: vscode.ChatResponseStream, session: Session, locati
   stream.markdown('- ');
   stream.anchor(location, session.heading || '(no heading)');
   const extras = [
-    session.files.length ? `${session.files.length} file${session.files.length === 1 ? '' : 's'}` : '',
-    session.decisions.length ? `${session.decisions.length} decision${session.decisions.length === 1 ? '' : 's'}` : '',
+    session.files.length ? plural(session.files.length, 'file') : '',
+    session.decisions.length ? plural(session.decisions.length, 'decision') : '',
   ]
     .filter(Boolean)
     .join(', ');
   stream.markdown(` — ${inline(first.length > 120 ? `${first.slice(0, 119)}…` : first)}${extras ? ` (${extras})` : ''}\n`);
+}
+
+/** A 1-based line of a file, for an anchor. */
+function lineOf(uri: vscode.Uri, line: number): vscode.Location {
+  return new vscode.Location(uri, new vscode.Position(Math.max(0, line - 1), 0));
 }
 
 function cancelled(stream: vscode.ChatResponseStream): vscode.ChatResult {

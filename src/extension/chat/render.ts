@@ -4,7 +4,9 @@
  */
 import type { DecisionRecord } from '../../core/usecases/decisions';
 import type { LogSessionResult } from '../../core/usecases/logSession';
-import type { DecisionDraft, SessionDraft } from './draft';
+import type { DecisionDraft } from '../../core/model/decision';
+import type { SessionDraft } from './draft';
+import { plural } from '../../core/format/escape';
 
 /** Text from a model or a file shown inside Markdown: no raw HTML, and no heading or list of its own at a line start. */
 export function inline(text: string): string {
@@ -20,10 +22,6 @@ function block(text: string): string {
     .map((line) => line.replace(/[<>]/g, (char) => (char === '<' ? '&lt;' : '&gt;')))
     .join('\n')
     .trim();
-}
-
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
 }
 
 /** The preview of a drafted session record, before anything is written. */

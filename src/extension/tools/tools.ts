@@ -4,6 +4,7 @@ import type { Services } from '../services';
 import { syncIfWanted, writeSettings } from '../writePath';
 import { TOOL_OPERATIONS, TOOL_PREFIX, type ToolOperation } from './catalog';
 import type { AgentSessionsCache } from './sessions';
+import { plural } from '../../core/format/escape';
 
 /**
  * The language-model tools: the agent protocol's operations (the same table the MCP server
@@ -41,8 +42,7 @@ function text(value: unknown, fallback: string): string {
 }
 
 function count(value: unknown, noun: string): string {
-  const n = Array.isArray(value) ? value.length : 0;
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+  return plural(Array.isArray(value) ? value.length : 0, noun);
 }
 
 function toolName(operation: string): string {

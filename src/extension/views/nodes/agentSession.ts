@@ -6,6 +6,7 @@ import type { SessionsModel } from '../model';
 import { MessageNode } from './message';
 import { appendRows, ICONS, Node, type Target } from './node';
 import { TurnNode } from './turn';
+import { plural } from '../../../core/format/escape';
 
 /** An agent session: its status and turns, its subagents' sessions under it. */
 export class AgentSessionNode extends Node {
@@ -40,8 +41,8 @@ export class AgentSessionNode extends Node {
     item.iconPath = session.status === 'completed' ? ICONS.completed : this.stale ? ICONS.stale : ICONS.inProgress;
     const status = session.status === 'completed' ? 'completed' : this.stale ? 'stale turn' : 'in progress';
     item.description =
-      `${session.agent}${session.parentSessionId ? ' subagent' : ''} · ${status} · ${session.turnCount} turn${session.turnCount === 1 ? '' : 's'}` +
-      `${nested > 0 ? ` · ${nested} subagent${nested === 1 ? '' : 's'}` : ''}`;
+      `${session.agent}${session.parentSessionId ? ' subagent' : ''} · ${status} · ${plural(session.turnCount, 'turn')}` +
+      `${nested > 0 ? ` · ${plural(nested, 'subagent')}` : ''}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown('$(robot) **');
     tooltip.appendText(session.title);
