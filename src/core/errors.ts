@@ -40,6 +40,11 @@ export class SessionLogError extends Error {
     this.name = 'SessionLogError';
   }
 
+  /** The message and, after it, the hint: what a user is told. */
+  get withHint(): string {
+    return this.hint ? `${this.message} ${this.hint}` : this.message;
+  }
+
   toJSON(): { code: ErrorCode; message: string; details: Record<string, unknown>; hint?: string } {
     return { code: this.code, message: this.message, details: this.details, ...(this.hint ? { hint: this.hint } : {}) };
   }

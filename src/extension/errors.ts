@@ -5,6 +5,12 @@ import { openAt } from './editor';
 import { chooseKbRoot as chooseKbRootCommand } from './commands/chooseKbRoot';
 import { createKbContext as createKbContextCommand } from './commands/createKbContext';
 
+/** What gets the user out of a missing knowledge base (the extension's own commands): error messages and the chat offer them. */
+export const SETUP_COMMANDS: vscode.Command[] = [
+  { command: createKbContextCommand.id, title: 'Create .kbcontext' },
+  { command: chooseKbRootCommand.id, title: 'Choose Knowledge Base Folder' },
+];
+
 interface Action {
   title: string;
   run: () => Thenable<unknown>;
@@ -41,12 +47,8 @@ export class ErrorReporter {
     if (isSessionLogError(error)) {
       const actions = this.actionsFor(error.code, error.details);
       this.lastError = { code: error.code, message: error.message, actions: actions.map((action) => action.title) };
-      this.log.error(
-        `${prefix}[${error.code}] ${error.message}${error.hint ? ` ${error.hint}` : ''}` +
-          (Object.keys(error.details).length > 0 ? ` ${JSON.stringify(error.details)}` : ''),
-      );
-      const text = `${error.message}${error.hint ? ` ${error.hint}` : ''}`;
-      void this.show(text, actions);
+      this.log.error(`${prefix}[${error.code}] ${error.withHint}` + (Object.keys(error.details).length > 0 ? ` ${JSON.stringify(error.details)}` : ''));
+      void this.show(error.withHint, actions);
       return;
     }
     const actions = [this.showLog()];
@@ -65,10 +67,7 @@ export class ErrorReporter {
       case 'no_context':
       case 'no_kb_root':
         if (details.noFolder) return [{ title: 'Open Folder', run: () => vscode.commands.executeCommand('workbench.action.files.openFolder') }];
-        return [
-          { title: 'Create .kbcontext', run: () => vscode.commands.executeCommand(createKbContextCommand.id) },
-          { title: 'Choose Knowledge Base Folder', run: () => vscode.commands.executeCommand(chooseKbRootCommand.id) },
-        ];
+        return SETUP_COMMANDS.map(({ title, command }) => ({ title, run: () => vscode.commands.executeCommand(command) }));
       case 'invalid_kbcontext':
         return typeof details.file === 'string'
           ? [{ title: 'Open .kbcontext', run: () => openAt(this.uriOf(details.file as string), typeof details.line === 'number' ? details.line : 0) }]

@@ -9,7 +9,7 @@ import { renderMarkdown } from '../../core/report/render';
 import { folderReport } from '../report';
 import type { Session } from '../../core/model/session';
 import { parseDecisionDraft, parseSessionDraft } from '../../core/model/decode';
-import { splitTags } from '../inlineTags';
+import { splitTags } from '../../core/model/validate';
 import { logFromVsCode } from '../writePath';
 import type { FolderContext } from '../folders';
 import type { LogAnswers } from '../forms/logSessionForm';

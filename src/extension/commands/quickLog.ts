@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { failureOf, SessionLogError } from '../../core/errors';
-import { cleanTags } from '../../core/model/validate';
+import { cleanTags, splitTags } from '../../core/model/validate';
 import type { LogSessionResult } from '../../core/usecases/logSession';
-import { splitTags } from '../inlineTags';
 import { logFromVsCode } from '../writePath';
 import type { Services } from '../services';
 import type { Command } from './command';

@@ -30,7 +30,7 @@ export class MessageNode extends Node {
         describeError(error),
       );
     }
-    const text = isSessionLogError(error) ? `${error.message}${error.hint ? ` ${error.hint}` : ''}` : describeError(error);
+    const text = isSessionLogError(error) ? error.withHint : describeError(error);
     return new MessageNode(parent, id, firstLine(describeError(error), 120), 'error', undefined, text);
   }
 
