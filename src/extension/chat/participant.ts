@@ -39,6 +39,21 @@ interface DraftRequest<T> {
 /** What a reply was, for the follow-ups offered after it. */
 type ReplyKind = 'preview' | 'logged' | 'decision-preview' | 'resume' | 'history' | 'search' | 'report' | 'help' | 'error';
 
+const SUMMARISE: vscode.ChatFollowup = { prompt: '', command: 'log', label: 'Summarise this conversation into the session log' };
+const RESUME: vscode.ChatFollowup = { prompt: '', command: 'resume', label: 'Show the resume context' };
+const HISTORY: vscode.ChatFollowup = { prompt: '', command: 'history', label: 'Show the session history' };
+
+/** The follow-ups offered after each kind of reply (a report's depend on whether it was summarised). */
+const FOLLOWUPS: Partial<Record<ReplyKind, vscode.ChatFollowup[]>> = {
+  preview: [{ prompt: '', command: 'decision', label: 'Record a decision (ADR) from this conversation' }, RESUME],
+  logged: [{ prompt: '', command: 'resume', label: 'What should the next session pick up?' }, HISTORY],
+  'decision-preview': [SUMMARISE],
+  resume: [HISTORY, SUMMARISE],
+  history: [RESUME],
+  search: [RESUME],
+  help: [SUMMARISE, RESUME],
+};
+
 /** What the chat's model is asked when a report should be summarised: the raw report is its only source. */
 const REPORT_PROMPT =
   'Summarise this work report for a stand-up or a weekly note, in a few short paragraphs or bullets: ' +
@@ -58,6 +73,8 @@ const HELP =
 
 VS Code gives a participant only its own part of a chat: tell @sessionlog what you did over a few messages, then \`/log\`. ` +
   'Copilot in agent mode can log its own work with the Session Log tools (e.g. `#sessionlogLog`).';
+
+const NO_FOLDER = Symbol('no folder chosen');
 
 export class SessionLogParticipant {
   constructor(
@@ -85,6 +102,7 @@ export class SessionLogParticipant {
           return this.note(request, stream);
       }
     } catch (error) {
+      if (error === NO_FOLDER) return cancelled(stream);
       return replyWithError(stream, error, this.services.log, command === 'note' ? 'answer' : command);
     }
   };
@@ -92,31 +110,16 @@ export class SessionLogParticipant {
   readonly followups: vscode.ChatFollowupProvider = {
     provideFollowups: (result) => {
       const kind = result.metadata?.kind as ReplyKind | undefined;
-      const followup = (command: string, label: string, prompt = ''): vscode.ChatFollowup => ({ prompt, command, label });
-      switch (kind) {
-        case 'preview':
-          return [followup('decision', 'Record a decision (ADR) from this conversation'), followup('resume', 'Show the resume context')];
-        case 'logged':
-          return [followup('resume', 'What should the next session pick up?'), followup('history', 'Show the session history')];
-        case 'decision-preview':
-          return [followup('log', 'Summarise this conversation into the session log')];
-        case 'resume':
-          return [followup('history', 'Show the session history'), followup('log', 'Summarise this conversation into the session log')];
-        case 'history':
-        case 'search':
-          return [followup('resume', 'Show the resume context')];
-        case 'report':
-          return result.metadata?.summarised ? [followup('resume', 'Show the resume context')] : [followup('report', 'Summarise this report', 'summary')];
-        case 'help':
-          return [followup('log', 'Summarise this conversation into the session log'), followup('resume', 'Show the resume context')];
-        default:
-          return [];
-      }
+      if (kind === 'report') return result.metadata?.summarised ? [RESUME] : [{ prompt: 'summary', command: 'report', label: 'Summarise this report' }];
+      return (kind && FOLLOWUPS[kind]) ?? [];
     },
   };
 
-  private async folder(purpose: string): Promise<FolderContext | undefined> {
-    return this.services.folders.choose(undefined, purpose);
+  /** The folder to work in; when the user picks none, the reply says nothing was done (`handle` catches NO_FOLDER). */
+  private async folder(purpose: string): Promise<FolderContext> {
+    const folder = await this.services.folders.choose(undefined, purpose);
+    if (!folder) throw NO_FOLDER;
+    return folder;
   }
 
   /** A message with no command: taken as part of the conversation that `/log` will summarise. */
@@ -135,7 +138,6 @@ export class SessionLogParticipant {
   /** `/log <text>`: written at once, as the Quick Log command does, then reported as the log-session skill does. */
   private async logNote(request: vscode.ChatRequest, stream: vscode.ChatResponseStream): Promise<vscode.ChatResult> {
     const folder = await this.folder('Log Session');
-    if (!folder) return cancelled(stream);
     // [[links]] become the Related: line; those ending the note are taken out of it, those inside a sentence stay.
     const links = [...new Set([...request.prompt.matchAll(/\[\[([^[\]\n]+)\]\]/g)].map((match) => match[1]!.trim()))];
     const split = splitTags(request.prompt);
@@ -155,7 +157,6 @@ export class SessionLogParticipant {
     token: vscode.CancellationToken,
   ): Promise<vscode.ChatResult> {
     const folder = await this.folder('Log Session');
-    if (!folder) return cancelled(stream);
     const entry = await folder.entry();
     const formButton = { command: logCommand.id, title: 'Open the Log Session Form', arguments: [{ cwd: folder.uri }] };
     const drafted = await this.draft(request, context, stream, token, {
@@ -191,7 +192,6 @@ export class SessionLogParticipant {
     token: vscode.CancellationToken,
   ): Promise<vscode.ChatResult> {
     const folder = await this.folder('Record Decision');
-    if (!folder) return cancelled(stream);
     const entry = await folder.entry();
     const drafted = await this.draft(request, context, stream, token, {
       command: 'decision',
@@ -246,7 +246,6 @@ export class SessionLogParticipant {
   /** `/resume`: what the next session needs, each item linked to where it is written. */
   private async resume(stream: vscode.ChatResponseStream): Promise<vscode.ChatResult> {
     const folder = await this.folder('Resume');
-    if (!folder) return cancelled(stream);
     const options = await folder.options();
     const resume = await resumeContext(folder.deps, { ...options, sessions: 3 });
     const entryUri = folder.uriOf(resume.absolutePath);
@@ -294,7 +293,6 @@ export class SessionLogParticipant {
   /** `/history`: the project's sessions, then its agent sessions, newest first. */
   private async history(stream: vscode.ChatResponseStream): Promise<vscode.ChatResult> {
     const folder = await this.folder('Session History');
-    if (!folder) return cancelled(stream);
     const options = await folder.options();
     const page = await sessionHistory(folder.deps, { ...options, limit: 10 });
     const entry = await folder.entry();
@@ -327,7 +325,6 @@ export class SessionLogParticipant {
   private async report(request: vscode.ChatRequest, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
     const words = request.prompt.toLowerCase().split(/\s+/).filter(Boolean);
     const folder = await this.folder('Weekly Report');
-    if (!folder) return cancelled(stream);
     const options = await folder.options();
     const when = words.includes('last') ? 'last' : 'this';
     const period = words.some((word) => word.startsWith('month')) ? (`${when} month` as const) : when;
@@ -359,7 +356,6 @@ export class SessionLogParticipant {
       return { metadata: { command: 'search', kind: 'help' } };
     }
     const folder = await this.folder('Search Sessions');
-    if (!folder) return cancelled(stream);
     const options = await folder.options();
     const hits = await searchSessions(folder.deps, { ...options, ...filters, query, tags, limit: 10, fieldName: inlineName });
     const what = [query.trim() && `"${inline(query.trim())}"`, ...tags.map((tag) => `#${tag}`)].filter(Boolean).join(' ') || 'these filters';

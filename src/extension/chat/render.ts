@@ -8,20 +8,14 @@ import type { DecisionDraft } from '../../core/model/decision';
 import type { SessionDraft } from './draft';
 import { plural } from '../../core/format/escape';
 
-/** Text from a model or a file shown inside Markdown: no raw HTML, and no heading or list of its own at a line start. */
-export function inline(text: string): string {
-  return text
-    .replace(/\s*\n\s*/g, ' ')
-    .replace(/[<>]/g, (char) => (char === '<' ? '&lt;' : '&gt;'))
-    .trim();
+/** Text from a model or a file shown inside Markdown as written: no raw HTML. */
+function block(text: string): string {
+  return text.replace(/[<>]/g, (char) => (char === '<' ? '&lt;' : '&gt;')).trim();
 }
 
-function block(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => line.replace(/[<>]/g, (char) => (char === '<' ? '&lt;' : '&gt;')))
-    .join('\n')
-    .trim();
+/** The same on one line: no heading or list of its own at a line start either. */
+export function inline(text: string): string {
+  return block(text.replace(/\s*\n\s*/g, ' '));
 }
 
 /** The preview of a drafted session record, before anything is written. */

@@ -1,4 +1,5 @@
 import { failureOf } from '../../core/errors';
+import { joinInKb } from '../../core/context/paths';
 import { cleanTags } from '../../core/model/validate';
 import { runSteps, type FormInput, type InputStep } from './multiStepInput';
 
@@ -10,16 +11,6 @@ interface KbContextAnswers {
   sessionEntry?: string;
   defaultTags: string[];
 }
-
-const relativePath =
-  (what: string) =>
-  (value: string): string | undefined => {
-    const path = value.trim().replace(/\\/g, '/');
-    if (!path) return `The ${what} is required.`;
-    if (path.startsWith('/') || /^[A-Za-z]:\//.test(path)) return `The ${what} is relative to the knowledge-base root, not absolute.`;
-    if (path.split('/').includes('..')) return `The ${what} may not climb out of the knowledge base with "..".`;
-    return undefined;
-  };
 
 /** The guided "Create .kbcontext" form. `kbRoot` is shown so the user knows what the paths are relative to. */
 export async function kbContextForm(
@@ -68,7 +59,7 @@ export async function kbContextForm(
       step: 3,
       value: primary ? (state.primary ?? defaults.primary) : (state.sessionEntry ?? `${defaults.primary}/sessions.md`),
       prompt: primary ? `The project's folder, relative to ${kbRoot}.` : `The session entry, relative to ${kbRoot}.`,
-      validate: relativePath(primary ? 'folder' : 'entry path'),
+      validate: (value) => failureOf(() => joinInKb(kbRoot, value, primary ? 'primary' : 'session_entry')),
     });
     if (typeof answer === 'string') {
       if (primary) {

@@ -228,9 +228,7 @@ export class ScriptedInput implements FormInput {
     if (typeof answer === 'object' && !Array.isArray(answer)) return this.button(parameters, answer.button);
     const text = String(answer);
     const message = parameters.validate?.(text);
-    if (message) {
-      throw new SessionLogError('invalid_input', `${parameters.title}, ${parameters.id}: ${message}`, { field: parameters.id }, 'Correct the answer.');
-    }
+    if (message) throw refused(parameters, message, 'Correct the answer.');
     return text;
   }
 
@@ -246,17 +244,8 @@ export class ScriptedInput implements FormInput {
         continue;
       }
       const typed = parameters.typed?.(wanted);
-      if (typed === undefined) {
-        throw new SessionLogError(
-          'invalid_input',
-          `${parameters.title}, ${parameters.id}: '${wanted}' is not one of the choices.`,
-          { field: parameters.id },
-          'Pick one of the offered values.',
-        );
-      }
-      if (typeof typed === 'string') {
-        throw new SessionLogError('invalid_input', `${parameters.title}, ${parameters.id}: ${typed}`, { field: parameters.id }, 'Correct the answer.');
-      }
+      if (typed === undefined) throw refused(parameters, `'${wanted}' is not one of the choices.`, 'Pick one of the offered values.');
+      if (typeof typed === 'string') throw refused(parameters, typed, 'Correct the answer.');
       values.push(...typed.map((item) => item.value));
     }
     return [...new Set(values)];
@@ -264,14 +253,12 @@ export class ScriptedInput implements FormInput {
 
   private button(parameters: StepCommon, id: string): Button {
     const button = parameters.buttons?.find((candidate) => candidate.id === id);
-    if (!button) {
-      throw new SessionLogError(
-        'invalid_input',
-        `${parameters.title}, ${parameters.id}: there is no button '${id}'.`,
-        { field: parameters.id },
-        "Name one of the step's buttons.",
-      );
-    }
+    if (!button) throw refused(parameters, `there is no button '${id}'.`, "Name one of the step's buttons.");
     return button;
   }
+}
+
+/** A scripted answer the step does not take, named by the form's title and the step's answer. */
+function refused(parameters: StepCommon, message: string, hint: string): SessionLogError {
+  return new SessionLogError('invalid_input', `${parameters.title}, ${parameters.id}: ${message}`, { field: parameters.id }, hint);
 }
