@@ -20,14 +20,15 @@ async function run(services: Services, args?: { cwd?: string | vscode.Uri }): Pr
   const entryUri = folder.uriOf(context.absolutePath);
   const items: ResumeItem[] = [];
   const section = (label: string) => items.push({ label, kind: vscode.QuickPickItemKind.Separator });
+  // Where the session headed `heading` starts in the entry (the top when it is no longer among the last ones).
+  const at = (heading: string) => ({ uri: entryUri, line: context.lastSessions.find((session) => session.heading === heading)?.startLine ?? 0 });
   section('Next session');
   if (context.next) {
-    const from = context.lastSessions.find((session) => session.heading === context.next!.heading);
     items.push({
       label: `$(arrow-right) ${context.next.text.split('\n')[0]}`,
       detail: context.next.text.includes('\n') ? context.next.text.replace(/\s*\n\s*/g, ' ') : undefined,
       description: context.next.heading,
-      open: { uri: entryUri, line: from?.startLine ?? 0 },
+      open: at(context.next.heading),
     });
   } else {
     items.push({ label: 'No context was left for the next session.', description: 'add one when you log' });
@@ -39,12 +40,11 @@ async function run(services: Services, args?: { cwd?: string | vscode.Uri }): Pr
   if (context.recentDecisions.length > 0) {
     section('Recent decisions');
     for (const decision of context.recentDecisions) {
-      const from = context.lastSessions.find((session) => session.heading === decision.heading);
       items.push({
         label: `$(law) ${decision.decision}`,
         description: decision.heading,
         ...(decision.rationale ? { detail: decision.rationale } : {}),
-        open: { uri: entryUri, line: from?.startLine ?? 0 },
+        open: at(decision.heading),
       });
     }
   }

@@ -62,13 +62,10 @@ export async function kbContextForm(
       validate: (value) => failureOf(() => joinInKb(kbRoot, value, primary ? 'primary' : 'session_entry')),
     });
     if (typeof answer === 'string') {
-      if (primary) {
-        state.primary = answer.trim();
-        delete state.sessionEntry;
-      } else {
-        state.sessionEntry = answer.trim();
-        delete state.primary;
-      }
+      // One or the other: the entry is derived from the folder or named exactly.
+      delete state.primary;
+      delete state.sessionEntry;
+      state[primary ? 'primary' : 'sessionEntry'] = answer.trim();
     }
     return tags;
   };

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { AGENT_OPERATIONS, errorEnvelope, runOperation, type AgentOperation, type OperationContext } from '../../core/agent/operations';
+import { errorEnvelope, findOperation, runOperation, type AgentOperation, type OperationContext } from '../../core/agent/operations';
 import type { Services } from '../services';
 import { syncIfWanted, writeSettings } from '../writePath';
 import { TOOL_OPERATIONS, TOOL_PREFIX, type ToolOperation } from './catalog';
@@ -105,7 +105,7 @@ export function createTool(
   services: () => Promise<Services>,
   sessions: () => Promise<AgentSessionsCache>,
 ): vscode.LanguageModelTool<Record<string, unknown>> {
-  const operation = AGENT_OPERATIONS.find((candidate) => candidate.name === name);
+  const operation = findOperation(name);
   if (!operation || !(TOOL_OPERATIONS as readonly string[]).includes(name)) throw new Error(`No agent operation ${name}`);
   return new OperationTool(operation, services, sessions);
 }
