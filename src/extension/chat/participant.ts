@@ -447,15 +447,7 @@ async function ask(
 
 /** The draft as the Log Session form's prefill (for its Edit button). */
 function formAnswers(draft: SessionDraft): Partial<LogAnswers> {
-  return {
-    message: draft.message,
-    tags: draft.tags,
-    links: draft.links,
-    files: draft.files,
-    decisions: draft.decisions,
-    followUps: draft.followUps.map((item) => item.text),
-    next: draft.next ?? '',
-  };
+  return { ...draft, followUps: draft.followUps.map((item) => item.text), next: draft.next ?? '' };
 }
 
 function newId(): string {

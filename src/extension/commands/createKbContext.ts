@@ -26,14 +26,7 @@ async function run(services: Services, args?: CreateKbContextArgs | vscode.Uri):
   const input = given?.answers ? new ScriptedInput(given.answers) : new MultiStepInput();
   const answers = await kbContextForm(input, defaults, folder.name, kbRoot);
   if (!answers) return undefined;
-  const result = await initContext(folder.deps, {
-    cwd: folder.cwd,
-    project: answers.project,
-    ...(answers.primary ? { primary: answers.primary } : {}),
-    ...(answers.sessionEntry ? { sessionEntry: answers.sessionEntry } : {}),
-    defaultTags: answers.defaultTags,
-    ...(configured ? { kbRoot } : {}),
-  });
+  const result = await initContext(folder.deps, { cwd: folder.cwd, ...answers, ...(configured ? { kbRoot } : {}) });
   await openAt(folder.uriOf(result.file), 0);
   return result;
 }
