@@ -21,7 +21,7 @@ import type { AgentSessionsCache } from '../tools/sessions';
 import { log as logCommand } from '../commands/log';
 import { writeDecision } from '../commands/chat/writeDecision';
 import { writeSession } from '../commands/chat/writeSession';
-import { plural } from '../../core/format/escape';
+import { clip, plural } from '../../core/format/escape';
 
 /** How `/log` and `/decision` have the chat's model draft their record, and what they say when it cannot. */
 interface DraftRequest<T> {
@@ -386,7 +386,7 @@ function sessionLine(stream: vscode.ChatResponseStream, session: Session, locati
   ]
     .filter(Boolean)
     .join(', ');
-  stream.markdown(` — ${inline(first.length > 120 ? `${first.slice(0, 119)}…` : first)}${extras ? ` (${extras})` : ''}\n`);
+  stream.markdown(` — ${inline(clip(first, 120))}${extras ? ` (${extras})` : ''}\n`);
 }
 
 /** A 1-based line of a file, for an anchor. */

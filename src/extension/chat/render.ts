@@ -6,7 +6,7 @@ import type { DecisionRecord } from '../../core/usecases/decisions';
 import type { LogSessionResult } from '../../core/usecases/logSession';
 import type { DecisionDraft } from '../../core/model/decision';
 import type { SessionDraft } from './draft';
-import { plural } from '../../core/format/escape';
+import { clip, plural } from '../../core/format/escape';
 
 /** Text from a model or a file shown inside Markdown as written: no raw HTML. */
 function block(text: string): string {
@@ -49,7 +49,7 @@ export function loggedReport(result: Pick<LogSessionResult, 'path' | 'record' | 
     `Session logged to: \`${result.path}\``,
     '',
     'Recorded:',
-    `- Summary: ${summary.length > 160 ? `${summary.slice(0, 159)}…` : summary}`,
+    `- Summary: ${clip(summary, 160)}`,
     `- Files: ${record.files.length} modified`,
     `- Decisions: ${record.decisions.length} recorded`,
     `- Follow-ups: ${plural(record.followUps.length, 'task')}`,

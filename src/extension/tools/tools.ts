@@ -4,7 +4,7 @@ import type { Services } from '../services';
 import { syncIfWanted, writeSettings } from '../writePath';
 import { TOOL_OPERATIONS, TOOL_PREFIX, type ToolOperation } from './catalog';
 import type { AgentSessionsCache } from './sessions';
-import { plural } from '../../core/format/escape';
+import { clip, plural } from '../../core/format/escape';
 
 /**
  * The language-model tools: the agent protocol's operations (the same table the MCP server
@@ -37,8 +37,7 @@ const INVOCATION: Record<ToolOperation, (input: Record<string, unknown>) => stri
 };
 
 function text(value: unknown, fallback: string): string {
-  const shown = typeof value === 'string' && value.trim() ? value.trim() : fallback;
-  return shown.length > 60 ? `${shown.slice(0, 59)}…` : shown;
+  return clip(typeof value === 'string' && value.trim() ? value.trim() : fallback, 60);
 }
 
 function count(value: unknown, noun: string): string {

@@ -5,7 +5,7 @@ import { readConfig } from '../config';
 import type { FolderContext, FolderRegistry } from '../folders';
 import type { SessionsModel } from './model';
 import { open as openCommand } from '../commands/sessions/open';
-import { plural } from '../../core/format/escape';
+import { clip, plural } from '../../core/format/escape';
 
 interface ActiveAgentSession {
   folder: FolderContext;
@@ -68,7 +68,7 @@ export class AgentStatusBar implements vscode.Disposable {
     const { session } = active;
     const stale = !!session.staleTurn;
     const glyph = stale ? '$(warning)' : '$(robot)';
-    const title = session.title.length > 40 ? `${session.title.slice(0, 39)}…` : session.title;
+    const title = clip(session.title, 40);
     this.item.text = mode === 'icon' ? glyph : `${glyph} ${session.agent}: ${title}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`${glyph} **`);

@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SearchHit } from '../../../core/usecases/search';
 import type { FolderContext } from '../../folders';
-import { firstLine, Node, type Target } from './node';
+import { firstLine } from '../../../core/format/escape';
+import { Node, type Target } from './node';
 
 /** A session found across the knowledge base: its project, time and snippet; opens at its line. */
 export class HitNode extends Node {

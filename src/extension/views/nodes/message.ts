@@ -3,7 +3,8 @@ import { describeError, isSessionLogError } from '../../../core/errors';
 import { createKbContext as createKbContextCommand } from '../../commands/createKbContext';
 import type { FolderContext } from '../../folders';
 import { isMissingContext } from '../model';
-import { firstLine, Node } from './node';
+import { firstLine } from '../../../core/format/escape';
+import { Node } from './node';
 
 /** A row that explains something (an error, an empty folder) and offers the way out. */
 export class MessageNode extends Node {

@@ -45,15 +45,6 @@ export const ICONS = {
   stale: icon('warning', 'list.warningForeground'),
 };
 
-export function firstLine(text: string, max = 80): string {
-  const line =
-    text
-      .split('\n')
-      .find((candidate) => candidate.trim() !== '')
-      ?.trim() ?? '';
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}
-
 /** A tooltip's `- Label: value` lines, the values as plain text; rows without a value are left out. */
 export function appendRows(tooltip: vscode.MarkdownString, rows: [string, string | undefined][]): void {
   for (const [label, value] of rows) {

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { ResolvedEntry } from '../../../core/context/resolve';
 import type { Session } from '../../../core/model/session';
 import type { FolderContext } from '../../folders';
-import { firstLine, Node, type Target } from './node';
+import { firstLine } from '../../../core/format/escape';
+import { Node, type Target } from './node';
 
 /** A logged session of the entry; opens at its section. */
 export class SessionNode extends Node {
@@ -22,7 +23,7 @@ export class SessionNode extends Node {
 
   item(): vscode.TreeItem {
     const { session } = this;
-    const item = this.treeItem(firstLine(session.message) || session.heading, vscode.TreeItemCollapsibleState.None);
+    const item = this.treeItem(firstLine(session.message, 80) || session.heading, vscode.TreeItemCollapsibleState.None);
     const open = session.followUps.filter((followUp) => !followUp.done).length;
     item.iconPath = new vscode.ThemeIcon(open > 0 ? 'checklist' : 'note');
     item.description = [session.heading, ...session.tags.map((tag) => `#${tag}`)].join('  ');
