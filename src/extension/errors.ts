@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { describeError, isSessionLogError, type ErrorCode } from '../core/errors';
 import { refresh as refreshCommand } from './commands/refresh';
 import { openAt } from './editor';
+import { NO_FOLDER_CHOSEN } from './folders';
 import { chooseKbRoot as chooseKbRootCommand } from './commands/chooseKbRoot';
 import { createKbContext as createKbContextCommand } from './commands/createKbContext';
 
@@ -43,6 +44,7 @@ export class ErrorReporter {
 
   /** Shows the error without waiting for the user; `doing` says what failed ("Log session"). */
   report(error: unknown, doing?: string): void {
+    if (error === NO_FOLDER_CHOSEN) return;
     const prefix = doing ? `${doing}: ` : '';
     if (isSessionLogError(error)) {
       const actions = this.actionsFor(error.code, error.details);

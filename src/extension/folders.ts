@@ -40,6 +40,9 @@ export async function confineToFolder(fs: FileSystem, folder: string, kbRoot: st
   }
 }
 
+/** Thrown when the user picks no folder: the command or chat request ends there, and nothing reports it as an error. */
+export const NO_FOLDER_CHOSEN = Symbol('no folder chosen');
+
 /** One workspace folder (or a folder a command was pointed at): its ports, settings and resolved entry. */
 export class FolderContext {
   readonly deps: Deps;
@@ -221,13 +224,13 @@ export class FolderRegistry implements vscode.Disposable {
 
   /**
    * The folder a command acts on: the one it was given (a path, a URI, `{ cwd }` or `{ folder }`),
-   * else the only folder, else the active editor's, else the user's pick. Undefined when they cancel.
+   * else the only folder, else the active editor's, else the user's pick. Throws NO_FOLDER_CHOSEN when they cancel.
    */
-  async choose(given: unknown, purpose: string): Promise<FolderContext | undefined> {
+  async choose(given: unknown, purpose: string): Promise<FolderContext> {
     const explicit = asUri(given);
     if (explicit) return this.forUri(explicit);
     const folders = this.required();
-    if (folders.length === 1) return folders[0];
+    if (folders.length === 1) return folders[0]!;
     const active = this.active();
     if (active) return active;
     const items = await Promise.all(
@@ -237,7 +240,8 @@ export class FolderRegistry implements vscode.Disposable {
       }),
     );
     const picked = await vscode.window.showQuickPick(items, { title: purpose, placeHolder: "Which folder's project?" });
-    return picked?.folder;
+    if (!picked) throw NO_FOLDER_CHOSEN;
+    return picked.folder;
   }
 
   dispose(): void {

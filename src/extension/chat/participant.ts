@@ -11,7 +11,7 @@ import type { Session } from '../../core/model/session';
 import { parseDecisionDraft, parseSessionDraft } from '../../core/model/decode';
 import { splitTags } from '../../core/model/validate';
 import { logFromVsCode } from '../writePath';
-import type { FolderContext } from '../folders';
+import { NO_FOLDER_CHOSEN, type FolderContext } from '../folders';
 import type { LogAnswers } from '../forms/logSessionForm';
 import type { Services } from '../services';
 import { DECISION_PROMPT, SESSION_PROMPT, redactDraft, transcriptText, type SessionDraft, type TranscriptMessage } from './draft';
@@ -74,8 +74,6 @@ const HELP =
 VS Code gives a participant only its own part of a chat: tell @sessionlog what you did over a few messages, then \`/log\`. ` +
   'Copilot in agent mode can log its own work with the Session Log tools (e.g. `#sessionlogLog`).';
 
-const NO_FOLDER = Symbol('no folder chosen');
-
 export class SessionLogParticipant {
   constructor(
     private readonly services: Services,
@@ -102,7 +100,7 @@ export class SessionLogParticipant {
           return this.note(request, stream);
       }
     } catch (error) {
-      if (error === NO_FOLDER) return cancelled(stream);
+      if (error === NO_FOLDER_CHOSEN) return cancelled(stream);
       return replyWithError(stream, error, this.services.log, command === 'note' ? 'answer' : command);
     }
   };
@@ -114,13 +112,6 @@ export class SessionLogParticipant {
       return (kind && FOLLOWUPS[kind]) ?? [];
     },
   };
-
-  /** The folder to work in; when the user picks none, the reply says nothing was done (`handle` catches NO_FOLDER). */
-  private async folder(purpose: string): Promise<FolderContext> {
-    const folder = await this.services.folders.choose(undefined, purpose);
-    if (!folder) throw NO_FOLDER;
-    return folder;
-  }
 
   /** A message with no command: taken as part of the conversation that `/log` will summarise. */
   private note(request: vscode.ChatRequest, stream: vscode.ChatResponseStream): vscode.ChatResult {
@@ -137,7 +128,7 @@ export class SessionLogParticipant {
 
   /** `/log <text>`: written at once, as the Quick Log command does, then reported as the log-session skill does. */
   private async logNote(request: vscode.ChatRequest, stream: vscode.ChatResponseStream): Promise<vscode.ChatResult> {
-    const folder = await this.folder('Log Session');
+    const folder = await this.services.folders.choose(undefined, 'Log Session');
     // [[links]] become the Related: line; those ending the note are taken out of it, those inside a sentence stay.
     const links = [...new Set([...request.prompt.matchAll(/\[\[([^[\]\n]+)\]\]/g)].map((match) => match[1]!.trim()))];
     const split = splitTags(request.prompt);
@@ -156,7 +147,7 @@ export class SessionLogParticipant {
     stream: vscode.ChatResponseStream,
     token: vscode.CancellationToken,
   ): Promise<vscode.ChatResult> {
-    const folder = await this.folder('Log Session');
+    const folder = await this.services.folders.choose(undefined, 'Log Session');
     const entry = await folder.entry();
     const formButton = { command: logCommand.id, title: 'Open the Log Session Form', arguments: [{ cwd: folder.uri }] };
     const drafted = await this.draft(request, context, stream, token, {
@@ -191,7 +182,7 @@ export class SessionLogParticipant {
     stream: vscode.ChatResponseStream,
     token: vscode.CancellationToken,
   ): Promise<vscode.ChatResult> {
-    const folder = await this.folder('Record Decision');
+    const folder = await this.services.folders.choose(undefined, 'Record Decision');
     const entry = await folder.entry();
     const drafted = await this.draft(request, context, stream, token, {
       command: 'decision',
@@ -245,7 +236,7 @@ export class SessionLogParticipant {
 
   /** `/resume`: what the next session needs, each item linked to where it is written. */
   private async resume(stream: vscode.ChatResponseStream): Promise<vscode.ChatResult> {
-    const folder = await this.folder('Resume');
+    const folder = await this.services.folders.choose(undefined, 'Resume');
     const options = await folder.options();
     const resume = await resumeContext(folder.deps, { ...options, sessions: 3 });
     const entryUri = folder.uriOf(resume.absolutePath);
@@ -292,7 +283,7 @@ export class SessionLogParticipant {
 
   /** `/history`: the project's sessions, then its agent sessions, newest first. */
   private async history(stream: vscode.ChatResponseStream): Promise<vscode.ChatResult> {
-    const folder = await this.folder('Session History');
+    const folder = await this.services.folders.choose(undefined, 'Session History');
     const options = await folder.options();
     const page = await sessionHistory(folder.deps, { ...options, limit: 10 });
     const entry = await folder.entry();
@@ -324,7 +315,7 @@ export class SessionLogParticipant {
    */
   private async report(request: vscode.ChatRequest, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
     const words = request.prompt.toLowerCase().split(/\s+/).filter(Boolean);
-    const folder = await this.folder('Weekly Report');
+    const folder = await this.services.folders.choose(undefined, 'Weekly Report');
     const options = await folder.options();
     const when = words.includes('last') ? 'last' : 'this';
     const period = words.some((word) => word.startsWith('month')) ? (`${when} month` as const) : when;
@@ -355,7 +346,7 @@ export class SessionLogParticipant {
       );
       return { metadata: { command: 'search', kind: 'help' } };
     }
-    const folder = await this.folder('Search Sessions');
+    const folder = await this.services.folders.choose(undefined, 'Search Sessions');
     const options = await folder.options();
     const hits = await searchSessions(folder.deps, { ...options, ...filters, query, tags, limit: 10, fieldName: inlineName });
     const what = [query.trim() && `"${inline(query.trim())}"`, ...tags.map((tag) => `#${tag}`)].filter(Boolean).join(' ') || 'these filters';

@@ -18,7 +18,6 @@ interface CreateKbContextArgs {
 async function run(services: Services, args?: CreateKbContextArgs | vscode.Uri): Promise<InitResult | undefined> {
   const given = args instanceof vscode.Uri ? { cwd: args } : args;
   const folder = await services.folders.choose(given?.cwd, 'Create .kbcontext');
-  if (!folder) return undefined;
   const configured = folder.config().kbRoot;
   const kbRoot = configured ? path.posix.resolve(folder.cwd, configured) : folder.deps.env.get('MEMEX_KB_ROOT') || folder.cwd;
   if (!folder.capabilities.trusted) await confineToFolder(folder.deps.fs, folder.cwd, kbRoot);

@@ -16,7 +16,6 @@ interface QuickLogArgs {
 async function run(services: Services, args?: QuickLogArgs | string): Promise<LogSessionResult | undefined> {
   const given = typeof args === 'string' ? { text: args } : (args ?? {});
   const folder = await services.folders.choose(given.cwd, 'Quick Log');
-  if (!folder) return undefined;
   const entry = await folder.entry();
   const validate = (value: string): string | undefined => {
     const { message, tags } = splitTags(value);

@@ -14,7 +14,6 @@ const markdownButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon
 /** Session: Resume — where the last session left off: its next-session context, open follow-ups, recent decisions. */
 async function run(services: Services, args?: { cwd?: string | vscode.Uri }): Promise<ResumeContext | undefined> {
   const folder = await services.folders.choose(args?.cwd, 'Resume');
-  if (!folder) return undefined;
   const options = await folder.options();
   const context = await resumeContext(folder.deps, options);
   const entryUri = folder.uriOf(context.absolutePath);

@@ -11,7 +11,6 @@ import { plural } from '../../core/format/escape';
  */
 async function run(services: Services, args?: { cwd?: string | vscode.Uri; background?: boolean }): Promise<SyncResult | undefined> {
   const folder = await services.folders.choose(args?.cwd, 'Sync Knowledge Base');
-  if (!folder) return undefined;
   const options = await folder.options();
   const location = args?.background ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
   const result = await vscode.window.withProgress({ location, title: 'Syncing the knowledge base' }, (progress) =>

@@ -25,7 +25,6 @@ const PERIODS: { label: string; period: ReportPeriod }[] = [
 /** Session: Weekly Report — this project's week (or last week, or a month) as a Markdown preview. */
 async function run(services: Services, args: WeeklyReportArgs = {}): Promise<Report | undefined> {
   const folder = await services.folders.choose(args.cwd, 'Weekly Report');
-  if (!folder) return undefined;
   let period = args.period;
   if (!period) {
     const chosen = await vscode.window.showQuickPick(PERIODS, { title: 'Weekly Report', placeHolder: 'Which period?' });

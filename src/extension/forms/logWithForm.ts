@@ -28,7 +28,6 @@ const LINK_TARGETS_LIMIT = 5000;
 /** The multi-step "Log Session" form, then the write path: Session: Log, and Open Entry's offer when there is no entry yet. */
 export async function logWithForm(services: Services, args?: LogArgs): Promise<LogSessionResult | undefined> {
   const folder = await services.folders.choose(args?.cwd, 'Log Session');
-  if (!folder) return undefined;
   const entry = await folder.entry();
   const options = await folder.options();
   const config = folder.config();
