@@ -61,8 +61,9 @@ export interface FormInput {
   pause?(): void;
 }
 
-/** What a form's steps ask through: the form gives every step its title and its number of steps. */
+/** A step's parameters without what the form gives every step: its title and its number of steps. */
 type FormStep<T> = Omit<T, 'title' | 'totalSteps'>;
+/** What a form's steps ask through. */
 interface FormFlow {
   showInputBox(parameters: FormStep<InputBoxParameters>): Promise<string | Button>;
   showQuickPick(parameters: FormStep<QuickPickParameters>): Promise<string[] | Button>;
