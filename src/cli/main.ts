@@ -79,7 +79,7 @@ export async function main(argv: string[], io: Io = processIo, deps?: Deps): Pro
       return 2;
     }
     if (isSessionLogError(error)) {
-      io.err(oneLine(`sessionlog ${name}: ${error.message}${error.hint ? ` ${error.hint}` : ''}`));
+      io.err(oneLine(`sessionlog ${name}: ${error.withHint}`));
       return isUsage(error) ? 2 : 1;
     }
     io.err(oneLine(`sessionlog ${name}: ${(error as Error).message ?? String(error)}`));

@@ -40,6 +40,11 @@ export class SessionLogError extends Error {
     this.name = 'SessionLogError';
   }
 
+  /** The message and, after it, the hint: what a user is told. */
+  get withHint(): string {
+    return this.hint ? `${this.message} ${this.hint}` : this.message;
+  }
+
   toJSON(): { code: ErrorCode; message: string; details: Record<string, unknown>; hint?: string } {
     return { code: this.code, message: this.message, details: this.details, ...(this.hint ? { hint: this.hint } : {}) };
   }
@@ -54,7 +59,8 @@ export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-const STORAGE_FAULTS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EFBIG']);
+/** The errnos of storage faults a user can fix, which explainStorageError words. */
+export const STORAGE_FAULTS: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EFBIG']);
 
 /**
  * A file system failure (an error carrying an errno `code`) as a SessionLogError that says what
@@ -100,5 +106,24 @@ export function explainStorageError(error: unknown, file: string, writing: boole
         details,
         'Check the disk and the file, then try again.',
       );
+  }
+}
+
+/** The message of what `check` throws; undefined when it passes (validation as the user types). */
+export function failureOf(check: () => unknown): string | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (error) {
+    return describeError(error);
+  }
+}
+
+/** What `work` returns, or the message of what it throws. */
+export function valueOrFailure<T>(work: () => T): T | string {
+  try {
+    return work();
+  } catch (error) {
+    return describeError(error);
   }
 }

@@ -18,3 +18,9 @@ export async function openAt(uri: vscode.Uri, line: number, turnNumber?: number,
   editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.AtTop);
   return editor;
 }
+
+/** Shows Markdown text in the Markdown preview (in an editor where there is no preview). */
+export async function previewMarkdown(content: string): Promise<void> {
+  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+  await vscode.commands.executeCommand('markdown.showPreview', document.uri).then(undefined, () => vscode.window.showTextDocument(document));
+}

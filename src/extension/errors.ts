@@ -2,8 +2,15 @@ import * as vscode from 'vscode';
 import { describeError, isSessionLogError, type ErrorCode } from '../core/errors';
 import { refresh as refreshCommand } from './commands/refresh';
 import { openAt } from './editor';
+import { NO_FOLDER_CHOSEN } from './folders';
 import { chooseKbRoot as chooseKbRootCommand } from './commands/chooseKbRoot';
 import { createKbContext as createKbContextCommand } from './commands/createKbContext';
+
+/** What gets the user out of a missing knowledge base (the extension's own commands): error messages and the chat offer them. */
+export const SETUP_COMMANDS: vscode.Command[] = [
+  { command: createKbContextCommand.id, title: 'Create .kbcontext' },
+  { command: chooseKbRootCommand.id, title: 'Choose Knowledge Base Folder' },
+];
 
 interface Action {
   title: string;
@@ -37,16 +44,13 @@ export class ErrorReporter {
 
   /** Shows the error without waiting for the user; `doing` says what failed ("Log session"). */
   report(error: unknown, doing?: string): void {
+    if (error === NO_FOLDER_CHOSEN) return;
     const prefix = doing ? `${doing}: ` : '';
     if (isSessionLogError(error)) {
       const actions = this.actionsFor(error.code, error.details);
       this.lastError = { code: error.code, message: error.message, actions: actions.map((action) => action.title) };
-      this.log.error(
-        `${prefix}[${error.code}] ${error.message}${error.hint ? ` ${error.hint}` : ''}` +
-          (Object.keys(error.details).length > 0 ? ` ${JSON.stringify(error.details)}` : ''),
-      );
-      const text = `${error.message}${error.hint ? ` ${error.hint}` : ''}`;
-      void this.show(text, actions);
+      this.log.error(`${prefix}[${error.code}] ${error.withHint}` + (Object.keys(error.details).length > 0 ? ` ${JSON.stringify(error.details)}` : ''));
+      void this.show(error.withHint, actions);
       return;
     }
     const actions = [this.showLog()];
@@ -65,10 +69,7 @@ export class ErrorReporter {
       case 'no_context':
       case 'no_kb_root':
         if (details.noFolder) return [{ title: 'Open Folder', run: () => vscode.commands.executeCommand('workbench.action.files.openFolder') }];
-        return [
-          { title: 'Create .kbcontext', run: () => vscode.commands.executeCommand(createKbContextCommand.id) },
-          { title: 'Choose Knowledge Base Folder', run: () => vscode.commands.executeCommand(chooseKbRootCommand.id) },
-        ];
+        return SETUP_COMMANDS.map(({ title, command }) => ({ title, run: () => vscode.commands.executeCommand(command) }));
       case 'invalid_kbcontext':
         return typeof details.file === 'string'
           ? [{ title: 'Open .kbcontext', run: () => openAt(this.uriOf(details.file as string), typeof details.line === 'number' ? details.line : 0) }]

@@ -72,10 +72,7 @@ export function activate(context: vscode.ExtensionContext): SessionLogApi | unde
         })
         .catch((error: unknown) => {
           loading = undefined;
-          log.error(`Session Log could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-          void vscode.window
-            .showErrorMessage(`Session Log could not start: ${error instanceof Error ? error.message : String(error)}`, 'Show Log')
-            .then((choice) => choice && log.show());
+          fail(log, 'Session Log could not start', error);
           throw error;
         }));
     // Every command package.json contributes, run from the lazily loaded list (commands/index.ts) on first use.
@@ -129,12 +126,15 @@ export function activate(context: vscode.ExtensionContext): SessionLogApi | unde
     return { services, activationMs };
   } catch (error) {
     // VS Code does not tell users when an extension fails to activate: say it, and log it.
-    log.error(`Activation failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    void vscode.window
-      .showErrorMessage(`Session Log failed to activate: ${error instanceof Error ? error.message : String(error)}`, 'Show Log')
-      .then((choice) => choice && log.show());
+    fail(log, 'Session Log failed to activate', error);
     return undefined;
   }
+}
+
+/** Logs the whole story and tells the user in one message, with the log a click away. */
+function fail(log: vscode.LogOutputChannel, what: string, error: unknown): void {
+  log.error(`${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  void vscode.window.showErrorMessage(`${what}: ${error instanceof Error ? error.message : String(error)}`, 'Show Log').then((choice) => choice && log.show());
 }
 
 export function deactivate(): void {

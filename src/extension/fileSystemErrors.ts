@@ -1,4 +1,4 @@
-import { SessionLogError } from '../core/errors';
+import { SessionLogError, STORAGE_FAULTS } from '../core/errors';
 
 /**
  * What a `vscode.FileSystemError` (or a provider's error) from `vscode.workspace.fs` stands for, as
@@ -15,7 +15,7 @@ const CODES: Record<string, string> = {
 };
 
 /** The errnos a provider passes through in its message (`ENOSPC: no space left on device, write (Unknown)`). */
-const ERRNO_IN_MESSAGE = /\b(ENOSPC|EDQUOT|EROFS|EACCES|EPERM|EIO|EFBIG)\b/;
+const ERRNO_IN_MESSAGE = new RegExp(`\\b(${[...STORAGE_FAULTS].join('|')})\\b`);
 
 /** The errno `error` stands for, when it is a storage fault a user can fix; undefined otherwise. */
 export function errnoOfFileSystemError(error: unknown): string | undefined {

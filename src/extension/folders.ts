@@ -40,6 +40,9 @@ export async function confineToFolder(fs: FileSystem, folder: string, kbRoot: st
   }
 }
 
+/** Thrown when the user picks no folder: the command or chat request ends there, and nothing reports it as an error. */
+export const NO_FOLDER_CHOSEN = Symbol('no folder chosen');
+
 /** One workspace folder (or a folder a command was pointed at): its ports, settings and resolved entry. */
 export class FolderContext {
   readonly deps: Deps;
@@ -161,10 +164,15 @@ export class FolderRegistry implements vscode.Disposable {
     return { trusted: vscode.workspace.isTrusted, virtual: uri.scheme !== 'file' };
   }
 
-  private make(uri: vscode.Uri, name: string, workspaceFolder: vscode.WorkspaceFolder | undefined): FolderContext {
-    const context: FolderContext = new FolderContext(uri, name, workspaceFolder, this.capabilities(uri), this.logger, this.cliPath, (file) =>
-      this.written.fire({ folder: context, file }),
-    );
+  /** The context kept under `key`, made on first ask. */
+  private context(key: string, uri: vscode.Uri, name: string, workspaceFolder: vscode.WorkspaceFolder | undefined): FolderContext {
+    let context = this.contexts.get(key);
+    if (!context) {
+      const made: FolderContext = new FolderContext(uri, name, workspaceFolder, this.capabilities(uri), this.logger, this.cliPath, (file) =>
+        this.written.fire({ folder: made, file }),
+      );
+      this.contexts.set(key, (context = made));
+    }
     return context;
   }
 
@@ -174,13 +182,7 @@ export class FolderRegistry implements vscode.Disposable {
   }
 
   of(folder: vscode.WorkspaceFolder): FolderContext {
-    const key = folder.uri.toString();
-    let context = this.contexts.get(key);
-    if (!context) {
-      context = this.make(folder.uri, folder.name, folder);
-      this.contexts.set(key, context);
-    }
-    return context;
+    return this.context(folder.uri.toString(), folder.uri, folder.name, folder);
   }
 
   /** The context of the workspace folder holding `uri`, else one of `uri` itself as a working directory. */
@@ -195,12 +197,7 @@ export class FolderRegistry implements vscode.Disposable {
         'Trust the workspace to log for folders outside it.',
       );
     }
-    const key = `cwd:${uri.toString()}`;
-    let context = this.contexts.get(key);
-    if (!context) {
-      context = this.make(uri, path.posix.basename(uri.path), undefined);
-      this.contexts.set(key, context);
-    }
+    const context = this.context(`cwd:${uri.toString()}`, uri, path.posix.basename(uri.path), undefined);
     // No watcher follows a folder outside the workspace: its .kbcontext and the settings are read afresh each time it is asked for.
     context.invalidate();
     return context;
@@ -227,13 +224,13 @@ export class FolderRegistry implements vscode.Disposable {
 
   /**
    * The folder a command acts on: the one it was given (a path, a URI, `{ cwd }` or `{ folder }`),
-   * else the only folder, else the active editor's, else the user's pick. Undefined when they cancel.
+   * else the only folder, else the active editor's, else the user's pick. Throws NO_FOLDER_CHOSEN when they cancel.
    */
-  async choose(given: unknown, purpose: string): Promise<FolderContext | undefined> {
+  async choose(given: unknown, purpose: string): Promise<FolderContext> {
     const explicit = asUri(given);
     if (explicit) return this.forUri(explicit);
     const folders = this.required();
-    if (folders.length === 1) return folders[0];
+    if (folders.length === 1) return folders[0]!;
     const active = this.active();
     if (active) return active;
     const items = await Promise.all(
@@ -243,7 +240,8 @@ export class FolderRegistry implements vscode.Disposable {
       }),
     );
     const picked = await vscode.window.showQuickPick(items, { title: purpose, placeHolder: "Which folder's project?" });
-    return picked?.folder;
+    if (!picked) throw NO_FOLDER_CHOSEN;
+    return picked.folder;
   }
 
   dispose(): void {

@@ -1,5 +1,6 @@
 import { buildReport, type Report } from '../core/report/report';
 import type { FolderContext } from './folders';
+import { localTimeZone } from '../core/report/zone';
 
 /** `this`/`last` week, or a month: `this month`/`last month`. */
 export type ReportPeriod = 'this' | 'last' | 'this month' | 'last month';
@@ -9,7 +10,7 @@ export async function folderReport(folder: FolderContext, period: ReportPeriod, 
   return buildReport(folder.deps, {
     ...(await folder.options()),
     ...(period.endsWith('month') ? { month: period.split(' ')[0]! } : { week: period }),
-    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+    timeZone: localTimeZone(),
     ...(all ? { all: true } : {}),
   });
 }

@@ -11,7 +11,6 @@ import { FollowUpsTreeProvider } from './views/followUpsTree';
 import { SessionsModel } from './views/model';
 import { SessionsTreeProvider } from './views/sessionsTree';
 import { AgentStatusBar } from './views/statusBar';
-import { pathOfUri } from './workspaceFs';
 import { watchSearchedKnowledgeBases } from '../core/search/store';
 
 // What the entry module reaches through this one, so that it all loads on first use.
@@ -84,11 +83,6 @@ export class Services implements vscode.Disposable {
     }
     const first = this.folders.all()[0];
     return first && first.uri.scheme !== 'file' ? first.uriOf(file) : vscode.Uri.file(file);
-  }
-
-  /** The core path of a URI, as the folder's file system names it. */
-  pathOf(uri: vscode.Uri): string {
-    return pathOfUri(uri);
   }
 
   /** Sets `sessionlog.state` for the views' welcome content: noFolder, noContext, empty or ready. */

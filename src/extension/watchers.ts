@@ -12,11 +12,6 @@ const NOISE = /(\.lock|\.lock\.break|\.tmp|\.bak)$|\/\.git(\/|$)/;
  */
 const SETTLE_MS = 1000;
 
-interface Watch {
-  watcher: vscode.FileSystemWatcher;
-  subscriptions: vscode.Disposable[];
-}
-
 /**
  * Keeps the views current whoever writes (the CLI, an agent, another window): each folder's
  * knowledge base is watched for Markdown changes (with a RelativePattern on its root, so a
@@ -24,7 +19,8 @@ interface Watch {
  * the entry. The model reads again once a burst of events is over.
  */
 export class KnowledgeBaseWatchers implements vscode.Disposable {
-  private readonly watches = new Map<string, Watch>();
+  /** Each watcher with its listeners, by folder, base and glob. */
+  private readonly watches = new Map<string, vscode.Disposable>();
   private readonly disposables: vscode.Disposable[] = [];
   private syncing = Promise.resolve();
 
@@ -61,8 +57,7 @@ export class KnowledgeBaseWatchers implements vscode.Disposable {
     }
     for (const [key, watch] of this.watches) {
       if (!wanted.has(key)) {
-        watch.subscriptions.forEach((subscription) => subscription.dispose());
-        watch.watcher.dispose();
+        watch.dispose();
         this.watches.delete(key);
       }
     }
@@ -76,17 +71,14 @@ export class KnowledgeBaseWatchers implements vscode.Disposable {
         this.model.reload(folder, { resolution });
         if (!path.posix.extname(uri.path)) setTimeout(() => this.model.reload(folder), SETTLE_MS);
       };
-      this.watches.set(key, { watcher, subscriptions: [watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed)] });
+      this.watches.set(key, vscode.Disposable.from(watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed), watcher));
     }
     // Twice: a busy machine may take longer than SETTLE_MS to start a watcher.
     for (const folder of started) for (const delay of [SETTLE_MS, 4 * SETTLE_MS]) setTimeout(() => this.model.reload(folder), delay);
   }
 
   dispose(): void {
-    for (const watch of this.watches.values()) {
-      watch.subscriptions.forEach((subscription) => subscription.dispose());
-      watch.watcher.dispose();
-    }
+    for (const watch of this.watches.values()) watch.dispose();
     this.watches.clear();
     for (const disposable of this.disposables) disposable.dispose();
   }

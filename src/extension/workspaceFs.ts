@@ -41,13 +41,7 @@ export function createFileSystem(base: vscode.Uri, onDidWrite?: (file: string) =
  * that make their folder would otherwise read again without end.
  */
 function announcingWrites(fs: FileSystem, announce: (file: string) => void): FileSystem {
-  const after = async <T>(file: string, step: Promise<T>): Promise<T> => {
-    try {
-      return await step;
-    } finally {
-      announce(file);
-    }
-  };
+  const after = <T>(file: string, step: Promise<T>): Promise<T> => step.finally(() => announce(file));
   const wrap = (file: string, handle: FileHandle | undefined) => handle && announcingHandle(handle, () => announce(file));
   const listTree = fs.listTree?.bind(fs);
   const watchTree = fs.watchTree?.bind(fs);
@@ -89,13 +83,7 @@ function announcingHandle(handle: FileHandle, announce: () => void): FileHandle 
     write: (offset, text) => ((written = true), handle.write(offset, text)),
     truncate: (size) => ((written = true), handle.truncate(size)),
     sync: () => handle.sync(),
-    close: async () => {
-      try {
-        await handle.close();
-      } finally {
-        if (written) announce();
-      }
-    },
+    close: () => handle.close().finally(() => written && announce()),
   };
 }
 

@@ -5,17 +5,10 @@
  */
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  DECISION_PROMPT,
-  SESSION_PROMPT,
-  extractJsonObject,
-  parseDecisionDraft,
-  parseSessionDraft,
-  redactDraft,
-  transcriptText,
-  type DecisionDraft,
-  type SessionDraft,
-} from '../../src/extension/chat/draft';
+import type { DecisionDraft } from '../../src/core/model/decision';
+import { extractJsonObject, parseDecisionDraft, parseSessionDraft } from '../../src/core/model/decode';
+import { splitTags } from '../../src/core/model/validate';
+import { DECISION_PROMPT, SESSION_PROMPT, redactDraft, transcriptText, type SessionDraft } from '../../src/extension/chat/draft';
 import { decisionPreview, decisionReport, inline, loggedNotice, loggedReport, sessionPreview } from '../../src/extension/chat/render';
 
 // Built at run time so the source holds no token-shaped string.
@@ -464,5 +457,16 @@ describe('decisionPreview and decisionReport', () => {
 
   it('inline puts text on one line without raw HTML', () => {
     assert.equal(inline('  a\n  b <i>\n'), 'a b &lt;i&gt;');
+  });
+});
+
+describe('splitTags', () => {
+  it('takes a run of tags off the end and keeps the word of a tag inside the sentence', () => {
+    assert.deepEqual(splitTags('Fixed the #token refresh race #auth #bugfix'), { message: 'Fixed the token refresh race', tags: ['token', 'auth', 'bugfix'] });
+    assert.deepEqual(splitTags('#auth Fixed it'), { message: 'auth Fixed it', tags: ['auth'] });
+  });
+
+  it('takes no number, no # inside a word and no bare # for a tag', () => {
+    assert.deepEqual(splitTags('Closed #123 and issue#4, see # here'), { message: 'Closed #123 and issue#4, see # here', tags: [] });
   });
 });

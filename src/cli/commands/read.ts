@@ -11,6 +11,7 @@ import { markedSnippet } from '../../core/search/snippet';
 import { searchSessions } from '../../core/usecases/search';
 import { integer, list, parse, UsageError } from '../args';
 import { printJson, type Io } from '../io';
+import { clip } from '../../core/format/escape';
 
 const GET_HELP = `Usage: sessionlog get PATH [--json] [--kb-root DIR]
 
@@ -278,6 +279,5 @@ async function flagErrors<T>(run: () => Promise<T>): Promise<T> {
 }
 
 function firstLine(session: Session): string {
-  const line = session.message.split('\n')[0] ?? '';
-  return line.length > 100 ? `${line.slice(0, 99)}…` : line;
+  return clip(session.message.split('\n')[0] ?? '', 100);
 }

@@ -6,6 +6,7 @@ import { saveReport } from '../../core/report/save';
 import { loadWorkspace } from '../../core/context/resolve';
 import { parse, UsageError } from '../args';
 import { printJson, type Io } from '../io';
+import { localTimeZone } from '../../core/report/zone';
 
 export const REPORT_HELP = `Usage: sessionlog report [period] [scope] [--format md|json|html] [--save] [--tz ZONE] [--kb-root DIR]
 
@@ -70,7 +71,7 @@ export async function runReport(deps: Deps, io: Io, argv: string[]): Promise<voi
   const options = { cwd: io.cwd, ...(values['kb-root'] ? { kbRoot: values['kb-root'] } : {}) };
   const input: ReportInput = {
     ...options,
-    timeZone: values.tz ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    timeZone: values.tz ?? localTimeZone(),
     ...(values.week !== undefined ? { week: values.week } : {}),
     ...(values.month !== undefined ? { month: values.month } : {}),
     ...(values.since !== undefined ? { since: values.since } : {}),

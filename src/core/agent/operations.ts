@@ -38,6 +38,7 @@ import {
   timeFilter,
 } from './inputs';
 import type { AgentSessions } from './sessions';
+import { plural } from '../format/escape';
 
 /**
  * The agent protocol's operations in one table, shared by every front end that speaks it
@@ -678,8 +679,7 @@ export const AGENT_OPERATIONS: readonly AgentOperation[] = [
 const MESSAGE_CLIP = 2000;
 
 function count(value: unknown, noun: string): string {
-  const n = Array.isArray(value) ? value.length : 0;
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+  return plural(Array.isArray(value) ? value.length : 0, noun);
 }
 
 function wholeNumber(value: unknown, field: string, fallback: number, min: number): number {

@@ -10,11 +10,11 @@ export function toPosix(p: string): string {
 }
 
 /**
- * The absolute path of `relative` inside the knowledge base, refusing absolute paths, `..`
- * that climbs out, and symbolic links whose target lies outside. `what` names the flag or
- * field the path came from, for the error message.
+ * The absolute path of `relative` in the knowledge base, refusing what can be told from the path
+ * alone (nothing, an absolute path, `..` that climbs out): a form checks it as the user types.
+ * `what` names the flag or field the path came from, for the error message.
  */
-export async function resolveInKb(fs: FileSystem, kbRoot: string, relative: string, what: string): Promise<string> {
+export function joinInKb(kbRoot: string, relative: string, what: string): string {
   const given = toPosix(relative.trim());
   if (given === '') throw new SessionLogError('invalid_input', `${what} is empty.`, { field: what }, 'Give a path relative to the knowledge-base root.');
   if (posix.isAbsolute(given) || /^[A-Za-z]:\//.test(given)) {
@@ -22,6 +22,12 @@ export async function resolveInKb(fs: FileSystem, kbRoot: string, relative: stri
   }
   const target = posix.join(kbRoot, given);
   if (!isInside(kbRoot, target)) throw outside(what, relative, kbRoot, 'climbs out with ..');
+  return target;
+}
+
+/** As joinInKb, also refusing symbolic links whose target lies outside the knowledge base. */
+export async function resolveInKb(fs: FileSystem, kbRoot: string, relative: string, what: string): Promise<string> {
+  const target = joinInKb(kbRoot, relative, what);
   const realTarget = await fs.realpath(target);
   // A real path inside the root as written has no link anywhere in the root's path: the root is then
   // its own real path, not worth asking for. Otherwise (a root reached through a link) it is asked for.

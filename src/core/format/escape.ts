@@ -82,3 +82,19 @@ export function readCodeSpan(text: string): string {
 function isPadded(text: string): boolean {
   return text.length >= 2 && text.startsWith(' ') && text.endsWith(' ') && text.trim() !== '';
 }
+
+/** `text` cut to at most `max` characters, an ellipsis marking the cut. */
+export function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** The first line of `text` that is not blank, trimmed and clipped to `max`; '' when there is none. */
+export function firstLine(text: string, max: number): string {
+  const line = text.split('\n').find((candidate) => candidate.trim()) ?? '';
+  return clip(line.trim(), max);
+}
+
+/** `1 turn`, `2 turns`: a count with its noun, as every front end words it. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

@@ -4,6 +4,7 @@ import type { Decision } from '../model/session';
 import type { Deps } from '../ports';
 import { logSession } from '../usecases/logSession';
 import type { AgentSpec } from './agents';
+import { firstLine } from '../format/escape';
 
 /**
  * People read the project's session entry, not each agent file: when a captured session ends,
@@ -42,19 +43,11 @@ export function summaryMessage(agent: AgentSpec, session: AgentSession): string 
       turn.status === 'failed'
         ? `failed${turn.errorCode ? ` (${turn.errorCode})` : ''}`
         : turn.status === 'completed'
-          ? (firstLine(turn.response) ?? 'completed')
+          ? firstLine(turn.response ?? '', 160) || 'completed'
           : 'unfinished';
     lines.push(`- ${turn.queryTitle}: ${result}`);
   }
   return lines.join('\n');
-}
-
-function firstLine(text: string | undefined): string | undefined {
-  const line = text
-    ?.split('\n')
-    .map((item) => item.trim())
-    .find(Boolean);
-  return line ? (line.length > 160 ? `${line.slice(0, 159)}…` : line) : undefined;
 }
 
 function decisionsOf(session: AgentSession): Decision[] {

@@ -2,6 +2,9 @@ import { SessionLogError } from '../errors';
 import { normalizeItem } from '../format/escape';
 
 const TAG = /^[^\s#,[\]]+$/u;
+/** A `#tag` inside text: after a space or at the start, a letter or `_` first (`#123` is not a tag), then what a tag may hold. */
+const INLINE_TAG = /(^|\s)#([\p{L}_][^\s#,[\]]*)/gu;
+const TRAILING_TAGS = /(?:\s+#[\p{L}_][^\s#,[\]]*)+\s*$/u;
 
 /** Tags from flags or settings: `#` optional, empty ones dropped (memex wrote a bare `#`), duplicates removed. */
 export function cleanTags(tags: readonly string[], field = '--tags'): string[] {
@@ -20,6 +23,20 @@ export function cleanTags(tags: readonly string[], field = '--tags'): string[] {
     if (!clean.includes(tag)) clean.push(tag);
   }
   return clean;
+}
+
+/**
+ * Splits inline `#tags` off a quick note (Quick Log, the chat's `/log <text>` and `/search`): a
+ * run of tags at the end is removed, a tag inside the sentence keeps its word ("Fixed #auth bug"
+ * → "Fixed auth bug").
+ */
+export function splitTags(text: string): { message: string; tags: string[] } {
+  const tags = [...text.matchAll(INLINE_TAG)].map((match) => match[2]!);
+  const message = text
+    .replace(TRAILING_TAGS, '')
+    .replace(INLINE_TAG, (_match, space: string, tag: string) => `${space}${tag}`)
+    .trim();
+  return { message, tags };
 }
 
 /** `[[links]]`: one line each, no brackets inside, never climbing out of the knowledge base. */

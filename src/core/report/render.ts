@@ -1,4 +1,5 @@
 import type { OutcomeCounts, ProjectReport, Report } from './report';
+import { plural } from '../format/escape';
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -9,8 +10,6 @@ export function dayName(date: string, withYear = false): string {
   const weekday = WEEKDAYS[(new Date(Date.UTC(y!, m! - 1, d!)).getUTCDay() + 6) % 7];
   return `${weekday} ${d} ${MONTHS[m! - 1]}${withYear ? ` ${y}` : ''}`;
 }
-
-const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
 export function reportTitle(report: Report): string {
   const { period } = report;

@@ -30,6 +30,11 @@ export function isoWeekMonday(week: string): string {
   return addDays(addDays(jan4, 1 - weekday(jan4)), (number - 1) * 7);
 }
 
+/** This machine's IANA time zone, where days and times are read by default (UTC where the runtime does not say). */
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
 /**
  * Local dates and times in one IANA time zone (`Europe/Berlin`, `UTC`): what a day, a week and a
  * first session's time mean to the reader. Offsets are asked of Intl once per quarter hour of UTC

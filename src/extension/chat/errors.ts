@@ -1,14 +1,7 @@
 import * as vscode from 'vscode';
 import { describeError, isSessionLogError } from '../../core/errors';
-import { chooseKbRoot as chooseKbRootCommand } from '../commands/chooseKbRoot';
-import { createKbContext as createKbContextCommand } from '../commands/createKbContext';
 import { log as logCommand } from '../commands/log';
-
-/** Buttons that get the user out of a missing knowledge base (the extension's own commands). */
-const SETUP_BUTTONS: vscode.Command[] = [
-  { command: createKbContextCommand.id, title: 'Create .kbcontext' },
-  { command: chooseKbRootCommand.id, title: 'Choose Knowledge Base Folder' },
-];
+import { SETUP_COMMANDS } from '../errors';
 
 /**
  * The one place where the participant's failures become a reply: one short paragraph, the
@@ -16,10 +9,10 @@ const SETUP_BUTTONS: vscode.Command[] = [
  */
 export function replyWithError(stream: vscode.ChatResponseStream, error: unknown, log: vscode.LogOutputChannel, doing: string): vscode.ChatResult {
   if (isSessionLogError(error)) {
-    log.error(`Chat ${doing}: [${error.code}] ${error.message}${error.hint ? ` ${error.hint}` : ''}`);
-    stream.markdown(`${error.message}${error.hint ? ` ${error.hint}` : ''}`);
+    log.error(`Chat ${doing}: [${error.code}] ${error.withHint}`);
+    stream.markdown(error.withHint);
     if (error.code === 'no_context' || error.code === 'no_kb_root') {
-      if (!error.details.noFolder) for (const button of SETUP_BUTTONS) stream.button(button);
+      if (!error.details.noFolder) for (const button of SETUP_COMMANDS) stream.button(button);
     }
     return { metadata: { command: doing, kind: 'error', code: error.code } };
   }

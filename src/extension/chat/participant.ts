@@ -8,41 +8,20 @@ import { searchSessions } from '../../core/usecases/search';
 import { renderMarkdown } from '../../core/report/render';
 import { folderReport } from '../report';
 import type { Session } from '../../core/model/session';
-import { splitTags } from '../inlineTags';
+import { parseDecisionDraft, parseSessionDraft } from '../../core/model/decode';
+import { splitTags } from '../../core/model/validate';
 import { logFromVsCode } from '../writePath';
-import type { FolderContext } from '../folders';
+import { NO_FOLDER_CHOSEN, type FolderContext } from '../folders';
 import type { LogAnswers } from '../forms/logSessionForm';
 import type { Services } from '../services';
-import {
-  DECISION_PROMPT,
-  SESSION_PROMPT,
-  parseDecisionDraft,
-  parseSessionDraft,
-  redactDraft,
-  transcriptText,
-  type DecisionDraft,
-  type SessionDraft,
-  type TranscriptMessage,
-} from './draft';
+import { DECISION_PROMPT, SESSION_PROMPT, redactDraft, transcriptText, type SessionDraft, type TranscriptMessage } from './draft';
 import { replyNoModel, replyWithError } from './errors';
 import { decisionPreview, inline, loggedReport, sessionPreview } from './render';
 import type { AgentSessionsCache } from '../tools/sessions';
 import { log as logCommand } from '../commands/log';
 import { writeDecision } from '../commands/chat/writeDecision';
 import { writeSession } from '../commands/chat/writeSession';
-
-/** What the write buttons carry: the folder, the previewed record and an id that makes a second click harmless. */
-interface WriteSessionArgs {
-  folder: string;
-  draftId: string;
-  record: SessionDraft;
-}
-
-interface WriteDecisionArgs {
-  folder: string;
-  draftId: string;
-  decision: DecisionDraft;
-}
+import { clip, plural } from '../../core/format/escape';
 
 /** How `/log` and `/decision` have the chat's model draft their record, and what they say when it cannot. */
 interface DraftRequest<T> {
@@ -59,6 +38,21 @@ interface DraftRequest<T> {
 
 /** What a reply was, for the follow-ups offered after it. */
 type ReplyKind = 'preview' | 'logged' | 'decision-preview' | 'resume' | 'history' | 'search' | 'report' | 'help' | 'error';
+
+const SUMMARISE: vscode.ChatFollowup = { prompt: '', command: 'log', label: 'Summarise this conversation into the session log' };
+const RESUME: vscode.ChatFollowup = { prompt: '', command: 'resume', label: 'Show the resume context' };
+const HISTORY: vscode.ChatFollowup = { prompt: '', command: 'history', label: 'Show the session history' };
+
+/** The follow-ups offered after each kind of reply (a report's depend on whether it was summarised). */
+const FOLLOWUPS: Partial<Record<ReplyKind, vscode.ChatFollowup[]>> = {
+  preview: [{ prompt: '', command: 'decision', label: 'Record a decision (ADR) from this conversation' }, RESUME],
+  logged: [{ prompt: '', command: 'resume', label: 'What should the next session pick up?' }, HISTORY],
+  'decision-preview': [SUMMARISE],
+  resume: [HISTORY, SUMMARISE],
+  history: [RESUME],
+  search: [RESUME],
+  help: [SUMMARISE, RESUME],
+};
 
 /** What the chat's model is asked when a report should be summarised: the raw report is its only source. */
 const REPORT_PROMPT =
@@ -106,6 +100,7 @@ export class SessionLogParticipant {
           return this.note(request, stream);
       }
     } catch (error) {
+      if (error === NO_FOLDER_CHOSEN) return cancelled(stream);
       return replyWithError(stream, error, this.services.log, command === 'note' ? 'answer' : command);
     }
   };
@@ -113,32 +108,10 @@ export class SessionLogParticipant {
   readonly followups: vscode.ChatFollowupProvider = {
     provideFollowups: (result) => {
       const kind = result.metadata?.kind as ReplyKind | undefined;
-      const followup = (command: string, label: string, prompt = ''): vscode.ChatFollowup => ({ prompt, command, label });
-      switch (kind) {
-        case 'preview':
-          return [followup('decision', 'Record a decision (ADR) from this conversation'), followup('resume', 'Show the resume context')];
-        case 'logged':
-          return [followup('resume', 'What should the next session pick up?'), followup('history', 'Show the session history')];
-        case 'decision-preview':
-          return [followup('log', 'Summarise this conversation into the session log')];
-        case 'resume':
-          return [followup('history', 'Show the session history'), followup('log', 'Summarise this conversation into the session log')];
-        case 'history':
-        case 'search':
-          return [followup('resume', 'Show the resume context')];
-        case 'report':
-          return result.metadata?.summarised ? [followup('resume', 'Show the resume context')] : [followup('report', 'Summarise this report', 'summary')];
-        case 'help':
-          return [followup('log', 'Summarise this conversation into the session log'), followup('resume', 'Show the resume context')];
-        default:
-          return [];
-      }
+      if (kind === 'report') return result.metadata?.summarised ? [RESUME] : [{ prompt: 'summary', command: 'report', label: 'Summarise this report' }];
+      return (kind && FOLLOWUPS[kind]) ?? [];
     },
   };
-
-  private async folder(purpose: string): Promise<FolderContext | undefined> {
-    return this.services.folders.choose(undefined, purpose);
-  }
 
   /** A message with no command: taken as part of the conversation that `/log` will summarise. */
   private note(request: vscode.ChatRequest, stream: vscode.ChatResponseStream): vscode.ChatResult {
@@ -155,8 +128,7 @@ export class SessionLogParticipant {
 
   /** `/log <text>`: written at once, as the Quick Log command does, then reported as the log-session skill does. */
   private async logNote(request: vscode.ChatRequest, stream: vscode.ChatResponseStream): Promise<vscode.ChatResult> {
-    const folder = await this.folder('Log Session');
-    if (!folder) return cancelled(stream);
+    const folder = await this.services.folders.choose(undefined, 'Log Session');
     // [[links]] become the Related: line; those ending the note are taken out of it, those inside a sentence stay.
     const links = [...new Set([...request.prompt.matchAll(/\[\[([^[\]\n]+)\]\]/g)].map((match) => match[1]!.trim()))];
     const split = splitTags(request.prompt);
@@ -175,8 +147,7 @@ export class SessionLogParticipant {
     stream: vscode.ChatResponseStream,
     token: vscode.CancellationToken,
   ): Promise<vscode.ChatResult> {
-    const folder = await this.folder('Log Session');
-    if (!folder) return cancelled(stream);
+    const folder = await this.services.folders.choose(undefined, 'Log Session');
     const entry = await folder.entry();
     const formButton = { command: logCommand.id, title: 'Open the Log Session Form', arguments: [{ cwd: folder.uri }] };
     const drafted = await this.draft(request, context, stream, token, {
@@ -197,7 +168,8 @@ export class SessionLogParticipant {
     drafted.draft.tags = [...new Set([...drafted.draft.tags, ...config.defaultTags])];
     const { draft, count } = config.redactSecrets ? redactDraft(drafted.draft) : { draft: drafted.draft, count: 0 };
     stream.markdown(sessionPreview(draft, entry.relativePath, count));
-    const write: WriteSessionArgs = { folder: folder.uri.toString(), draftId: newId(), record: draft };
+    // What the Write button carries: the folder, the previewed record and an id that makes a second click harmless.
+    const write = { folder: folder.uri.toString(), draftId: newId(), record: draft };
     stream.button({ command: writeSession.id, title: 'Write to Session Log', arguments: [write] });
     stream.button({ ...formButton, title: 'Edit in Log Session Form', arguments: [{ cwd: folder.uri, prefill: formAnswers(draft) }] });
     return { metadata: { command: 'log', kind: 'preview', draftId: write.draftId } };
@@ -210,8 +182,7 @@ export class SessionLogParticipant {
     stream: vscode.ChatResponseStream,
     token: vscode.CancellationToken,
   ): Promise<vscode.ChatResult> {
-    const folder = await this.folder('Record Decision');
-    if (!folder) return cancelled(stream);
+    const folder = await this.services.folders.choose(undefined, 'Record Decision');
     const entry = await folder.entry();
     const drafted = await this.draft(request, context, stream, token, {
       command: 'decision',
@@ -228,7 +199,7 @@ export class SessionLogParticipant {
     if ('reply' in drafted) return drafted.reply;
     const { draft, count } = folder.config().redactSecrets ? redactDraft(drafted.draft) : { draft: drafted.draft, count: 0 };
     stream.markdown(decisionPreview(draft, `${path.posix.dirname(entry.relativePath)}/decisions/`, count));
-    const write: WriteDecisionArgs = { folder: folder.uri.toString(), draftId: newId(), decision: draft };
+    const write = { folder: folder.uri.toString(), draftId: newId(), decision: draft };
     stream.button({ command: writeDecision.id, title: 'Record Decision', arguments: [write] });
     return { metadata: { command: 'decision', kind: 'decision-preview', draftId: write.draftId } };
   }
@@ -265,12 +236,11 @@ export class SessionLogParticipant {
 
   /** `/resume`: what the next session needs, each item linked to where it is written. */
   private async resume(stream: vscode.ChatResponseStream): Promise<vscode.ChatResult> {
-    const folder = await this.folder('Resume');
-    if (!folder) return cancelled(stream);
+    const folder = await this.services.folders.choose(undefined, 'Resume');
     const options = await folder.options();
     const resume = await resumeContext(folder.deps, { ...options, sessions: 3 });
     const entryUri = folder.uriOf(resume.absolutePath);
-    const at = (line: number) => new vscode.Location(entryUri, new vscode.Position(Math.max(0, line - 1), 0));
+    const at = (line: number) => lineOf(entryUri, line);
     stream.reference(entryUri);
     if (resume.lastSessions.length === 0) {
       stream.markdown(`No sessions in \`${resume.path}\` yet. Log the first with \`/log\`.`);
@@ -313,8 +283,7 @@ export class SessionLogParticipant {
 
   /** `/history`: the project's sessions, then its agent sessions, newest first. */
   private async history(stream: vscode.ChatResponseStream): Promise<vscode.ChatResult> {
-    const folder = await this.folder('Session History');
-    if (!folder) return cancelled(stream);
+    const folder = await this.services.folders.choose(undefined, 'Session History');
     const options = await folder.options();
     const page = await sessionHistory(folder.deps, { ...options, limit: 10 });
     const entry = await folder.entry();
@@ -323,7 +292,7 @@ export class SessionLogParticipant {
     stream.markdown(`**Sessions in \`${page.path}\`** (${page.sessions.length} of ${page.totalCount}, newest first)\n\n`);
     if (page.sessions.length === 0) stream.markdown('- none yet: log one with `/log`\n');
     for (const session of page.sessions) {
-      sessionLine(stream, session, new vscode.Location(entryUri, new vscode.Position(Math.max(0, session.startLine - 1), 0)));
+      sessionLine(stream, session, lineOf(entryUri, session.startLine));
     }
     const agents = await (await this.sessions.of(folder)).queryHistory({ limit: 5 });
     if (agents.totalCount > 0) {
@@ -332,7 +301,7 @@ export class SessionLogParticipant {
         stream.markdown('- ');
         stream.anchor(folder.uriOf(path.posix.join(options.kbRoot, session.path)), session.sessionId);
         stream.markdown(
-          ` — ${inline(session.title)} (${session.status}, ${session.turnCount} turn${session.turnCount === 1 ? '' : 's'}` +
+          ` — ${inline(session.title)} (${session.status}, ${plural(session.turnCount, 'turn')}` +
             `${session.staleTurn ? `, turn ${session.staleTurn} stale` : ''})\n`,
         );
       }
@@ -346,8 +315,7 @@ export class SessionLogParticipant {
    */
   private async report(request: vscode.ChatRequest, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
     const words = request.prompt.toLowerCase().split(/\s+/).filter(Boolean);
-    const folder = await this.folder('Weekly Report');
-    if (!folder) return cancelled(stream);
+    const folder = await this.services.folders.choose(undefined, 'Weekly Report');
     const options = await folder.options();
     const when = words.includes('last') ? 'last' : 'this';
     const period = words.some((word) => word.startsWith('month')) ? (`${when} month` as const) : when;
@@ -378,8 +346,7 @@ export class SessionLogParticipant {
       );
       return { metadata: { command: 'search', kind: 'help' } };
     }
-    const folder = await this.folder('Search Sessions');
-    if (!folder) return cancelled(stream);
+    const folder = await this.services.folders.choose(undefined, 'Search Sessions');
     const options = await folder.options();
     const hits = await searchSessions(folder.deps, { ...options, ...filters, query, tags, limit: 10, fieldName: inlineName });
     const what = [query.trim() && `"${inline(query.trim())}"`, ...tags.map((tag) => `#${tag}`)].filter(Boolean).join(' ') || 'these filters';
@@ -391,7 +358,7 @@ export class SessionLogParticipant {
     for (const hit of hits) {
       const uri = folder.uriOf(path.posix.join(options.kbRoot, hit.path));
       stream.markdown('- ');
-      stream.anchor(new vscode.Location(uri, new vscode.Position(Math.max(0, hit.line - 1), 0)), `${hit.path} · ${hit.heading || hit.kind}`);
+      stream.anchor(lineOf(uri, hit.line), `${hit.path} · ${hit.heading || hit.kind}`);
       stream.markdown(
         `${hit.tags.length ? ` ${hit.tags.map((tag) => `\`#${tag}\``).join(' ')}` : ''}\n  ${inline(markedSnippet({ text: hit.snippet, highlights: hit.highlights }))}\n`,
       );
@@ -405,12 +372,17 @@ function sessionLine(stream: vscode.ChatResponseStream, session: Session, locati
   stream.markdown('- ');
   stream.anchor(location, session.heading || '(no heading)');
   const extras = [
-    session.files.length ? `${session.files.length} file${session.files.length === 1 ? '' : 's'}` : '',
-    session.decisions.length ? `${session.decisions.length} decision${session.decisions.length === 1 ? '' : 's'}` : '',
+    session.files.length ? plural(session.files.length, 'file') : '',
+    session.decisions.length ? plural(session.decisions.length, 'decision') : '',
   ]
     .filter(Boolean)
     .join(', ');
-  stream.markdown(` — ${inline(first.length > 120 ? `${first.slice(0, 119)}…` : first)}${extras ? ` (${extras})` : ''}\n`);
+  stream.markdown(` — ${inline(clip(first, 120))}${extras ? ` (${extras})` : ''}\n`);
+}
+
+/** A 1-based line of a file, for an anchor. */
+function lineOf(uri: vscode.Uri, line: number): vscode.Location {
+  return new vscode.Location(uri, new vscode.Position(Math.max(0, line - 1), 0));
 }
 
 function cancelled(stream: vscode.ChatResponseStream): vscode.ChatResult {
@@ -466,15 +438,7 @@ async function ask(
 
 /** The draft as the Log Session form's prefill (for its Edit button). */
 function formAnswers(draft: SessionDraft): Partial<LogAnswers> {
-  return {
-    message: draft.message,
-    tags: draft.tags,
-    links: draft.links,
-    files: draft.files,
-    decisions: draft.decisions,
-    followUps: draft.followUps.map((item) => item.text),
-    next: draft.next ?? '',
-  };
+  return { ...draft, followUps: draft.followUps.map((item) => item.text), next: draft.next ?? '' };
 }
 
 function newId(): string {

@@ -4,26 +4,18 @@
  */
 import type { DecisionRecord } from '../../core/usecases/decisions';
 import type { LogSessionResult } from '../../core/usecases/logSession';
-import type { DecisionDraft, SessionDraft } from './draft';
+import type { DecisionDraft } from '../../core/model/decision';
+import type { SessionDraft } from './draft';
+import { clip, plural } from '../../core/format/escape';
 
-/** Text from a model or a file shown inside Markdown: no raw HTML, and no heading or list of its own at a line start. */
-export function inline(text: string): string {
-  return text
-    .replace(/\s*\n\s*/g, ' ')
-    .replace(/[<>]/g, (char) => (char === '<' ? '&lt;' : '&gt;'))
-    .trim();
-}
-
+/** Text from a model or a file shown inside Markdown as written: no raw HTML. */
 function block(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => line.replace(/[<>]/g, (char) => (char === '<' ? '&lt;' : '&gt;')))
-    .join('\n')
-    .trim();
+  return text.replace(/[<>]/g, (char) => (char === '<' ? '&lt;' : '&gt;')).trim();
 }
 
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
+/** The same on one line: no heading or list of its own at a line start either. */
+export function inline(text: string): string {
+  return block(text.replace(/\s*\n\s*/g, ' '));
 }
 
 /** The preview of a drafted session record, before anything is written. */
@@ -57,7 +49,7 @@ export function loggedReport(result: Pick<LogSessionResult, 'path' | 'record' | 
     `Session logged to: \`${result.path}\``,
     '',
     'Recorded:',
-    `- Summary: ${summary.length > 160 ? `${summary.slice(0, 159)}…` : summary}`,
+    `- Summary: ${clip(summary, 160)}`,
     `- Files: ${record.files.length} modified`,
     `- Decisions: ${record.decisions.length} recorded`,
     `- Follow-ups: ${plural(record.followUps.length, 'task')}`,

@@ -7,7 +7,8 @@ import type { LogSessionResult } from '../../core/usecases/logSession';
 import { logFromVsCode, recordDecisionFromVsCode } from '../writePath';
 import { openAt } from '../editor';
 import type { Services } from '../services';
-import type { DecisionDraft, SessionDraft } from './draft';
+import type { DecisionDraft } from '../../core/model/decision';
+import type { SessionDraft } from './draft';
 import { decisionReport, loggedReport } from './render';
 
 /** Drafts already written, by id: a second click on the same Write button writes nothing. */

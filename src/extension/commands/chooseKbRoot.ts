@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import { setKbRoot } from '../config';
 import type { Services } from '../services';
+import { pathOfUri } from '../workspaceFs';
 import type { Command } from './command';
 
 /** Session: Choose Knowledge Base Folder — sets sessionlog.kbRoot (user settings) to a folder picked in a dialog, or to `folder`. */
-async function run(services: Services, folder?: string | vscode.Uri): Promise<string | undefined> {
+async function run(_services: Services, folder?: string | vscode.Uri): Promise<string | undefined> {
   let chosen = typeof folder === 'string' ? vscode.Uri.file(folder) : folder;
   if (!(chosen instanceof vscode.Uri)) {
     const picked = await vscode.window.showOpenDialog({
@@ -17,7 +18,7 @@ async function run(services: Services, folder?: string | vscode.Uri): Promise<st
     chosen = picked?.[0];
   }
   if (!chosen) return undefined;
-  const root = services.pathOf(chosen);
+  const root = pathOfUri(chosen);
   await setKbRoot(root);
   void vscode.window.showInformationMessage(
     `Knowledge base: ${root} (setting sessionlog.kbRoot). Sessions go where each project's .kbcontext says, inside it.`,

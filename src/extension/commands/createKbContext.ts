@@ -18,7 +18,6 @@ interface CreateKbContextArgs {
 async function run(services: Services, args?: CreateKbContextArgs | vscode.Uri): Promise<InitResult | undefined> {
   const given = args instanceof vscode.Uri ? { cwd: args } : args;
   const folder = await services.folders.choose(given?.cwd, 'Create .kbcontext');
-  if (!folder) return undefined;
   const configured = folder.config().kbRoot;
   const kbRoot = configured ? path.posix.resolve(folder.cwd, configured) : folder.deps.env.get('MEMEX_KB_ROOT') || folder.cwd;
   if (!folder.capabilities.trusted) await confineToFolder(folder.deps.fs, folder.cwd, kbRoot);
@@ -26,14 +25,7 @@ async function run(services: Services, args?: CreateKbContextArgs | vscode.Uri):
   const input = given?.answers ? new ScriptedInput(given.answers) : new MultiStepInput();
   const answers = await kbContextForm(input, defaults, folder.name, kbRoot);
   if (!answers) return undefined;
-  const result = await initContext(folder.deps, {
-    cwd: folder.cwd,
-    project: answers.project,
-    ...(answers.primary ? { primary: answers.primary } : {}),
-    ...(answers.sessionEntry ? { sessionEntry: answers.sessionEntry } : {}),
-    defaultTags: answers.defaultTags,
-    ...(configured ? { kbRoot } : {}),
-  });
+  const result = await initContext(folder.deps, { cwd: folder.cwd, ...answers, ...(configured ? { kbRoot } : {}) });
   await openAt(folder.uriOf(result.file), 0);
   return result;
 }

@@ -7,7 +7,6 @@ import type { Command } from './command';
 /** Session: Open Entry — the project's session entry, at its newest session. */
 async function run(services: Services, args?: { cwd?: string | vscode.Uri } | vscode.Uri): Promise<vscode.Uri | undefined> {
   const folder = await services.folders.choose(args, 'Open Session Entry');
-  if (!folder) return undefined;
   const entry = await folder.entry();
   const uri = folder.uriOf(entry.entryPath);
   if (!(await folder.deps.fs.stat(entry.entryPath))) {

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import { describeError, SessionLogError } from '../../core/errors';
-import { cleanTags } from '../../core/model/validate';
+import { failureOf, SessionLogError } from '../../core/errors';
+import { cleanTags, splitTags } from '../../core/model/validate';
 import type { LogSessionResult } from '../../core/usecases/logSession';
-import { splitTags } from '../inlineTags';
 import { logFromVsCode } from '../writePath';
 import type { Services } from '../services';
 import type { Command } from './command';
@@ -17,17 +16,10 @@ interface QuickLogArgs {
 async function run(services: Services, args?: QuickLogArgs | string): Promise<LogSessionResult | undefined> {
   const given = typeof args === 'string' ? { text: args } : (args ?? {});
   const folder = await services.folders.choose(given.cwd, 'Quick Log');
-  if (!folder) return undefined;
   const entry = await folder.entry();
   const validate = (value: string): string | undefined => {
     const { message, tags } = splitTags(value);
-    if (!message) return 'Write what you did; #tags are added as tags.';
-    try {
-      cleanTags(tags, 'tag');
-      return undefined;
-    } catch (error) {
-      return describeError(error);
-    }
+    return message ? failureOf(() => cleanTags(tags, 'tag')) : 'Write what you did; #tags are added as tags.';
   };
   const text =
     given.text ??

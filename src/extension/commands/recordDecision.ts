@@ -17,7 +17,6 @@ interface RecordDecisionArgs {
 /** Session: Record Decision — an ADR form, written as the next ADR-NNN beside the project's entry. */
 async function run(services: Services, args?: RecordDecisionArgs): Promise<DecisionRecord | undefined> {
   const folder = await services.folders.choose(args?.cwd, 'Record Decision');
-  if (!folder) return undefined;
   const entry = await folder.entry();
   const options = await folder.options();
   const where = path.posix.join(path.posix.dirname(entry.relativePath), 'decisions');

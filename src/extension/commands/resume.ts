@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { renderResume, resumeContext, type ResumeContext } from '../../core/usecases/resume';
-import { openAt } from '../editor';
+import { openAt, previewMarkdown } from '../editor';
 import type { Services } from '../services';
 import type { Command } from './command';
 
@@ -14,20 +14,20 @@ const markdownButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon
 /** Session: Resume — where the last session left off: its next-session context, open follow-ups, recent decisions. */
 async function run(services: Services, args?: { cwd?: string | vscode.Uri }): Promise<ResumeContext | undefined> {
   const folder = await services.folders.choose(args?.cwd, 'Resume');
-  if (!folder) return undefined;
   const options = await folder.options();
   const context = await resumeContext(folder.deps, options);
   const entryUri = folder.uriOf(context.absolutePath);
   const items: ResumeItem[] = [];
   const section = (label: string) => items.push({ label, kind: vscode.QuickPickItemKind.Separator });
+  // Where the session headed `heading` starts in the entry (the top when it is no longer among the last ones).
+  const at = (heading: string) => ({ uri: entryUri, line: context.lastSessions.find((session) => session.heading === heading)?.startLine ?? 0 });
   section('Next session');
   if (context.next) {
-    const from = context.lastSessions.find((session) => session.heading === context.next!.heading);
     items.push({
       label: `$(arrow-right) ${context.next.text.split('\n')[0]}`,
       detail: context.next.text.includes('\n') ? context.next.text.replace(/\s*\n\s*/g, ' ') : undefined,
       description: context.next.heading,
-      open: { uri: entryUri, line: from?.startLine ?? 0 },
+      open: at(context.next.heading),
     });
   } else {
     items.push({ label: 'No context was left for the next session.', description: 'add one when you log' });
@@ -39,12 +39,11 @@ async function run(services: Services, args?: { cwd?: string | vscode.Uri }): Pr
   if (context.recentDecisions.length > 0) {
     section('Recent decisions');
     for (const decision of context.recentDecisions) {
-      const from = context.lastSessions.find((session) => session.heading === decision.heading);
       items.push({
         label: `$(law) ${decision.decision}`,
         description: decision.heading,
         ...(decision.rationale ? { detail: decision.rationale } : {}),
-        open: { uri: entryUri, line: from?.startLine ?? 0 },
+        open: at(decision.heading),
       });
     }
   }
@@ -76,12 +75,8 @@ async function run(services: Services, args?: { cwd?: string | vscode.Uri }): Pr
     pick.show();
   });
   pick.dispose();
-  if (chosen === 'markdown') {
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderResume(context).text });
-    await vscode.commands.executeCommand('markdown.showPreview', document.uri).then(undefined, () => vscode.window.showTextDocument(document));
-  } else if (chosen?.open) {
-    await openAt(chosen.open.uri, chosen.open.line);
-  }
+  if (chosen === 'markdown') await previewMarkdown(renderResume(context).text);
+  else if (chosen?.open) await openAt(chosen.open.uri, chosen.open.line);
   return context;
 }
 

@@ -24,15 +24,13 @@ const LIMIT = 60;
 
 /** Every distinct knowledge base of the window's folders, once each. */
 async function knowledgeBases(services: Services): Promise<{ folder: FolderContext; kbRoot: string }[]> {
-  const seen = new Set<string>();
-  const bases: { folder: FolderContext; kbRoot: string }[] = [];
+  const bases = new Map<string, { folder: FolderContext; kbRoot: string }>();
   for (const folder of services.folders.all()) {
     const { workspace } = await folder.resolve();
-    if (!workspace || seen.has(`${folder.uri.scheme}:${workspace.kbRoot}`)) continue;
-    seen.add(`${folder.uri.scheme}:${workspace.kbRoot}`);
-    bases.push({ folder, kbRoot: workspace.kbRoot });
+    const key = workspace && `${folder.uri.scheme}:${workspace.kbRoot}`;
+    if (key && !bases.has(key)) bases.set(key, { folder, kbRoot: workspace.kbRoot });
   }
-  return bases;
+  return [...bases.values()];
 }
 
 /**

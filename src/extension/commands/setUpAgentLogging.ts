@@ -36,7 +36,6 @@ const SCOPE_LABELS: Record<Scope, string> = {
  */
 async function run(services: Services, args?: SetUpAgentLoggingArgs): Promise<SetUpAgentLoggingResult | undefined> {
   const folder = await services.folders.choose(args?.cwd, 'Set Up Agent Logging');
-  if (!folder) return undefined;
   const fs = folder.deps.fs;
   const agent = args?.agent ? agentSpec(args.agent) : await pickAgent(fs, folder.cwd);
   if (!agent) {

@@ -9,7 +9,6 @@ let open: InsightsPanel | undefined;
 /** Session: Show Insights — the charts of the knowledge base's activity; one panel, shown again when asked again. */
 async function run(services: Services, args: { cwd?: string | vscode.Uri; filters?: InsightsFilters } = {}): Promise<InsightsPanel | undefined> {
   const folder = await services.folders.choose(args.cwd, 'Show Insights');
-  if (!folder) return undefined;
   if (open) open.panel.dispose();
   const panel = vscode.window.createWebviewPanel(InsightsPanel.viewType, 'Session Insights', vscode.ViewColumn.Active, {
     enableScripts: true,

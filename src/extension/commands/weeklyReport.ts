@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { renderMarkdown } from '../../core/report/render';
 import type { Report } from '../../core/report/report';
+import { previewMarkdown } from '../editor';
 import { folderReport, type ReportPeriod } from '../report';
 import type { Services } from '../services';
 import type { Command } from './command';
@@ -24,7 +25,6 @@ const PERIODS: { label: string; period: ReportPeriod }[] = [
 /** Session: Weekly Report — this project's week (or last week, or a month) as a Markdown preview. */
 async function run(services: Services, args: WeeklyReportArgs = {}): Promise<Report | undefined> {
   const folder = await services.folders.choose(args.cwd, 'Weekly Report');
-  if (!folder) return undefined;
   let period = args.period;
   if (!period) {
     const chosen = await vscode.window.showQuickPick(PERIODS, { title: 'Weekly Report', placeHolder: 'Which period?' });
@@ -32,10 +32,7 @@ async function run(services: Services, args: WeeklyReportArgs = {}): Promise<Rep
     period = chosen.period;
   }
   const report = await folderReport(folder, period, args.all);
-  if (args.preview !== false) {
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderMarkdown(report) });
-    await vscode.commands.executeCommand('markdown.showPreview', document.uri).then(undefined, () => vscode.window.showTextDocument(document));
-  }
+  if (args.preview !== false) await previewMarkdown(renderMarkdown(report));
   return report;
 }
 

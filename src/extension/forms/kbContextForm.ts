@@ -1,4 +1,5 @@
-import { describeError } from '../../core/errors';
+import { failureOf } from '../../core/errors';
+import { joinInKb } from '../../core/context/paths';
 import { cleanTags } from '../../core/model/validate';
 import { runSteps, type FormInput, type InputStep } from './multiStepInput';
 
@@ -11,16 +12,6 @@ interface KbContextAnswers {
   defaultTags: string[];
 }
 
-const relativePath =
-  (what: string) =>
-  (value: string): string | undefined => {
-    const path = value.trim().replace(/\\/g, '/');
-    if (!path) return `The ${what} is required.`;
-    if (path.startsWith('/') || /^[A-Za-z]:\//.test(path)) return `The ${what} is relative to the knowledge-base root, not absolute.`;
-    if (path.split('/').includes('..')) return `The ${what} may not climb out of the knowledge base with "..".`;
-    return undefined;
-  };
-
 /** The guided "Create .kbcontext" form. `kbRoot` is shown so the user knows what the paths are relative to. */
 export async function kbContextForm(
   input: FormInput,
@@ -28,16 +19,13 @@ export async function kbContextForm(
   folderName: string,
   kbRoot: string,
 ): Promise<KbContextAnswers | undefined> {
-  const title = `Create .kbcontext in ${folderName}`;
   const state: KbContextAnswers = { project: defaults.project, defaultTags: [] };
   let mode = 'primary';
 
   const project: InputStep = async (flow) => {
     const answer = await flow.showInputBox({
       id: 'project',
-      title,
       step: 1,
-      totalSteps: 4,
       value: state.project,
       prompt: "The project's name (titles its session entry).",
       validate: (value) => (value.trim() ? undefined : 'Give the project a name.'),
@@ -48,10 +36,7 @@ export async function kbContextForm(
   const where: InputStep = async (flow) => {
     const answer = await flow.showQuickPick({
       id: 'where',
-      title,
       step: 2,
-      totalSteps: 4,
-      canSelectMany: false,
       selected: [mode],
       placeholder: `Where in the knowledge base (${kbRoot}) should sessions go?`,
       items: [
@@ -71,42 +56,28 @@ export async function kbContextForm(
     const primary = mode === 'primary';
     const answer = await flow.showInputBox({
       id: primary ? 'primary' : 'sessionEntry',
-      title,
       step: 3,
-      totalSteps: 4,
       value: primary ? (state.primary ?? defaults.primary) : (state.sessionEntry ?? `${defaults.primary}/sessions.md`),
       prompt: primary ? `The project's folder, relative to ${kbRoot}.` : `The session entry, relative to ${kbRoot}.`,
-      validate: relativePath(primary ? 'folder' : 'entry path'),
+      validate: (value) => failureOf(() => joinInKb(kbRoot, value, primary ? 'primary' : 'session_entry')),
     });
     if (typeof answer === 'string') {
-      if (primary) {
-        state.primary = answer.trim();
-        delete state.sessionEntry;
-      } else {
-        state.sessionEntry = answer.trim();
-        delete state.primary;
-      }
+      // One or the other: the entry is derived from the folder or named exactly.
+      delete state.primary;
+      delete state.sessionEntry;
+      state[primary ? 'primary' : 'sessionEntry'] = answer.trim();
     }
     return tags;
   };
   const tags: InputStep = async (flow) => {
     const answer = await flow.showInputBox({
       id: 'defaultTags',
-      title,
       step: 4,
-      totalSteps: 4,
       value: state.defaultTags.join(', '),
       prompt: 'Tags added to every session of this project, comma-separated (optional). Enter writes the .kbcontext.',
-      validate: (value) => {
-        try {
-          cleanTags([value], 'default_tags');
-          return undefined;
-        } catch (error) {
-          return describeError(error);
-        }
-      },
+      validate: (value) => failureOf(() => cleanTags([value], 'default_tags')),
     });
     if (typeof answer === 'string') state.defaultTags = cleanTags([answer], 'default_tags');
   };
-  return (await runSteps(input, project)) ? state : undefined;
+  return (await runSteps(input, { title: `Create .kbcontext in ${folderName}`, totalSteps: 4 }, project)) ? state : undefined;
 }

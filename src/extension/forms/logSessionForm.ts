@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeError } from '../../core/errors';
+import { describeError, valueOrFailure } from '../../core/errors';
 import type { Decision } from '../../core/model/session';
 import { cleanLinks, cleanTags } from '../../core/model/validate';
 import { parseDecision } from '../../core/model/decode';
@@ -32,7 +32,7 @@ export interface LogFormContext {
   changedFiles: () => Promise<{ files: string[]; since?: string }>;
 }
 
-export const TOTAL_STEPS = 7;
+const TOTAL_STEPS = 7;
 
 const editorButton: Button = { id: 'editor', iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: 'Write the message in an editor (for a long message)' };
 const clearButton: Button = { id: 'clear', iconPath: new vscode.ThemeIcon('clear-all'), tooltip: 'Remove the ones added' };
@@ -46,7 +46,6 @@ const flatten = (text: string) => text.replace(/\r?\n/g, ' ⏎ ');
  * values, in place of the default tags and git's changed files. Undefined when cancelled.
  */
 export async function logSessionForm(input: FormInput, context: LogFormContext, prefill: Partial<LogAnswers> = {}): Promise<LogAnswers | undefined> {
-  const title = `Log Session → ${context.entry}`;
   const where = `Writes to ${context.entry} (chosen by ${context.contextSource}).`;
   const state: LogAnswers = {
     message: prefill.message ?? '',
@@ -64,9 +63,7 @@ export async function logSessionForm(input: FormInput, context: LogFormContext, 
     const shown = flatten(state.message);
     const answer = await flow.showInputBox({
       id: 'message',
-      title,
       step: 1,
-      totalSteps: TOTAL_STEPS,
       value: shown,
       prompt: `What did this session do? ${where}`,
       placeholder: 'e.g. Implemented the OAuth2 flow; refresh tokens next',
@@ -74,7 +71,7 @@ export async function logSessionForm(input: FormInput, context: LogFormContext, 
       validate: (value) => (value.trim() ? undefined : 'Say what this session did (or write it in an editor with the button above).'),
     });
     if (typeof answer !== 'string') {
-      flow.pause?.();
+      flow.pause();
       const written = await editMessage(state.message);
       if (written === undefined) return message;
       state.message = written;
@@ -95,20 +92,13 @@ export async function logSessionForm(input: FormInput, context: LogFormContext, 
     const always = alwaysTags.length > 0 ? ` Always added (settings, .kbcontext): ${alwaysTags.map((tag) => `#${tag}`).join(' ')}.` : '';
     const answer = await flow.showQuickPick({
       id: 'tags',
-      title,
       step: 2,
-      totalSteps: TOTAL_STEPS,
       canSelectMany: true,
       items,
       selected: state.tags,
       placeholder: `Tags: check them, or type new ones (comma-separated) and press Enter.${always}`,
-      typed: (value) => {
-        try {
-          return cleanTags([value.replace(/\s+/g, ',')], 'tag').map((tag) => ({ label: `#${tag}`, value: tag, description: 'new tag' }));
-        } catch (error) {
-          return describeError(error);
-        }
-      },
+      typed: (value) =>
+        valueOrFailure(() => cleanTags([value.replace(/\s+/g, ',')], 'tag').map((tag) => ({ label: `#${tag}`, value: tag, description: 'new tag' }))),
     });
     if (Array.isArray(answer)) state.tags = answer;
     return links;
@@ -118,20 +108,12 @@ export async function logSessionForm(input: FormInput, context: LogFormContext, 
     const targets = await context.linkTargets();
     const answer = await flow.showQuickPick({
       id: 'links',
-      title,
       step: 3,
-      totalSteps: TOTAL_STEPS,
       canSelectMany: true,
       items: [...new Set([...state.links, ...targets])].map((target) => ({ label: target, value: target, iconPath: vscode.ThemeIcon.File })),
       selected: state.links,
       placeholder: 'Related entries of the knowledge base, written as [[links]] (optional; type a path to add another).',
-      typed: (value) => {
-        try {
-          return cleanLinks([value], 'link').map((link) => ({ label: link, value: link, description: 'new link' }));
-        } catch (error) {
-          return describeError(error);
-        }
-      },
+      typed: (value) => valueOrFailure(() => cleanLinks([value], 'link').map((link) => ({ label: link, value: link, description: 'new link' }))),
     });
     if (Array.isArray(answer)) state.links = answer;
     return files;
@@ -154,9 +136,7 @@ export async function logSessionForm(input: FormInput, context: LogFormContext, 
     filesChosen = true;
     const answer = await flow.showQuickPick({
       id: 'files',
-      title,
       step: 4,
-      totalSteps: TOTAL_STEPS,
       canSelectMany: true,
       items: [...new Set([...changed, ...state.files])].map((file) => ({ label: file, value: file, iconPath: vscode.ThemeIcon.File })),
       selected: state.files,
@@ -172,64 +152,65 @@ export async function logSessionForm(input: FormInput, context: LogFormContext, 
     return decisions;
   };
 
-  const decisions: InputStep = async (flow) => {
-    for (;;) {
-      const added = state.decisions.map((item) => item.decision);
-      const answer = await flow.showInputBox({
-        id: 'decisions',
-        title,
-        step: 5,
-        totalSteps: TOTAL_STEPS,
-        value: '',
-        prompt: `Decisions as "decision :: rationale", one per Enter; an empty Enter goes on.${added.length ? ` Added: ${added.join('; ')}.` : ''}`,
-        placeholder: 'e.g. Used jose for JWT :: type-safe, no native dependencies',
-        buttons: added.length ? [clearButton] : [],
-        validate: (value) => (value.trim() && !parseDecision(value).decision ? 'Write the decision before "::", the rationale after it.' : undefined),
-      });
-      if (typeof answer !== 'string') {
-        state.decisions = [];
-        continue;
+  /** A box asked again for each item of a list: an empty Enter goes on, the button clears the items added. */
+  const repeated =
+    <T>(
+      id: 'decisions' | 'followUps',
+      step: number,
+      ask: { prompt: string; placeholder: string; validate?: (value: string) => string | undefined },
+      read: (answer: string) => T,
+      label: (item: T) => string,
+      then: () => InputStep,
+    ): InputStep =>
+    async (flow) => {
+      const items = state[id] as T[];
+      for (;;) {
+        const added = items.map(label);
+        const answer = await flow.showInputBox({
+          id,
+          step,
+          value: '',
+          ...ask,
+          prompt: `${ask.prompt}, one per Enter; an empty Enter goes on.${added.length ? ` Added: ${added.join('; ')}.` : ''}`,
+          buttons: added.length ? [clearButton] : [],
+        });
+        if (typeof answer !== 'string') items.splice(0);
+        else if (!answer.trim()) return then();
+        else items.push(read(answer));
       }
-      if (!answer.trim()) return followUps;
-      state.decisions.push(parseDecision(answer));
-    }
-  };
+    };
 
-  const followUps: InputStep = async (flow) => {
-    for (;;) {
-      const answer = await flow.showInputBox({
-        id: 'followUps',
-        title,
-        step: 6,
-        totalSteps: TOTAL_STEPS,
-        value: '',
-        prompt: `Follow-ups, one per Enter; an empty Enter goes on.${state.followUps.length ? ` Added: ${state.followUps.join('; ')}.` : ''}`,
-        placeholder: 'e.g. Add refresh token rotation',
-        buttons: state.followUps.length ? [clearButton] : [],
-        validate: () => undefined,
-      });
-      if (typeof answer !== 'string') {
-        state.followUps = [];
-        continue;
-      }
-      if (!answer.trim()) return next;
-      state.followUps.push(answer.trim());
-    }
-  };
+  const decisions = repeated(
+    'decisions',
+    5,
+    {
+      prompt: 'Decisions as "decision :: rationale"',
+      placeholder: 'e.g. Used jose for JWT :: type-safe, no native dependencies',
+      validate: (value) => (value.trim() && !parseDecision(value).decision ? 'Write the decision before "::", the rationale after it.' : undefined),
+    },
+    parseDecision,
+    (item) => item.decision,
+    () => followUps,
+  );
+  const followUps = repeated(
+    'followUps',
+    6,
+    { prompt: 'Follow-ups', placeholder: 'e.g. Add refresh token rotation' },
+    (answer) => answer.trim(),
+    (item) => item,
+    () => next,
+  );
 
   const next: InputStep = async (flow) => {
     const answer = await flow.showInputBox({
       id: 'next',
-      title,
       step: 7,
-      totalSteps: TOTAL_STEPS,
       value: state.next,
       prompt: 'Context for the next session (optional). Enter writes the session.',
       placeholder: 'e.g. Auth middleware done; start with src/auth/refresh.ts',
-      validate: () => undefined,
     });
     if (typeof answer === 'string') state.next = answer;
   };
 
-  return (await runSteps(input, message)) ? state : undefined;
+  return (await runSteps(input, { title: `Log Session → ${context.entry}`, totalSteps: TOTAL_STEPS }, message)) ? state : undefined;
 }

@@ -28,7 +28,6 @@ const LINK_TARGETS_LIMIT = 5000;
 /** The multi-step "Log Session" form, then the write path: Session: Log, and Open Entry's offer when there is no entry yet. */
 export async function logWithForm(services: Services, args?: LogArgs): Promise<LogSessionResult | undefined> {
   const folder = await services.folders.choose(args?.cwd, 'Log Session');
-  if (!folder) return undefined;
   const entry = await folder.entry();
   const options = await folder.options();
   const config = folder.config();
@@ -45,7 +44,7 @@ export async function logWithForm(services: Services, args?: LogArgs): Promise<L
         .map((file) => path.posix.relative(options.kbRoot, file))
         .slice(0, LINK_TARGETS_LIMIT);
     },
-    changedFiles: () => (config.filesFromGit ? changedSinceLastSession(services, folder) : Promise.resolve({ files: [] })),
+    changedFiles: () => (config.filesFromGit ? changedSinceLastSession(services, folder, entry.entryPath) : Promise.resolve({ files: [] })),
   };
   const input = args?.answers ? new ScriptedInput(args.answers) : new MultiStepInput();
   const answers = await logSessionForm(input, context, prefillOf(args?.prefill));
@@ -61,15 +60,9 @@ function prefillOf(given: unknown): Partial<LogAnswers> {
 }
 
 /** Files changed in git since the newest timestamped session of the entry, and in the working tree (the core's Git port). */
-async function changedSinceLastSession(services: Services, folder: FolderContext): Promise<{ files: string[]; since?: string }> {
-  const state = await services.model.state(folder);
-  const since = state.history?.sessions.find((session) => session.timestamp)?.timestamp;
-  const { files } = await changedProjectFiles(
-    folder.deps,
-    folder.cwd,
-    (await folder.options()).kbRoot,
-    (await folder.entry()).entryPath,
-    since ? new Date(since) : undefined,
-  );
+async function changedSinceLastSession(services: Services, folder: FolderContext, entry: string): Promise<{ files: string[]; since?: string }> {
+  const since = (await services.model.state(folder)).history?.sessions.find((session) => session.timestamp)?.timestamp;
+  const { kbRoot } = await folder.options();
+  const { files } = await changedProjectFiles(folder.deps, folder.cwd, kbRoot, entry, since ? new Date(since) : undefined);
   return { files, ...(since ? { since } : {}) };
 }

@@ -13,7 +13,7 @@ class InputFlowAction {
   static readonly cancel = new InputFlowAction('cancel');
 }
 
-export type InputStep = (input: FormInput) => Thenable<InputStep | void>;
+export type InputStep = (flow: FormFlow) => Thenable<InputStep | void>;
 
 export interface Button extends vscode.QuickInputButton {
   /** How a scripted answer presses it: `{ button: id }`. */
@@ -34,7 +34,7 @@ interface InputBoxParameters extends StepCommon {
   prompt: string;
   placeholder?: string;
   /** Checked as the user types; a message blocks accepting. */
-  validate: (value: string) => string | undefined;
+  validate?: (value: string) => string | undefined;
 }
 
 export interface PickItem extends vscode.QuickPickItem {
@@ -45,7 +45,8 @@ export interface PickItem extends vscode.QuickPickItem {
 interface QuickPickParameters extends StepCommon {
   placeholder: string;
   items: PickItem[];
-  canSelectMany: boolean;
+  /** One item is picked unless this says so. */
+  canSelectMany?: boolean;
   /** Items selected at first (many), or the active one (single). */
   selected?: string[];
   /** What typed text adds: items for new values, or a message why it cannot. */
@@ -60,15 +61,32 @@ export interface FormInput {
   pause?(): void;
 }
 
-/** Runs steps until one returns nothing; Back returns to the previous step, Escape cancels (false). */
-export async function runSteps(input: FormInput & { dispose?(): void }, start: InputStep): Promise<boolean> {
+/** A step's parameters without what the form gives every step: its title and its number of steps. */
+type FormStep<T> = Omit<T, 'title' | 'totalSteps'>;
+/** What a form's steps ask through. */
+interface FormFlow {
+  showInputBox(parameters: FormStep<InputBoxParameters>): Promise<string | Button>;
+  showQuickPick(parameters: FormStep<QuickPickParameters>): Promise<string[] | Button>;
+  pause(): void;
+}
+
+/**
+ * Runs a form's steps, each shown with the form's title and "step N of `totalSteps`", until one
+ * returns nothing; Back returns to the previous step, Escape cancels (false).
+ */
+export async function runSteps(input: FormInput & { dispose?(): void }, form: { title: string; totalSteps: number }, start: InputStep): Promise<boolean> {
+  const flow: FormFlow = {
+    showInputBox: (parameters) => input.showInputBox({ ...form, ...parameters }),
+    showQuickPick: (parameters) => input.showQuickPick({ ...form, ...parameters }),
+    pause: () => input.pause?.(),
+  };
   const steps: InputStep[] = [];
   let step: InputStep | void = start;
   try {
     while (step) {
       steps.push(step);
       try {
-        step = await step(input);
+        step = await step(flow);
       } catch (error) {
         if (error === InputFlowAction.back) {
           steps.pop();
@@ -95,13 +113,14 @@ export class MultiStepInput implements FormInput {
     input.value = parameters.value;
     input.prompt = parameters.prompt;
     input.placeholder = parameters.placeholder;
-    input.validationMessage = parameters.value ? parameters.validate(parameters.value) : undefined;
+    const validate = parameters.validate ?? (() => undefined);
+    input.validationMessage = parameters.value ? validate(parameters.value) : undefined;
     return this.show<string>(input, parameters, (resolve) => [
       input.onDidChangeValue((value) => {
-        input.validationMessage = parameters.validate(value);
+        input.validationMessage = validate(value);
       }),
       input.onDidAccept(() => {
-        const message = parameters.validate(input.value);
+        const message = validate(input.value);
         input.validationMessage = message;
         if (!message) resolve(input.value);
       }),
@@ -111,7 +130,7 @@ export class MultiStepInput implements FormInput {
   showQuickPick(parameters: QuickPickParameters): Promise<string[] | Button> {
     const pick = vscode.window.createQuickPick<PickItem>();
     pick.placeholder = parameters.placeholder;
-    pick.canSelectMany = parameters.canSelectMany;
+    pick.canSelectMany = !!parameters.canSelectMany;
     pick.matchOnDescription = true;
     const base = parameters.items;
     pick.items = base;
@@ -209,10 +228,8 @@ export class ScriptedInput implements FormInput {
     if (answer === undefined) answer = parameters.value;
     if (typeof answer === 'object' && !Array.isArray(answer)) return this.button(parameters, answer.button);
     const text = String(answer);
-    const message = parameters.validate(text);
-    if (message) {
-      throw new SessionLogError('invalid_input', `${parameters.title}, ${parameters.id}: ${message}`, { field: parameters.id }, 'Correct the answer.');
-    }
+    const message = parameters.validate?.(text);
+    if (message) throw refused(parameters, message, 'Correct the answer.');
     return text;
   }
 
@@ -228,17 +245,8 @@ export class ScriptedInput implements FormInput {
         continue;
       }
       const typed = parameters.typed?.(wanted);
-      if (typed === undefined) {
-        throw new SessionLogError(
-          'invalid_input',
-          `${parameters.title}, ${parameters.id}: '${wanted}' is not one of the choices.`,
-          { field: parameters.id },
-          'Pick one of the offered values.',
-        );
-      }
-      if (typeof typed === 'string') {
-        throw new SessionLogError('invalid_input', `${parameters.title}, ${parameters.id}: ${typed}`, { field: parameters.id }, 'Correct the answer.');
-      }
+      if (typed === undefined) throw refused(parameters, `'${wanted}' is not one of the choices.`, 'Pick one of the offered values.');
+      if (typeof typed === 'string') throw refused(parameters, typed, 'Correct the answer.');
       values.push(...typed.map((item) => item.value));
     }
     return [...new Set(values)];
@@ -246,14 +254,12 @@ export class ScriptedInput implements FormInput {
 
   private button(parameters: StepCommon, id: string): Button {
     const button = parameters.buttons?.find((candidate) => candidate.id === id);
-    if (!button) {
-      throw new SessionLogError(
-        'invalid_input',
-        `${parameters.title}, ${parameters.id}: there is no button '${id}'.`,
-        { field: parameters.id },
-        "Name one of the step's buttons.",
-      );
-    }
+    if (!button) throw refused(parameters, `there is no button '${id}'.`, "Name one of the step's buttons.");
     return button;
   }
+}
+
+/** A scripted answer the step does not take, named by the form's title and the step's answer. */
+function refused(parameters: StepCommon, message: string, hint: string): SessionLogError {
+  return new SessionLogError('invalid_input', `${parameters.title}, ${parameters.id}: ${message}`, { field: parameters.id }, hint);
 }

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { AGENT_OPERATIONS, errorEnvelope, runOperation, type AgentOperation, type OperationContext } from '../../core/agent/operations';
+import { errorEnvelope, findOperation, runOperation, type AgentOperation, type OperationContext } from '../../core/agent/operations';
 import type { Services } from '../services';
 import { syncIfWanted, writeSettings } from '../writePath';
 import { TOOL_OPERATIONS, TOOL_PREFIX, type ToolOperation } from './catalog';
 import type { AgentSessionsCache } from './sessions';
+import { clip, plural } from '../../core/format/escape';
 
 /**
  * The language-model tools: the agent protocol's operations (the same table the MCP server
@@ -36,13 +37,11 @@ const INVOCATION: Record<ToolOperation, (input: Record<string, unknown>) => stri
 };
 
 function text(value: unknown, fallback: string): string {
-  const shown = typeof value === 'string' && value.trim() ? value.trim() : fallback;
-  return shown.length > 60 ? `${shown.slice(0, 59)}…` : shown;
+  return clip(typeof value === 'string' && value.trim() ? value.trim() : fallback, 60);
 }
 
 function count(value: unknown, noun: string): string {
-  const n = Array.isArray(value) ? value.length : 0;
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+  return plural(Array.isArray(value) ? value.length : 0, noun);
 }
 
 function toolName(operation: string): string {
@@ -105,7 +104,7 @@ export function createTool(
   services: () => Promise<Services>,
   sessions: () => Promise<AgentSessionsCache>,
 ): vscode.LanguageModelTool<Record<string, unknown>> {
-  const operation = AGENT_OPERATIONS.find((candidate) => candidate.name === name);
+  const operation = findOperation(name);
   if (!operation || !(TOOL_OPERATIONS as readonly string[]).includes(name)) throw new Error(`No agent operation ${name}`);
   return new OperationTool(operation, services, sessions);
 }

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { collectActivity, type Activity } from '../../core/report/collect';
 import { insightsOf, insightsTargets, type Insights, type InsightsFilters, type InsightsMark, type InsightsTarget } from '../../core/report/insights';
-import { Zone } from '../../core/report/zone';
+import { localTimeZone, Zone } from '../../core/report/zone';
 import { EntryCache } from '../../core/usecases/readEntries';
 import { openAt } from '../editor';
 import { describeError as describe } from '../../core/errors';
@@ -82,7 +82,7 @@ export class InsightsPanel implements vscode.Disposable {
   }
 
   private zone(): Zone {
-    return new Zone(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+    return new Zone(localTimeZone());
   }
 
   private async send(): Promise<void> {

@@ -70,12 +70,7 @@ export class SessionsModel implements vscode.Disposable {
 
   /** The folder's state: the last one read, or the one being read now. */
   state(folder: FolderContext): Promise<FolderState> {
-    let state = this.states.get(folder.key);
-    if (!state) {
-      state = this.read(folder);
-      this.states.set(folder.key, state);
-    }
-    return state;
+    return kept(this.states, folder.key, () => this.read(folder));
   }
 
   /** How many items of a list are shown (pages grow with "Load more"). */
@@ -107,13 +102,7 @@ export class SessionsModel implements vscode.Disposable {
    * filter has words), a page at a time: the core's search with only filters lists what they keep.
    */
   allProjectsPage(folder: FolderContext): Promise<AllProjectsPage> {
-    let page = this.allProjects.get(folder.key);
-    if (!page) {
-      page = this.readAllProjects(folder);
-      page.catch(() => this.allProjects.delete(folder.key));
-      this.allProjects.set(folder.key, page);
-    }
-    return page;
+    return kept(this.allProjects, folder.key, () => this.readAllProjects(folder), true);
   }
 
   private async readAllProjects(folder: FolderContext): Promise<AllProjectsPage> {
@@ -135,14 +124,7 @@ export class SessionsModel implements vscode.Disposable {
 
   /** One agent session with its turns, read once per change of the knowledge base. */
   agentSession(folder: FolderContext, sessionId: string): Promise<AgentSession & { path: string }> {
-    const key = `${folder.key}\n${sessionId}`;
-    let session = this.agentSessions.get(key);
-    if (!session) {
-      session = folder.agentSessions().then((sessions) => sessions.getSession({ sessionId }));
-      session.catch(() => this.agentSessions.delete(key));
-      this.agentSessions.set(key, session);
-    }
-    return session;
+    return kept(this.agentSessions, `${folder.key}\n${sessionId}`, async () => (await folder.agentSessions()).getSession({ sessionId }), true);
   }
 
   /**
@@ -235,6 +217,17 @@ export class SessionsModel implements vscode.Disposable {
     if (this.timer) clearTimeout(this.timer);
     for (const disposable of this.disposables) disposable.dispose();
   }
+}
+
+/** The value kept under `key`, made on first ask; with `retry`, one that fails is forgotten, so the next ask reads again. */
+function kept<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<T>, retry = false): Promise<T> {
+  let value = map.get(key);
+  if (!value) {
+    value = make();
+    map.set(key, value);
+    if (retry) value.catch(() => map.delete(key));
+  }
+  return value;
 }
 
 /** No .kbcontext and no knowledge base configured: the case the welcome content explains. */

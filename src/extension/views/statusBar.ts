@@ -5,6 +5,7 @@ import { readConfig } from '../config';
 import type { FolderContext, FolderRegistry } from '../folders';
 import type { SessionsModel } from './model';
 import { open as openCommand } from '../commands/sessions/open';
+import { clip, plural } from '../../core/format/escape';
 
 interface ActiveAgentSession {
   folder: FolderContext;
@@ -67,15 +68,13 @@ export class AgentStatusBar implements vscode.Disposable {
     const { session } = active;
     const stale = !!session.staleTurn;
     const glyph = stale ? '$(warning)' : '$(robot)';
-    const title = session.title.length > 40 ? `${session.title.slice(0, 39)}…` : session.title;
+    const title = clip(session.title, 40);
     this.item.text = mode === 'icon' ? glyph : `${glyph} ${session.agent}: ${title}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`${glyph} **`);
     tooltip.appendText(session.title);
     tooltip.appendMarkdown('**\n\n');
-    tooltip.appendText(
-      `${session.agent}${session.model ? ` (${session.model})` : ''} · ${session.turnCount} turn${session.turnCount === 1 ? '' : 's'} · since ${session.started}`,
-    );
+    tooltip.appendText(`${session.agent}${session.model ? ` (${session.model})` : ''} · ${plural(session.turnCount, 'turn')} · since ${session.started}`);
     if (stale) tooltip.appendText(`\n\nTurn ${session.staleTurn} has not changed for a while: the agent may have stopped.`);
     tooltip.appendMarkdown('\n\nClick to open the session.');
     this.item.tooltip = tooltip;

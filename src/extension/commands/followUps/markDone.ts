@@ -3,6 +3,7 @@ import { setFollowUpDone } from '../../../core/usecases/followUps';
 import { FollowUpNode } from '../../views/nodes/followUp';
 import type { Services } from '../../services';
 import type { Command } from '../command';
+import { plural } from '../../../core/format/escape';
 
 /**
  * Ticks (or unticks) follow-ups in their entries: what checking a box in the Follow-ups view
@@ -17,7 +18,7 @@ async function run(_services: Services, node: unknown, done = true): Promise<num
       changed++;
     }
   } finally {
-    if (changed > 0) vscode.window.setStatusBarMessage(`$(check) ${changed} follow-up${changed === 1 ? '' : 's'} marked ${done ? 'done' : 'open'}`, 3000);
+    if (changed > 0) vscode.window.setStatusBarMessage(`$(check) ${plural(changed, 'follow-up')} marked ${done ? 'done' : 'open'}`, 3000);
   }
   return changed;
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeError } from '../../../core/errors';
+import { failureOf } from '../../../core/errors';
 import { inlineName, resolveFilters, splitInlineFilters } from '../../../core/search/query';
 import type { Services } from '../../services';
 import { AllProjectsNode } from '../../views/nodes/allProjects';
@@ -30,12 +30,7 @@ async function run(services: Services, node: unknown, text?: string): Promise<st
 }
 
 function problemOf(text: string): string | undefined {
-  try {
-    resolveFilters(splitInlineFilters(text).filters, new Date(), inlineName);
-    return undefined;
-  } catch (error) {
-    return describeError(error);
-  }
+  return failureOf(() => resolveFilters(splitInlineFilters(text).filters, new Date(), inlineName));
 }
 
 export const filterAll: Command = { id: 'sessionlog.sessions.filterAll', run };

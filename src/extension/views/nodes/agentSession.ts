@@ -1,16 +1,15 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SessionHistoryItem } from '../../../core/agent/sessions';
-import { open as openCommand } from '../../commands/sessions/open';
 import type { FolderContext } from '../../folders';
 import type { SessionsModel } from '../model';
 import { MessageNode } from './message';
 import { appendRows, ICONS, Node, type Target } from './node';
 import { TurnNode } from './turn';
+import { plural } from '../../../core/format/escape';
 
 /** An agent session: its status and turns, its subagents' sessions under it. */
 export class AgentSessionNode extends Node {
-  readonly id: string;
   constructor(
     parent: Node,
     readonly folder: FolderContext,
@@ -19,8 +18,7 @@ export class AgentSessionNode extends Node {
     /** Subagent sessions by parent session id, for the rows under this one. */
     private readonly subagents: ReadonlyMap<string, SessionHistoryItem[]> = new Map(),
   ) {
-    super(parent);
-    this.id = `agent:${folder.key}:${session.sessionId}`;
+    super(parent, `agent:${folder.key}:${session.sessionId}`);
   }
 
   override get target(): Target {
@@ -34,18 +32,17 @@ export class AgentSessionNode extends Node {
   item(): vscode.TreeItem {
     const { session } = this;
     const nested = this.subagents.get(session.sessionId)?.length ?? 0;
-    const item = new vscode.TreeItem(
+    const item = this.treeItem(
       session.title,
       session.turnCount > 0 || nested > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
     );
-    item.id = this.id;
     const state = session.status === 'completed' ? 'closed' : this.stale ? 'open:stale' : 'open';
     item.contextValue = `agentSession:${state}`;
     item.iconPath = session.status === 'completed' ? ICONS.completed : this.stale ? ICONS.stale : ICONS.inProgress;
     const status = session.status === 'completed' ? 'completed' : this.stale ? 'stale turn' : 'in progress';
     item.description =
-      `${session.agent}${session.parentSessionId ? ' subagent' : ''} · ${status} · ${session.turnCount} turn${session.turnCount === 1 ? '' : 's'}` +
-      `${nested > 0 ? ` · ${nested} subagent${nested === 1 ? '' : 's'}` : ''}`;
+      `${session.agent}${session.parentSessionId ? ' subagent' : ''} · ${status} · ${plural(session.turnCount, 'turn')}` +
+      `${nested > 0 ? ` · ${plural(nested, 'subagent')}` : ''}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown('$(robot) **');
     tooltip.appendText(session.title);
@@ -65,7 +62,6 @@ export class AgentSessionNode extends Node {
     ];
     appendRows(tooltip, rows);
     item.tooltip = tooltip;
-    item.command = { command: openCommand.id, title: 'Open', arguments: [this] };
     return item;
   }
 

@@ -8,20 +8,17 @@ import { Node } from './node';
 
 /** The group of the project's agent sessions, a page at a time. */
 export class AgentsNode extends Node {
-  readonly id: string;
   constructor(
     parent: Node | undefined,
     readonly folder: FolderContext,
     private readonly state: FolderState,
   ) {
-    super(parent);
-    this.id = `agents:${folder.key}`;
+    super(parent, `agents:${folder.key}`);
   }
 
   item(): vscode.TreeItem {
     const agents = this.state.agents!;
-    const item = new vscode.TreeItem('Agent sessions', vscode.TreeItemCollapsibleState.Expanded);
-    item.id = this.id;
+    const item = this.treeItem('Agent sessions', vscode.TreeItemCollapsibleState.Expanded);
     item.iconPath = new vscode.ThemeIcon('robot');
     const running = agents.sessions.filter((session) => session.status === 'in_progress').length;
     item.description = `${agents.totalCount}${running > 0 ? ` · ${running} in progress` : ''}`;

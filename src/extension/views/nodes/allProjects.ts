@@ -7,19 +7,16 @@ import { Node } from './node';
 
 /** Sessions of every project of the knowledge base, newest first, narrowed by a filter (Filter All Projects). */
 export class AllProjectsNode extends Node {
-  readonly id: string;
   constructor(
     parent: Node | undefined,
     readonly folder: FolderContext,
     readonly filter: string,
   ) {
-    super(parent);
-    this.id = `allProjects:${folder.key}`;
+    super(parent, `allProjects:${folder.key}`);
   }
 
   item(): vscode.TreeItem {
-    const item = new vscode.TreeItem('All projects', vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = this.id;
+    const item = this.treeItem('All projects', vscode.TreeItemCollapsibleState.Collapsed);
     item.iconPath = new vscode.ThemeIcon(this.filter ? 'filter-filled' : 'globe');
     item.description = this.filter || 'every project of the knowledge base';
     item.tooltip = 'Sessions of every project of the knowledge base, newest first. Filter them with tag:, project:, since:, until:, agent:, status: and words.';

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { ResolvedEntry } from '../../../core/context/resolve';
-import { open as openCommand } from '../../commands/sessions/open';
 import type { FolderContext } from '../../folders';
 import type { FolderState } from '../model';
 import { MoreNode } from './more';
@@ -9,15 +8,13 @@ import { SessionNode } from './session';
 
 /** The project's session entry; its sessions, a page at a time, below it. */
 export class EntryNode extends Node {
-  readonly id: string;
   constructor(
     parent: Node | undefined,
     readonly folder: FolderContext,
     readonly entry: ResolvedEntry,
     private readonly state: FolderState,
   ) {
-    super(parent);
-    this.id = `entry:${folder.key}:${entry.entryPath}`;
+    super(parent, `entry:${folder.key}:${entry.entryPath}`);
   }
 
   override get target(): Target {
@@ -26,8 +23,7 @@ export class EntryNode extends Node {
 
   item(): vscode.TreeItem {
     const total = this.state.history?.totalCount ?? 0;
-    const item = new vscode.TreeItem(this.entry.relativePath, total > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
+    const item = this.treeItem(this.entry.relativePath, total > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.iconPath = new vscode.ThemeIcon('book');
     item.description = total === 1 ? '1 session' : `${total} sessions`;
     item.contextValue = 'entry';
@@ -40,7 +36,6 @@ export class EntryNode extends Node {
     tooltip.appendMarkdown('\n\nChosen by: ');
     tooltip.appendText(this.entry.contextSource + (this.entry.context ? ` in ${this.entry.context.file}` : ''));
     item.tooltip = tooltip;
-    item.command = { command: openCommand.id, title: 'Open', arguments: [this] };
     return item;
   }
 

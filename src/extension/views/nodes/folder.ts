@@ -4,6 +4,7 @@ import { isMissingContext, type SessionsModel } from '../model';
 import { AgentsNode } from './agents';
 import { AllProjectsNode } from './allProjects';
 import { EntryNode } from './entry';
+import { followUpNodes } from './followUp';
 import { MessageNode } from './message';
 import { Node } from './node';
 
@@ -27,25 +28,32 @@ export async function folderChildren(model: SessionsModel, folder: FolderContext
   return nodes;
 }
 
-/** A workspace folder's row in the Sessions view (several folders). */
+/**
+ * A workspace folder's row (several folders): in the Sessions view its project's rows under it; in
+ * the Follow-ups view, given their number, its open follow-ups.
+ */
 export class FolderNode extends Node {
-  readonly id: string;
-  constructor(readonly folder: FolderContext) {
-    super(undefined);
-    this.id = `folder:${folder.key}`;
+  constructor(
+    readonly folder: FolderContext,
+    readonly openFollowUps?: number,
+  ) {
+    super(undefined, `${openFollowUps === undefined ? 'folder' : 'followUpFolder'}:${folder.key}`);
   }
 
   item(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.folder.name, vscode.TreeItemCollapsibleState.Expanded);
-    item.id = this.id;
+    const item = this.treeItem(this.folder.name, vscode.TreeItemCollapsibleState.Expanded);
     item.iconPath = vscode.ThemeIcon.Folder;
-    item.resourceUri = this.folder.uri;
     item.contextValue = 'folder';
+    if (this.openFollowUps !== undefined) {
+      item.description = `${this.openFollowUps} open`;
+      return item;
+    }
+    item.resourceUri = this.folder.uri;
     item.tooltip = this.folder.uri.scheme === 'file' ? this.folder.uri.fsPath : this.folder.uri.toString();
     return item;
   }
 
   override children(model: SessionsModel): Promise<Node[]> {
-    return folderChildren(model, this.folder, this, false);
+    return this.openFollowUps === undefined ? folderChildren(model, this.folder, this, false) : followUpNodes(model, this.folder, this);
   }
 }

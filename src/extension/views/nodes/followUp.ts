@@ -1,14 +1,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FollowUpItem } from '../../../core/usecases/followUps';
-import { open as openCommand } from '../../commands/sessions/open';
 import type { FolderContext } from '../../folders';
 import type { SessionsModel } from '../model';
 import { Node, type Target } from './node';
 
 /** One follow-up, as a checkbox; opens at its session. */
 export class FollowUpNode extends Node {
-  readonly id: string;
   /** `occurrence` tells apart identical follow-ups of one session. */
   constructor(
     parent: Node | undefined,
@@ -17,8 +15,7 @@ export class FollowUpNode extends Node {
     readonly followUp: FollowUpItem,
     occurrence = 0,
   ) {
-    super(parent);
-    this.id = `followUp:${folder.key}:${followUp.path}#${followUp.sessionIndex}:${followUp.text}${occurrence ? `~${occurrence}` : ''}`;
+    super(parent, `followUp:${folder.key}:${followUp.path}#${followUp.sessionIndex}:${followUp.text}${occurrence ? `~${occurrence}` : ''}`);
   }
 
   /** Absolute path of the entry the follow-up is in. */
@@ -32,8 +29,7 @@ export class FollowUpNode extends Node {
 
   item(): vscode.TreeItem {
     const { followUp } = this;
-    const item = new vscode.TreeItem(followUp.text, vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
+    const item = this.treeItem(followUp.text, vscode.TreeItemCollapsibleState.None);
     item.description = followUp.heading;
     item.checkboxState = {
       state: followUp.done ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked,
@@ -45,7 +41,6 @@ export class FollowUpNode extends Node {
     tooltip.appendMarkdown('\n\nFrom the session of ');
     tooltip.appendText(`${followUp.heading} in ${followUp.path}`);
     item.tooltip = tooltip;
-    item.command = { command: openCommand.id, title: 'Open', arguments: [this.target] };
     return item;
   }
 }

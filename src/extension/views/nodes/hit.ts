@@ -1,21 +1,19 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SearchHit } from '../../../core/usecases/search';
-import { open as openCommand } from '../../commands/sessions/open';
 import type { FolderContext } from '../../folders';
-import { firstLine, Node, type Target } from './node';
+import { firstLine } from '../../../core/format/escape';
+import { Node, type Target } from './node';
 
 /** A session found across the knowledge base: its project, time and snippet; opens at its line. */
 export class HitNode extends Node {
-  readonly id: string;
   constructor(
     parent: Node,
     readonly folder: FolderContext,
     private readonly kbRoot: string,
     readonly hit: SearchHit,
   ) {
-    super(parent);
-    this.id = `hit:${folder.key}:${hit.path}:${hit.line}`;
+    super(parent, `hit:${folder.key}:${hit.path}:${hit.line}`);
   }
 
   override get target(): Target {
@@ -23,8 +21,7 @@ export class HitNode extends Node {
   }
 
   item(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.hit.heading || path.posix.basename(this.hit.path), vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
+    const item = this.treeItem(this.hit.heading || path.posix.basename(this.hit.path), vscode.TreeItemCollapsibleState.None);
     item.iconPath = new vscode.ThemeIcon(this.hit.agent ? 'robot' : 'note');
     item.description = `${path.posix.basename(this.hit.project) || '(root)'} · ${firstLine(this.hit.snippet, 70)}`;
     const tooltip = new vscode.MarkdownString();
@@ -33,7 +30,6 @@ export class HitNode extends Node {
     tooltip.appendMarkdown('\n\n').appendText(this.hit.snippet);
     item.tooltip = tooltip;
     item.contextValue = 'searchHit';
-    item.command = { command: openCommand.id, title: 'Open', arguments: [this] };
     return item;
   }
 }

@@ -3,19 +3,20 @@ import { describeError, isSessionLogError } from '../../../core/errors';
 import { createKbContext as createKbContextCommand } from '../../commands/createKbContext';
 import type { FolderContext } from '../../folders';
 import { isMissingContext } from '../model';
-import { firstLine, Node } from './node';
+import { firstLine } from '../../../core/format/escape';
+import { Node } from './node';
 
 /** A row that explains something (an error, an empty folder) and offers the way out. */
 export class MessageNode extends Node {
   constructor(
     parent: Node | undefined,
-    readonly id: string,
+    id: string,
     private readonly label: string,
     private readonly icon: string,
     private readonly command?: vscode.Command,
     private readonly tooltip?: string,
   ) {
-    super(parent);
+    super(parent, id);
   }
 
   static forError(parent: Node | undefined, folder: FolderContext, error: unknown, index = 0): MessageNode {
@@ -30,13 +31,12 @@ export class MessageNode extends Node {
         describeError(error),
       );
     }
-    const text = isSessionLogError(error) ? `${error.message}${error.hint ? ` ${error.hint}` : ''}` : describeError(error);
+    const text = isSessionLogError(error) ? error.withHint : describeError(error);
     return new MessageNode(parent, id, firstLine(describeError(error), 120), 'error', undefined, text);
   }
 
   item(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
+    const item = this.treeItem(this.label, vscode.TreeItemCollapsibleState.None);
     item.iconPath = new vscode.ThemeIcon(this.icon, this.icon === 'error' ? new vscode.ThemeColor('list.errorForeground') : undefined);
     item.contextValue = 'message';
     if (this.tooltip) item.tooltip = this.tooltip;

@@ -6,7 +6,6 @@ import { Node } from './node';
 
 /** "Load more…" at the end of a page of sessions, agent sessions or All projects. */
 export class MoreNode extends Node {
-  readonly id: string;
   /** `total` is left out where it is not known (All Projects). */
   constructor(
     parent: Node,
@@ -15,13 +14,11 @@ export class MoreNode extends Node {
     private readonly shown: number,
     private readonly total?: number,
   ) {
-    super(parent);
-    this.id = `more:${kind}:${folder.key}`;
+    super(parent, `more:${kind}:${folder.key}`);
   }
 
   item(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
+    const item = this.treeItem('Load more…', vscode.TreeItemCollapsibleState.None);
     item.description = this.total === undefined ? `${this.shown} shown` : `${this.shown} of ${this.total}`;
     item.iconPath = new vscode.ThemeIcon('ellipsis');
     item.contextValue = 'more';

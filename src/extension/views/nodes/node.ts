@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { open as openCommand } from '../../commands/sessions/open';
 import type { SessionsModel } from '../model';
 
 /** Where a node opens: a file and a 1-based line (0 for the top). */
@@ -14,8 +15,11 @@ export interface Target {
  * carry data only; the model is read in `children`, never in `item`.
  */
 export abstract class Node {
-  abstract readonly id: string;
-  constructor(readonly parent: Node | undefined) {}
+  constructor(
+    readonly parent: Node | undefined,
+    /** Stable across reads, so a row keeps its selection and expansion. */
+    readonly id: string,
+  ) {}
   abstract item(): vscode.TreeItem;
   async children(_model: SessionsModel): Promise<Node[]> {
     return [];
@@ -23,6 +27,13 @@ export abstract class Node {
   /** What Open and Reveal in Explorer go to; rows that stand for no file have none. */
   get target(): Target | undefined {
     return undefined;
+  }
+  /** The row's item under the node's id; clicking it opens the target, where the row has one. */
+  protected treeItem(label: string, collapsible = vscode.TreeItemCollapsibleState.None): vscode.TreeItem {
+    const item = new vscode.TreeItem(label, collapsible);
+    item.id = this.id;
+    if (this.target) item.command = { command: openCommand.id, title: 'Open', arguments: [this] };
+    return item;
   }
 }
 
@@ -33,15 +44,6 @@ export const ICONS = {
   failed: icon('error', 'testing.iconFailed'),
   stale: icon('warning', 'list.warningForeground'),
 };
-
-export function firstLine(text: string, max = 80): string {
-  const line =
-    text
-      .split('\n')
-      .find((candidate) => candidate.trim() !== '')
-      ?.trim() ?? '';
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}
 
 /** A tooltip's `- Label: value` lines, the values as plain text; rows without a value are left out. */
 export function appendRows(tooltip: vscode.MarkdownString, rows: [string, string | undefined][]): void {

@@ -1,22 +1,20 @@
 import * as vscode from 'vscode';
 import type { ResolvedEntry } from '../../../core/context/resolve';
 import type { Session } from '../../../core/model/session';
-import { open as openCommand } from '../../commands/sessions/open';
 import type { FolderContext } from '../../folders';
-import { firstLine, Node, type Target } from './node';
+import { firstLine } from '../../../core/format/escape';
+import { Node, type Target } from './node';
 
 /** A logged session of the entry; opens at its section. */
 export class SessionNode extends Node {
-  readonly id: string;
   constructor(
     parent: Node,
     readonly folder: FolderContext,
     readonly entry: ResolvedEntry,
     readonly session: Session,
   ) {
-    super(parent);
     // The n-th section stays the n-th: entries only grow at the end.
-    this.id = `session:${folder.key}:${entry.entryPath}#${session.index}`;
+    super(parent, `session:${folder.key}:${entry.entryPath}#${session.index}`);
   }
 
   override get target(): Target {
@@ -25,14 +23,12 @@ export class SessionNode extends Node {
 
   item(): vscode.TreeItem {
     const { session } = this;
-    const item = new vscode.TreeItem(firstLine(session.message) || session.heading, vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
+    const item = this.treeItem(firstLine(session.message, 80) || session.heading, vscode.TreeItemCollapsibleState.None);
     const open = session.followUps.filter((followUp) => !followUp.done).length;
     item.iconPath = new vscode.ThemeIcon(open > 0 ? 'checklist' : 'note');
     item.description = [session.heading, ...session.tags.map((tag) => `#${tag}`)].join('  ');
     item.contextValue = 'session';
     item.tooltip = sessionTooltip(session);
-    item.command = { command: openCommand.id, title: 'Open', arguments: [this] };
     item.accessibilityInformation = { label: `${session.heading}: ${firstLine(session.message, 200)}` };
     return item;
   }

@@ -1,13 +1,11 @@
 import * as vscode from 'vscode';
 import type { AgentSession, Turn } from '../../../core/agent/model';
-import { open as openCommand } from '../../commands/sessions/open';
 import type { FolderContext } from '../../folders';
 import type { AgentSessionNode } from './agentSession';
 import { appendRows, ICONS, Node, type Target } from './node';
 
 /** A turn of an agent session; opens at the turn's heading. */
 export class TurnNode extends Node {
-  readonly id: string;
   constructor(
     readonly parentSession: AgentSessionNode,
     readonly folder: FolderContext,
@@ -16,8 +14,7 @@ export class TurnNode extends Node {
     readonly number: number,
     readonly stale: boolean,
   ) {
-    super(parentSession);
-    this.id = `turn:${folder.key}:${session.sessionId}:${turn.requestId}`;
+    super(parentSession, `turn:${folder.key}:${session.sessionId}:${turn.requestId}`);
   }
 
   override get target(): Target {
@@ -26,8 +23,7 @@ export class TurnNode extends Node {
 
   item(): vscode.TreeItem {
     const { turn } = this;
-    const item = new vscode.TreeItem(`${this.number}. ${turn.queryTitle}`, vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
+    const item = this.treeItem(`${this.number}. ${turn.queryTitle}`, vscode.TreeItemCollapsibleState.None);
     const state = this.stale ? 'stale' : turn.status;
     item.contextValue = `turn:${state}`;
     item.iconPath = this.stale ? ICONS.stale : turn.status === 'completed' ? ICONS.completed : turn.status === 'failed' ? ICONS.failed : ICONS.inProgress;
@@ -51,7 +47,6 @@ export class TurnNode extends Node {
     ];
     appendRows(tooltip, rows);
     item.tooltip = tooltip;
-    item.command = { command: openCommand.id, title: 'Open', arguments: [this] };
     return item;
   }
 }
