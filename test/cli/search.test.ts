@@ -388,11 +388,11 @@ describe('search freshness', () => {
     const first = cliSearch(root, { query: 'authentication' });
     const dir = path.join(root, '.sessionlog/search');
     fs.rmSync(path.join(root, '.sessionlog'), { recursive: true });
-    const part = (suffix: string) =>
-      path.join(
-        dir,
-        fs.readdirSync(dir).find((name) => name.endsWith(suffix))!,
-      );
+    // A part of the current base (an older one may linger for a minute beside it).
+    const part = (suffix: string) => {
+      const { stamp } = JSON.parse(fs.readFileSync(path.join(dir, 'base.json'), 'utf8')) as { stamp: string };
+      return path.join(dir, `${stamp}${suffix}`);
+    };
     for (const damage of [
       () => undefined,
       () => write(path.join(dir, 'base.json'), '{"version":3,"stamp":"x","count":5,"totals":[1,1,1],"files":[["a.md",2,3,0,5]]}'),
@@ -404,6 +404,8 @@ describe('search freshness', () => {
       () => fs.rmSync(part('.terms')),
       () => fs.truncateSync(part('.vocabulary'), 2),
       () => write(part('.docs'), '{"id":'),
+      // Cut at a line's end: every line left reads, but fewer than the columns count.
+      () => fs.truncateSync(part('.docs'), fs.readFileSync(part('.docs'), 'utf8').indexOf('\n') + 1),
       () => fs.truncateSync(part('.docs'), 40),
       () => fs.truncateSync(part('.columns'), 3),
     ]) {
@@ -420,6 +422,9 @@ describe('search freshness', () => {
     const { root } = await corpus(t);
     const outside = tempDir(t, 'sessionlog-search-outside-');
     fs.symlinkSync(outside, path.join(root, '.sessionlog'));
+    // Folders old enough to have their listings kept: folders.json is written too.
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const folder of ['', 'projects', 'projects/alpha', 'projects/beta']) fs.utimesSync(path.join(root, folder), hourAgo, hourAgo);
     assert.equal(where(cliSearch(root, { query: 'authentication' })[0]), 'projects/alpha/sessions.md#2026-03-01 09:00 UTC');
     assert.deepEqual(fs.readdirSync(outside), []);
   });

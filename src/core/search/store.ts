@@ -278,13 +278,13 @@ type SavedListing = [mtimeMs: number, files: string, folders: string];
 class FolderListings implements FolderCache {
   /** Changed since read or saved. */
   dirty = false;
-  private readonly prefix: string;
+  private readonly key: (folder: string) => string;
 
   constructor(
-    private readonly kbRoot: string,
+    kbRoot: string,
     private readonly listings = new Map<string, SavedListing>(),
   ) {
-    this.prefix = `${kbRoot.replace(/\/+$/, '')}/`;
+    this.key = relativeTo(kbRoot);
   }
 
   /** Folders asked about since the last `forgetUnvisited`. */
@@ -315,13 +315,15 @@ class FolderListings implements FolderCache {
     this.visited.clear();
   }
 
-  private key(folder: string): string {
-    return folder.startsWith(this.prefix) ? folder.slice(this.prefix.length) : kbRelative(this.kbRoot, folder);
-  }
-
   toJSON(): { version: number; folders: Record<string, SavedListing> } {
     return { version: FOLDERS_VERSION, folders: Object.fromEntries(this.listings) };
   }
+}
+
+/** Paths under `kbRoot` made relative to it: a slice for the thousands a check of every file meets, path.relative otherwise. */
+function relativeTo(kbRoot: string): (target: string) => string {
+  const prefix = `${kbRoot.replace(/\/+$/, '')}/`;
+  return (target) => (target.startsWith(prefix) ? target.slice(prefix.length) : kbRelative(kbRoot, target));
 }
 
 function names(joined: string): string[] {
@@ -361,13 +363,13 @@ async function saveFolders(deps: IndexDeps, kbRoot: string, folders: FolderListi
 
 /** Compares every Markdown file's size and time with the index and re-reads those that differ, as git's index does. */
 async function refresh(deps: IndexDeps, kbRoot: string, index: SearchIndex, folders: FolderCache): Promise<void> {
-  const prefix = `${kbRoot.replace(/\/+$/, '')}/`;
+  const relativeOf = relativeTo(kbRoot);
   const found: string[] = [];
   const stale: (TreeFile & { relative: string })[] = [];
   // Files found as indexed, or indexed before: when they are all the index covers, none is gone.
   let known = 0;
   for (const file of await markdownTree(deps, kbRoot, folders)) {
-    const relative = file.path.startsWith(prefix) ? file.path.slice(prefix.length) : kbRelative(kbRoot, file.path);
+    const relative = relativeOf(file.path);
     found.push(relative);
     if (index.isCurrent(relative, file.size, file.mtimeMs)) known++;
     else {
